@@ -1,0 +1,40 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Solusi",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "solusi", targets: ["solusi"]),
+        .library(name: "SolusiKit", targets: ["SolusiKit"]),
+        .library(name: "SolusiReport", targets: ["SolusiReport"]),
+        .library(name: "IndonesianText", targets: ["IndonesianText"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "IndonesianText"),
+        .target(
+            name: "SolusiKit",
+            dependencies: [
+                "IndonesianText",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(name: "SolusiReport", dependencies: ["SolusiKit"]),
+        .executableTarget(
+            name: "solusi",
+            dependencies: [
+                "SolusiKit",
+                "SolusiReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "IndonesianTextTests", dependencies: ["IndonesianText"]),
+        .testTarget(name: "SolusiKitTests", dependencies: ["SolusiKit"]),
+        .testTarget(name: "SolusiReportTests", dependencies: ["SolusiReport"]),
+        .testTarget(name: "SolusiCLITests", dependencies: ["solusi"]),
+    ]
+)

@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A file read in large chunks into one growable buffer.
+///
+/// Readers keep the bytes of the record they are working on (from `mark`) and let go of
+/// everything before it, so memory stays at the size of the largest record plus a chunk.
+final class ByteStream {
+    let path: String
+    private let descriptor: Int32
+    private(set) var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// Valid bytes are `storage[0..<end]`.
+    private(set) var end = 0
+    /// Bytes before `mark` may be discarded on the next refill.
+    var mark = 0
+    private(set) var isAtEOF = false
+    /// How many bytes of the file lie before `storage[0]`.
+    private(set) var base = 0
+    /// Bytes consumed from the file so far, for progress lines.
+    private(set) var bytesFromFile = 0
+
+    static let chunkSize = 1 << 20
+
+    init(path: String) throws(IngestError) {
+        self.path = path
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw .cannotOpen(file: path, reason: String(cString: strerror(errno)))
+        }
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw .cannotOpen(file: path, reason: "ini sebuah folder, bukan berkas")
+        }
+        descriptor = fd
+        capacity = Self.chunkSize * 2
+        storage = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        close(descriptor)
+        storage.deallocate()
+    }
+
+    /// Reads more bytes. Bytes before `mark` are dropped and the rest moved to the front;
+    /// the returned shift must be subtracted from every index the caller holds.
+    /// Returns nil at end of file.
+    func refill() throws(IngestError) -> Int? {
+        if isAtEOF { return nil }
+        let shift = mark
+        if shift > 0 {
+            let live = end - shift
+            if live > 0 { storage.update(from: storage + shift, count: live) }
+            end = live
+            mark = 0
+            base += shift
+        }
+        if capacity - end < Self.chunkSize {
+            let newCapacity = max(capacity * 2, end + Self.chunkSize)
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            bigger.update(from: storage, count: end)
+            storage.deallocate()
+            storage = bigger
+            capacity = newCapacity
+        }
+        while true {
+            let count = read(descriptor, storage + end, capacity - end)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .readFailed(file: path, reason: String(cString: strerror(errno)))
+            }
+            if count == 0 {
+                isAtEOF = true
+                return shift == 0 ? nil : shift
+            }
+            end += count
+            bytesFromFile += count
+            return shift
+        }
+    }
+
+    /// The byte at a file offset, reading on as needed; nil past the end of the file.
+    /// The offset must not lie before `base + mark`.
+    @inline(__always)
+    func byte(atOffset offset: Int) throws(IngestError) -> UInt8? {
+        while offset - base >= end {
+            if try refill() == nil, offset - base >= end { return nil }
+        }
+        return storage[offset - base]
+    }
+
+    /// Lets go of the bytes before a file offset.
+    func release(before offset: Int) {
+        mark = max(mark, min(offset - base, end))
+    }
+
+    /// Makes sure at least `count` bytes from `index` are loaded, or as many as the file has.
+    /// Returns the (possibly shifted) index.
+    func ensure(_ count: Int, from index: Int) throws(IngestError) -> Int {
+        var index = index
+        while end - index < count, !isAtEOF {
+            if let shift = try refill() { index -= shift }
+        }
+        return index
+    }
+}

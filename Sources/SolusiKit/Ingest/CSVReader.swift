@@ -1,0 +1,271 @@
+import Foundation
+
+/// One physical record of a CSV file, or the reason it could not be read.
+enum CSVRow {
+    case fields(line: Int, [String])
+    case malformed(line: Int, reason: String, raw: String)
+}
+
+/// A streaming RFC 4180 reader over bytes.
+///
+/// Quoted fields may hold delimiters, doubled quotes and line breaks; CRLF and a UTF-8
+/// byte-order mark are accepted. A quote inside an unquoted field is kept as text, as
+/// spreadsheet exports write it. When a record is broken (an unterminated quote, text after a
+/// closing quote, a record over `maxRecordBytes`), only its first line is rejected and reading
+/// resumes on the next line, so a stray quote cannot swallow the good records after it.
+final class CSVReader {
+    let stream: ByteStream
+    let delimiter: UInt8
+    /// The line the next record starts on.
+    private(set) var line = 1
+    private var position = 0
+    /// Largest record accepted; a bigger one is rejected rather than held in memory.
+    let maxRecordBytes: Int
+
+    private static let quote = UInt8(ascii: "\"")
+    private static let newline = UInt8(ascii: "\n")
+    private static let carriageReturn = UInt8(ascii: "\r")
+
+    init(stream: ByteStream, maxRecordBytes: Int = 32 << 20) throws(IngestError) {
+        self.stream = stream
+        self.maxRecordBytes = maxRecordBytes
+        position = try stream.ensure(4096, from: 0)
+        if stream.end >= 3, stream.storage[0] == 0xEF, stream.storage[1] == 0xBB, stream.storage[2] == 0xBF {
+            position = 3
+        }
+        delimiter = Self.guessDelimiter(stream.storage + position, count: stream.end - position)
+    }
+
+    /// The delimiter that occurs most often outside quotes on the first line: `,`, `;` or tab.
+    /// Spreadsheets set to Indonesian write `;`, because `,` is their decimal mark.
+    static func guessDelimiter(_ bytes: UnsafeMutablePointer<UInt8>, count: Int) -> UInt8 {
+        let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
+        var counts = [0, 0, 0]
+        var inQuotes = false
+        for i in 0..<count {
+            let byte = bytes[i]
+            if byte == quote { inQuotes.toggle() }
+            if inQuotes { continue }
+            if byte == newline { break }
+            if let k = candidates.firstIndex(of: byte) { counts[k] += 1 }
+        }
+        // Comma unless another candidate is strictly more frequent.
+        var best = 0
+        for k in 1..<candidates.count where counts[k] > counts[best] { best = k }
+        return candidates[best]
+    }
+
+    private struct Span {
+        var start: Int
+        var end: Int
+        var hasDoubledQuotes: Bool
+    }
+
+    private enum State { case fieldStart, unquoted, quoted, quoteInQuoted, closedThenCR }
+
+    /// The next record; nil at end of file. Blank lines are skipped.
+    func next() throws(IngestError) -> CSVRow? {
+        while true {
+            guard let row = try readRecord() else { return nil }
+            if case .fields(_, let fields) = row, fields.count == 1, fields[0].isEmpty { continue }
+            return row
+        }
+    }
+
+    private func readRecord() throws(IngestError) -> CSVRow? {
+        position = try stream.ensure(1, from: position)
+        if position >= stream.end { return nil }
+        var start = position
+        stream.mark = start
+        let startLine = line
+        var spans: [Span] = []
+        var state = State.fieldStart
+        var fieldStart = 0
+        var doubled = false
+        var newlines = 0
+        var i = position
+        let delimiter = self.delimiter
+
+        func fail(_ reason: String) throws(IngestError) -> CSVRow {
+            let raw = try firstLine(from: start)
+            return .malformed(line: startLine, reason: reason, raw: raw)
+        }
+
+        scan: while true {
+            if i >= stream.end {
+                if i - start > maxRecordBytes {
+                    return try fail("rekaman lebih besar dari \(maxRecordBytes >> 20) MB (tanda kutip tidak tertutup?)")
+                }
+                if let shift = try stream.refill() {
+                    i -= shift
+                    start -= shift
+                    continue
+                }
+                if i >= stream.end {
+                    // End of file ends the record, except inside quotes.
+                    switch state {
+                    case .fieldStart:
+                        spans.append(Span(start: i - start, end: i - start, hasDoubledQuotes: false))
+                    case .unquoted:
+                        spans.append(Span(start: fieldStart, end: i - start, hasDoubledQuotes: false))
+                    case .quoteInQuoted:
+                        spans.append(Span(start: fieldStart, end: i - start - 1, hasDoubledQuotes: doubled))
+                    case .closedThenCR:
+                        spans.append(Span(start: fieldStart, end: i - start - 2, hasDoubledQuotes: doubled))
+                    case .quoted:
+                        return try fail("tanda kutip tidak tertutup sampai akhir berkas")
+                    }
+                    break scan
+                }
+            }
+            let storage = stream.storage
+            let end = stream.end
+            switch state {
+            case .fieldStart:
+                let byte = storage[i]
+                if byte == Self.quote {
+                    state = .quoted
+                    fieldStart = i + 1 - start
+                    doubled = false
+                    i += 1
+                } else if byte == delimiter {
+                    spans.append(Span(start: i - start, end: i - start, hasDoubledQuotes: false))
+                    i += 1
+                } else if byte == Self.newline {
+                    spans.append(Span(start: i - start, end: i - start, hasDoubledQuotes: false))
+                    i += 1
+                    break scan
+                } else {
+                    state = .unquoted
+                    fieldStart = i - start
+                }
+            case .unquoted:
+                while i < end {
+                    let byte = storage[i]
+                    if byte == delimiter || byte == Self.newline { break }
+                    i += 1
+                }
+                if i >= end { continue scan }
+                let isNewline = storage[i] == Self.newline
+                var fieldEnd = i
+                if isNewline, fieldEnd > start + fieldStart, storage[fieldEnd - 1] == Self.carriageReturn {
+                    fieldEnd -= 1
+                }
+                spans.append(Span(start: fieldStart, end: fieldEnd - start, hasDoubledQuotes: false))
+                i += 1
+                if isNewline { break scan }
+                state = .fieldStart
+            case .quoted:
+                while i < end {
+                    let byte = storage[i]
+                    if byte == Self.quote { break }
+                    if byte == Self.newline { newlines += 1 }
+                    i += 1
+                }
+                if i >= end { continue scan }
+                state = .quoteInQuoted
+                i += 1
+            case .quoteInQuoted:
+                let byte = storage[i]
+                if byte == Self.quote {
+                    doubled = true
+                    state = .quoted
+                    i += 1
+                } else if byte == delimiter || byte == Self.newline {
+                    spans.append(Span(start: fieldStart, end: i - 1 - start, hasDoubledQuotes: doubled))
+                    i += 1
+                    if byte == Self.newline { break scan }
+                    state = .fieldStart
+                } else if byte == Self.carriageReturn {
+                    state = .closedThenCR
+                    i += 1
+                } else {
+                    return try fail("ada teks setelah tanda kutip penutup pada kolom \(spans.count + 1)")
+                }
+            case .closedThenCR:
+                guard storage[i] == Self.newline else {
+                    return try fail("ada teks setelah tanda kutip penutup pada kolom \(spans.count + 1)")
+                }
+                spans.append(Span(start: fieldStart, end: i - 2 - start, hasDoubledQuotes: doubled))
+                i += 1
+                break scan
+            }
+        }
+        let endsWithNewline = i > start && stream.storage[i - 1] == Self.newline
+        line += newlines + (endsWithNewline ? 1 : 0)
+        position = i
+        return decode(spans, recordStart: start, line: startLine, lineCount: newlines + 1)
+    }
+
+    /// Turns byte spans into strings, rejecting invalid UTF-8 and NUL bytes.
+    private func decode(_ spans: [Span], recordStart: Int, line: Int, lineCount: Int) -> CSVRow {
+        var fields: [String] = []
+        fields.reserveCapacity(spans.count)
+        let base = stream.storage + recordStart
+        for (index, span) in spans.enumerated() {
+            let bytes = UnsafeBufferPointer(start: base + span.start, count: span.end - span.start)
+            if !bytes.isEmpty, memchr(bytes.baseAddress!, 0, bytes.count) != nil {
+                return .malformed(line: line, reason: "kolom \(index + 1) berisi byte NUL", raw: rawText(spans, base: base))
+            }
+            let text: String?
+            if span.hasDoubledQuotes {
+                var unescaped: [UInt8] = []
+                unescaped.reserveCapacity(bytes.count)
+                var k = 0
+                while k < bytes.count {
+                    unescaped.append(bytes[k])
+                    k += (bytes[k] == Self.quote && k + 1 < bytes.count && bytes[k + 1] == Self.quote) ? 2 : 1
+                }
+                text = String(validating: unescaped, as: UTF8.self)
+            } else {
+                text = String(validating: bytes, as: UTF8.self)
+            }
+            guard let text else {
+                return .malformed(
+                    line: line,
+                    reason: "kolom \(index + 1) bukan teks UTF-8 yang sah (simpan berkas sebagai UTF-8)",
+                    raw: rawText(spans, base: base))
+            }
+            fields.append(text)
+        }
+        return .fields(line: line, fields)
+    }
+
+    private func rawText(_ spans: [Span], base: UnsafeMutablePointer<UInt8>) -> String {
+        let length = min(spans.last.map(\.end) ?? 0, 2000)
+        return String(decoding: UnsafeBufferPointer(start: base, count: max(length, 0)), as: UTF8.self)
+            .replacingNUL()
+    }
+
+    /// Rejects just the first line of a broken record: reading resumes on the line after it.
+    private func firstLine(from start: Int) throws(IngestError) -> String {
+        var start = start
+        var i = start
+        var raw: [UInt8] = []
+        while true {
+            if i >= stream.end {
+                stream.mark = i
+                guard let shift = try stream.refill() else { break }
+                i -= shift
+                start -= shift
+                if i >= stream.end { break }
+            }
+            let byte = stream.storage[i]
+            i += 1
+            if byte == Self.newline { break }
+            if raw.count < 2000 { raw.append(byte) }
+        }
+        line += 1
+        position = i
+        stream.mark = i
+        if raw.last == Self.carriageReturn { raw.removeLast() }
+        return String(decoding: raw, as: UTF8.self).replacingNUL()
+    }
+}
+
+extension String {
+    /// The text with NUL characters shown as U+2400, so a stored or printed copy stays readable.
+    func replacingNUL() -> String {
+        contains("\0") ? replacingOccurrences(of: "\0", with: "\u{2400}") : self
+    }
+}

@@ -1,0 +1,131 @@
+/// The ticket fields Solusi understands; every other column is kept as an extra.
+public enum TicketField: String, CaseIterable, Sendable {
+    case id
+    case createdAt = "created_at"
+    case subject
+    case description
+    case requesterRole = "requester_role"
+    case province
+    case channel
+    case status
+    case tags
+}
+
+/// The help desk an export comes from; it names the tickets' source unless `--source` does.
+public enum ExportDialect: String, Sendable {
+    /// Pusat Bantuan's own CSV (the header in DESIGN.md) or JSON Lines.
+    case plain = "pusat-bantuan"
+    case zendesk
+    case freshdesk
+}
+
+/// The values of one record by field, before validation.
+struct TicketFields {
+    var values: [TicketField: String] = [:]
+    var tagList: [String]?
+    var extra: [String: String] = [:]
+}
+
+/// Decides which column (or JSON key) holds which field.
+///
+/// Names are compared without case, spaces, `_` or `-`, so "Created at", "created_at" and
+/// "CreatedAt" are one name. User mappings (`--map field=Column`) win over the built-in names.
+public struct FieldMapping: Sendable {
+    /// Built-in names per field, best first. Covers the plain header, Zendesk's and Freshdesk's
+    /// CSV and API exports, and the Indonesian column names of spreadsheets kept by hand.
+    static let aliases: [TicketField: [String]] = [
+        .id: ["id", "ticketid", "ticketno", "ticketnumber", "nomortiket", "notiket", "idtiket"],
+        .createdAt: [
+            "createdat", "createdtime", "created", "createddate", "datecreated", "tanggaldibuat", "dibuat", "tanggal",
+            "waktu",
+        ],
+        .subject: ["subject", "rawsubject", "title", "judul", "perihal", "subjek"],
+        .description: [
+            "descriptiontext", "description", "text", "body", "deskripsi", "isi", "pesan", "keluhan", "message",
+            "content",
+        ],
+        .requesterRole: ["requesterrole", "role", "peran", "jabatan", "perananpengguna"],
+        .province: ["province", "provinsi", "requesterprovince", "region"],
+        .channel: ["channel", "via", "kanal", "saluran"],
+        .status: ["status", "ticketstatus"],
+        .tags: ["tags", "tag", "labels", "label"],
+    ]
+
+    /// Freshdesk calls the channel "Source".
+    static let freshdeskAliases: [TicketField: [String]] = [.channel: ["source"]]
+
+    public var overrides: [TicketField: String]
+
+    public init(overrides: [TicketField: String] = [:]) {
+        self.overrides = overrides
+    }
+
+    /// Parses `--map` arguments of the form `field=Column`.
+    public init(arguments: [String]) throws(IngestError) {
+        var overrides: [TicketField: String] = [:]
+        for argument in arguments {
+            guard let equals = argument.firstIndex(of: "="),
+                let field = TicketField(rawValue: String(argument[..<equals]).trimmed)
+            else { throw .invalidMapping(argument) }
+            let column = String(argument[argument.index(after: equals)...]).trimmed
+            guard !column.isEmpty else { throw .invalidMapping(argument) }
+            overrides[field] = column
+        }
+        self.overrides = overrides
+    }
+
+    static func normalize(_ name: String) -> String {
+        String(name.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }.map(Character.init))
+    }
+
+    /// The field each name stands for; names that stand for none map to nil.
+    func fields(for names: [String], dialect: ExportDialect) -> [TicketField?] {
+        var result = [TicketField?](repeating: nil, count: names.count)
+        var taken = Set<TicketField>()
+        let normalized = names.map(Self.normalize)
+        for (field, column) in overrides {
+            if let index = names.firstIndex(where: { $0.lowercased() == column.lowercased() }) {
+                result[index] = field
+                taken.insert(field)
+            }
+        }
+        for field in TicketField.allCases where !taken.contains(field) {
+            var candidates = Self.aliases[field] ?? []
+            if dialect == .freshdesk { candidates = (Self.freshdeskAliases[field] ?? []) + candidates }
+            for alias in candidates {
+                if let index = normalized.indices.first(where: { normalized[$0] == alias && result[$0] == nil }) {
+                    result[index] = field
+                    break
+                }
+            }
+        }
+        return result
+    }
+
+    /// Fields no column was found for that a ticket cannot do without.
+    static func missingRequired(_ fields: [TicketField?]) -> [String] {
+        var missing: [String] = []
+        if !fields.contains(.id) { missing.append("id") }
+        if !fields.contains(.createdAt) { missing.append("created_at") }
+        if !fields.contains(.subject), !fields.contains(.description) { missing.append("subject atau description") }
+        return missing
+    }
+}
+
+/// The CSV dialect a header shows: Freshdesk writes "Ticket ID" and "Created time",
+/// Zendesk "Id" and "Created at".
+func csvDialect(header: [String]) -> ExportDialect {
+    let names = Set(header.map { $0.lowercased().trimmed })
+    if names.contains("ticket id") || names.contains("created time") { return .freshdesk }
+    if names.contains("created at") || names.contains("requester") || names.contains("via") { return .zendesk }
+    return .plain
+}
+
+extension String {
+    var trimmed: String {
+        var scalars = Substring.UnicodeScalarView(unicodeScalars)
+        while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+        return String(String.UnicodeScalarView(scalars))
+    }
+}

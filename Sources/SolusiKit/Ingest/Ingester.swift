@@ -1,0 +1,282 @@
+import Foundation
+
+/// The ticket export formats Solusi reads.
+public enum ExportFormat: String, Sendable, CaseIterable {
+    /// Decide from the file's first bytes.
+    case auto
+    /// Any CSV export: the plain header, Zendesk's or Freshdesk's, or one mapped with `--map`.
+    case csv
+    /// One JSON object per line.
+    case jsonl
+    /// Zendesk: its CSV export, or the JSON of its List Tickets and Incremental Export APIs.
+    case zendesk
+    /// Freshdesk: its CSV export, or the JSON array of its API.
+    case freshdesk
+}
+
+/// What happened to one file.
+public struct FileIngestResult: Sendable {
+    public var file: String
+    public var counts: IngestCounts
+    /// The dialect the file was read as (it names the tickets' source).
+    public var dialect: ExportDialect
+}
+
+/// Reads ticket exports and stores them, batch by batch.
+///
+/// Every record ends up stored, updated, left unchanged or rejected with its place and reason;
+/// a reject never stops the good records around it. Fatal problems (the file cannot be opened,
+/// its format or required columns cannot be found) are found before anything is written.
+public struct Ingester {
+    public var store: any TicketStore
+    public var format: ExportFormat
+    public var mapping: FieldMapping
+    /// Overrides the source the dialect would give (`pusat-bantuan`, `zendesk`, `freshdesk`).
+    public var source: String?
+    /// Records per transaction: large enough to be fast, small enough that another writer waits
+    /// well under a second.
+    public var batchSize = 20_000
+    /// Called with each reject as it is found.
+    public var onReject: (RejectedRecord) -> Void = { _ in }
+    /// Called now and then with records read and bytes read so far.
+    public var onProgress: (_ records: Int, _ bytes: Int) -> Void = { _, _ in }
+
+    public init(store: any TicketStore, format: ExportFormat = .auto, mapping: FieldMapping = .init(), source: String? = nil) {
+        self.store = store
+        self.format = format
+        self.mapping = mapping
+        self.source = source
+    }
+
+    /// Ingests one file.
+    public func ingest(file path: String) throws -> FileIngestResult {
+        let stream = try ByteStream(path: path)
+        var records = try RecordSource.open(stream, format: format, mapping: mapping)
+        let validation = TicketValidation(source: source ?? records.dialect.rawValue)
+        try store.forgetRejects(ofFile: path)
+        var counts = IngestCounts()
+        var batch = IngestBatch()
+        var seen = 0
+        var lastProgress = Date()
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            counts += try store.store(batch)
+            batch = IngestBatch()
+        }
+        while let record = try records.next() {
+            seen += 1
+            switch record {
+            case .fields(let location, let fields):
+                switch validation.ticket(from: fields) {
+                case .success(let ticket): batch.tickets.append(ticket)
+                case .failure(let failure):
+                    reject(RejectedRecord(location: location, reason: failure.reason, raw: fields.rawText), into: &batch)
+                }
+            case .malformed(let rejected):
+                reject(rejected, into: &batch)
+            }
+            if batch.tickets.count + batch.rejects.count >= batchSize {
+                try flush()
+                if Date().timeIntervalSince(lastProgress) >= 0.5 {
+                    lastProgress = Date()
+                    onProgress(seen, stream.bytesFromFile)
+                }
+            }
+        }
+        try flush()
+        onProgress(seen, stream.bytesFromFile)
+        return FileIngestResult(file: path, counts: counts, dialect: records.dialect)
+    }
+
+    private func reject(_ record: RejectedRecord, into batch: inout IngestBatch) {
+        onReject(record)
+        batch.rejects.append(record)
+    }
+}
+
+/// One record of any format, mapped to ticket fields.
+enum SourceRecord {
+    case fields(RecordLocation, TicketFields)
+    case malformed(RejectedRecord)
+}
+
+/// The records of one file, whatever its format.
+struct RecordSource {
+    let dialect: ExportDialect
+    private let read: () throws(IngestError) -> SourceRecord?
+
+    mutating func next() throws(IngestError) -> SourceRecord? { try read() }
+
+    static func open(_ stream: ByteStream, format: ExportFormat, mapping: FieldMapping) throws(IngestError) -> RecordSource {
+        let shape = try sniff(stream)
+        switch (format, shape) {
+        case (_, .empty):
+            return RecordSource(dialect: format == .freshdesk ? .freshdesk : format == .zendesk ? .zendesk : .plain) { nil }
+        case (.csv, _), (.auto, .csv), (.zendesk, .csv), (.freshdesk, .csv):
+            return try csv(stream, format: format, mapping: mapping)
+        case (.jsonl, _), (.auto, .jsonLines):
+            let reader = try JSONLinesReader(stream: stream)
+            let dialect: ExportDialect = format == .auto || format == .jsonl ? .plain : format == .zendesk ? .zendesk : .freshdesk
+            return json(dialect: dialect, mapping: mapping) { () throws(IngestError) in try reader.next() }
+        case (.auto, .jsonDocument(let topLevelArray)), (.zendesk, .jsonDocument(let topLevelArray)),
+            (.freshdesk, .jsonDocument(let topLevelArray)):
+            let reader = try JSONDocumentReader(stream: stream)
+            let dialect: ExportDialect =
+                format == .freshdesk || (format == .auto && topLevelArray) ? .freshdesk : .zendesk
+            return json(dialect: dialect, mapping: mapping) { () throws(IngestError) in try reader.next() }
+        case (.zendesk, .jsonLines), (.freshdesk, .jsonLines):
+            let reader = try JSONLinesReader(stream: stream)
+            return json(dialect: format == .zendesk ? .zendesk : .freshdesk, mapping: mapping) { () throws(IngestError) in
+                try reader.next()
+            }
+        }
+    }
+
+    private static func csv(_ stream: ByteStream, format: ExportFormat, mapping: FieldMapping) throws(IngestError) -> RecordSource {
+        let reader = try CSVReader(stream: stream)
+        guard case .fields(_, let header)? = try reader.next() else {
+            throw .unrecognizedFormat(file: stream.path, reason: "baris judul kolom (header) CSV tidak dapat dibaca")
+        }
+        let dialect: ExportDialect =
+            switch format {
+            case .zendesk: .zendesk
+            case .freshdesk: .freshdesk
+            default: csvDialect(header: header)
+            }
+        let fields = mapping.fields(for: header, dialect: dialect)
+        let missing = FieldMapping.missingRequired(fields)
+        guard missing.isEmpty else { throw .missingColumns(file: stream.path, missing: missing, header: header) }
+        let extraNames = Self.extraNames(header)
+        return RecordSource(dialect: dialect) { () throws(IngestError) in
+            guard let row = try reader.next() else { return nil }
+            switch row {
+            case .malformed(let line, let reason, let raw):
+                return .malformed(RejectedRecord(location: RecordLocation(file: stream.path, line: line), reason: reason, raw: raw))
+            case .fields(let line, let values):
+                let location = RecordLocation(file: stream.path, line: line)
+                guard values.count == header.count else {
+                    return .malformed(
+                        RejectedRecord(
+                            location: location,
+                            reason: "jumlah kolom \(values.count), seharusnya \(header.count) seperti baris judul",
+                            raw: String(values.joined(separator: String(UnicodeScalar(reader.delimiter))).prefix(2000))))
+                }
+                var record = TicketFields()
+                for (index, value) in values.enumerated() {
+                    if let field = fields[index] {
+                        record.values[field] = value
+                    } else if !value.isEmpty {
+                        record.extra[extraNames[index]] = value
+                    }
+                }
+                return .fields(location, record)
+            }
+        }
+    }
+
+    /// Column names for extras; a repeated name gets its position appended so no value is lost.
+    private static func extraNames(_ header: [String]) -> [String] {
+        var seen = Set<String>()
+        return header.enumerated().map { index, name in
+            let base = name.isEmpty ? "kolom \(index + 1)" : name
+            return seen.insert(base).inserted ? base : "\(base) (\(index + 1))"
+        }
+    }
+
+    private static func json(
+        dialect: ExportDialect, mapping: FieldMapping, next: @escaping () throws(IngestError) -> JSONRow?
+    ) -> RecordSource {
+        RecordSource(dialect: dialect) { () throws(IngestError) in
+            guard let row = try next() else { return nil }
+            switch row {
+            case .malformed(let location, let reason, let raw):
+                return .malformed(RejectedRecord(location: location, reason: reason, raw: raw))
+            case .object(let location, let members):
+                return .fields(location, ticketFields(from: members, dialect: dialect, mapping: mapping))
+            }
+        }
+    }
+
+    /// Maps a JSON ticket object's keys to fields; the rest are kept as extras.
+    static func ticketFields(from members: [String: JSONValue], dialect: ExportDialect, mapping: FieldMapping) -> TicketFields {
+        let keys = members.keys.sorted()
+        let fields = mapping.fields(for: keys, dialect: dialect)
+        var record = TicketFields()
+        for (index, key) in keys.enumerated() {
+            let value = members[key]!
+            guard let field = fields[index] else {
+                if let text = value.text { record.extra[key] = text }
+                continue
+            }
+            switch (field, value) {
+            case (.tags, .array(let items)):
+                record.tagList = items.compactMap(\.text)
+            case (.channel, .object(let via)):
+                // Zendesk: "via": {"channel": "web", …}
+                record.values[field] = via["channel"]?.text
+                if let text = value.text { record.extra[key] = text }
+            case (.status, .integer(let code)) where dialect == .freshdesk:
+                record.values[field] = freshdeskStatus[code] ?? String(code)
+            case (.channel, .integer(let code)) where dialect == .freshdesk:
+                record.values[field] = freshdeskSource[code] ?? String(code)
+            default:
+                record.values[field] = value.text
+            }
+        }
+        return record
+    }
+
+    /// Freshdesk's API writes status and source as numbers.
+    static let freshdeskStatus: [Int64: String] = [2: "open", 3: "pending", 4: "resolved", 5: "closed"]
+    static let freshdeskSource: [Int64: String] = [
+        1: "email", 2: "portal", 3: "phone", 7: "chat", 9: "feedback widget", 10: "outbound email",
+    ]
+
+    enum Shape: Equatable {
+        case empty, csv, jsonLines
+        case jsonDocument(topLevelArray: Bool)
+    }
+
+    /// Tells CSV, JSON Lines and a JSON document apart by their first bytes: a document starts
+    /// with `[` or with an object that does not end on its first line or that holds a ticket list.
+    static func sniff(_ stream: ByteStream) throws(IngestError) -> Shape {
+        _ = try stream.ensure(64 << 10, from: 0)
+        let bytes = UnsafeBufferPointer(start: stream.storage, count: stream.end)
+        var i = 0
+        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            throw .unrecognizedFormat(file: stream.path, reason: "berkas ini UTF-16; simpan ulang sebagai UTF-8")
+        }
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
+        while i < bytes.count, [0x20, 0x09, 0x0D, 0x0A].contains(bytes[i]) { i += 1 }
+        guard i < bytes.count else { return .empty }
+        switch bytes[i] {
+        case UInt8(ascii: "["): return .jsonDocument(topLevelArray: true)
+        case UInt8(ascii: "{"):
+            let lineEnd = bytes[i...].firstIndex(of: 0x0A) ?? bytes.count
+            let firstLine = UnsafeBufferPointer(rebasing: bytes[i..<lineEnd])
+            if let value = try? JSONDecoder().decode(JSONValue.self, from: Data(firstLine)),
+                case .object(let members) = value,
+                !members.keys.contains(where: { JSONDocumentReader.listKeys.contains($0.lowercased()) })
+            {
+                return .jsonLines
+            }
+            // A broken first line in an otherwise line-by-line file is still JSON Lines.
+            if lineEnd < bytes.count, bytes[(lineEnd + 1)...].first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D }) == UInt8(ascii: "{"),
+                !firstLine.contains(where: { $0 == UInt8(ascii: "[") })
+            {
+                return .jsonLines
+            }
+            return .jsonDocument(topLevelArray: false)
+        default:
+            return .csv
+        }
+    }
+}
+
+extension TicketFields {
+    /// The record's values for a reject's raw text.
+    var rawText: String {
+        let known = TicketField.allCases.compactMap { field in values[field].map { "\(field.rawValue)=\($0)" } }
+        return String(known.joined(separator: " | ").prefix(2000))
+    }
+}

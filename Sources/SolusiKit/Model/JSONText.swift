@@ -1,0 +1,23 @@
+/// A JSON string literal for a text: quotes, backslashes and control characters escaped.
+public func jsonString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case _ where scalar.value < 0x20:
+            let hex = String(scalar.value, radix: 16)
+            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out + "\""
+}
+
+/// A JSON object with its keys in the given order, from values already written as JSON.
+public func jsonObject(_ members: [(key: String, json: String)]) -> String {
+    "{" + members.map { "\(jsonString($0.key)):\($0.json)" }.joined(separator: ",") + "}"
+}

@@ -1,0 +1,132 @@
+/// Where a record came from: the file and its line, or its record number in a JSON document.
+public struct RecordLocation: Sendable, Hashable, CustomStringConvertible {
+    /// The file as the user named it.
+    public var file: String
+    /// The 1-based line the record starts on.
+    public var line: Int
+    /// The 1-based record number, for JSON documents where one record spans many lines.
+    public var record: Int?
+
+    public init(file: String, line: Int, record: Int? = nil) {
+        self.file = file
+        self.line = line
+        self.record = record
+    }
+
+    /// `file:line`, or `file:line (rekaman N)` for a JSON document.
+    public var description: String {
+        if let record { return "\(file):\(line) (rekaman \(record))" }
+        return "\(file):\(line)"
+    }
+}
+
+/// A ticket as read from an export, validated and ready to store.
+public struct TicketRecord: Sendable, Hashable {
+    /// The help desk the ticket belongs to, for example `zendesk`; with `externalID` it identifies the ticket.
+    public var source: String
+    /// The ticket id in its help desk.
+    public var externalID: String
+    /// Creation time, seconds since 1970-01-01 UTC.
+    public var createdAt: Int64
+    public var subject: String
+    public var description: String
+    public var requesterRole: String?
+    public var province: String?
+    public var channel: String?
+    /// The help desk's own status of the ticket (open, pending, solved…).
+    public var status: String?
+    public var tags: [String]
+    /// Columns the model does not know, kept as they were: column name and value.
+    public var extra: [String: String]
+
+    public init(
+        source: String, externalID: String, createdAt: Int64, subject: String, description: String,
+        requesterRole: String? = nil, province: String? = nil, channel: String? = nil,
+        status: String? = nil, tags: [String] = [], extra: [String: String] = [:]
+    ) {
+        self.source = source
+        self.externalID = externalID
+        self.createdAt = createdAt
+        self.subject = subject
+        self.description = description
+        self.requesterRole = requesterRole
+        self.province = province
+        self.channel = channel
+        self.status = status
+        self.tags = tags
+        self.extra = extra
+    }
+
+    /// A stable hash of what the ticket says; a change means it must be classified again.
+    public var textHash: Int64 {
+        var hasher = StableHasher()
+        hasher.combine(subject)
+        hasher.combine(description)
+        return hasher.value
+    }
+
+    /// A stable hash of every stored field; a change means the stored ticket is updated.
+    public var contentHash: Int64 {
+        var hasher = StableHasher()
+        hasher.combine(subject)
+        hasher.combine(description)
+        hasher.combine(String(createdAt))
+        for field in [requesterRole, province, channel, status] { hasher.combine(field ?? "\u{1}") }
+        for tag in tags { hasher.combine(tag) }
+        for key in extra.keys.sorted() {
+            hasher.combine(key)
+            hasher.combine(extra[key]!)
+        }
+        return hasher.value
+    }
+}
+
+/// A stored ticket.
+public struct Ticket: Sendable, Hashable {
+    /// The store's own row id.
+    public var rowID: Int64
+    public var record: TicketRecord
+    /// When the ticket was first stored and last changed, seconds since 1970 UTC.
+    public var ingestedAt: Int64
+    public var updatedAt: Int64
+
+    public init(rowID: Int64, record: TicketRecord, ingestedAt: Int64, updatedAt: Int64) {
+        self.rowID = rowID
+        self.record = record
+        self.ingestedAt = ingestedAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// A record that could not be stored, kept for review.
+public struct RejectedRecord: Sendable, Hashable {
+    public var location: RecordLocation
+    /// Why it was rejected, in words an agent understands.
+    public var reason: String
+    /// The record's raw text (cut to a readable length), so nothing is lost from sight.
+    public var raw: String
+
+    public init(location: RecordLocation, reason: String, raw: String) {
+        self.location = location
+        self.reason = reason
+        self.raw = raw
+    }
+}
+
+/// 64-bit FNV-1a: unlike `Hasher`, the same input gives the same value in every process.
+struct StableHasher {
+    private(set) var state: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func combine(_ string: String) {
+        var copy = string
+        copy.withUTF8 { bytes in
+            for byte in bytes {
+                state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            }
+        }
+        // A separator that cannot occur in UTF-8 keeps ("ab","c") apart from ("a","bc").
+        state = (state ^ 0xff) &* 0x0000_0100_0000_01b3
+    }
+
+    var value: Int64 { Int64(bitPattern: state) }
+}

@@ -1,0 +1,167 @@
+import Foundation
+
+/// Synthetic Pusat Bantuan tickets for demos and benchmarks: the four known issues among many
+/// other topics, written formally or in chat style, with typos, abbreviations and now and then
+/// personal data. The same seed always gives the same tickets.
+public struct SampleGenerator: Sequence, IteratorProtocol {
+    /// The first day tickets are dated (WIB); they span `days` days from it.
+    public static let firstDay = TicketDate.daysFromCivil(year: 2024, month: 6, day: 1)
+    public static let days = 61
+
+    private var random: SplitMix64
+    private let count: Int
+    private var produced = 0
+    private let topicWeights: [Double]
+    private let dayWeights: [[Double]]
+
+    public init(count: Int, seed: UInt64 = 1) {
+        self.count = count
+        random = SplitMix64(seed: seed)
+        let topics = SampleVocabulary.topics
+        topicWeights = topics.map(\.weight)
+        // Fewer tickets on weekends, and many more during a topic's surge.
+        dayWeights = topics.map { topic in
+            (0..<Self.days).map { day in
+                let weekday = (Self.firstDay + Int64(day) + 4) % 7  // 0 = Sunday
+                let base = weekday == 0 || weekday == 6 ? 0.4 : 1.0
+                return topic.surge?.contains(day) == true ? base * 6 : base
+            }
+        }
+    }
+
+    public mutating func next() -> TicketRecord? {
+        guard produced < count else { return nil }
+        produced += 1
+        let topicIndex = random.pick(weights: topicWeights)
+        let topic = SampleVocabulary.topics[topicIndex]
+        let day = random.pick(weights: dayWeights[topicIndex])
+        let seconds = Int64(random.below(16 * 3600)) + 6 * 3600
+        let createdAt = (Self.firstDay + Int64(day)) * 86400 + seconds - TicketDate.defaultOffsetSeconds
+        let role = topic.id == "predikat-kinerja-gagal-kirim" && random.chance(0.7)
+            ? (random.chance(0.7) ? "Kepala Sekolah" : "PLT Kepala Sekolah") : random.element(SampleVocabulary.roles)
+        let chat = random.chance(0.45)
+        var subject = fill(random.element(topic.subjects), role: role)
+        var body = random.element(SampleVocabulary.openers) + fill(random.element(topic.bodies), role: role)
+        body += personalDetail()
+        body += random.element(SampleVocabulary.closers)
+        if chat {
+            subject = chatStyle(subject)
+            body = chatStyle(body)
+        } else if random.chance(0.05) {
+            subject = subject.uppercased()
+        }
+        var tags = topic.tags.filter { _ in random.chance(0.6) }
+        if random.chance(0.3) { tags.append("pmm") }
+        return TicketRecord(
+            source: ExportDialect.plain.rawValue, externalID: "PB-" + zeroPadded(produced, 7), createdAt: createdAt,
+            subject: subject, description: body, requesterRole: role,
+            province: SampleVocabulary.provinces[random.pick(weights: SampleVocabulary.provinceWeights)],
+            channel: random.element(SampleVocabulary.channels), status: random.element(SampleVocabulary.statuses),
+            tags: tags)
+    }
+
+    private mutating func fill(_ template: String, role: String) -> String {
+        guard template.contains("{") else { return template }
+        var text = template
+        text = text.replacingAll("{peran}", with: role.lowercased())
+        text = text.replacingAll("{sekolah}", with: school())
+        text = text.replacingAll("{jumlah}", with: String(random.below(30) + 3))
+        text = text.replacingAll("{nip}", with: digits(18))
+        text = text.replacingAll("{nik}", with: digits(16))
+        return text
+    }
+
+    private mutating func school() -> String {
+        "\(random.element(SampleVocabulary.schoolKinds)) \(random.below(20) + 1) \(random.element(SampleVocabulary.towns))"
+    }
+
+    /// Now and then the personal data teachers put in tickets, which reports must mask.
+    private mutating func personalDetail() -> String {
+        switch random.below(12) {
+        case 0: return " NIP saya \(digits(18))."
+        case 1: return " No HP/WA 08\(digits(10))."
+        case 2:
+            let name = random.element(SampleVocabulary.names)
+            return " Nama saya \(name), email \(name.lowercased().replacingAll(" ", with: "."))@guru.sd.belajar.id."
+        case 3: return " NUPTK \(digits(16))."
+        default: return ""
+        }
+    }
+
+    private mutating func chatStyle(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for (index, word) in text.lowercased().split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+            if index > 0 { out += " " }
+            let bare = word.trimmingPunctuation
+            if let forms = SampleVocabulary.chatSpelling[String(bare)], random.chance(0.6) {
+                out += word.replacingAll(String(bare), with: random.element(forms))
+            } else {
+                out += word
+            }
+        }
+        if random.chance(0.3) { out += random.chance(0.5) ? " 🙏" : "!!" }
+        return out
+    }
+
+    private mutating func digits(_ count: Int) -> String {
+        var text = String(random.below(9) + 1)
+        for _ in 1..<count { text += String(random.below(10)) }
+        return text
+    }
+}
+
+/// A small, fast, seedable generator (Steele, Lea & Flood's SplitMix64).
+struct SplitMix64 {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    mutating func chance(_ p: Double) -> Bool { unit() < p }
+    mutating func element<T>(_ items: [T]) -> T { items[below(items.count)] }
+
+    mutating func pick(weights: [Double]) -> Int {
+        var target = unit() * weights.reduce(0, +)
+        for (index, weight) in weights.enumerated() {
+            target -= weight
+            if target < 0 { return index }
+        }
+        return weights.count - 1
+    }
+}
+
+func zeroPadded(_ value: Int, _ width: Int) -> String {
+    let text = String(value)
+    return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+}
+
+extension StringProtocol {
+    var trimmingPunctuation: SubSequence {
+        var slice = self[...]
+        while let last = slice.last, last.isPunctuation { slice = slice.dropLast() }
+        return slice
+    }
+
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return String(self) }
+        var result = ""
+        var rest = self[...]
+        while let range = rest.range(of: target) {
+            result += rest[..<range.lowerBound]
+            result += replacement
+            rest = rest[range.upperBound...]
+        }
+        result += rest
+        return result
+    }
+}

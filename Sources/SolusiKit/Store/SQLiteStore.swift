@@ -1,0 +1,272 @@
+import Foundation
+import GRDB
+import IndonesianText
+
+/// The embedded store: one SQLite file in WAL mode, with an FTS5 index over subject and description.
+///
+/// Writers wait for each other (busy timeout) instead of failing, and each batch is one short
+/// transaction, so two ingests into the same file both finish, and a killed one leaves every
+/// committed batch intact.
+public final class SQLiteStore: TicketStore {
+    private let pool: DatabasePool
+
+    /// Opens (creating if needed) the database and brings its schema up to date.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(120)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -32000")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: String(describing: error))
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-tickets") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE ticket (
+                        id INTEGER PRIMARY KEY,
+                        source TEXT NOT NULL,
+                        external_id TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        subject TEXT NOT NULL,
+                        description TEXT NOT NULL,
+                        requester_role TEXT,
+                        province TEXT,
+                        channel TEXT,
+                        status TEXT,
+                        tags TEXT NOT NULL,
+                        extra TEXT,
+                        content_hash INTEGER NOT NULL,
+                        text_hash INTEGER NOT NULL,
+                        needs_classification INTEGER NOT NULL DEFAULT 1,
+                        ingested_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        UNIQUE (source, external_id)
+                    );
+                    CREATE INDEX ticket_created_at ON ticket (created_at);
+                    CREATE VIRTUAL TABLE ticket_fts USING fts5(
+                        subject, description,
+                        content = 'ticket', content_rowid = 'id',
+                        tokenize = 'unicode61 remove_diacritics 2'
+                    );
+                    CREATE TABLE reject (
+                        id INTEGER PRIMARY KEY,
+                        file TEXT NOT NULL,
+                        line INTEGER NOT NULL,
+                        record INTEGER,
+                        reason TEXT NOT NULL,
+                        raw TEXT NOT NULL,
+                        rejected_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX reject_file ON reject (file);
+                    """)
+        }
+        return migrator
+    }
+
+    public func store(_ batch: IngestBatch) throws -> IngestCounts {
+        let now = Int64(Date().timeIntervalSince1970)
+        return try pool.write { db in
+            var counts = IngestCounts()
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO ticket (source, external_id, created_at, subject, description, requester_role,
+                        province, channel, status, tags, extra, content_hash, text_hash, ingested_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (source, external_id) DO NOTHING
+                    """)
+            let indexNew = try db.cachedStatement(
+                sql: "INSERT INTO ticket_fts (rowid, subject, description) VALUES (?, ?, ?)")
+            for ticket in batch.tickets {
+                counts.read += 1
+                let tags = Self.encode(tags: ticket.tags)
+                let extra = Self.encode(extra: ticket.extra)
+                let contentHash = ticket.contentHash
+                let textHash = ticket.textHash
+                try insert.execute(arguments: [
+                    ticket.source, ticket.externalID, ticket.createdAt, ticket.subject, ticket.description,
+                    ticket.requesterRole, ticket.province, ticket.channel, ticket.status, tags, extra,
+                    contentHash, textHash, now, now,
+                ])
+                if db.changesCount == 1 {
+                    try indexNew.execute(arguments: [db.lastInsertedRowID, ticket.subject, ticket.description])
+                    counts.inserted += 1
+                    continue
+                }
+                if try update(ticket, tags: tags, extra: extra, contentHash: contentHash, textHash: textHash, now: now, db) {
+                    counts.updated += 1
+                } else {
+                    counts.unchanged += 1
+                }
+            }
+            let keep = try db.cachedStatement(
+                sql: "INSERT INTO reject (file, line, record, reason, raw, rejected_at) VALUES (?, ?, ?, ?, ?, ?)")
+            for reject in batch.rejects {
+                counts.read += 1
+                counts.rejected += 1
+                try keep.execute(arguments: [
+                    reject.location.file, reject.location.line, reject.location.record, reject.reason, reject.raw, now,
+                ])
+            }
+            return counts
+        }
+    }
+
+    /// Updates a stored ticket whose content changed; false when nothing changed.
+    private func update(
+        _ ticket: TicketRecord, tags: String, extra: String?, contentHash: Int64, textHash: Int64, now: Int64,
+        _ db: Database
+    ) throws -> Bool {
+        let find = try db.cachedStatement(
+            sql: "SELECT id, content_hash, text_hash, subject, description FROM ticket WHERE source = ? AND external_id = ?")
+        guard let row = try Row.fetchOne(find, arguments: [ticket.source, ticket.externalID]) else {
+            throw StoreError.inconsistent("ticket \(ticket.source)/\(ticket.externalID) conflicted but cannot be found")
+        }
+        let rowID: Int64 = row[0]
+        guard row[1] as Int64 != contentHash else { return false }
+        let textChanged = row[2] as Int64 != textHash
+        try db.execute(
+            sql: """
+                UPDATE ticket SET created_at = ?, subject = ?, description = ?, requester_role = ?, province = ?,
+                    channel = ?, status = ?, tags = ?, extra = ?, content_hash = ?, text_hash = ?,
+                    needs_classification = needs_classification OR ?, updated_at = ?
+                WHERE id = ?
+                """,
+            arguments: [
+                ticket.createdAt, ticket.subject, ticket.description, ticket.requesterRole, ticket.province,
+                ticket.channel, ticket.status, tags, extra, contentHash, textHash, textChanged, now, rowID,
+            ])
+        if textChanged {
+            try db.execute(
+                sql: "INSERT INTO ticket_fts (ticket_fts, rowid, subject, description) VALUES ('delete', ?, ?, ?)",
+                arguments: [rowID, row[3] as String, row[4] as String])
+            try db.execute(
+                sql: "INSERT INTO ticket_fts (rowid, subject, description) VALUES (?, ?, ?)",
+                arguments: [rowID, ticket.subject, ticket.description])
+        }
+        return true
+    }
+
+    public func forgetRejects(ofFile file: String) throws {
+        try pool.write { db in try db.execute(sql: "DELETE FROM reject WHERE file = ?", arguments: [file]) }
+    }
+
+    public func counts() throws -> StoreCounts {
+        try pool.read { db in
+            StoreCounts(
+                tickets: try Int.fetchOne(db, sql: "SELECT count(*) FROM ticket") ?? 0,
+                rejected: try Int.fetchOne(db, sql: "SELECT count(*) FROM reject") ?? 0)
+        }
+    }
+
+    public func search(_ query: String, limit: Int) throws -> [SearchHit] {
+        let terms = words(in: query)
+        guard !terms.isEmpty, let pattern = try? FTS5Pattern(rawPattern: terms.map { "\"\($0)\"" }.joined(separator: " ")) else {
+            throw QueryError.noSearchableWords(query)
+        }
+        return try pool.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT ticket.*, snippet(ticket_fts, -1, '[', ']', '…', 16) AS snippet
+                    FROM ticket_fts JOIN ticket ON ticket.id = ticket_fts.rowid
+                    WHERE ticket_fts MATCH ? ORDER BY rank LIMIT ?
+                    """,
+                arguments: [pattern, limit])
+            return rows.map { SearchHit(ticket: Self.ticket(from: $0), snippet: $0["snippet"]) }
+        }
+    }
+
+    public func tickets(limit: Int, offset: Int) throws -> [Ticket] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM ticket ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                arguments: [limit, offset]
+            ).map(Self.ticket(from:))
+        }
+    }
+
+    public func tickets(externalID: String) throws -> [Ticket] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM ticket WHERE external_id = ? ORDER BY source", arguments: [externalID])
+                .map(Self.ticket(from:))
+        }
+    }
+
+    public func rejects(limit: Int) throws -> [RejectedRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM reject ORDER BY file, line, id LIMIT ?", arguments: [limit]).map { row in
+                RejectedRecord(
+                    location: RecordLocation(file: row["file"], line: row["line"], record: row["record"]),
+                    reason: row["reason"], raw: row["raw"])
+            }
+        }
+    }
+
+    public func tally(by dimension: TicketDimension) throws -> [Tally] {
+        let sql: String
+        switch dimension {
+        case .day:
+            // Calendar days in WIB.
+            sql = """
+                SELECT date(created_at + \(TicketDate.defaultOffsetSeconds), 'unixepoch') AS value, count(*)
+                FROM ticket GROUP BY value ORDER BY value
+                """
+        default:
+            let column = dimension.rawValue
+            sql = "SELECT coalesce(\(column), '') AS value, count(*) AS n FROM ticket GROUP BY value ORDER BY n DESC, value"
+        }
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: sql).map { Tally(value: $0[0], count: $0[1]) }
+        }
+    }
+
+    static func encode(tags: [String]) -> String {
+        JSONValue.array(tags.map(JSONValue.string)).json
+    }
+
+    static func encode(extra: [String: String]) -> String? {
+        guard !extra.isEmpty else { return nil }
+        return JSONValue.object(extra.mapValues(JSONValue.string)).json
+    }
+
+    static func ticket(from row: Row) -> Ticket {
+        var extra: [String: String] = [:]
+        if let json: String = row["extra"], let data = json.data(using: .utf8),
+            let object = try? JSONDecoder().decode([String: String].self, from: data)
+        {
+            extra = object
+        }
+        let tagsJSON: String = row["tags"]
+        let tags = (try? JSONDecoder().decode([String].self, from: Data(tagsJSON.utf8))) ?? []
+        let record = TicketRecord(
+            source: row["source"], externalID: row["external_id"], createdAt: row["created_at"],
+            subject: row["subject"], description: row["description"], requesterRole: row["requester_role"],
+            province: row["province"], channel: row["channel"], status: row["status"],
+            tags: tags, extra: extra)
+        return Ticket(rowID: row["id"], record: record, ingestedAt: row["ingested_at"], updatedAt: row["updated_at"])
+    }
+}
+
+/// A failure of the database itself.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    case inconsistent(String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            return "\(path): basis data tidak dapat dibuka (\(reason)). Periksa --db atau SOLUSI_DB."
+        case .inconsistent(let detail):
+            return "Basis data tidak konsisten: \(detail). Jalankan PRAGMA integrity_check."
+        }
+    }
+}

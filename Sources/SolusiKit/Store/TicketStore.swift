@@ -1,0 +1,102 @@
+/// What one ingest did, record by record. `read` is always the sum of the other four.
+public struct IngestCounts: Sendable, Hashable, Codable {
+    public var read = 0
+    public var inserted = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var rejected = 0
+
+    public init() {}
+
+    public static func += (lhs: inout IngestCounts, rhs: IngestCounts) {
+        lhs.read += rhs.read
+        lhs.inserted += rhs.inserted
+        lhs.updated += rhs.updated
+        lhs.unchanged += rhs.unchanged
+        lhs.rejected += rhs.rejected
+    }
+}
+
+/// Records to store together, in one transaction.
+public struct IngestBatch: Sendable {
+    public var tickets: [TicketRecord] = []
+    public var rejects: [RejectedRecord] = []
+
+    public init(tickets: [TicketRecord] = [], rejects: [RejectedRecord] = []) {
+        self.tickets = tickets
+        self.rejects = rejects
+    }
+
+    public var isEmpty: Bool { tickets.isEmpty && rejects.isEmpty }
+}
+
+/// The counts `solusi status` shows.
+public struct StoreCounts: Sendable, Hashable, Codable {
+    public var tickets: Int
+    public var rejected: Int
+    /// Tickets with a current classification. The classifier is not built yet, so nothing is.
+    public var classified: Int
+    public var unknown: Int
+    public var labeled: Int
+    /// Known issues synced from the knowledge base.
+    public var issues: Int
+
+    public init(tickets: Int, rejected: Int, classified: Int = 0, unknown: Int = 0, labeled: Int = 0, issues: Int = 0) {
+        self.tickets = tickets
+        self.rejected = rejected
+        self.classified = classified
+        self.unknown = unknown
+        self.labeled = labeled
+        self.issues = issues
+    }
+}
+
+/// A ticket found by full-text search, with the matching passage.
+public struct SearchHit: Sendable, Hashable {
+    public var ticket: Ticket
+    /// A short passage around the match, the matched words wrapped in `[` `]`.
+    public var snippet: String
+}
+
+/// A count per value of one ticket attribute (a day, a channel, a province…).
+public struct Tally: Sendable, Hashable {
+    public var value: String
+    public var count: Int
+}
+
+/// The ticket attributes the store can count by.
+public enum TicketDimension: String, Sendable, CaseIterable {
+    case day, requesterRole = "requester_role", province, channel, status, source
+}
+
+/// A failure of a query the user typed.
+public enum QueryError: Error, Sendable, CustomStringConvertible {
+    case noSearchableWords(String)
+
+    public var description: String {
+        switch self {
+        case .noSearchableWords(let query):
+            return "Kueri \"\(query)\" tidak berisi kata yang bisa dicari. Gunakan huruf atau angka, mis. solusi search \"sinkron PMM\"."
+        }
+    }
+}
+
+/// Where tickets live. Every method is one domain operation and one transaction; SQL stays
+/// behind this protocol, so another database can slot in without touching its callers.
+public protocol TicketStore: Sendable {
+    /// Stores a batch: new tickets are inserted, changed ones updated and queued for
+    /// classification again, identical ones left alone; rejects are kept for review.
+    func store(_ batch: IngestBatch) throws -> IngestCounts
+    /// Forgets the rejects of an earlier ingest of a file, before it is read again.
+    func forgetRejects(ofFile file: String) throws
+    func counts() throws -> StoreCounts
+    /// Tickets that contain every word of the query, best match first.
+    func search(_ query: String, limit: Int) throws -> [SearchHit]
+    /// Stored tickets, newest first.
+    func tickets(limit: Int, offset: Int) throws -> [Ticket]
+    /// The tickets with this id in their help desk (one per source).
+    func tickets(externalID: String) throws -> [Ticket]
+    func rejects(limit: Int) throws -> [RejectedRecord]
+    /// How many tickets there are per value of a dimension, largest first (by day: in date order).
+    func tally(by dimension: TicketDimension) throws -> [Tally]
+}

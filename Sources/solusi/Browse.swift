@@ -1,0 +1,168 @@
+import ArgumentParser
+import Foundation
+import SolusiKit
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Counts of stored tickets, rejects, classifications and labels.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let counts = try global.openStore().counts()
+        let fields: [(String, Int, String)] = [
+            ("tickets", counts.tickets, "Tiket tersimpan"), ("rejected", counts.rejected, "Rekaman ditolak"),
+            ("classified", counts.classified, "Tiket terklasifikasi"), ("unknown", counts.unknown, "Isu tidak dikenal"),
+            ("labeled", counts.labeled, "Diberi label agen"), ("issues", counts.issues, "Isu dikenal"),
+        ]
+        if json {
+            print(jsonObject(fields.map { ($0.0, String($0.1)) }))
+        } else {
+            for (_, value, label) in fields { print("\(label): \(value)") }
+        }
+    }
+}
+
+struct Rejects: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Records that could not be stored, with file, line and reason.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "At most this many.") var limit = 1000
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let rejects = try global.openStore().rejects(limit: limit)
+        if json {
+            print("[" + rejects.map(Self.json).joined(separator: ",") + "]")
+            return
+        }
+        if rejects.isEmpty { Terminal.message("Tidak ada rekaman yang ditolak.") }
+        for reject in rejects {
+            print("\(reject.location): \(reject.reason)")
+            if !reject.raw.isEmpty { print("    \(reject.raw.prefix(200).replacingOccurrences(of: "\n", with: "⏎"))") }
+        }
+    }
+
+    static func json(_ reject: RejectedRecord) -> String {
+        jsonObject([
+            ("file", jsonString(reject.location.file)), ("line", String(reject.location.line)),
+            ("record", reject.location.record.map(String.init) ?? "null"), ("reason", jsonString(reject.reason)),
+            ("raw", jsonString(reject.raw)),
+        ])
+    }
+}
+
+struct Search: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Full-text search over stored tickets, best match first.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Words to find; every word must occur.") var query: String
+    @Option(help: "At most this many.") var limit = 20
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let hits: [SearchHit]
+        do {
+            hits = try global.openStore().search(query, limit: limit)
+        } catch let error as QueryError {
+            Terminal.message("solusi: \(error.description)")
+            throw ExitCode(2)
+        }
+        if json {
+            print(
+                "["
+                    + hits.map {
+                        jsonObject(TicketJSON.summary($0.ticket) + [("snippet", jsonString($0.snippet))])
+                    }.joined(separator: ",") + "]")
+            return
+        }
+        if hits.isEmpty { Terminal.message("Tidak ada tiket yang cocok dengan \"\(query)\".") }
+        for hit in hits {
+            print(TicketJSON.line(hit.ticket))
+            print("    \(hit.snippet.replacingOccurrences(of: "\n", with: " "))")
+        }
+    }
+}
+
+struct Tickets: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List or show stored tickets.", subcommands: [List.self, Show.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stored tickets, newest first.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "At most this many.") var limit = 20
+        @Option(help: "Skip this many first.") var offset = 0
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let tickets = try global.openStore().tickets(limit: limit, offset: offset)
+            if json {
+                print("[" + tickets.map { jsonObject(TicketJSON.summary($0)) }.joined(separator: ",") + "]")
+            } else {
+                for ticket in tickets { print(TicketJSON.line(ticket)) }
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One ticket, whole.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The ticket id in its help desk.") var id: String
+        @Option(help: "The source, when several help desks have a ticket with this id.") var source: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let tickets = try global.openStore().tickets(externalID: id).filter { source == nil || $0.record.source == source }
+            guard !tickets.isEmpty else {
+                Terminal.message("solusi: tiket \"\(id)\" tidak ditemukan\(source.map { " di sumber \($0)" } ?? "").")
+                throw ExitCode(1)
+            }
+            if json {
+                print(tickets.map { jsonObject(TicketJSON.full($0)) }.joined(separator: "\n"))
+                return
+            }
+            for (index, ticket) in tickets.enumerated() {
+                if index > 0 { print("") }
+                let r = ticket.record
+                print("Tiket \(r.externalID) (sumber \(r.source))")
+                print("Dibuat:    \(TicketDate.isoString(r.createdAt))")
+                print("Peran:     \(r.requesterRole ?? "-")")
+                print("Provinsi:  \(r.province ?? "-")")
+                print("Kanal:     \(r.channel ?? "-")")
+                print("Status:    \(r.status ?? "-")")
+                print("Tag:       \(r.tags.isEmpty ? "-" : r.tags.joined(separator: ", "))")
+                for key in r.extra.keys.sorted() { print("\(key): \(r.extra[key]!)") }
+                print("Subjek:    \(r.subject)")
+                print("Deskripsi:\n\(r.description)")
+            }
+        }
+    }
+}
+
+/// The JSON and one-line forms of a ticket the browsing commands print.
+enum TicketJSON {
+    static func summary(_ ticket: Ticket) -> [(key: String, json: String)] {
+        let r = ticket.record
+        return [
+            ("id", jsonString(r.externalID)), ("source", jsonString(r.source)),
+            ("created_at", jsonString(TicketDate.isoString(r.createdAt))), ("subject", jsonString(r.subject)),
+        ]
+    }
+
+    static func full(_ ticket: Ticket) -> [(key: String, json: String)] {
+        let r = ticket.record
+        func optional(_ value: String?) -> String { value.map(jsonString) ?? "null" }
+        return summary(ticket) + [
+            ("description", jsonString(r.description)), ("requester_role", optional(r.requesterRole)),
+            ("province", optional(r.province)), ("channel", optional(r.channel)), ("status", optional(r.status)),
+            ("tags", "[" + r.tags.map(jsonString).joined(separator: ",") + "]"),
+            ("extra", jsonObject(r.extra.keys.sorted().map { ($0, jsonString(r.extra[$0]!)) })),
+        ]
+    }
+
+    static func line(_ ticket: Ticket) -> String {
+        let r = ticket.record
+        return "\(r.externalID)  \(TicketDate.dayString(r.createdAt))  \(r.subject.prefix(80))"
+    }
+}

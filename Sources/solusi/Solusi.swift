@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import SolusiKit
+
+@main
+struct Solusi: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "solusi",
+        abstract: "Tickets of the Pusat Bantuan of Platform Merdeka Mengajar: ingest, search, summarise.",
+        discussion: """
+            Machine-readable output goes to stdout; messages and progress go to stderr.
+            The database is --db, else $SOLUSI_DB, else solusi.sqlite.
+            """,
+        subcommands: [
+            Demo.self, Ingest.self, Status.self, Rejects.self, Search.self, Tickets.self, Sample.self,
+        ])
+}
+
+/// Options every command that touches the knowledge base or the database shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "The SQLite database (default: $SOLUSI_DB, else solusi.sqlite).")
+    var db: String?
+
+    @Option(help: "The knowledge-base folder (default: $SOLUSI_ARTICLES, else Articles).")
+    var articles: String?
+
+    var databasePath: String {
+        db ?? ProcessInfo.processInfo.environment["SOLUSI_DB"] ?? "solusi.sqlite"
+    }
+
+    var articlesPath: String {
+        articles ?? ProcessInfo.processInfo.environment["SOLUSI_ARTICLES"] ?? "Articles"
+    }
+
+    func openStore() throws -> SQLiteStore {
+        try SQLiteStore(path: databasePath)
+    }
+}
