@@ -21,6 +21,7 @@ let package = Package(
             dependencies: [
                 "IndonesianText",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         .target(name: "SolusiReport", dependencies: ["SolusiKit"]),

@@ -21,9 +21,32 @@ public enum ExportDialect: String, Sendable {
 
 /// The values of one record by field, before validation.
 struct TicketFields {
-    var values: [TicketField: String] = [:]
+    /// Indexed by `TicketField.index`: a plain array, because this runs for every record.
+    private var storage = [String?](repeating: nil, count: TicketField.allCases.count)
     var tagList: [String]?
     var extra: [String: String] = [:]
+
+    subscript(field: TicketField) -> String? {
+        get { storage[field.index] }
+        set { storage[field.index] = newValue }
+    }
+}
+
+extension TicketField {
+    /// The field's position in `allCases`.
+    var index: Int {
+        switch self {
+        case .id: 0
+        case .createdAt: 1
+        case .subject: 2
+        case .description: 3
+        case .requesterRole: 4
+        case .province: 5
+        case .channel: 6
+        case .status: 7
+        case .tags: 8
+        }
+    }
 }
 
 /// Decides which column (or JSON key) holds which field.
@@ -122,10 +145,17 @@ func csvDialect(header: [String]) -> ExportDialect {
 }
 
 extension String {
+    /// The text without leading and trailing white space.
     var trimmed: String {
-        var scalars = Substring.UnicodeScalarView(unicodeScalars)
-        while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
-        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
-        return String(String.UnicodeScalarView(scalars))
+        // Most values need no trimming; bytes that are neither ASCII white space nor non-ASCII
+        // (where U+00A0 and friends live) at both ends prove it without decoding anything.
+        let utf8 = self.utf8
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        func mayBeSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) || byte >= 0x80 }
+        if !mayBeSpace(first) && !mayBeSpace(last) { return self }
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(scalars[start...end])
     }
 }

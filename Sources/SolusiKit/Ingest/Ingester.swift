@@ -49,48 +49,136 @@ public struct Ingester {
     }
 
     /// Ingests one file.
+    ///
+    /// Reading runs on a thread of its own while this one writes, so the parsing of one batch
+    /// overlaps the database work of the one before it.
     public func ingest(file path: String) throws -> FileIngestResult {
         let stream = try ByteStream(path: path)
-        var records = try RecordSource.open(stream, format: format, mapping: mapping)
-        let validation = TicketValidation(source: source ?? records.dialect.rawValue)
+        let records = try RecordSource.open(stream, format: format, mapping: mapping)
+        let dialect = records.dialect
+        let reader = BatchReader(
+            records: records, validation: TicketValidation(source: source ?? dialect.rawValue), batchSize: batchSize,
+            stream: stream)
         try store.forgetRejects(ofFile: path)
+        let queue = BatchQueue()
+        let thread = Thread { reader.run(into: queue) }
+        thread.start()
+        defer { queue.cancel() }
+
         var counts = IngestCounts()
-        var batch = IngestBatch()
-        var seen = 0
-        var lastProgress = Date()
-        func flush() throws {
-            guard !batch.isEmpty else { return }
-            counts += try store.store(batch)
-            batch = IngestBatch()
-        }
-        while let record = try records.next() {
-            seen += 1
-            switch record {
-            case .fields(let location, let fields):
-                switch validation.ticket(from: fields) {
-                case .success(let ticket): batch.tickets.append(ticket)
-                case .failure(let failure):
-                    reject(RejectedRecord(location: location, reason: failure.reason, raw: fields.rawText), into: &batch)
-                }
-            case .malformed(let rejected):
-                reject(rejected, into: &batch)
-            }
-            if batch.tickets.count + batch.rejects.count >= batchSize {
-                try flush()
-                if Date().timeIntervalSince(lastProgress) >= 0.5 {
-                    lastProgress = Date()
-                    onProgress(seen, stream.bytesFromFile)
-                }
+        var lastProgress = Date.distantPast
+        while let read = try queue.take() {
+            read.batch.rejects.forEach(onReject)
+            counts += try store.store(read.batch)
+            if Date().timeIntervalSince(lastProgress) >= 0.5 {
+                lastProgress = Date()
+                onProgress(read.recordsSoFar, read.bytesSoFar)
             }
         }
-        try flush()
-        onProgress(seen, stream.bytesFromFile)
-        return FileIngestResult(file: path, counts: counts, dialect: records.dialect)
+        onProgress(counts.read, stream.bytesFromFile)
+        return FileIngestResult(file: path, counts: counts, dialect: dialect)
+    }
+}
+
+/// A batch as the reading thread hands it over.
+struct ReadBatch: Sendable {
+    var batch: IngestBatch
+    var recordsSoFar: Int
+    var bytesSoFar: Int
+}
+
+/// Reads records into batches on its own thread.
+private final class BatchReader: @unchecked Sendable {
+    // Touched only by the reading thread once it starts.
+    private var records: RecordSource
+    private let validation: TicketValidation
+    private let batchSize: Int
+    private let stream: ByteStream
+
+    init(records: RecordSource, validation: TicketValidation, batchSize: Int, stream: ByteStream) {
+        self.records = records
+        self.validation = validation
+        self.batchSize = batchSize
+        self.stream = stream
     }
 
-    private func reject(_ record: RejectedRecord, into batch: inout IngestBatch) {
-        onReject(record)
-        batch.rejects.append(record)
+    func run(into queue: BatchQueue) {
+        var batch = IngestBatch()
+        var seen = 0
+        do {
+            while let record = try records.next() {
+                seen += 1
+                switch record {
+                case .fields(let location, let fields):
+                    switch validation.ticket(from: fields) {
+                    case .success(let ticket): batch.append(ticket)
+                    case .failure(let failure):
+                        batch.rejects.append(RejectedRecord(location: location, reason: failure.reason, raw: fields.rawText))
+                    }
+                case .malformed(let rejected):
+                    batch.rejects.append(rejected)
+                }
+                if batch.count >= batchSize {
+                    guard queue.put(ReadBatch(batch: batch, recordsSoFar: seen, bytesSoFar: stream.bytesFromFile)) else { return }
+                    batch = IngestBatch()
+                }
+            }
+            if !batch.isEmpty {
+                guard queue.put(ReadBatch(batch: batch, recordsSoFar: seen, bytesSoFar: stream.bytesFromFile)) else { return }
+            }
+            queue.finish(throwing: nil)
+        } catch {
+            queue.finish(throwing: error)
+        }
+    }
+}
+
+/// A hand-over of one batch at a time between the reading thread and the writing one.
+final class BatchQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var pending: ReadBatch?
+    private var finished = false
+    private var failure: IngestError?
+    private var cancelled = false
+
+    /// Waits for room; false when the writer has given up.
+    func put(_ batch: ReadBatch) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while pending != nil && !cancelled { condition.wait() }
+        if cancelled { return false }
+        pending = batch
+        condition.broadcast()
+        return true
+    }
+
+    func finish(throwing error: IngestError?) {
+        condition.lock()
+        finished = true
+        failure = error
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next batch; nil when reading is done; throws what stopped the reading.
+    func take() throws(IngestError) -> ReadBatch? {
+        condition.lock()
+        defer { condition.unlock() }
+        while pending == nil && !finished { condition.wait() }
+        if let batch = pending {
+            pending = nil
+            condition.broadcast()
+            return batch
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
     }
 }
 
@@ -164,7 +252,7 @@ struct RecordSource {
                 var record = TicketFields()
                 for (index, value) in values.enumerated() {
                     if let field = fields[index] {
-                        record.values[field] = value
+                        record[field] = value
                     } else if !value.isEmpty {
                         record.extra[extraNames[index]] = value
                     }
@@ -213,14 +301,14 @@ struct RecordSource {
                 record.tagList = items.compactMap(\.text)
             case (.channel, .object(let via)):
                 // Zendesk: "via": {"channel": "web", …}
-                record.values[field] = via["channel"]?.text
+                record[field] = via["channel"]?.text
                 if let text = value.text { record.extra[key] = text }
             case (.status, .integer(let code)) where dialect == .freshdesk:
-                record.values[field] = freshdeskStatus[code] ?? String(code)
+                record[field] = freshdeskStatus[code] ?? String(code)
             case (.channel, .integer(let code)) where dialect == .freshdesk:
-                record.values[field] = freshdeskSource[code] ?? String(code)
+                record[field] = freshdeskSource[code] ?? String(code)
             default:
-                record.values[field] = value.text
+                record[field] = value.text
             }
         }
         return record
@@ -276,7 +364,7 @@ struct RecordSource {
 extension TicketFields {
     /// The record's values for a reject's raw text.
     var rawText: String {
-        let known = TicketField.allCases.compactMap { field in values[field].map { "\(field.rawValue)=\($0)" } }
+        let known = TicketField.allCases.compactMap { field in self[field].map { "\(field.rawValue)=\($0)" } }
         return String(known.joined(separator: " | ").prefix(2000))
     }
 }

@@ -5,40 +5,40 @@ struct TicketValidation {
     static let maxIDLength = 200
 
     func ticket(from fields: TicketFields) -> Result<TicketRecord, ValidationFailure> {
-        let id = (fields.values[.id] ?? "").trimmed
+        let id = (fields[.id] ?? "").trimmed
         guard !id.isEmpty else { return .failure(.init("id tiket kosong")) }
         guard id.count <= Self.maxIDLength else {
             return .failure(.init("id tiket lebih dari \(Self.maxIDLength) karakter"))
         }
-        let dateText = (fields.values[.createdAt] ?? "").trimmed
+        let dateText = (fields[.createdAt] ?? "").trimmed
         guard !dateText.isEmpty else { return .failure(.init("tanggal dibuat (created_at) kosong")) }
         guard let createdAt = TicketDate.parse(dateText) else {
             return .failure(
                 .init("tanggal \"\(dateText.prefix(60))\" tidak dapat dibaca; gunakan ISO 8601, mis. 2024-07-11T08:15:00+07:00"))
         }
-        let subject = (fields.values[.subject] ?? "").trimmed
-        let description = (fields.values[.description] ?? "").trimmed
+        let subject = (fields[.subject] ?? "").trimmed
+        let description = (fields[.description] ?? "").trimmed
         guard !subject.isEmpty || !description.isEmpty else {
             return .failure(.init("subjek dan deskripsi keduanya kosong"))
         }
         return .success(
             TicketRecord(
                 source: source, externalID: id, createdAt: createdAt, subject: subject, description: description,
-                requesterRole: fields.values[.requesterRole]?.nonEmptyTrimmed,
-                province: fields.values[.province]?.nonEmptyTrimmed,
-                channel: fields.values[.channel]?.nonEmptyTrimmed,
-                status: fields.values[.status]?.nonEmptyTrimmed,
-                tags: fields.tagList ?? Self.splitTags(fields.values[.tags] ?? ""),
+                requesterRole: fields[.requesterRole]?.nonEmptyTrimmed,
+                province: fields[.province]?.nonEmptyTrimmed,
+                channel: fields[.channel]?.nonEmptyTrimmed,
+                status: fields[.status]?.nonEmptyTrimmed,
+                tags: fields.tagList ?? Self.splitTags(fields[.tags] ?? ""),
                 extra: fields.extra))
     }
 
     /// Tags separated by `;`, `,` or white space, in order, without repeats.
     static func splitTags(_ text: String) -> [String] {
-        var seen = Set<String>()
+        guard !text.isEmpty else { return [] }
         var tags: [String] = []
-        for piece in text.split(whereSeparator: { $0 == ";" || $0 == "," || $0.isWhitespace }) {
-            let tag = String(piece)
-            if seen.insert(tag).inserted { tags.append(tag) }
+        for piece in text.utf8.split(whereSeparator: { $0 == 0x3B || $0 == 0x2C || $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            let tag = String(Substring(piece))
+            if !tags.contains(tag) { tags.append(tag) }
         }
         return tags
     }

@@ -8,7 +8,7 @@ import IndonesianText
 /// transaction, so two ingests into the same file both finish, and a killed one leaves every
 /// committed batch intact.
 public final class SQLiteStore: TicketStore {
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     /// Opens (creating if needed) the database and brings its schema up to date.
     public init(path: String) throws {
@@ -51,12 +51,13 @@ public final class SQLiteStore: TicketStore {
                         updated_at INTEGER NOT NULL,
                         UNIQUE (source, external_id)
                     );
-                    CREATE INDEX ticket_created_at ON ticket (created_at);
                     CREATE VIRTUAL TABLE ticket_fts USING fts5(
                         subject, description,
                         content = 'ticket', content_rowid = 'id',
                         tokenize = 'unicode61 remove_diacritics 2'
                     );
+                    -- Fewer, larger index segments: less merging during big loads, for 32 MB of memory.
+                    INSERT INTO ticket_fts (ticket_fts, rank) VALUES ('hashsize', 33554432);
                     CREATE TABLE reject (
                         id INTEGER PRIMARY KEY,
                         file TEXT NOT NULL,
@@ -76,32 +77,41 @@ public final class SQLiteStore: TicketStore {
         let now = Int64(Date().timeIntervalSince1970)
         return try pool.write { db in
             var counts = IngestCounts()
-            let insert = try db.cachedStatement(
+            let insert = try RawStatement(
+                db,
                 sql: """
                     INSERT INTO ticket (source, external_id, created_at, subject, description, requester_role,
                         province, channel, status, tags, extra, content_hash, text_hash, ingested_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (source, external_id) DO NOTHING
                     """)
-            let indexNew = try db.cachedStatement(
-                sql: "INSERT INTO ticket_fts (rowid, subject, description) VALUES (?, ?, ?)")
-            for ticket in batch.tickets {
+            let indexNew = try RawStatement(db, sql: "INSERT INTO ticket_fts (rowid, subject, description) VALUES (?, ?, ?)")
+            for (ticket, form) in zip(batch.tickets, batch.storedForms) {
                 counts.read += 1
-                let tags = Self.encode(tags: ticket.tags)
-                let extra = Self.encode(extra: ticket.extra)
-                let contentHash = ticket.contentHash
-                let textHash = ticket.textHash
-                try insert.execute(arguments: [
-                    ticket.source, ticket.externalID, ticket.createdAt, ticket.subject, ticket.description,
-                    ticket.requesterRole, ticket.province, ticket.channel, ticket.status, tags, extra,
-                    contentHash, textHash, now, now,
-                ])
-                if db.changesCount == 1 {
-                    try indexNew.execute(arguments: [db.lastInsertedRowID, ticket.subject, ticket.description])
+                insert.bind(1, ticket.source)
+                insert.bind(2, ticket.externalID)
+                insert.bind(3, ticket.createdAt)
+                insert.bind(4, ticket.subject)
+                insert.bind(5, ticket.description)
+                insert.bind(6, ticket.requesterRole)
+                insert.bind(7, ticket.province)
+                insert.bind(8, ticket.channel)
+                insert.bind(9, ticket.status)
+                insert.bind(10, form.tagsJSON)
+                insert.bind(11, form.extraJSON)
+                insert.bind(12, form.contentHash)
+                insert.bind(13, form.textHash)
+                insert.bind(14, now)
+                insert.bind(15, now)
+                if try insert.run() == 1 {
+                    indexNew.bind(1, insert.lastInsertedRowID)
+                    indexNew.bind(2, ticket.subject)
+                    indexNew.bind(3, ticket.description)
+                    try indexNew.run()
                     counts.inserted += 1
                     continue
                 }
-                if try update(ticket, tags: tags, extra: extra, contentHash: contentHash, textHash: textHash, now: now, db) {
+                if try update(ticket, form, now: now, db) {
                     counts.updated += 1
                 } else {
                     counts.unchanged += 1
@@ -121,18 +131,15 @@ public final class SQLiteStore: TicketStore {
     }
 
     /// Updates a stored ticket whose content changed; false when nothing changed.
-    private func update(
-        _ ticket: TicketRecord, tags: String, extra: String?, contentHash: Int64, textHash: Int64, now: Int64,
-        _ db: Database
-    ) throws -> Bool {
+    private func update(_ ticket: TicketRecord, _ form: StoredForm, now: Int64, _ db: Database) throws -> Bool {
         let find = try db.cachedStatement(
             sql: "SELECT id, content_hash, text_hash, subject, description FROM ticket WHERE source = ? AND external_id = ?")
         guard let row = try Row.fetchOne(find, arguments: [ticket.source, ticket.externalID]) else {
             throw StoreError.inconsistent("ticket \(ticket.source)/\(ticket.externalID) conflicted but cannot be found")
         }
         let rowID: Int64 = row[0]
-        guard row[1] as Int64 != contentHash else { return false }
-        let textChanged = row[2] as Int64 != textHash
+        guard row[1] as Int64 != form.contentHash else { return false }
+        let textChanged = row[2] as Int64 != form.textHash
         try db.execute(
             sql: """
                 UPDATE ticket SET created_at = ?, subject = ?, description = ?, requester_role = ?, province = ?,
@@ -142,7 +149,8 @@ public final class SQLiteStore: TicketStore {
                 """,
             arguments: [
                 ticket.createdAt, ticket.subject, ticket.description, ticket.requesterRole, ticket.province,
-                ticket.channel, ticket.status, tags, extra, contentHash, textHash, textChanged, now, rowID,
+                ticket.channel, ticket.status, form.tagsJSON, form.extraJSON, form.contentHash, form.textHash, textChanged,
+                now, rowID,
             ])
         if textChanged {
             try db.execute(
@@ -227,15 +235,6 @@ public final class SQLiteStore: TicketStore {
         return try pool.read { db in
             try Row.fetchAll(db, sql: sql).map { Tally(value: $0[0], count: $0[1]) }
         }
-    }
-
-    static func encode(tags: [String]) -> String {
-        JSONValue.array(tags.map(JSONValue.string)).json
-    }
-
-    static func encode(extra: [String: String]) -> String? {
-        guard !extra.isEmpty else { return nil }
-        return JSONValue.object(extra.mapValues(JSONValue.string)).json
     }
 
     static func ticket(from row: Row) -> Ticket {

@@ -19,15 +19,39 @@ public struct IngestCounts: Sendable, Hashable, Codable {
 
 /// Records to store together, in one transaction.
 public struct IngestBatch: Sendable {
-    public var tickets: [TicketRecord] = []
+    public private(set) var tickets: [TicketRecord] = []
+    /// The stored form of each ticket, made when it is added: the reading thread does this work,
+    /// not the writing one, which is the busier of the two.
+    private(set) var storedForms: [StoredForm] = []
     public var rejects: [RejectedRecord] = []
 
     public init(tickets: [TicketRecord] = [], rejects: [RejectedRecord] = []) {
-        self.tickets = tickets
+        for ticket in tickets { append(ticket) }
         self.rejects = rejects
     }
 
+    public mutating func append(_ ticket: TicketRecord) {
+        tickets.append(ticket)
+        storedForms.append(StoredForm(ticket))
+    }
+
     public var isEmpty: Bool { tickets.isEmpty && rejects.isEmpty }
+    public var count: Int { tickets.count + rejects.count }
+}
+
+/// The columns of a ticket that are derived rather than copied.
+struct StoredForm: Sendable {
+    var tagsJSON: String
+    var extraJSON: String?
+    var contentHash: Int64
+    var textHash: Int64
+
+    init(_ ticket: TicketRecord) {
+        tagsJSON = ticket.tags.isEmpty ? "[]" : "[" + ticket.tags.map(jsonString).joined(separator: ",") + "]"
+        extraJSON = ticket.extra.isEmpty ? nil : jsonObject(ticket.extra.keys.sorted().map { ($0, jsonString(ticket.extra[$0]!)) })
+        contentHash = ticket.contentHash
+        textHash = ticket.textHash
+    }
 }
 
 /// The counts `solusi status` shows.
