@@ -36,6 +36,9 @@ let package = Package(
         .testTarget(name: "IndonesianTextTests", dependencies: ["IndonesianText"]),
         .testTarget(name: "SolusiKitTests", dependencies: ["SolusiKit"]),
         .testTarget(name: "SolusiReportTests", dependencies: ["SolusiReport"]),
-        .testTarget(name: "SolusiCLITests", dependencies: ["solusi"]),
+        .testTarget(
+            name: "SolusiCLITests",
+            dependencies: ["solusi", "SolusiKit", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )

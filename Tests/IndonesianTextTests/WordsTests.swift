@@ -5,7 +5,7 @@ import Testing
     #expect(words(in: "Tombol Sinkron-PMM tidak ada (2024)!") == ["tombol", "sinkron", "pmm", "tidak", "ada", "2024"])
 }
 
-@Test(arguments: ["", "!!!", "  \n\t", "🙏🙏", "\"*\" OR -"])
+@Test(arguments: ["", "!!!", "  \n\t", "🙏🙏", "\"*\" - ()"])
 func textWithoutLettersHasNoWords(_ text: String) {
     #expect(words(in: text).isEmpty)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 /// Runs the built `solusi` binary and captures what it prints.
@@ -93,5 +94,135 @@ func json(_ text: String) throws -> [String: Int] {
         #expect(status["tickets"] == 3 && status["rejected"] == 5)
         let show = try solusi(["tickets", "show", "8", "--json", "--db", "t.sqlite"], in: folder)
         #expect(show.stdout.utf8.count > 10 << 20)
+    }
+}
+
+extension IngestCommandTests {
+    /// A plain CSV of `count` simple tickets, ids starting at `first`.
+    func writeTickets(_ name: String, count: Int, first: Int = 1) throws {
+        var text = "id,created_at,subject,description,requester_role,province,channel,status,tags\n"
+        text.reserveCapacity(count * 120)
+        for i in first..<(first + count) {
+            text += "T\(i),2024-07-\(10 + i % 20)T08:00:00+07:00,Tombol sinkron \(i),\"NIP sudah diperbarui, tiket \(i)\",Guru,Bali,web,open,sinkron\n"
+        }
+        try write(name, Array(text.utf8))
+    }
+
+    @Test func reingestingTheSameFileChangesNothing() throws {
+        try writeTickets("a.csv", count: 500)
+        let first = try solusi(["ingest", "a.csv", "--json", "--db", "t.sqlite"], in: folder)
+        #expect(first.status == 0)
+        #expect(try json(first.stdout) == ["read": 500, "inserted": 500, "updated": 0, "unchanged": 0, "rejected": 0])
+        let second = try solusi(["ingest", "a.csv", "--json"], in: folder, environment: ["SOLUSI_DB": "t.sqlite"])
+        #expect(try json(second.stdout) == ["read": 500, "inserted": 0, "updated": 0, "unchanged": 500, "rejected": 0])
+        #expect(!second.stderr.contains("\u{1B}["), "no terminal control codes when stderr is not a terminal")
+    }
+
+    @Test func aMissingFileIsFatalButTheOtherFilesAreStored() throws {
+        try writeTickets("a.csv", count: 10)
+        let run = try solusi(["ingest", "missing.csv", "a.csv", "--json", "--db", "t.sqlite"], in: folder)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("missing.csv: berkas tidak dapat dibuka"))
+        #expect(try json(run.stdout)["inserted"] == 10)
+    }
+
+    @Test func twoIngestsWritingTheSameDatabaseAtOnceBothSucceed() throws {
+        try writeTickets("a.csv", count: 30_000)
+        try writeTickets("b.csv", count: 30_000, first: 20_001)  // 10,000 tickets in common
+        nonisolated(unsafe) var other: Run?
+        let thread = Thread { other = try? solusi(["ingest", "b.csv", "--db", "t.sqlite"], in: folder) }
+        thread.start()
+        let run = try solusi(["ingest", "a.csv", "--db", "t.sqlite"], in: folder)
+        while !thread.isFinished { usleep(10_000) }
+        #expect(run.status == 0, "\(run.stderr)")
+        let otherStderr = other.map(\.stderr) ?? "(did not run)"
+        #expect(other?.status == 0, "\(otherStderr)")
+        #expect(!(run.stderr + otherStderr).contains("locked"))
+        let status = try json(try solusi(["status", "--json", "--db", "t.sqlite"], in: folder).stdout)
+        #expect(status["tickets"] == 50_000)
+    }
+
+    @Test func killedInTheMiddleTheDatabaseIsIntactAndARerunFinishesTheJob() throws {
+        let count = 400_000
+        try writeTickets("big.csv", count: count)
+        let process = Process()
+        process.executableURL = solusiBinary
+        process.arguments = ["ingest", "big.csv", "--db", "t.sqlite"]
+        process.currentDirectoryURL = folder
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until some batches are committed, then kill without warning.
+        let database = try DatabaseQueue(path: folder.appendingPathComponent("t.sqlite").path)
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            usleep(100_000)
+            let stored = (try? database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM ticket") ?? 0 }) ?? 0
+            if stored > 0 { break }
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let partial = try database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM ticket") ?? 0 }
+        #expect(partial > 0 && partial < count, "killed too late to test anything: \(partial)")
+        #expect(try database.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+
+        let rerun = try solusi(["ingest", "big.csv", "--json", "--db", "t.sqlite"], in: folder)
+        #expect(rerun.status == 0)
+        let summary = try json(rerun.stdout)
+        #expect(summary["unchanged"] == partial && summary["inserted"] == count - partial)
+        let (stored, indexed, integrity) = try database.read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT count(DISTINCT external_id) FROM ticket"),
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH 'sinkron'"),
+                try String.fetchOne(db, sql: "PRAGMA integrity_check")
+            )
+        }
+        #expect(stored == count && indexed == count && integrity == "ok")
+    }
+
+    @Test func searchStatusAndTicketsCommands() throws {
+        try writeTickets("a.csv", count: 30)
+        _ = try solusi(["ingest", "a.csv", "--db", "t.sqlite"], in: folder)
+        let search = try solusi(["search", "tiket 17", "--json", "--db", "t.sqlite"], in: folder)
+        #expect(search.status == 0)
+        let hits = try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as! [[String: Any]]
+        #expect(hits.first?["id"] as? String == "T17")
+        #expect((hits.first?["snippet"] as? String)?.contains("[17]") == true)
+
+        let empty = try solusi(["search", "?!", "--db", "t.sqlite"], in: folder)
+        #expect(empty.status == 2)
+        #expect(empty.stderr.contains("tidak berisi kata yang bisa dicari"))
+        #expect(!empty.stderr.lowercased().contains("sql"))
+
+        let list = try solusi(["tickets", "list", "--limit", "3", "--db", "t.sqlite"], in: folder)
+        #expect(list.stdout.split(separator: "\n").count == 3)
+        let missing = try solusi(["tickets", "show", "nope", "--db", "t.sqlite"], in: folder)
+        #expect(missing.status == 1 && missing.stderr.contains("tidak ditemukan"))
+    }
+
+    @Test func sampleIsDeterministicAndDemoWritesThePage() throws {
+        let a = try solusi(["sample", "--count", "50", "--seed", "9"], in: folder)
+        let b = try solusi(["sample", "--count", "50", "--seed", "9"], in: folder)
+        #expect(a.stdout == b.stdout && a.stdout.hasPrefix("id,created_at,subject,description,"))
+        let jsonl = try solusi(["sample", "--count", "5", "--format", "jsonl"], in: folder)
+        #expect(jsonl.stdout.split(separator: "\n").count == 5)
+
+        let demo = try solusi(["demo", "--out", "report", "--count", "300"], in: folder)
+        #expect(demo.status == 0, "\(demo.stderr)")
+        let page = try String(contentsOf: folder.appendingPathComponent("report/index.html"), encoding: .utf8)
+        #expect(page.contains("<strong>300</strong> tiket tersimpan"))
+        #expect(page.contains("Tiket per provinsi"))
+    }
+
+    /// The real Zendesk Incremental Export sample in shared/fixtures, when this checkout has it beside.
+    static let zendeskFixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../../shared/fixtures/zendesk/incremental-tickets-time-based.json").standardized
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: zendeskFixture.path)))
+    func realZendeskIncrementalExport() throws {
+        let run = try solusi(["ingest", Self.zendeskFixture.path, "--json", "--db", "t.sqlite"], in: folder)
+        #expect(run.status == 0)
+        #expect(try json(run.stdout) == ["read": 5, "inserted": 4, "updated": 0, "unchanged": 1, "rejected": 0])
+        let show = try solusi(["tickets", "show", "1002", "--db", "t.sqlite"], in: folder)
+        #expect(show.stdout.contains("sumber zendesk") && show.stdout.contains("Kanal:     api"))
     }
 }

@@ -189,7 +189,7 @@ import Testing
         #expect(try fixture.store.search("sinkron predikat", limit: 5).isEmpty)
         let hit = try #require(try fixture.store.search("mohon", limit: 5).first)
         #expect(hit.snippet.contains("[mohon]"))
-        #expect(throws: QueryError.self) { try fixture.store.search("\"*\" OR -", limit: 5) }
+        #expect(throws: QueryError.self) { try fixture.store.search("\"*\" - ()", limit: 5) }
     }
 
     @Test func fts5IsAvailableInThisSQLite() throws {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Synthetic Pusat Bantuan tickets for demos and benchmarks: the four known issues among many
 /// other topics, written formally or in chat style, with typos, abbreviations and now and then
 /// personal data. The same seed always gives the same tickets.
@@ -60,14 +58,25 @@ public struct SampleGenerator: Sequence, IteratorProtocol {
             tags: tags)
     }
 
+    /// The template with each {slot} filled in.
     private mutating func fill(_ template: String, role: String) -> String {
-        guard template.contains("{") else { return template }
-        var text = template
-        text = text.replacingAll("{peran}", with: role.lowercased())
-        text = text.replacingAll("{sekolah}", with: school())
-        text = text.replacingAll("{jumlah}", with: String(random.below(30) + 3))
-        text = text.replacingAll("{nip}", with: digits(18))
-        text = text.replacingAll("{nik}", with: digits(16))
+        let pieces = template.utf8.split(separator: UInt8(ascii: "{"), omittingEmptySubsequences: false)
+        var text = String(Substring(pieces[0]))
+        for piece in pieces.dropFirst() {
+            guard let close = piece.firstIndex(of: UInt8(ascii: "}")) else {
+                text += "{" + Substring(piece)
+                continue
+            }
+            switch Substring(piece[..<close]) {
+            case "peran": text += role.lowercased()
+            case "sekolah": text += school()
+            case "jumlah": text += String(random.below(30) + 3)
+            case "nip": text += digits(18)
+            case "nik": text += digits(16)
+            default: text += "{" + Substring(piece[...close])
+            }
+            text += Substring(piece[piece.index(after: close)...])
+        }
         return text
     }
 
@@ -82,26 +91,39 @@ public struct SampleGenerator: Sequence, IteratorProtocol {
         case 1: return " No HP/WA 08\(digits(10))."
         case 2:
             let name = random.element(SampleVocabulary.names)
-            return " Nama saya \(name), email \(name.lowercased().replacingAll(" ", with: "."))@guru.sd.belajar.id."
+            let mailbox = name.lowercased().split(separator: " ").joined(separator: ".")
+            return " Nama saya \(name), email \(mailbox)@guru.sd.belajar.id."
         case 3: return " NUPTK \(digits(16))."
         default: return ""
         }
     }
 
+    /// Lower case, with chat spelling for some words (the templates are ASCII, so bytes will do).
     private mutating func chatStyle(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
-        for (index, word) in text.lowercased().split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+        let lower = text.lowercased()
+        for (index, word) in lower.utf8.split(separator: 0x20, omittingEmptySubsequences: false).enumerated() {
             if index > 0 { out += " " }
-            let bare = word.trimmingPunctuation
-            if let forms = SampleVocabulary.chatSpelling[String(bare)], random.chance(0.6) {
-                out += word.replacingAll(String(bare), with: random.element(forms))
+            var bareEnd = word.endIndex
+            while bareEnd > word.startIndex, Self.isPunctuation(word[word.index(before: bareEnd)]) {
+                bareEnd = word.index(before: bareEnd)
+            }
+            let bare = String(Substring(word[..<bareEnd]))
+            if let forms = SampleVocabulary.chatSpelling[bare], random.chance(0.6) {
+                out += random.element(forms)
+                out += Substring(word[bareEnd...])
             } else {
-                out += word
+                out += Substring(word)
             }
         }
         if random.chance(0.3) { out += random.chance(0.5) ? " 🙏" : "!!" }
         return out
+    }
+
+    private static func isPunctuation(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "!")
+            || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ";")
     }
 
     private mutating func digits(_ count: Int) -> String {
@@ -143,25 +165,4 @@ struct SplitMix64 {
 func zeroPadded(_ value: Int, _ width: Int) -> String {
     let text = String(value)
     return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-}
-
-extension StringProtocol {
-    var trimmingPunctuation: SubSequence {
-        var slice = self[...]
-        while let last = slice.last, last.isPunctuation { slice = slice.dropLast() }
-        return slice
-    }
-
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return String(self) }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.range(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        result += rest
-        return result
-    }
 }
