@@ -60,13 +60,16 @@ public struct SummaryPage {
         if rejects.isEmpty {
             page += "<p>Tidak ada rekaman yang ditolak.</p>\n"
         } else {
-            page += "<table>\n<thead><tr><th scope=\"col\">Tempat</th><th scope=\"col\">Alasan</th></tr></thead>\n<tbody>\n"
+            page +=
+                "<table>\n<thead><tr><th scope=\"col\">Tempat</th><th scope=\"col\">Alasan</th></tr></thead>\n<tbody>\n"
             for reject in rejects {
-                page += "<tr><td><code>\(htmlEscape(reject.location.description))</code></td><td>\(htmlEscape(reject.reason))</td></tr>\n"
+                page +=
+                    "<tr><td><code>\(htmlEscape(reject.location.description))</code></td><td>\(htmlEscape(reject.reason))</td></tr>\n"
             }
             page += "</tbody>\n</table>\n"
             if counts.rejected > rejects.count {
-                page += "<p class=\"note\">\(formatCount(counts.rejected - rejects.count)) lainnya: lihat <code>solusi rejects</code>.</p>\n"
+                page +=
+                    "<p class=\"note\">\(formatCount(counts.rejected - rejects.count)) lainnya: lihat <code>solusi rejects</code>.</p>\n"
             }
         }
         page += "</main>\n</body>\n</html>\n"
@@ -78,7 +81,8 @@ public struct SummaryPage {
         guard let largest = tallies.map(\.count).max(), largest > 0 else {
             return html + "<p>Belum ada tiket.</p>\n"
         }
-        html += "<table>\n<thead><tr><th scope=\"col\">\(htmlEscape(header))</th><th scope=\"col\">Jumlah</th><th scope=\"col\"><span class=\"note\">Sebaran</span></th></tr></thead>\n<tbody>\n"
+        html +=
+            "<table>\n<thead><tr><th scope=\"col\">\(htmlEscape(header))</th><th scope=\"col\">Jumlah</th><th scope=\"col\"><span class=\"note\">Sebaran</span></th></tr></thead>\n<tbody>\n"
         for tally in tallies {
             let width = max(1, tally.count * 100 / largest)
             let label = tally.value.isEmpty ? "(tidak diisi)" : tally.value

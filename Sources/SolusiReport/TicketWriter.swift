@@ -1,9 +1,10 @@
+import SolusiKit
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import SolusiKit
 
 /// A buffered byte writer to a file descriptor (a file or standard output).
 public final class ByteSink {
@@ -38,7 +39,9 @@ public final class ByteSink {
     public func flush() throws {
         var offset = 0
         while offset < buffer.count {
-            let written = buffer.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            let written = buffer.withUnsafeBytes {
+                Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset)
+            }
             if written < 0 {
                 if errno == EINTR { continue }
                 throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno)))

@@ -3,7 +3,8 @@ import Foundation
 import SolusiKit
 
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Counts of stored tickets, rejects, classifications and labels.")
+    static let configuration = CommandConfiguration(
+        abstract: "Counts of stored tickets, rejects, classifications and labels.")
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON.") var json = false
@@ -24,7 +25,8 @@ struct Status: ParsableCommand {
 }
 
 struct Rejects: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Records that could not be stored, with file, line and reason.")
+    static let configuration = CommandConfiguration(
+        abstract: "Records that could not be stored, with file, line and reason.")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "At most this many.") var limit = 1000
@@ -113,7 +115,9 @@ struct Tickets: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let tickets = try global.openStore().tickets(externalID: id).filter { source == nil || $0.record.source == source }
+            let tickets = try global.openStore().tickets(externalID: id).filter {
+                source == nil || $0.record.source == source
+            }
             guard !tickets.isEmpty else {
                 Terminal.message("solusi: tiket \"\(id)\" tidak ditemukan\(source.map { " di sumber \($0)" } ?? "").")
                 throw ExitCode(1)

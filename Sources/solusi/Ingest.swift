@@ -22,7 +22,10 @@ struct Ingest: ParsableCommand {
     @Option(help: "auto (decide from the file), csv, jsonl, zendesk or freshdesk.")
     var format: ExportFormat = .auto
 
-    @Option(name: .customLong("map"), help: ArgumentHelp("Which column holds a field, e.g. --map id=\"Nomor Tiket\"; repeatable.", valueName: "field=Column"))
+    @Option(
+        name: .customLong("map"),
+        help: ArgumentHelp(
+            "Which column holds a field, e.g. --map id=\"Nomor Tiket\"; repeatable.", valueName: "field=Column"))
     var mappings: [String] = []
 
     @Option(help: "The tickets' source (default: pusat-bantuan, zendesk or freshdesk, from the file).")
@@ -53,17 +56,21 @@ struct Ingest: ParsableCommand {
             ingester.onProgress = { records, bytes in
                 let seconds = max(Date().timeIntervalSince(started), 0.001)
                 Terminal.progress(
-                    "\(file): \(records) rekaman · \(Int(Double(records) / seconds))/dtk · \(String(format: "%.1f", Double(bytes) / 1e6)) MB")
+                    "\(file): \(records) rekaman · \(Int(Double(records) / seconds))/dtk · \(String(format: "%.1f", Double(bytes) / 1e6)) MB"
+                )
             }
             do {
                 let result = try ingester.ingest(file: file)
                 Terminal.clearProgress()
                 if shown > Self.rejectLinesShown {
-                    Terminal.warning("\(file): \(shown - Self.rejectLinesShown) penolakan lain tidak ditampilkan; lihat `solusi rejects`.")
+                    Terminal.warning(
+                        "\(file): \(shown - Self.rejectLinesShown) penolakan lain tidak ditampilkan; lihat `solusi rejects`."
+                    )
                 }
                 let c = result.counts
                 Terminal.message(
-                    "\(file): \(c.read) dibaca, \(c.inserted) baru, \(c.updated) diperbarui, \(c.unchanged) tidak berubah, \(c.rejected) ditolak (sumber: \(source ?? result.dialect.rawValue))")
+                    "\(file): \(c.read) dibaca, \(c.inserted) baru, \(c.updated) diperbarui, \(c.unchanged) tidak berubah, \(c.rejected) ditolak (sumber: \(source ?? result.dialect.rawValue))"
+                )
                 if c.read == 0 { Terminal.warning("\(file): tidak ada rekaman tiket di berkas ini.") }
                 totals += c
             } catch let error as IngestError {
@@ -75,7 +82,8 @@ struct Ingest: ParsableCommand {
         if json {
             print(
                 jsonObject([
-                    ("read", String(totals.read)), ("inserted", String(totals.inserted)), ("updated", String(totals.updated)),
+                    ("read", String(totals.read)), ("inserted", String(totals.inserted)),
+                    ("updated", String(totals.updated)),
                     ("unchanged", String(totals.unchanged)), ("rejected", String(totals.rejected)),
                 ]))
         }

@@ -32,7 +32,8 @@ struct Sample: ParsableCommand {
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The main job in one command: sample tickets → store → summary page in DIR/index.html.",
-        discussion: "Uses its own database, DIR/solusi-demo.sqlite, made anew each run, so a real database is never touched.")
+        discussion:
+            "Uses its own database, DIR/solusi-demo.sqlite, made anew each run, so a real database is never touched.")
 
     @Option(help: "Folder to write the page (and the demo's data) into.") var out: String
     @Option(help: "How many sample tickets.") var count = 5000

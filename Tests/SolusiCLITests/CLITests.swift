@@ -11,9 +11,10 @@ struct Run {
 
 let solusiBinary: URL = {
     // The test bundle sits beside the products it was built with.
-    let candidates = [
-        Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-    ] + Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
+    let candidates =
+        [
+            Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+        ] + Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
     for folder in candidates {
         let url = folder.appendingPathComponent("solusi")
         if FileManager.default.isExecutableFile(atPath: url.path) { return url }
@@ -76,14 +77,19 @@ func json(_ text: String) throws -> [String: Int] {
         bytes += Array("6,2024-07-01,nul".utf8) + [0] + Array(",x,,,,,\r\n".utf8)  // 8 NUL
         bytes += Array("7,2024-07-01,utf".utf8) + [0xC3, 0x28] + Array(",x,,,,,\r\n".utf8)  // 9 invalid UTF-8
         bytes += Array("1,2024-07-01 08:00,ok lagi,x,,,,,\r\n".utf8)  // 10 duplicate id: newer version
-        bytes += Array("8,2024-07-01,\"".utf8) + Array(repeating: UInt8(ascii: "k"), count: 10 << 20) + Array("\",x,,,,,\r\n".utf8)  // 11 10 MB field
+        bytes +=
+            Array("8,2024-07-01,\"".utf8) + Array(repeating: UInt8(ascii: "k"), count: 10 << 20)
+            + Array("\",x,,,,,\r\n".utf8)  // 11 10 MB field
         try write("bad.csv", bytes)
 
         let run = try solusi(["ingest", "bad.csv", "--json", "--db", "t.sqlite"], in: folder)
         #expect(run.status == 3)
         let summary = try json(run.stdout)
         #expect(summary == ["read": 9, "inserted": 3, "updated": 1, "unchanged": 0, "rejected": 5])
-        for expected in ["bad.csv:4: jumlah kolom", "bad.csv:5: tanggal", "bad.csv:6:", "bad.csv:8: kolom 3 berisi byte NUL", "bad.csv:9: kolom 3 bukan teks UTF-8"] {
+        for expected in [
+            "bad.csv:4: jumlah kolom", "bad.csv:5: tanggal", "bad.csv:6:", "bad.csv:8: kolom 3 berisi byte NUL",
+            "bad.csv:9: kolom 3 bukan teks UTF-8",
+        ] {
             #expect(run.stderr.contains(expected), "stderr lacks \(expected): \(run.stderr)")
         }
 
@@ -103,7 +109,8 @@ extension IngestCommandTests {
         var text = "id,created_at,subject,description,requester_role,province,channel,status,tags\n"
         text.reserveCapacity(count * 120)
         for i in first..<(first + count) {
-            text += "T\(i),2024-07-\(10 + i % 20)T08:00:00+07:00,Tombol sinkron \(i),\"NIP sudah diperbarui, tiket \(i)\",Guru,Bali,web,open,sinkron\n"
+            text +=
+                "T\(i),2024-07-\(10 + i % 20)T08:00:00+07:00,Tombol sinkron \(i),\"NIP sudah diperbarui, tiket \(i)\",Guru,Bali,web,open,sinkron\n"
         }
         try write(name, Array(text.utf8))
     }

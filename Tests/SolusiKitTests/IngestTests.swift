@@ -30,7 +30,8 @@ import Testing
         let (again, _) = try fixture.ingest("t.csv", Self.twoTickets)
         #expect(again.counts.unchanged == 2 && again.counts.inserted == 0 && again.counts.updated == 0)
 
-        let changed = Self.twoTickets.replacingOccurrences(of: "NIP sudah diperbarui", with: "NIP sudah diperbarui kemarin")
+        let changed = Self.twoTickets.replacingOccurrences(
+            of: "NIP sudah diperbarui", with: "NIP sudah diperbarui kemarin")
         let (third, _) = try fixture.ingest("t.csv", changed)
         #expect(third.counts.updated == 1 && third.counts.unchanged == 1)
         #expect(try fixture.store.counts().tickets == 2)
@@ -45,7 +46,8 @@ import Testing
         let textChanged = statusOnly.replacingOccurrences(of: "NIP sudah", with: "NIP telah")
         _ = try fixture.ingest("t.csv", textChanged)
         let queued = try fixture.store.pool.read {
-            try String.fetchAll($0, sql: "SELECT external_id FROM ticket WHERE needs_classification ORDER BY external_id")
+            try String.fetchAll(
+                $0, sql: "SELECT external_id FROM ticket WHERE needs_classification ORDER BY external_id")
         }
         #expect(queued == ["PB-2"])
     }
@@ -97,7 +99,10 @@ import Testing
     @Test func unknownColumnsAreKept() throws {
         let text = "id,created_at,subject,Kabupaten,Prioritas\n1,2024-07-01,Halo,Garut,tinggi\n"
         _ = try fixture.ingest("x.csv", text)
-        #expect(try fixture.store.tickets(externalID: "1").first?.record.extra == ["Kabupaten": "Garut", "Prioritas": "tinggi"])
+        #expect(
+            try fixture.store.tickets(externalID: "1").first?.record.extra == [
+                "Kabupaten": "Garut", "Prioritas": "tinggi",
+            ])
     }
 
     @Test func zendeskCSVExportIsRecognised() throws {
@@ -165,7 +170,8 @@ import Testing
     }
 
     @Test func aTruncatedJSONDocumentKeepsTheRecordsBeforeTheCut() throws {
-        let cut = String(Self.zendeskDocument.prefix(upTo: Self.zendeskDocument.range(of: "{\"id\": 3")!.lowerBound))
+        let cut =
+            String(Self.zendeskDocument.prefix(upTo: Self.zendeskDocument.range(of: "{\"id\": 3")!.lowerBound))
             + "{\"id\": 4, \"subj"
         let (result, rejects) = try fixture.ingest("cut.json", cut)
         #expect(result.counts.inserted == 1 && result.counts.rejected == 1)
@@ -202,6 +208,9 @@ import Testing
     @Test func tallyCountsByDayInJakartaTime() throws {
         let text = plainHeader + "1,2024-07-01T23:30:00+07:00,a,,,,,,\n2,2024-07-01T17:30:00Z,b,,,,,,\n"
         _ = try fixture.ingest("d.csv", text)
-        #expect(try fixture.store.tally(by: .day) == [Tally(value: "2024-07-01", count: 1), Tally(value: "2024-07-02", count: 1)])
+        #expect(
+            try fixture.store.tally(by: .day) == [
+                Tally(value: "2024-07-01", count: 1), Tally(value: "2024-07-02", count: 1),
+            ])
     }
 }

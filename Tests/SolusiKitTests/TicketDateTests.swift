@@ -19,7 +19,9 @@ import Testing
         #expect(TicketDate.parse("2024-07-11") == Self.instant - (8 * 3600 + 15 * 60))
     }
 
-    @Test(arguments: ["", "kemarin", "2024-13-01", "2024-02-30", "2024-07-11T25:00", "11/07/2024", "2024-07-11T08:15:00+07:00x"])
+    @Test(arguments: [
+        "", "kemarin", "2024-13-01", "2024-02-30", "2024-07-11T25:00", "11/07/2024", "2024-07-11T08:15:00+07:00x",
+    ])
     func rejectedForms(_ text: String) {
         #expect(TicketDate.parse(text) == nil)
     }

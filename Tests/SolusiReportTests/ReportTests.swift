@@ -5,7 +5,9 @@ import Testing
 @testable import SolusiReport
 
 @Test func htmlEscapingCoversMarkupAndAttributes() {
-    #expect(htmlEscape("<script>alert('x')</script> & \"q\"") == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;")
+    #expect(
+        htmlEscape("<script>alert('x')</script> & \"q\"")
+            == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;")
 }
 
 @Test func countsAreWrittenWithIndonesianThousandSeparators() {
@@ -47,8 +49,15 @@ func writtenTicketsReadBackUnchanged(_ format: TicketWriter.Format) throws {
     let hostile = "<img src=x onerror=alert(1)>"
     _ = try store.store(
         IngestBatch(
-            tickets: [TicketRecord(source: "t", externalID: "1", createdAt: 1_720_660_500, subject: "s", description: "d", province: hostile)],
-            rejects: [RejectedRecord(location: RecordLocation(file: "<b>.csv", line: 3), reason: "<script>x</script>", raw: "")]))
+            tickets: [
+                TicketRecord(
+                    source: "t", externalID: "1", createdAt: 1_720_660_500, subject: "s", description: "d",
+                    province: hostile)
+            ],
+            rejects: [
+                RejectedRecord(
+                    location: RecordLocation(file: "<b>.csv", line: 3), reason: "<script>x</script>", raw: "")
+            ]))
     let html = try SummaryPage(store: store, generatedAt: 0).html()
     #expect(!html.contains("<img"))
     #expect(!html.contains("<script>"))

@@ -205,7 +205,8 @@ final class CSVReader {
         for (index, span) in spans.enumerated() {
             let bytes = UnsafeBufferPointer(start: base + span.start, count: span.end - span.start)
             if !bytes.isEmpty, memchr(bytes.baseAddress!, 0, bytes.count) != nil {
-                return .malformed(line: line, reason: "kolom \(index + 1) berisi byte NUL", raw: rawText(spans, base: base))
+                return .malformed(
+                    line: line, reason: "kolom \(index + 1) berisi byte NUL", raw: rawText(spans, base: base))
             }
             let text: String?
             if span.hasDoubledQuotes {

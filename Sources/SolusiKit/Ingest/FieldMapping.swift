@@ -98,7 +98,9 @@ public struct FieldMapping: Sendable {
     }
 
     static func normalize(_ name: String) -> String {
-        String(name.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }.map(Character.init))
+        String(
+            name.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }.map(
+                Character.init))
     }
 
     /// The field each name stands for; names that stand for none map to nil.

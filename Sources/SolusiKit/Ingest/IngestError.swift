@@ -11,15 +11,19 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case .cannotOpen(let file, let reason):
             return "\(file): berkas tidak dapat dibuka (\(reason))."
         case .readFailed(let file, let reason):
-            return "\(file): gagal membaca berkas (\(reason)). Tiket yang sudah tersimpan tetap utuh; jalankan ulang perintah yang sama untuk melanjutkan."
+            return
+                "\(file): gagal membaca berkas (\(reason)). Tiket yang sudah tersimpan tetap utuh; jalankan ulang perintah yang sama untuk melanjutkan."
         case .unrecognizedFormat(let file, let reason):
-            return "\(file): format berkas tidak dikenali: \(reason). Pilih format dengan --format csv|jsonl|zendesk|freshdesk."
+            return
+                "\(file): format berkas tidak dikenali: \(reason). Pilih format dengan --format csv|jsonl|zendesk|freshdesk."
         case .missingColumns(let file, let missing, let header):
             let list = missing.joined(separator: ", ")
             let columns = header.prefix(30).map { "\"\($0)\"" }.joined(separator: ", ")
-            return "\(file):1: kolom wajib tidak ditemukan: \(list). Kolom yang ada: \(columns). Petakan dengan --map, mis. --map id=\"Nomor Tiket\"."
+            return
+                "\(file):1: kolom wajib tidak ditemukan: \(list). Kolom yang ada: \(columns). Petakan dengan --map, mis. --map id=\"Nomor Tiket\"."
         case .invalidMapping(let text):
-            return "--map \(text): gunakan bentuk field=Kolom dengan field salah satu dari \(TicketField.allCases.map(\.rawValue).joined(separator: ", "))."
+            return
+                "--map \(text): gunakan bentuk field=Kolom dengan field salah satu dari \(TicketField.allCases.map(\.rawValue).joined(separator: ", "))."
         }
     }
 }

@@ -41,7 +41,9 @@ public struct Ingester {
     /// Called now and then with records read and bytes read so far.
     public var onProgress: (_ records: Int, _ bytes: Int) -> Void = { _, _ in }
 
-    public init(store: any TicketStore, format: ExportFormat = .auto, mapping: FieldMapping = .init(), source: String? = nil) {
+    public init(
+        store: any TicketStore, format: ExportFormat = .auto, mapping: FieldMapping = .init(), source: String? = nil
+    ) {
         self.store = store
         self.format = format
         self.mapping = mapping
@@ -113,18 +115,22 @@ private final class BatchReader: @unchecked Sendable {
                     switch validation.ticket(from: fields) {
                     case .success(let ticket): batch.append(ticket)
                     case .failure(let failure):
-                        batch.rejects.append(RejectedRecord(location: location, reason: failure.reason, raw: fields.rawText))
+                        batch.rejects.append(
+                            RejectedRecord(location: location, reason: failure.reason, raw: fields.rawText))
                     }
                 case .malformed(let rejected):
                     batch.rejects.append(rejected)
                 }
                 if batch.count >= batchSize {
-                    guard queue.put(ReadBatch(batch: batch, recordsSoFar: seen, bytesSoFar: stream.bytesFromFile)) else { return }
+                    guard queue.put(ReadBatch(batch: batch, recordsSoFar: seen, bytesSoFar: stream.bytesFromFile))
+                    else { return }
                     batch = IngestBatch()
                 }
             }
             if !batch.isEmpty {
-                guard queue.put(ReadBatch(batch: batch, recordsSoFar: seen, bytesSoFar: stream.bytesFromFile)) else { return }
+                guard queue.put(ReadBatch(batch: batch, recordsSoFar: seen, bytesSoFar: stream.bytesFromFile)) else {
+                    return
+                }
             }
             queue.finish(throwing: nil)
         } catch {
@@ -195,16 +201,21 @@ struct RecordSource {
 
     mutating func next() throws(IngestError) -> SourceRecord? { try read() }
 
-    static func open(_ stream: ByteStream, format: ExportFormat, mapping: FieldMapping) throws(IngestError) -> RecordSource {
+    static func open(_ stream: ByteStream, format: ExportFormat, mapping: FieldMapping) throws(IngestError)
+        -> RecordSource
+    {
         let shape = try sniff(stream)
         switch (format, shape) {
         case (_, .empty):
-            return RecordSource(dialect: format == .freshdesk ? .freshdesk : format == .zendesk ? .zendesk : .plain) { nil }
+            return RecordSource(dialect: format == .freshdesk ? .freshdesk : format == .zendesk ? .zendesk : .plain) {
+                nil
+            }
         case (.csv, _), (.auto, .csv), (.zendesk, .csv), (.freshdesk, .csv):
             return try csv(stream, format: format, mapping: mapping)
         case (.jsonl, _), (.auto, .jsonLines):
             let reader = try JSONLinesReader(stream: stream)
-            let dialect: ExportDialect = format == .auto || format == .jsonl ? .plain : format == .zendesk ? .zendesk : .freshdesk
+            let dialect: ExportDialect =
+                format == .auto || format == .jsonl ? .plain : format == .zendesk ? .zendesk : .freshdesk
             return json(dialect: dialect, mapping: mapping) { () throws(IngestError) in try reader.next() }
         case (.auto, .jsonDocument(let topLevelArray)), (.zendesk, .jsonDocument(let topLevelArray)),
             (.freshdesk, .jsonDocument(let topLevelArray)):
@@ -214,13 +225,16 @@ struct RecordSource {
             return json(dialect: dialect, mapping: mapping) { () throws(IngestError) in try reader.next() }
         case (.zendesk, .jsonLines), (.freshdesk, .jsonLines):
             let reader = try JSONLinesReader(stream: stream)
-            return json(dialect: format == .zendesk ? .zendesk : .freshdesk, mapping: mapping) { () throws(IngestError) in
+            return json(dialect: format == .zendesk ? .zendesk : .freshdesk, mapping: mapping) {
+                () throws(IngestError) in
                 try reader.next()
             }
         }
     }
 
-    private static func csv(_ stream: ByteStream, format: ExportFormat, mapping: FieldMapping) throws(IngestError) -> RecordSource {
+    private static func csv(_ stream: ByteStream, format: ExportFormat, mapping: FieldMapping) throws(IngestError)
+        -> RecordSource
+    {
         let reader = try CSVReader(stream: stream)
         guard case .fields(_, let header)? = try reader.next() else {
             throw .unrecognizedFormat(file: stream.path, reason: "baris judul kolom (header) CSV tidak dapat dibaca")
@@ -239,7 +253,8 @@ struct RecordSource {
             guard let row = try reader.next() else { return nil }
             switch row {
             case .malformed(let line, let reason, let raw):
-                return .malformed(RejectedRecord(location: RecordLocation(file: stream.path, line: line), reason: reason, raw: raw))
+                return .malformed(
+                    RejectedRecord(location: RecordLocation(file: stream.path, line: line), reason: reason, raw: raw))
             case .fields(let line, let values):
                 let location = RecordLocation(file: stream.path, line: line)
                 guard values.count == header.count else {
@@ -247,7 +262,8 @@ struct RecordSource {
                         RejectedRecord(
                             location: location,
                             reason: "jumlah kolom \(values.count), seharusnya \(header.count) seperti baris judul",
-                            raw: String(values.joined(separator: String(UnicodeScalar(reader.delimiter))).prefix(2000))))
+                            raw: String(values.joined(separator: String(UnicodeScalar(reader.delimiter))).prefix(2000)))
+                    )
                 }
                 var record = TicketFields()
                 for (index, value) in values.enumerated() {
@@ -286,7 +302,9 @@ struct RecordSource {
     }
 
     /// Maps a JSON ticket object's keys to fields; the rest are kept as extras.
-    static func ticketFields(from members: [String: JSONValue], dialect: ExportDialect, mapping: FieldMapping) -> TicketFields {
+    static func ticketFields(from members: [String: JSONValue], dialect: ExportDialect, mapping: FieldMapping)
+        -> TicketFields
+    {
         let keys = members.keys.sorted()
         let fields = mapping.fields(for: keys, dialect: dialect)
         var record = TicketFields()
@@ -349,7 +367,8 @@ struct RecordSource {
                 return .jsonLines
             }
             // A broken first line in an otherwise line-by-line file is still JSON Lines.
-            if lineEnd < bytes.count, bytes[(lineEnd + 1)...].first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D }) == UInt8(ascii: "{"),
+            if lineEnd < bytes.count,
+                bytes[(lineEnd + 1)...].first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D }) == UInt8(ascii: "{"),
                 !firstLine.contains(where: { $0 == UInt8(ascii: "[") })
             {
                 return .jsonLines

@@ -35,7 +35,8 @@ enum JSONValue: Decodable, Sendable {
         case .null: return nil
         case .bool(let value): return value ? "true" : "false"
         case .integer(let value): return String(value)
-        case .number(let value): return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        case .number(let value):
+            return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
         case .string(let value): return value
         case .array, .object: return json
         }
@@ -47,7 +48,8 @@ enum JSONValue: Decodable, Sendable {
         case .string(let value): return jsonString(value)
         case .array(let values): return "[" + values.map(\.json).joined(separator: ",") + "]"
         case .object(let members):
-            return "{" + members.keys.sorted().map { jsonString($0) + ":" + members[$0]!.json }.joined(separator: ",") + "}"
+            return "{" + members.keys.sorted().map { jsonString($0) + ":" + members[$0]!.json }.joined(separator: ",")
+                + "}"
         default: return text!
         }
     }
@@ -161,7 +163,9 @@ final class JSONDocumentReader {
 
     init(stream: ByteStream) throws(IngestError) {
         self.stream = stream
-        if try stream.byte(atOffset: 0) == 0xEF, try stream.byte(atOffset: 1) == 0xBB, try stream.byte(atOffset: 2) == 0xBF {
+        if try stream.byte(atOffset: 0) == 0xEF, try stream.byte(atOffset: 1) == 0xBB,
+            try stream.byte(atOffset: 2) == 0xBF
+        {
             offset = 3
         }
     }
@@ -221,8 +225,11 @@ final class JSONDocumentReader {
 
     private func rawText(from start: Int) -> String {
         let available = max(0, min(stream.end - (start - stream.base), 2000))
-        return String(decoding: UnsafeBufferPointer(start: stream.storage + (start - stream.base), count: available), as: UTF8.self)
-            .replacingNUL()
+        return String(
+            decoding: UnsafeBufferPointer(start: stream.storage + (start - stream.base), count: available),
+            as: UTF8.self
+        )
+        .replacingNUL()
     }
 
     /// Moves to the first element of the ticket list; false when the document has none left.
@@ -252,7 +259,8 @@ final class JSONDocumentReader {
             let keyStart = offset
             guard try skipValue() else { return false }
             let key = String(
-                decoding: UnsafeBufferPointer(start: stream.storage + (keyStart + 1 - stream.base), count: offset - keyStart - 2),
+                decoding: UnsafeBufferPointer(
+                    start: stream.storage + (keyStart + 1 - stream.base), count: offset - keyStart - 2),
                 as: UTF8.self)
             try skipSpace()
             guard try stream.byte(atOffset: offset) == UInt8(ascii: ":") else {

@@ -106,7 +106,8 @@ public enum TicketDate {
         let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
         let rest = Int(local - days * 86400)
         let (y, m, d) = civil(fromDays: days)
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):\(pad(rest % 60, 2))+07:00"
+        return
+            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):\(pad(rest % 60, 2))+07:00"
     }
 
     /// The calendar day in WIB, `YYYY-MM-DD`.

@@ -14,7 +14,9 @@ struct TicketValidation {
         guard !dateText.isEmpty else { return .failure(.init("tanggal dibuat (created_at) kosong")) }
         guard let createdAt = TicketDate.parse(dateText) else {
             return .failure(
-                .init("tanggal \"\(dateText.prefix(60))\" tidak dapat dibaca; gunakan ISO 8601, mis. 2024-07-11T08:15:00+07:00"))
+                .init(
+                    "tanggal \"\(dateText.prefix(60))\" tidak dapat dibaca; gunakan ISO 8601, mis. 2024-07-11T08:15:00+07:00"
+                ))
         }
         let subject = (fields[.subject] ?? "").trimmed
         let description = (fields[.description] ?? "").trimmed
@@ -36,7 +38,9 @@ struct TicketValidation {
     static func splitTags(_ text: String) -> [String] {
         guard !text.isEmpty else { return [] }
         var tags: [String] = []
-        for piece in text.utf8.split(whereSeparator: { $0 == 0x3B || $0 == 0x2C || $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+        for piece in text.utf8.split(whereSeparator: {
+            $0 == 0x3B || $0 == 0x2C || $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D
+        }) {
             let tag = String(Substring(piece))
             if !tags.contains(tag) { tags.append(tag) }
         }

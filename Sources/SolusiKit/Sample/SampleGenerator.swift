@@ -35,7 +35,8 @@ public struct SampleGenerator: Sequence, IteratorProtocol {
         let day = random.pick(weights: dayWeights[topicIndex])
         let seconds = Int64(random.below(16 * 3600)) + 6 * 3600
         let createdAt = (Self.firstDay + Int64(day)) * 86400 + seconds - TicketDate.defaultOffsetSeconds
-        let role = topic.id == "predikat-kinerja-gagal-kirim" && random.chance(0.7)
+        let role =
+            topic.id == "predikat-kinerja-gagal-kirim" && random.chance(0.7)
             ? (random.chance(0.7) ? "Kepala Sekolah" : "PLT Kepala Sekolah") : random.element(SampleVocabulary.roles)
         let chat = random.chance(0.45)
         var subject = fill(random.element(topic.subjects), role: role)

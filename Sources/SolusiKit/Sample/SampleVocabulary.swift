@@ -34,7 +34,8 @@ enum SampleVocabulary {
         SampleTopic(
             id: "jadwal-observasi-gagal-input", weight: 6,
             subjects: [
-                "Tidak bisa input jadwal observasi", "Gagal mengisi jadwal observasi", "Jadwal observasi tidak tersimpan",
+                "Tidak bisa input jadwal observasi", "Gagal mengisi jadwal observasi",
+                "Jadwal observasi tidak tersimpan",
                 "Tanggal observasi tidak bisa dipilih", "Kendala jadwal observasi periode 1",
             ],
             bodies: [
@@ -73,7 +74,10 @@ enum SampleVocabulary {
             tags: ["ekinerja", "sinkron"]),
         SampleTopic(
             id: "lain/akun", weight: 12,
-            subjects: ["Lupa kata sandi akun belajar.id", "Tidak bisa login PMM", "Akun belajar.id terkunci", "Ganti email akun PMM"],
+            subjects: [
+                "Lupa kata sandi akun belajar.id", "Tidak bisa login PMM", "Akun belajar.id terkunci",
+                "Ganti email akun PMM",
+            ],
             bodies: [
                 "Saya lupa kata sandi akun belajar.id dan email pemulihan sudah tidak aktif. Bagaimana cara mengatur ulang?",
                 "Setiap login ke PMM muncul tulisan akun tidak terdaftar, padahal kemarin masih bisa masuk.",
@@ -83,7 +87,9 @@ enum SampleVocabulary {
             tags: ["akun", "login"]),
         SampleTopic(
             id: "lain/pelatihan", weight: 10,
-            subjects: ["Sertifikat pelatihan mandiri belum terbit", "Aksi nyata ditolak", "Modul pelatihan tidak bisa dibuka"],
+            subjects: [
+                "Sertifikat pelatihan mandiri belum terbit", "Aksi nyata ditolak", "Modul pelatihan tidak bisa dibuka",
+            ],
             bodies: [
                 "Saya sudah menyelesaikan semua topik pelatihan mandiri dan aksi nyata sudah divalidasi, tetapi sertifikat belum terbit.",
                 "Aksi nyata saya ditolak dengan alasan tidak sesuai, padahal sudah sesuai panduan. Apakah bisa diunggah ulang?",
@@ -93,7 +99,9 @@ enum SampleVocabulary {
             tags: ["pelatihan_mandiri"]),
         SampleTopic(
             id: "lain/ekinerja-skp", weight: 7,
-            subjects: ["Gagal sinkron SKP dari e-Kinerja", "Nilai SKP tidak muncul di PMM", "Data e-Kinerja tidak tertarik"],
+            subjects: [
+                "Gagal sinkron SKP dari e-Kinerja", "Nilai SKP tidak muncul di PMM", "Data e-Kinerja tidak tertarik",
+            ],
             bodies: [
                 "Sinkronisasi SKP dari e-Kinerja BKN ke PMM gagal dengan pesan server sedang sibuk. Tombol sinkron ada, tapi hasilnya gagal.",
                 "Nilai SKP tahun lalu tidak muncul di Pengelolaan Kinerja PMM walaupun sudah sinkron.",
@@ -102,7 +110,10 @@ enum SampleVocabulary {
             tags: ["ekinerja", "skp"]),
         SampleTopic(
             id: "lain/cara-observasi", weight: 6,
-            subjects: ["Bagaimana cara melakukan observasi kelas?", "Pertanyaan tentang praktik kinerja observasi", "Instrumen observasi"],
+            subjects: [
+                "Bagaimana cara melakukan observasi kelas?", "Pertanyaan tentang praktik kinerja observasi",
+                "Instrumen observasi",
+            ],
             bodies: [
                 "Mohon penjelasan bagaimana tahapan observasi kelas oleh kepala sekolah dalam Pengelolaan Kinerja.",
                 "Apakah observasi harus dilakukan dua kali dalam satu periode? Di mana melihat instrumennya?",
@@ -120,7 +131,9 @@ enum SampleVocabulary {
             tags: ["verval_ptk"]),
         SampleTopic(
             id: "lain/rhk", weight: 8,
-            subjects: ["Tidak bisa memilih RHK", "Cara menambah rencana hasil kerja", "Indikator kinerja tidak muncul"],
+            subjects: [
+                "Tidak bisa memilih RHK", "Cara menambah rencana hasil kerja", "Indikator kinerja tidak muncul",
+            ],
             bodies: [
                 "Di tahap Perencanaan saya tidak bisa memilih rencana hasil kerja, daftarnya kosong.",
                 "Bagaimana cara menambahkan RHK tambahan selain yang sudah disediakan?",
@@ -129,7 +142,10 @@ enum SampleVocabulary {
             tags: ["pengelolaan_kinerja", "perencanaan"]),
         SampleTopic(
             id: "lain/data-sekolah", weight: 6,
-            subjects: ["Data sekolah belum berubah setelah mutasi", "Nama kepala sekolah salah di PMM", "Sekolah induk tidak sesuai"],
+            subjects: [
+                "Data sekolah belum berubah setelah mutasi", "Nama kepala sekolah salah di PMM",
+                "Sekolah induk tidak sesuai",
+            ],
             bodies: [
                 "Saya sudah mutasi ke {sekolah} sejak bulan lalu tetapi di PMM masih tercatat di sekolah lama.",
                 "Nama kepala sekolah yang tampil di PMM masih kepala sekolah sebelumnya, bagaimana memperbaruinya?",
@@ -188,7 +204,8 @@ enum SampleVocabulary {
     ]
     /// Rough share of tickets per province: the populous Java provinces write most.
     static let provinceWeights: [Double] = [
-        3, 6, 3, 3, 1, 2, 1, 4, 1, 4, 5, 3, 14, 12, 2, 13, 2, 3, 3, 2, 1, 2, 2, 1, 1, 1, 1, 1, 4, 1, 1, 1, 1, 1, 1, 1, 1,
+        3, 6, 3, 3, 1, 2, 1, 4, 1, 4, 5, 3, 14, 12, 2, 13, 2, 3, 3, 2, 1, 2, 2, 1, 1, 1, 1, 1, 4, 1, 1, 1, 1, 1, 1, 1,
+        1,
         1,
     ]
 
@@ -217,7 +234,8 @@ enum SampleVocabulary {
     static let chatSpelling: [String: [String]] = [
         "yang": ["yg"], "tidak": ["tdk", "gak", "ga", "gk", "nggak"], "sudah": ["udh", "sdh", "udah"],
         "belum": ["blm"], "bisa": ["bs"], "mohon": ["mhn"], "tolong": ["tlg"], "kepada": ["kpd"], "dengan": ["dgn"],
-        "untuk": ["utk"], "karena": ["krn"], "bagaimana": ["bgmn", "gmn"], "saya": ["sy", "aku"], "sinkron": ["singkron", "sinkrom", "sinkro"],
+        "untuk": ["utk"], "karena": ["krn"], "bagaimana": ["bgmn", "gmn"], "saya": ["sy", "aku"],
+        "sinkron": ["singkron", "sinkrom", "sinkro"],
         "verval": ["verfal"], "observasi": ["obsevasi", "obserfasi"], "dukcapil": ["dukcapill", "dukcpil"],
         "predikat": ["predikta", "prdikat"], "e-kinerja": ["ekinerja", "e kinerja"], "terima": ["trima"],
         "kasih": ["ksh"], "sekolah": ["sekolh"], "dikirim": ["dikrim"], "gagal": ["ggl"], "jadwal": ["jdwl"],

@@ -85,7 +85,8 @@ public final class SQLiteStore: TicketStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (source, external_id) DO NOTHING
                     """)
-            let indexNew = try RawStatement(db, sql: "INSERT INTO ticket_fts (rowid, subject, description) VALUES (?, ?, ?)")
+            let indexNew = try RawStatement(
+                db, sql: "INSERT INTO ticket_fts (rowid, subject, description) VALUES (?, ?, ?)")
             for (ticket, form) in zip(batch.tickets, batch.storedForms) {
                 counts.read += 1
                 insert.bind(1, ticket.source)
@@ -133,7 +134,9 @@ public final class SQLiteStore: TicketStore {
     /// Updates a stored ticket whose content changed; false when nothing changed.
     private func update(_ ticket: TicketRecord, _ form: StoredForm, now: Int64, _ db: Database) throws -> Bool {
         let find = try db.cachedStatement(
-            sql: "SELECT id, content_hash, text_hash, subject, description FROM ticket WHERE source = ? AND external_id = ?")
+            sql:
+                "SELECT id, content_hash, text_hash, subject, description FROM ticket WHERE source = ? AND external_id = ?"
+        )
         guard let row = try Row.fetchOne(find, arguments: [ticket.source, ticket.externalID]) else {
             throw StoreError.inconsistent("ticket \(ticket.source)/\(ticket.externalID) conflicted but cannot be found")
         }
@@ -149,7 +152,8 @@ public final class SQLiteStore: TicketStore {
                 """,
             arguments: [
                 ticket.createdAt, ticket.subject, ticket.description, ticket.requesterRole, ticket.province,
-                ticket.channel, ticket.status, form.tagsJSON, form.extraJSON, form.contentHash, form.textHash, textChanged,
+                ticket.channel, ticket.status, form.tagsJSON, form.extraJSON, form.contentHash, form.textHash,
+                textChanged,
                 now, rowID,
             ])
         if textChanged {
@@ -177,7 +181,9 @@ public final class SQLiteStore: TicketStore {
 
     public func search(_ query: String, limit: Int) throws -> [SearchHit] {
         let terms = words(in: query)
-        guard !terms.isEmpty, let pattern = try? FTS5Pattern(rawPattern: terms.map { "\"\($0)\"" }.joined(separator: " ")) else {
+        guard !terms.isEmpty,
+            let pattern = try? FTS5Pattern(rawPattern: terms.map { "\"\($0)\"" }.joined(separator: " "))
+        else {
             throw QueryError.noSearchableWords(query)
         }
         return try pool.read { db in
@@ -204,14 +210,17 @@ public final class SQLiteStore: TicketStore {
 
     public func tickets(externalID: String) throws -> [Ticket] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM ticket WHERE external_id = ? ORDER BY source", arguments: [externalID])
-                .map(Self.ticket(from:))
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM ticket WHERE external_id = ? ORDER BY source", arguments: [externalID]
+            )
+            .map(Self.ticket(from:))
         }
     }
 
     public func rejects(limit: Int) throws -> [RejectedRecord] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM reject ORDER BY file, line, id LIMIT ?", arguments: [limit]).map { row in
+            try Row.fetchAll(db, sql: "SELECT * FROM reject ORDER BY file, line, id LIMIT ?", arguments: [limit]).map {
+                row in
                 RejectedRecord(
                     location: RecordLocation(file: row["file"], line: row["line"], record: row["record"]),
                     reason: row["reason"], raw: row["raw"])
@@ -230,7 +239,8 @@ public final class SQLiteStore: TicketStore {
                 """
         default:
             let column = dimension.rawValue
-            sql = "SELECT coalesce(\(column), '') AS value, count(*) AS n FROM ticket GROUP BY value ORDER BY n DESC, value"
+            sql =
+                "SELECT coalesce(\(column), '') AS value, count(*) AS n FROM ticket GROUP BY value ORDER BY n DESC, value"
         }
         return try pool.read { db in
             try Row.fetchAll(db, sql: sql).map { Tally(value: $0[0], count: $0[1]) }

@@ -48,7 +48,9 @@ struct StoredForm: Sendable {
 
     init(_ ticket: TicketRecord) {
         tagsJSON = ticket.tags.isEmpty ? "[]" : "[" + ticket.tags.map(jsonString).joined(separator: ",") + "]"
-        extraJSON = ticket.extra.isEmpty ? nil : jsonObject(ticket.extra.keys.sorted().map { ($0, jsonString(ticket.extra[$0]!)) })
+        extraJSON =
+            ticket.extra.isEmpty
+            ? nil : jsonObject(ticket.extra.keys.sorted().map { ($0, jsonString(ticket.extra[$0]!)) })
         contentHash = ticket.contentHash
         textHash = ticket.textHash
     }
@@ -90,7 +92,9 @@ public struct Tally: Sendable, Hashable {
 
 /// The ticket attributes the store can count by.
 public enum TicketDimension: String, Sendable, CaseIterable {
-    case day, requesterRole = "requester_role", province, channel, status, source
+    case day
+    case requesterRole = "requester_role"
+    case province, channel, status, source
 }
 
 /// A failure of a query the user typed.
@@ -100,7 +104,8 @@ public enum QueryError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noSearchableWords(let query):
-            return "Kueri \"\(query)\" tidak berisi kata yang bisa dicari. Gunakan huruf atau angka, mis. solusi search \"sinkron PMM\"."
+            return
+                "Kueri \"\(query)\" tidak berisi kata yang bisa dicari. Gunakan huruf atau angka, mis. solusi search \"sinkron PMM\"."
         }
     }
 }
