@@ -40,7 +40,7 @@ struct Ingest: ParsableCommand {
     func run() throws {
         let mapping: FieldMapping
         do { mapping = try FieldMapping(arguments: mappings) } catch { throw ValidationError(error.description) }
-        let store = try global.openStore()
+        let store = try global.openStore(creating: true)
         var totals = IngestCounts()
         var fatal = false
         for file in files {

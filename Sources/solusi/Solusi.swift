@@ -32,7 +32,13 @@ struct GlobalOptions: ParsableArguments {
         articles ?? ProcessInfo.processInfo.environment["SOLUSI_ARTICLES"] ?? "Articles"
     }
 
-    func openStore() throws -> SQLiteStore {
-        try SQLiteStore(path: databasePath)
+    /// Opens the database; commands that only read refuse to create an empty one for a mistyped path.
+    func openStore(creating: Bool = false) throws -> SQLiteStore {
+        if !creating, !FileManager.default.fileExists(atPath: databasePath) {
+            Terminal.message(
+                "solusi: basis data \(databasePath) belum ada. Simpan tiket dulu dengan `solusi ingest`, atau pilih --db yang benar.")
+            throw ExitCode(1)
+        }
+        return try SQLiteStore(path: databasePath)
     }
 }

@@ -233,3 +233,11 @@ extension IngestCommandTests {
         #expect(show.stdout.contains("sumber zendesk") && show.stdout.contains("Kanal:     api"))
     }
 }
+
+extension IngestCommandTests {
+    @Test func readingCommandsDoNotCreateADatabaseForAMistypedPath() throws {
+        let run = try solusi(["status", "--db", "typo.sqlite"], in: folder)
+        #expect(run.status == 1 && run.stderr.contains("belum ada"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("typo.sqlite").path))
+    }
+}

@@ -18,11 +18,25 @@ public final class SQLiteStore: TicketStore {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -32000")
         }
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(pool)
-        } catch {
-            throw StoreError.cannotOpen(path: path, reason: String(describing: error))
+        pool = try Self.open(path: path, configuration: configuration)
+    }
+
+    /// Opens the pool and migrates, retrying while another process holds the lock.
+    ///
+    /// Switching a new file to WAL takes a lock that SQLite's busy timeout does not wait for, so
+    /// two processes creating the same database at once would otherwise see "database is locked".
+    private static func open(path: String, configuration: Configuration) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try migrator.migrate(pool)
+                return pool
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                usleep(UInt32.random(in: 20_000...80_000))
+            } catch {
+                throw StoreError.cannotOpen(path: path, reason: String(describing: error))
+            }
         }
     }
 
