@@ -30,6 +30,7 @@ let package = Package(
             dependencies: [
                 "SolusiKit",
                 "SolusiReport",
+                "IndonesianText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

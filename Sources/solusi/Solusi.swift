@@ -12,7 +12,7 @@ struct Solusi: ParsableCommand {
             The database is --db, else $SOLUSI_DB, else solusi.sqlite.
             """,
         subcommands: [
-            Demo.self, Ingest.self, Status.self, Rejects.self, Search.self, Tickets.self, Sample.self,
+            Demo.self, Ingest.self, Status.self, Rejects.self, Search.self, Tickets.self, Sample.self, Stem.self,
         ])
 }
 
