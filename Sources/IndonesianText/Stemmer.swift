@@ -266,7 +266,9 @@ enum PrefixRules {
     }
 
     /// prefix + one letter of `first` + rest → `insert` + that letter + rest.
-    static func prefixBefore(_ prefix: String, _ first: @escaping @Sendable (UInt8) -> Bool, insert: String = "") -> Rule {
+    static func prefixBefore(_ prefix: String, _ first: @escaping @Sendable (UInt8) -> Bool, insert: String = "")
+        -> Rule
+    {
         { w in
             guard let rest = after(prefix, w), let c = at(rest, 0), first(c) else { return nil }
             return Array(insert.utf8) + rest
@@ -288,7 +290,8 @@ enum PrefixRules {
         return Array(rest)
     }
     static let rule3: Rule = { w in
-        guard let rest = after("ber", w), let c = at(rest, 0), isConsonant(c), c != 114, let a = at(rest, 1), isLetter(a),
+        guard let rest = after("ber", w), let c = at(rest, 0), isConsonant(c), c != 114, let a = at(rest, 1),
+            isLetter(a),
             rest.dropFirst(2).starts(with: "er"), let v = at(rest, 4), isVowel(v)
         else { return nil }
         return Array(rest)
@@ -363,7 +366,8 @@ enum PrefixRules {
         return Array(rest)
     }
     static let rule24: Rule = { w in
-        guard let rest = after("per", w), let c = at(rest, 0), isConsonant(c), c != 114, let a = at(rest, 1), isLetter(a),
+        guard let rest = after("per", w), let c = at(rest, 0), isConsonant(c), c != 114, let a = at(rest, 1),
+            isLetter(a),
             rest.dropFirst(2).starts(with: "er"), let v = at(rest, 4), isVowel(v)
         else { return nil }
         return Array(rest)

@@ -13,6 +13,7 @@ struct Solusi: ParsableCommand {
             """,
         subcommands: [
             Demo.self, Ingest.self, Status.self, Rejects.self, Search.self, Tickets.self, Sample.self, Stem.self,
+            Normalize.self,
         ])
 }
 
@@ -36,7 +37,8 @@ struct GlobalOptions: ParsableArguments {
     func openStore(creating: Bool = false) throws -> SQLiteStore {
         if !creating, !FileManager.default.fileExists(atPath: databasePath) {
             Terminal.message(
-                "solusi: basis data \(databasePath) belum ada. Simpan tiket dulu dengan `solusi ingest`, atau pilih --db yang benar.")
+                "solusi: basis data \(databasePath) belum ada. Simpan tiket dulu dengan `solusi ingest`, atau pilih --db yang benar."
+            )
             throw ExitCode(1)
         }
         return try SQLiteStore(path: databasePath)
