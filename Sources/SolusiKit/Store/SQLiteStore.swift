@@ -21,10 +21,11 @@ public final class SQLiteStore: TicketStore {
         pool = try Self.open(path: path, configuration: configuration)
     }
 
-    /// Opens the pool and migrates, retrying while another process holds the lock.
+    /// Opens the pool and migrates, retrying while another process is doing the same.
     ///
-    /// Switching a new file to WAL takes a lock that SQLite's busy timeout does not wait for, so
-    /// two processes creating the same database at once would otherwise see "database is locked".
+    /// Switching a new file to WAL takes a lock that SQLite's busy timeout does not wait for, and
+    /// two processes may both find a migration unapplied: the second one's `CREATE` then fails
+    /// because the first committed it. Both are races with a process that succeeds, so retry.
     private static func open(path: String, configuration: Configuration) throws -> DatabasePool {
         let deadline = Date().addingTimeInterval(30)
         while true {
@@ -32,12 +33,17 @@ public final class SQLiteStore: TicketStore {
                 let pool = try DatabasePool(path: path, configuration: configuration)
                 try migrator.migrate(pool)
                 return pool
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+            } catch let error as DatabaseError where Self.lostRace(error) && Date() < deadline {
                 usleep(UInt32.random(in: 20_000...80_000))
             } catch {
                 throw StoreError.cannotOpen(path: path, reason: String(describing: error))
             }
         }
+    }
+
+    private static func lostRace(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY
+            || (error.resultCode == .SQLITE_ERROR && error.message?.contains("already exists") == true)
     }
 
     static var migrator: DatabaseMigrator {
