@@ -10,7 +10,9 @@ struct Status: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let counts = try global.openStore().counts()
+        let store = try global.openStore()
+        try global.syncKnowledgeBase(into: store)
+        let counts = try store.counts()
         let fields: [(String, Int, String)] = [
             ("tickets", counts.tickets, "Tiket tersimpan"), ("rejected", counts.rejected, "Rekaman ditolak"),
             ("classified", counts.classified, "Tiket terklasifikasi"), ("unknown", counts.unknown, "Isu tidak dikenal"),

@@ -90,6 +90,44 @@ public final class SQLiteStore: TicketStore {
                     CREATE INDEX reject_file ON reject (file);
                     """)
         }
+        migrator.registerMigration("v2-knowledge-base") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE known_issue (
+                        id TEXT PRIMARY KEY,
+                        title TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        area TEXT NOT NULL,
+                        summary TEXT NOT NULL,
+                        file TEXT NOT NULL
+                    );
+                    CREATE TABLE article (
+                        id TEXT PRIMARY KEY,
+                        title TEXT NOT NULL,
+                        url TEXT NOT NULL,
+                        file TEXT NOT NULL
+                    );
+                    CREATE TABLE issue_article (
+                        issue_id TEXT NOT NULL REFERENCES known_issue (id) ON DELETE CASCADE,
+                        article_id TEXT NOT NULL REFERENCES article (id) ON DELETE CASCADE,
+                        position INTEGER NOT NULL,
+                        PRIMARY KEY (issue_id, article_id)
+                    );
+                    CREATE TABLE status_change (
+                        issue_id TEXT NOT NULL REFERENCES known_issue (id) ON DELETE CASCADE,
+                        position INTEGER NOT NULL,
+                        date TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        note TEXT NOT NULL,
+                        PRIMARY KEY (issue_id, position)
+                    );
+                    CREATE TABLE knowledge_base_sync (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        content_hash INTEGER NOT NULL,
+                        synced_at INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 
@@ -195,7 +233,45 @@ public final class SQLiteStore: TicketStore {
         try pool.read { db in
             StoreCounts(
                 tickets: try Int.fetchOne(db, sql: "SELECT count(*) FROM ticket") ?? 0,
-                rejected: try Int.fetchOne(db, sql: "SELECT count(*) FROM reject") ?? 0)
+                rejected: try Int.fetchOne(db, sql: "SELECT count(*) FROM reject") ?? 0,
+                issues: try Int.fetchOne(db, sql: "SELECT count(*) FROM known_issue") ?? 0)
+        }
+    }
+
+    @discardableResult
+    public func sync(_ knowledgeBase: KnowledgeBase) throws -> Bool {
+        try pool.write { db in
+            let stored = try Int64.fetchOne(db, sql: "SELECT content_hash FROM knowledge_base_sync WHERE id = 1")
+            if stored == knowledgeBase.contentHash { return false }
+            try db.execute(
+                sql:
+                    "DELETE FROM issue_article; DELETE FROM status_change; DELETE FROM known_issue; DELETE FROM article"
+            )
+            for article in knowledgeBase.articles {
+                try db.execute(
+                    sql: "INSERT INTO article (id, title, url, file) VALUES (?, ?, ?, ?)",
+                    arguments: [article.id, article.title, article.url, article.file])
+            }
+            for issue in knowledgeBase.issues {
+                try db.execute(
+                    sql: "INSERT INTO known_issue (id, title, status, area, summary, file) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [issue.id, issue.title, issue.status.rawValue, issue.area, issue.summary, issue.file])
+                for (position, articleID) in issue.articleIDs.enumerated() {
+                    try db.execute(
+                        sql: "INSERT INTO issue_article (issue_id, article_id, position) VALUES (?, ?, ?)",
+                        arguments: [issue.id, articleID, position])
+                }
+                for (position, change) in issue.history.enumerated() {
+                    try db.execute(
+                        sql:
+                            "INSERT INTO status_change (issue_id, position, date, status, note) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [issue.id, position, change.date, change.status.rawValue, change.note])
+                }
+            }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO knowledge_base_sync (id, content_hash, synced_at) VALUES (1, ?, ?)",
+                arguments: [knowledgeBase.contentHash, Int64(Date().timeIntervalSince1970)])
+            return true
         }
     }
 

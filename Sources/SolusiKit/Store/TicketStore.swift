@@ -128,4 +128,8 @@ public protocol TicketStore: Sendable {
     func rejects(limit: Int) throws -> [RejectedRecord]
     /// How many tickets there are per value of a dimension, largest first (by day: in date order).
     func tally(by dimension: TicketDimension) throws -> [Tally]
+    /// Makes the stored known issues, articles and status histories those of the knowledge base;
+    /// does nothing when they already are (same content hash). Returns whether anything changed.
+    @discardableResult
+    func sync(_ knowledgeBase: KnowledgeBase) throws -> Bool
 }

@@ -1,0 +1,92 @@
+import Yams
+
+/// A Markdown file split into its YAML front matter and its body.
+struct FrontMatterDocument {
+    /// The YAML between the `---` lines.
+    var yaml: String
+    /// The file line the YAML's first line is on.
+    var yamlFirstLine: Int
+    /// Lines of the front matter, including both `---` lines, as file line numbers.
+    var frontMatterLines: ClosedRange<Int>
+    var body: String
+
+    /// Splits a file's text; nil with the line of the problem when there is no front matter.
+    static func split(_ text: String) -> Result<FrontMatterDocument, KnowledgeBaseProblem.Detail> {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasSuffix("\r") ? $0.dropLast() : $0
+        }
+        guard let first = lines.first, first.trimmingTrailingSpaces == "---" else {
+            return .failure(.init(line: 1, message: "berkas harus diawali front matter YAML di antara dua baris ---"))
+        }
+        guard let close = lines.indices.dropFirst().first(where: { lines[$0].trimmingTrailingSpaces == "---" }) else {
+            return .failure(.init(line: 1, message: "front matter tidak ditutup dengan baris ---"))
+        }
+        return .success(
+            FrontMatterDocument(
+                yaml: lines[1..<close].joined(separator: "\n"), yamlFirstLine: 2, frontMatterLines: 1...(close + 1),
+                body: lines[(close + 1)...].joined(separator: "\n")))
+    }
+}
+
+extension Substring {
+    var trimmingTrailingSpaces: Substring {
+        var copy = self
+        while copy.last == " " || copy.last == "\t" { copy = copy.dropLast() }
+        return copy
+    }
+}
+
+/// Finds the line of a key or element in a composed YAML node, for messages that point at it.
+struct NodeLocator {
+    let root: Node
+    let firstLine: Int
+
+    /// The file line of the value at a coding path (keys and array indices), or of the nearest
+    /// ancestor that exists.
+    func line(of path: [any CodingKey]) -> Int {
+        var node = root
+        var line = (root.mark?.line ?? 1)
+        for key in path {
+            if let index = key.intValue, let sequence = node.sequence, index < sequence.count {
+                node = sequence[index]
+                line = node.mark?.line ?? line
+            } else if let mapping = node.mapping,
+                let pair = mapping.first(where: { $0.key.string == key.stringValue })
+            {
+                line = pair.key.mark?.line ?? line
+                node = pair.value
+                if node.sequence == nil && node.mapping == nil { line = node.mark?.line ?? line }
+            } else {
+                break
+            }
+        }
+        return firstLine + line - 1
+    }
+
+    func line(_ keys: String...) -> Int {
+        line(of: keys.map { PathKey($0) })
+    }
+
+    func line(_ key: String, _ index: Int, _ inner: String? = nil) -> Int {
+        line(of: [PathKey(key), PathKey(index)] + (inner.map { [PathKey($0)] } ?? []))
+    }
+}
+
+/// A coding key built from a name or an index, to walk a node.
+struct PathKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+
+    init(_ name: String) {
+        stringValue = name
+        intValue = nil
+    }
+
+    init(_ index: Int) {
+        stringValue = String(index)
+        intValue = index
+    }
+
+    init?(stringValue: String) { self.init(stringValue) }
+    init?(intValue: Int) { self.init(intValue) }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// Moves a known issue along its lifecycle by editing its file in place: the `status:` line is
+/// replaced and one entry is added to the end of `history:`; every other byte stays as it was.
+public struct StatusEditor {
+    public var knowledgeBase: KnowledgeBase
+    /// The checks the edited knowledge base must still pass.
+    public var rules: KnowledgeBase.Rules
+
+    public init(knowledgeBase: KnowledgeBase, rules: KnowledgeBase.Rules = KnowledgeBase.Rules()) {
+        self.knowledgeBase = knowledgeBase
+        self.rules = rules
+    }
+
+    /// A failure to change an issue's status.
+    public enum Failure: Error, Sendable, CustomStringConvertible {
+        case unknownIssue(String)
+        case sameStatus(String, IssueStatus)
+        case earlierThanHistory(String, date: String, last: String)
+        case badDate(String)
+        case emptyNote
+        case unexpectedLayout(String)
+        case wouldBreak(KnowledgeBaseError)
+
+        public var description: String {
+            switch self {
+            case .unknownIssue(let id): "Isu \"\(id)\" tidak ada di basis pengetahuan (lihat `solusi kb list`)."
+            case .sameStatus(let id, let status): "Isu \"\(id)\" sudah berstatus \(status.rawValue) (\(status.label))."
+            case .earlierThanHistory(let id, let date, let last):
+                "Tanggal \(date) lebih awal dari entri terakhir riwayat \(id) (\(last)); riwayat tidak boleh mundur."
+            case .badDate(let date): "Tanggal \"\(date)\" harus berbentuk YYYY-MM-DD."
+            case .emptyNote: "Catatan (--note) tidak boleh kosong: tulis singkat apa yang berubah."
+            case .unexpectedLayout(let file): "\(file): baris status: atau history: tidak ditemukan di front matter."
+            case .wouldBreak(let error): "Perubahan dibatalkan karena basis pengetahuan menjadi tidak sah:\n\(error)"
+            }
+        }
+    }
+
+    /// The new text of the issue's file, checked by loading the whole knowledge base with it.
+    public func updatedFile(issue id: String, to status: IssueStatus, note: String, date: String) throws(Failure)
+        -> (path: String, text: String)
+    {
+        guard let issue = knowledgeBase.issue(id) else { throw .unknownIssue(id) }
+        guard issue.status != status else { throw .sameStatus(id, status) }
+        guard date.count == 10, TicketDate.parse(date) != nil else { throw .badDate(date) }
+        if let last = issue.history.last, date < last.date {
+            throw .earlierThanHistory(id, date: date, last: last.date)
+        }
+        guard !note.trimmed.isEmpty else { throw .emptyNote }
+
+        let path = URL(fileURLWithPath: knowledgeBase.folder).appendingPathComponent(issue.file).path
+        guard let original = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw .unexpectedLayout(issue.file)
+        }
+        let text = try Self.edit(original, file: issue.file, status: status, note: note, date: date)
+
+        let files: [(path: String, text: String)]
+        do {
+            files = try KnowledgeBase.files(in: knowledgeBase.folder).map {
+                $0.path == issue.file ? ($0.path, text) : $0
+            }
+            _ = try KnowledgeBase.load(files: files, folder: knowledgeBase.folder, rules: rules)
+        } catch {
+            throw .wouldBreak(error)
+        }
+        return (path, text)
+    }
+
+    /// Writes the change (to a temporary file first, then renamed over the original).
+    public func apply(issue id: String, to status: IssueStatus, note: String, date: String) throws -> String {
+        let (path, text) = try updatedFile(issue: id, to: status, note: note, date: date)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        return path
+    }
+
+    static func edit(_ text: String, file: String, status: IssueStatus, note: String, date: String) throws(Failure)
+        -> String
+    {
+        var lines = text.components(separatedBy: "\n")
+        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---",
+            let close = lines.indices.dropFirst().first(where: {
+                lines[$0].trimmingCharacters(in: .whitespaces) == "---"
+            })
+        else { throw .unexpectedLayout(file) }
+        func isTopLevelKey(_ line: String, _ key: String? = nil) -> Bool {
+            guard let first = line.first, first.isLetter, let colon = line.firstIndex(of: ":") else { return false }
+            return key == nil || line[..<colon].trimmingCharacters(in: .whitespaces) == key
+        }
+        guard let statusLine = (1..<close).first(where: { isTopLevelKey(lines[$0], "status") }),
+            let historyLine = (1..<close).first(where: { isTopLevelKey(lines[$0], "history") })
+        else { throw .unexpectedLayout(file) }
+        lines[statusLine] = "status: \(status.rawValue)"
+
+        // The history block runs until the next top-level key or the end of the front matter.
+        var end = historyLine + 1
+        while end < close, !isTopLevelKey(lines[end]) { end += 1 }
+        while end > historyLine + 1, lines[end - 1].trimmingCharacters(in: .whitespaces).isEmpty { end -= 1 }
+        let firstItem = lines[(historyLine + 1)..<end].first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("- ") }
+        let indent = String(firstItem?.prefix { $0 == " " } ?? "  ")
+        let entry = [
+            "\(indent)- date: \(date)",
+            "\(indent)  status: \(status.rawValue)",
+            "\(indent)  note: \(yamlQuoted(note.trimmed))",
+        ]
+        lines.insert(contentsOf: entry, at: end)
+        return lines.joined(separator: "\n")
+    }
+
+    static func yamlQuoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
