@@ -41,6 +41,7 @@ struct Ingest: ParsableCommand {
         let mapping: FieldMapping
         do { mapping = try FieldMapping(arguments: mappings) } catch { throw ValidationError(error.description) }
         let store = try global.openStore(creating: true)
+        try global.syncKnowledgeBase(into: store)
         var totals = IngestCounts()
         var fatal = false
         for file in files {

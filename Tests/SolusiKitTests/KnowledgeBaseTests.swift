@@ -249,3 +249,19 @@ struct KnowledgeBaseFixture {
         #expect(kb.issues.allSatisfy { $0.reply.contains("{{langkah}}") && $0.reply.contains("{{sapaan}}") })
     }
 }
+
+/// The held-out tickets in Fixtures/eval-tickets.jsonl are for measuring, never for training.
+@Test func theEvaluationSetIsLabelledWithKnownIDsAndNeverTrainedOn() throws {
+    let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    let kb = try KnowledgeBase.load(from: here.appendingPathComponent("../../Articles").standardized.path)
+    let lines = try String(contentsOf: here.appendingPathComponent("Fixtures/eval-tickets.jsonl"), encoding: .utf8)
+        .split(separator: "\n")
+    let tickets = try lines.map { try JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+    let labels = Set(kb.issues.map(\.id) + [TrainingExample.outOfScope])
+    #expect(tickets.count >= 100)
+    #expect(tickets.allSatisfy { labels.contains($0["label"] ?? "") })
+    #expect(Set(tickets.compactMap { $0["label"] }) == labels, "every class is measured")
+    let trained = Set(kb.examples.map { $0.text.lowercased() })
+    let leaked = tickets.compactMap { $0["text"] }.filter { trained.contains($0.lowercased()) }
+    #expect(leaked.isEmpty, "\(leaked)")
+}
