@@ -71,7 +71,7 @@ public struct FieldMapping: Sendable {
         .province: ["province", "provinsi", "requesterprovince", "region"],
         .channel: ["channel", "via", "kanal", "saluran"],
         .status: ["status", "ticketstatus"],
-        .tags: ["tags", "tag", "labels", "label"],
+        .tags: ["tags", "tag"],
     ]
 
     /// Freshdesk calls the channel "Source".

@@ -201,8 +201,9 @@ struct RecordSource {
 
     mutating func next() throws(IngestError) -> SourceRecord? { try read() }
 
-    static func open(_ stream: ByteStream, format: ExportFormat, mapping: FieldMapping) throws(IngestError)
-        -> RecordSource
+    /// - Parameter textOnly: require only a text column (for classifying), not an id and a date.
+    static func open(_ stream: ByteStream, format: ExportFormat, mapping: FieldMapping, textOnly: Bool = false)
+        throws(IngestError) -> RecordSource
     {
         let shape = try sniff(stream)
         switch (format, shape) {
@@ -211,7 +212,7 @@ struct RecordSource {
                 nil
             }
         case (.csv, _), (.auto, .csv), (.zendesk, .csv), (.freshdesk, .csv):
-            return try csv(stream, format: format, mapping: mapping)
+            return try csv(stream, format: format, mapping: mapping, textOnly: textOnly)
         case (.jsonl, _), (.auto, .jsonLines):
             let reader = try JSONLinesReader(stream: stream)
             let dialect: ExportDialect =
@@ -232,8 +233,8 @@ struct RecordSource {
         }
     }
 
-    private static func csv(_ stream: ByteStream, format: ExportFormat, mapping: FieldMapping) throws(IngestError)
-        -> RecordSource
+    private static func csv(_ stream: ByteStream, format: ExportFormat, mapping: FieldMapping, textOnly: Bool)
+        throws(IngestError) -> RecordSource
     {
         let reader = try CSVReader(stream: stream)
         guard case .fields(_, let header)? = try reader.next() else {
@@ -246,7 +247,7 @@ struct RecordSource {
             default: csvDialect(header: header)
             }
         let fields = mapping.fields(for: header, dialect: dialect)
-        let missing = FieldMapping.missingRequired(fields)
+        let missing = FieldMapping.missingRequired(fields).filter { !textOnly || $0.contains("subject") }
         guard missing.isEmpty else { throw .missingColumns(file: stream.path, missing: missing, header: header) }
         let extraNames = Self.extraNames(header)
         return RecordSource(dialect: dialect) { () throws(IngestError) in

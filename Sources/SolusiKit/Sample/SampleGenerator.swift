@@ -135,7 +135,7 @@ public struct SampleGenerator: Sequence, IteratorProtocol {
 }
 
 /// A small, fast, seedable generator (Steele, Lea & Flood's SplitMix64).
-struct SplitMix64 {
+struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed }

@@ -1,0 +1,139 @@
+import Foundation
+
+/// Trains an `IssueModel` from labelled texts, deterministically.
+///
+/// Softmax regression by stochastic gradient descent (seeded shuffles, L2 on the weights it
+/// touches). Five-fold cross-validation on the same examples gives held-out predictions, from
+/// which the softmax temperature (calibration) and the "unknown" threshold are chosen.
+public struct Trainer {
+    public var epochs = 30
+    public var learningRate: Float = 0.5
+    public var l2: Float = 1e-4
+    public var folds = 5
+
+    public init() {}
+
+    /// The model, and the held-out scores it was chosen on.
+    public func train(_ examples: [TrainingExample], issues: [String], extractor: FeatureExtractor) -> (
+        IssueModel, Evaluation
+    ) {
+        let labels = issues + [TrainingExample.outOfScope]
+        let targets = examples.map { labels.firstIndex(of: $0.issue) ?? labels.count - 1 }
+        let vectors = examples.map { extractor.features(of: $0.text) }
+
+        // Held-out raw scores from cross-validation.
+        var order = Array(examples.indices)
+        var random = SplitMix64(seed: 7)
+        order.shuffle(using: &random)
+        var heldOutScores = [[Double]](repeating: [], count: examples.count)
+        for fold in 0..<folds {
+            let test = order.enumerated().filter { $0.offset % folds == fold }.map(\.element)
+            let testSet = Set(test)
+            let train = order.filter { !testSet.contains($0) }
+            let model = fit(train.map { vectors[$0] }, train.map { targets[$0] }, labels: labels)
+            for index in test { heldOutScores[index] = model.scores(vectors[index]) }
+        }
+        let temperature = Self.fitTemperature(heldOutScores, targets)
+        let threshold = Self.chooseThreshold(heldOutScores, targets, labels: labels, temperature: temperature)
+
+        var model = fit(vectors, targets, labels: labels)
+        model.temperature = temperature
+        model.threshold = threshold
+        var hasher = StableHasher()
+        for example in examples {
+            hasher.combine(example.text)
+            hasher.combine(example.issue)
+        }
+        model.trainingHash = hasher.value
+
+        let predictions = heldOutScores.map { scores -> String in
+            Self.decide(IssueModel.softmax(scores, temperature: temperature), labels: labels, threshold: threshold)
+        }
+        let evaluation = Evaluation(
+            labels: labels, truth: targets.map { labels[$0] }, predicted: predictions,
+            confidences: heldOutScores.map { IssueModel.softmax($0, temperature: temperature).max()! })
+        return (model, evaluation)
+    }
+
+    /// Plain SGD over the given examples.
+    func fit(_ vectors: [FeatureVector], _ targets: [Int], labels: [String]) -> IssueModel {
+        let classes = labels.count
+        let dimension = FeatureExtractor.dimension
+        var weights = [Float](repeating: 0, count: classes * dimension)
+        var bias = [Float](repeating: 0, count: classes)
+        var order = Array(vectors.indices)
+        var random = SplitMix64(seed: 42)
+        var step: Float = 0
+        var scores = [Double](repeating: 0, count: classes)
+        weights.withUnsafeMutableBufferPointer { w in
+            for _ in 0..<epochs {
+                order.shuffle(using: &random)
+                for index in order {
+                    let vector = vectors[index]
+                    vector.indices.withUnsafeBufferPointer { features in
+                        vector.values.withUnsafeBufferPointer { values in
+                            let count = features.count
+                            for k in 0..<classes {
+                                var sum = bias[k]
+                                let row = k * dimension
+                                for j in 0..<count { sum += w[row + Int(features[j])] * values[j] }
+                                scores[k] = Double(sum)
+                            }
+                            let probabilities = IssueModel.softmax(scores, temperature: 1)
+                            let rate = learningRate / (1 + step / Float(max(vectors.count, 1)))
+                            step += 1
+                            for k in 0..<classes {
+                                let gradient = Float(probabilities[k]) - (k == targets[index] ? 1 : 0)
+                                let row = k * dimension
+                                for j in 0..<count {
+                                    let at = row + Int(features[j])
+                                    w[at] -= rate * (gradient * values[j] + l2 * w[at])
+                                }
+                                bias[k] -= rate * gradient * 0.1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return IssueModel(labels: labels, weights: weights, bias: bias, temperature: 1, threshold: 0.5, trainingHash: 0)
+    }
+
+    /// The temperature that makes held-out probabilities most likely (a grid search).
+    static func fitTemperature(_ scores: [[Double]], _ targets: [Int]) -> Double {
+        var best = (temperature: 1.0, loss: Double.infinity)
+        for step in 1...60 {
+            let temperature = Double(step) * 0.1
+            var loss = 0.0
+            for (row, target) in zip(scores, targets) {
+                loss -= log(max(IssueModel.softmax(row, temperature: temperature)[target], 1e-12))
+            }
+            if loss < best.loss { best = (temperature, loss) }
+        }
+        return best.temperature
+    }
+
+    /// The probability below which an issue is not claimed: the one with the best held-out
+    /// macro-F1, the higher one on ties (a wrong match costs more than an "unknown").
+    static func chooseThreshold(_ scores: [[Double]], _ targets: [Int], labels: [String], temperature: Double) -> Double
+    {
+        var best = (threshold: 0.5, score: -1.0)
+        for step in stride(from: 20, through: 90, by: 5) {
+            let threshold = Double(step) / 100
+            let predicted = scores.map {
+                decide(IssueModel.softmax($0, temperature: temperature), labels: labels, threshold: threshold)
+            }
+            let score = Evaluation(
+                labels: labels, truth: targets.map { labels[$0] }, predicted: predicted, confidences: []
+            ).macroF1
+            if score >= best.score { best = (threshold, score) }
+        }
+        return best.threshold
+    }
+
+    static func decide(_ probabilities: [Double], labels: [String], threshold: Double) -> String {
+        let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
+        let other = labels.count - 1
+        return best != other && probabilities[best] >= threshold ? labels[best] : labels[other]
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import SolusiKit
+
+/// How `solusi eval` prints an evaluation.
+enum EvaluationReport {
+    static func text(_ evaluation: Evaluation) -> String {
+        var lines = [
+            "Tiket dinilai: \(evaluation.truth.count)",
+            "Akurasi:       \(percent(evaluation.accuracy))",
+            "Macro-F1:      \(String(format: "%.3f", evaluation.macroF1))",
+            "",
+            "Kelas                               Presisi  Recall   F1     Jumlah",
+        ]
+        for score in evaluation.perClass {
+            lines.append(
+                score.label.padding(toLength: 36, withPad: " ", startingAt: 0)
+                    + String(format: "%.3f    %.3f    %.3f  %d", score.precision, score.recall, score.f1, score.support)
+            )
+        }
+        lines += ["", "Matriks kebingungan (baris: label benar, kolom: tebakan):"]
+        let short = evaluation.labels.map { String($0.prefix(10)) }
+        lines.append(
+            String(repeating: " ", count: 12)
+                + short.map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
+        for (label, row) in zip(short, evaluation.confusion) {
+            lines.append(
+                label.padding(toLength: 12, withPad: " ", startingAt: 0)
+                    + row.map { String($0).padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
+        }
+        lines += ["", "Kalibrasi (keyakinan → ketepatan):"]
+        for bucket in evaluation.calibration {
+            lines.append(
+                "  \(bucket.range): \(bucket.count) tiket, rata-rata keyakinan \(percent(bucket.meanConfidence)), tepat \(percent(bucket.accuracy))"
+            )
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(_ evaluation: Evaluation) -> String {
+        func number(_ value: Double) -> String { String(format: "%.4f", value) }
+        let perClass = evaluation.perClass.map { score in
+            jsonObject([
+                ("label", jsonString(score.label)), ("precision", number(score.precision)),
+                ("recall", number(score.recall)),
+                ("f1", number(score.f1)), ("support", String(score.support)),
+            ])
+        }
+        let calibration = evaluation.calibration.map { bucket in
+            jsonObject([
+                ("range", jsonString(bucket.range)), ("count", String(bucket.count)),
+                ("mean_confidence", number(bucket.meanConfidence)), ("accuracy", number(bucket.accuracy)),
+            ])
+        }
+        return jsonObject([
+            ("count", String(evaluation.truth.count)), ("accuracy", number(evaluation.accuracy)),
+            ("macro_f1", number(evaluation.macroF1)),
+            ("labels", "[" + evaluation.labels.map(jsonString).joined(separator: ",") + "]"),
+            ("per_class", "[" + perClass.joined(separator: ",") + "]"),
+            (
+                "confusion",
+                "["
+                    + evaluation.confusion.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(
+                        separator: ",") + "]"
+            ),
+            ("calibration", "[" + calibration.joined(separator: ",") + "]"),
+        ])
+    }
+
+    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+}
