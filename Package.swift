@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Solusi",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "solusi", targets: ["solusi"]),
         .library(name: "SolusiKit", targets: ["SolusiKit"]),
@@ -39,7 +39,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "IndonesianTextTests", dependencies: ["IndonesianText"]),
-        .testTarget(name: "SolusiKitTests", dependencies: ["SolusiKit"]),
+        .testTarget(name: "SolusiKitTests", dependencies: ["SolusiKit", "IndonesianText"]),
         .testTarget(name: "SolusiReportTests", dependencies: ["SolusiReport"]),
         .testTarget(
             name: "SolusiCLITests",

@@ -1,11 +1,13 @@
+import Synchronization
+
 /// The whole text pipeline: normalised tokens, with every ordinary word stemmed.
 ///
-/// Keeps a cache of stems, so words repeated across tickets are stemmed once; not for sharing
-/// between threads (give each its own pipeline).
-public final class TextPipeline {
+/// Keeps a cache of stems, so words repeated across tickets are stemmed once; the cache is
+/// behind a lock, so one pipeline may serve several threads.
+public final class TextPipeline: Sendable {
     public let normalizer: TextNormalizer
     public let stemmer: Stemmer
-    private var stems: [String: String] = [:]
+    private let stems = Mutex<[String: String]>([:])
     /// Entries the cache may hold before it starts over, so memory stays bounded.
     private let cacheLimit = 200_000
 
@@ -25,10 +27,12 @@ public final class TextPipeline {
 
     /// The stem of one normalised word, from the cache when it was seen before.
     public func stem(_ word: String) -> String {
-        if let known = stems[word] { return known }
-        if stems.count >= cacheLimit { stems.removeAll(keepingCapacity: true) }
+        if let known = stems.withLock({ $0[word] }) { return known }
         let root = stemmer.stem(word)
-        stems[word] = root
+        stems.withLock { cache in
+            if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
+            cache[word] = root
+        }
         return root
     }
 }

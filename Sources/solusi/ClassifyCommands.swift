@@ -10,22 +10,31 @@ struct Classify: ParsableCommand {
             classify TEXT prints the answer in Bahasa Indonesia (--json for machines).
             classify --input FILE reads any ingest format and prints one JSON object per record, in order:
             {"id","issue","confidence","articles"}; issue is null for unknown. No database is needed.
+            classify (no TEXT, no --input) classifies the stored tickets that have no current
+            classification (--all: every stored ticket) and stores ticket → issue → article links.
+            The model is the stored one trained on the current knowledge base, else one trained now.
             """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "A ticket's text.") var text: String?
     @Option(help: "Classify every record of this file instead.") var input: String?
     @Option(help: "Format of --input: auto, csv, jsonl, zendesk or freshdesk.") var format: ExportFormat = .auto
-    @Flag(help: "With TEXT: print JSON.") var json = false
+    @Flag(help: "Print JSON (with TEXT: the answer; for stored tickets: the counts).") var json = false
+    @Flag(help: "For stored tickets: classify all of them again, not only the queued ones.") var all = false
 
     func validate() throws {
-        guard (text == nil) != (input == nil) else {
-            throw ValidationError("Give a TEXT or --input FILE. (Classifying stored tickets is not built yet.)")
-        }
+        guard text == nil || input == nil else { throw ValidationError("Give a TEXT or --input FILE, not both.") }
     }
 
     func run() throws {
-        let classifier = TicketClassifier(knowledgeBase: try global.loadKnowledgeBase())
+        let knowledgeBase = try global.loadKnowledgeBase()
+        if text == nil && input == nil {
+            try classifyStoredTickets(knowledgeBase)
+            return
+        }
+        // A database that exists may hold a trained model; none is created just for this.
+        let store = FileManager.default.fileExists(atPath: global.databasePath) ? try global.openStore() : nil
+        let classifier = try CurrentModel.choose(knowledgeBase: knowledgeBase, store: store).classifier
         if let input {
             try classifyFile(input, with: classifier)
             return
@@ -53,6 +62,27 @@ struct Classify: ParsableCommand {
             print("Isu:        tidak dikenal (bukan salah satu isu yang diketahui)")
             print("Keyakinan:  \(percent)%")
             if !result.evidence.isEmpty { print("Bukti:      \(result.evidence.joined(separator: ", "))") }
+        }
+    }
+
+    private func classifyStoredTickets(_ knowledgeBase: KnowledgeBase) throws {
+        let store = try global.openStore()
+        try store.sync(knowledgeBase)
+        let choice = try CurrentModel.choose(knowledgeBase: knowledgeBase, store: store)
+        guard let version = choice.version else { throw ExitCode(1) }
+        let started = Date()
+        let run = StoredTicketClassification(store: store, classifier: choice.classifier, modelVersion: version)
+        let (classified, unknown) = try run.run(all: all) { done in
+            let rate = Int(Double(done) / max(Date().timeIntervalSince(started), 0.001))
+            Terminal.progress("\(done) tiket diklasifikasi · \(rate)/dtk")
+        }
+        Terminal.clearProgress()
+        Terminal.message("\(classified) tiket diklasifikasi dengan model versi \(version), \(unknown) tidak dikenal.")
+        if json {
+            print(
+                jsonObject([
+                    ("classified", String(classified)), ("unknown", String(unknown)), ("model", String(version)),
+                ]))
         }
     }
 
@@ -101,7 +131,9 @@ struct Eval: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let classifier = TicketClassifier(knowledgeBase: try global.loadKnowledgeBase())
+        let knowledgeBase = try global.loadKnowledgeBase()
+        let store = FileManager.default.fileExists(atPath: global.databasePath) ? try global.openStore() : nil
+        let classifier = try CurrentModel.choose(knowledgeBase: knowledgeBase, store: store).classifier
         var examples: [TrainingExample] = []
         try TextRecords.read(file: file, format: .jsonl) { record in
             guard let text = record.text, let label = record.label else {
@@ -116,5 +148,32 @@ struct Eval: ParsableCommand {
         } else {
             print(EvaluationReport.text(evaluation))
         }
+    }
+}
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train the classifier on the knowledge base's examples and store it as a new model version.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let knowledgeBase = try global.loadKnowledgeBase()
+        let store = try global.openStore(creating: true)
+        try store.sync(knowledgeBase)
+        let started = Date()
+        let choice = try CurrentModel.choose(knowledgeBase: knowledgeBase, store: store, retrain: true)
+        let seconds = Date().timeIntervalSince(started)
+        guard let heldOut = choice.heldOut, let version = choice.version else { throw ExitCode(1) }
+        let model = choice.classifier.model
+        print(
+            "Model versi \(version) dilatih dari \(heldOut.truth.count) contoh dalam \(String(format: "%.2f", seconds)) dtk."
+        )
+        print(
+            "Uji silang 5 lipatan: macro-F1 \(String(format: "%.3f", heldOut.macroF1)), akurasi \(EvaluationReport.percent(heldOut.accuracy))."
+        )
+        print(
+            "Ambang isu: \(String(format: "%.2f", model.threshold)), suhu kalibrasi: \(String(format: "%.1f", model.temperature))."
+        )
     }
 }

@@ -13,7 +13,7 @@ public struct FeatureVector: Sendable {
 ///
 /// Hashing into a fixed space keeps the model small and lets unseen words cost nothing; the
 /// hash is FNV-1a, so the same text gives the same features in every process.
-public struct FeatureExtractor {
+public struct FeatureExtractor: Sendable {
     /// log2 of the number of hashed features.
     public static let bits = 18
     public static var dimension: Int { 1 << bits }
@@ -50,7 +50,7 @@ public struct FeatureExtractor {
                     for size in 3...5 where padded.count >= size {
                         for start in 0...(padded.count - size) {
                             let gram = String(decoding: padded[start..<(start + size)], as: UTF8.self)
-                            add(3, gram[...], source: word, weight: 0.2)
+                            add(3, gram[...], source: word, weight: 0.05)
                         }
                     }
                 }

@@ -1,5 +1,22 @@
 import Foundation
 
+/// A trained model as stored: its version, what it was trained on and how it scored.
+public struct StoredModel: Sendable {
+    public var version: Int
+    public var model: IssueModel
+    public var heldOutMacroF1: Double
+    public var heldOutAccuracy: Double
+    public var createdAt: Int64
+
+    public init(version: Int, model: IssueModel, heldOutMacroF1: Double, heldOutAccuracy: Double, createdAt: Int64) {
+        self.version = version
+        self.model = model
+        self.heldOutMacroF1 = heldOutMacroF1
+        self.heldOutAccuracy = heldOutAccuracy
+        self.createdAt = createdAt
+    }
+}
+
 /// What the classifier says about one ticket.
 public struct Classification: Sendable {
     /// A known-issue id, or nil for "unknown".
@@ -27,6 +44,78 @@ public struct IssueModel: Sendable {
     public var trainingHash: Int64
 
     var dimension: Int { FeatureExtractor.dimension }
+
+    public init(
+        labels: [String], weights: [Float], bias: [Float], temperature: Double, threshold: Double, trainingHash: Int64
+    ) {
+        self.labels = labels
+        self.weights = weights
+        self.bias = bias
+        self.temperature = temperature
+        self.threshold = threshold
+        self.trainingHash = trainingHash
+    }
+
+    /// The weights as stored: only features with a non-zero weight, little-endian
+    /// `[count: Int32] ([index: Int32] [weight: Float32] × classes) × count`.
+    public var serializedWeights: Data {
+        let classes = labels.count
+        var entries: [Int32] = []
+        var floats: [Float] = []
+        for feature in 0..<dimension {
+            let row = (0..<classes).map { weights[$0 * dimension + feature] }
+            if row.contains(where: { $0 != 0 }) {
+                entries.append(Int32(feature))
+                floats.append(contentsOf: row)
+            }
+        }
+        var data = Data()
+        data.reserveCapacity(4 + entries.count * 4 * (classes + 1))
+        withUnsafeBytes(of: Int32(entries.count).littleEndian) { data.append(contentsOf: $0) }
+        for (position, feature) in entries.enumerated() {
+            withUnsafeBytes(of: feature.littleEndian) { data.append(contentsOf: $0) }
+            for k in 0..<classes {
+                withUnsafeBytes(of: floats[position * classes + k].bitPattern.littleEndian) {
+                    data.append(contentsOf: $0)
+                }
+            }
+        }
+        return data
+    }
+
+    /// Rebuilds a model from stored parts; nil when the weights are not in the stored form.
+    public init?(
+        labels: [String], serializedWeights data: Data, bias: [Float], temperature: Double, threshold: Double,
+        trainingHash: Int64
+    ) {
+        let classes = labels.count
+        let dimension = FeatureExtractor.dimension
+        var weights = [Float](repeating: 0, count: classes * dimension)
+        let ok: Bool = data.withUnsafeBytes { raw in
+            func int32(at offset: Int) -> Int32 {
+                Int32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int32.self))
+            }
+            guard raw.count >= 4 else { return false }
+            let count = Int(int32(at: 0))
+            let stride = 4 * (classes + 1)
+            guard count >= 0, raw.count == 4 + count * stride else { return false }
+            for entry in 0..<count {
+                let base = 4 + entry * stride
+                let feature = Int(int32(at: base))
+                guard feature >= 0, feature < dimension else { return false }
+                for k in 0..<classes {
+                    let bits = UInt32(
+                        littleEndian: raw.loadUnaligned(fromByteOffset: base + 4 + 4 * k, as: UInt32.self))
+                    weights[k * dimension + feature] = Float(bitPattern: bits)
+                }
+            }
+            return true
+        }
+        guard ok, bias.count == classes else { return nil }
+        self.init(
+            labels: labels, weights: weights, bias: bias, temperature: temperature, threshold: threshold,
+            trainingHash: trainingHash)
+    }
 
     /// Raw class scores for a feature vector.
     func scores(_ vector: FeatureVector) -> [Double] {

@@ -2,19 +2,32 @@ import IndonesianText
 
 /// The classifier as the rest of Solusi uses it: trained from the knowledge base, answering with
 /// the known issue, a calibrated confidence, the evidence and the issue's article links.
-public struct TicketClassifier {
+public struct TicketClassifier: Sendable {
     public let knowledgeBase: KnowledgeBase
     public let model: IssueModel
-    /// Cross-validated scores on the training examples, from which threshold and temperature were chosen.
-    public let heldOut: Evaluation
     let extractor: FeatureExtractor
 
-    /// Trains on the knowledge base's examples (and any extra labelled examples, e.g. agents' labels).
-    public init(knowledgeBase: KnowledgeBase, extraExamples: [TrainingExample] = [], trainer: Trainer = Trainer()) {
+    /// A classifier with a model trained before (e.g. loaded from the store).
+    public init(knowledgeBase: KnowledgeBase, model: IssueModel) {
         self.knowledgeBase = knowledgeBase
+        self.model = model
         extractor = Self.extractor(for: knowledgeBase)
-        (model, heldOut) = trainer.train(
+    }
+
+    /// Trains on the knowledge base's examples and any extra labelled examples (agents' labels);
+    /// also returns the cross-validated scores the threshold and temperature were chosen on.
+    public static func train(
+        knowledgeBase: KnowledgeBase, extraExamples: [TrainingExample] = [], trainer: Trainer = Trainer()
+    ) -> (TicketClassifier, heldOut: Evaluation) {
+        let extractor = extractor(for: knowledgeBase)
+        let (model, heldOut) = trainer.train(
             knowledgeBase.examples + extraExamples, issues: knowledgeBase.issues.map(\.id), extractor: extractor)
+        return (TicketClassifier(knowledgeBase: knowledgeBase, model: model), heldOut)
+    }
+
+    /// What a model trained now would be trained on; a stored model with another hash is stale.
+    public static func trainingHash(knowledgeBase: KnowledgeBase, extraExamples: [TrainingExample] = []) -> Int64 {
+        Trainer.hash(knowledgeBase.examples + extraExamples, issues: knowledgeBase.issues.map(\.id))
     }
 
     static func extractor(for knowledgeBase: KnowledgeBase) -> FeatureExtractor {

@@ -20,6 +20,11 @@ public struct Trainer {
         let labels = issues + [TrainingExample.outOfScope]
         let targets = examples.map { labels.firstIndex(of: $0.issue) ?? labels.count - 1 }
         let vectors = examples.map { extractor.features(of: $0.text) }
+        // Each example also in the wrapping real tickets have (greeting, who is writing, thanks),
+        // so words every ticket has do not become evidence for one class. Same class as the original.
+        let wrappings = Self.wrappings(examples.count)
+        let wrapped = wrappings.map { extractor.features(of: $0.prefix + examples[$0.index].text + $0.suffix) }
+        let wrappedTargets = wrappings.map { targets[$0.index] }
 
         // Held-out raw scores from cross-validation.
         var order = Array(examples.indices)
@@ -30,21 +35,19 @@ public struct Trainer {
             let test = order.enumerated().filter { $0.offset % folds == fold }.map(\.element)
             let testSet = Set(test)
             let train = order.filter { !testSet.contains($0) }
-            let model = fit(train.map { vectors[$0] }, train.map { targets[$0] }, labels: labels)
+            let model = fit(
+                train.map { vectors[$0] } + train.map { wrapped[$0] },
+                train.map { targets[$0] } + train.map { wrappedTargets[$0] },
+                labels: labels)
             for index in test { heldOutScores[index] = model.scores(vectors[index]) }
         }
         let temperature = Self.fitTemperature(heldOutScores, targets)
         let threshold = Self.chooseThreshold(heldOutScores, targets, labels: labels, temperature: temperature)
 
-        var model = fit(vectors, targets, labels: labels)
+        var model = fit(vectors + wrapped, targets + wrappedTargets, labels: labels)
         model.temperature = temperature
         model.threshold = threshold
-        var hasher = StableHasher()
-        for example in examples {
-            hasher.combine(example.text)
-            hasher.combine(example.issue)
-        }
-        model.trainingHash = hasher.value
+        model.trainingHash = Self.hash(examples, issues: issues)
 
         let predictions = heldOutScores.map { scores -> String in
             Self.decide(IssueModel.softmax(scores, temperature: temperature), labels: labels, threshold: threshold)
@@ -53,6 +56,36 @@ public struct Trainer {
             labels: labels, truth: targets.map { labels[$0] }, predicted: predictions,
             confidences: heldOutScores.map { IssueModel.softmax($0, temperature: temperature).max()! })
         return (model, evaluation)
+    }
+
+    /// Neutral openings and closings of tickets, one pair per example, chosen deterministically.
+    static func wrappings(_ count: Int) -> [(index: Int, prefix: String, suffix: String)] {
+        let openings = [
+            "Selamat pagi, saya guru di SDN 2 Bandung. ", "Selamat siang admin, saya kepala sekolah SMPN 1 Malang. ",
+            "Assalamualaikum, saya operator sekolah di SMKN 3 Medan. ", "Yth. Tim Pusat Bantuan PMM, ",
+            "Halo kak, saya PLT kepala sekolah. ", "Permisi, mau tanya. ",
+            "Dengan hormat, saya pegawai di sekolah kami. ",
+            "Selamat sore, saya guru honorer. ", "",
+        ]
+        let closings = [
+            " Mohon bantuannya. Terima kasih.", " Terima kasih atas perhatiannya.", " Mohon segera dibantu.",
+            " NIP saya 198001012005011001.", " Nomor HP saya 081234567890.", " Wassalam.", " Salam, Siti.", "",
+        ]
+        var random = SplitMix64(seed: 99)
+        return (0..<count).map { ($0, openings[random.below(openings.count)], closings[random.below(closings.count)]) }
+    }
+
+    /// A hash of the training data and of the training itself (features and settings), so a
+    /// model stored by another version of either is retrained.
+    static func hash(_ examples: [TrainingExample], issues: [String]) -> Int64 {
+        var hasher = StableHasher()
+        hasher.combine("features-v2 bits=\(FeatureExtractor.bits)")
+        for issue in issues { hasher.combine(issue) }
+        for example in examples {
+            hasher.combine(example.text)
+            hasher.combine(example.issue)
+        }
+        return hasher.value
     }
 
     /// Plain SGD over the given examples.

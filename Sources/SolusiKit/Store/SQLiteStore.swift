@@ -128,6 +128,33 @@ public final class SQLiteStore: TicketStore {
                     );
                     """)
         }
+        migrator.registerMigration("v3-classifier") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE model (
+                        version INTEGER PRIMARY KEY AUTOINCREMENT,
+                        training_hash INTEGER NOT NULL,
+                        labels TEXT NOT NULL,
+                        weights BLOB NOT NULL,
+                        bias TEXT NOT NULL,
+                        temperature REAL NOT NULL,
+                        threshold REAL NOT NULL,
+                        held_out_macro_f1 REAL NOT NULL,
+                        held_out_accuracy REAL NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX model_training_hash ON model (training_hash);
+                    CREATE TABLE classification (
+                        ticket_id INTEGER PRIMARY KEY REFERENCES ticket (id) ON DELETE CASCADE,
+                        issue TEXT,
+                        confidence REAL NOT NULL,
+                        model_version INTEGER NOT NULL REFERENCES model (version),
+                        classified_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX classification_issue ON classification (issue);
+                    CREATE INDEX ticket_queue ON ticket (needs_classification) WHERE needs_classification;
+                    """)
+        }
         return migrator
     }
 
@@ -225,6 +252,74 @@ public final class SQLiteStore: TicketStore {
         return true
     }
 
+    public func model(trainingHash: Int64) throws -> StoredModel? {
+        try pool.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM model WHERE training_hash = ? ORDER BY version DESC LIMIT 1",
+                    arguments: [trainingHash])
+            else { return nil }
+            let decoder = JSONDecoder()
+            guard let labels = try? decoder.decode([String].self, from: Data((row["labels"] as String).utf8)),
+                let bias = try? decoder.decode([Float].self, from: Data((row["bias"] as String).utf8)),
+                let model = IssueModel(
+                    labels: labels, serializedWeights: row["weights"], bias: bias, temperature: row["temperature"],
+                    threshold: row["threshold"], trainingHash: row["training_hash"])
+            else { return nil }
+            return StoredModel(
+                version: row["version"], model: model, heldOutMacroF1: row["held_out_macro_f1"],
+                heldOutAccuracy: row["held_out_accuracy"], createdAt: row["created_at"])
+        }
+    }
+
+    public func saveModel(_ model: IssueModel, heldOut: Evaluation) throws -> Int {
+        let labels = "[" + model.labels.map(jsonString).joined(separator: ",") + "]"
+        let bias = "[" + model.bias.map { String($0) }.joined(separator: ",") + "]"
+        let weights = model.serializedWeights
+        return try pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO model (training_hash, labels, weights, bias, temperature, threshold, held_out_macro_f1,
+                        held_out_accuracy, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    model.trainingHash, labels, weights, bias, model.temperature, model.threshold, heldOut.macroF1,
+                    heldOut.accuracy, Int64(Date().timeIntervalSince1970),
+                ])
+            return Int(db.lastInsertedRowID)
+        }
+    }
+
+    public func ticketsToClassify(after rowID: Int64, limit: Int, all: Bool) throws -> [TicketText] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, subject, description FROM ticket
+                    WHERE id > ? \(all ? "" : "AND needs_classification") ORDER BY id LIMIT ?
+                    """,
+                arguments: [rowID, limit]
+            ).map { TicketText(rowID: $0[0], text: ($0[1] as String) + "\n" + ($0[2] as String)) }
+        }
+    }
+
+    public func saveClassifications(_ results: [StoredClassification], modelVersion: Int) throws {
+        let now = Int64(Date().timeIntervalSince1970)
+        try pool.write { db in
+            let save = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO classification (ticket_id, issue, confidence, model_version, classified_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """)
+            let dequeue = try db.cachedStatement(sql: "UPDATE ticket SET needs_classification = 0 WHERE id = ?")
+            for result in results {
+                try save.execute(arguments: [result.rowID, result.issue, result.confidence, modelVersion, now])
+                try dequeue.execute(arguments: [result.rowID])
+            }
+        }
+    }
+
     public func forgetRejects(ofFile file: String) throws {
         try pool.write { db in try db.execute(sql: "DELETE FROM reject WHERE file = ?", arguments: [file]) }
     }
@@ -234,6 +329,8 @@ public final class SQLiteStore: TicketStore {
             StoreCounts(
                 tickets: try Int.fetchOne(db, sql: "SELECT count(*) FROM ticket") ?? 0,
                 rejected: try Int.fetchOne(db, sql: "SELECT count(*) FROM reject") ?? 0,
+                classified: try Int.fetchOne(db, sql: "SELECT count(*) FROM classification") ?? 0,
+                unknown: try Int.fetchOne(db, sql: "SELECT count(*) FROM classification WHERE issue IS NULL") ?? 0,
                 issues: try Int.fetchOne(db, sql: "SELECT count(*) FROM known_issue") ?? 0)
         }
     }

@@ -132,4 +132,34 @@ public protocol TicketStore: Sendable {
     /// does nothing when they already are (same content hash). Returns whether anything changed.
     @discardableResult
     func sync(_ knowledgeBase: KnowledgeBase) throws -> Bool
+
+    /// The newest stored model trained on data with this hash, if any.
+    func model(trainingHash: Int64) throws -> StoredModel?
+    /// Stores a trained model with its held-out scores; returns its version.
+    func saveModel(_ model: IssueModel, heldOut: Evaluation) throws -> Int
+    /// A page of tickets to classify, in row order after `rowID`: those queued for classification,
+    /// or all of them.
+    func ticketsToClassify(after rowID: Int64, limit: Int, all: Bool) throws -> [TicketText]
+    /// Stores what a model version said about tickets, and takes them off the queue.
+    func saveClassifications(_ results: [StoredClassification], modelVersion: Int) throws
+}
+
+/// A stored ticket's text, for classifying.
+public struct TicketText: Sendable {
+    public var rowID: Int64
+    public var text: String
+}
+
+/// What the classifier said about a stored ticket.
+public struct StoredClassification: Sendable {
+    public var rowID: Int64
+    /// Known-issue id, or nil for unknown.
+    public var issue: String?
+    public var confidence: Double
+
+    public init(rowID: Int64, issue: String?, confidence: Double) {
+        self.rowID = rowID
+        self.issue = issue
+        self.confidence = confidence
+    }
 }
