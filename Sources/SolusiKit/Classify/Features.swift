@@ -27,44 +27,96 @@ public struct FeatureExtractor: Sendable {
         self.signals = signals.map { (pipeline.analyze($0.phrase).map(\.text), $0.issue) }.filter { !$0.0.isEmpty }
     }
 
+    /// Weights of the feature kinds: words and word pairs count fully; each character n-gram
+    /// a little (a word has many), so they help with typos without drowning the words.
+    static let wordWeight: Float = 1
+    static let pairWeight: Float = 1
+    static let gramWeight: Float = 0.15
+    static let signalWeight: Float = 2
+
     public func features(of text: String, keepSources: Bool = false) -> FeatureVector {
         let tokens = pipeline.analyze(text)
-        var counts: [Int32: Float] = [:]
-        var sources: [Int32: String] = [:]
-        func add(_ kind: UInt8, _ text: Substring, source: @autoclosure () -> String, weight: Float = 1) {
-            let index = Self.index(kind, text)
-            counts[index, default: 0] += weight
-            if keepSources, sources[index] == nil { sources[index] = source() }
-        }
-        let words = tokens.map(\.text)
-        for (position, word) in words.enumerated() {
-            add(1, word[...], source: word)
-            if position > 0 {
-                let pair = words[position - 1] + " " + word
-                add(2, pair[...], source: pair)
+        // (index, kind weight, source token position) for every occurrence; merged after sorting.
+        var hits: [(index: Int32, weight: Float, source: Int32)] = []
+        hits.reserveCapacity(tokens.count * 32)
+        var previous: String?
+        var padded: [UInt8] = []
+        for (position, token) in tokens.enumerated() {
+            let word = token.text
+            hits.append((Self.hash(1, word.utf8), Self.wordWeight, Int32(position)))
+            if let previous {
+                hits.append((Self.hash(2, previous.utf8, word.utf8), Self.pairWeight, Int32(-position - 1)))
             }
-            // Character 3- to 5-grams of the word with its boundaries, for misspellings.
-            if tokens[position].kind == .word || tokens[position].kind == .term {
-                let padded = Array(("<" + word + ">").utf8)
-                if padded.count <= 24 {
-                    for size in 3...5 where padded.count >= size {
-                        for start in 0...(padded.count - size) {
-                            let gram = String(decoding: padded[start..<(start + size)], as: UTF8.self)
-                            add(3, gram[...], source: word, weight: 0.05)
-                        }
-                    }
+            previous = word
+            // Character 3- to 5-grams of words the root list does not know (misspellings, slang,
+            // unknown forms): known roots and protected terms are already exact features.
+            guard token.kind == .word, word.utf8.count <= 22, !pipeline.stemmer.dictionary.contains(word) else {
+                continue
+            }
+            padded.removeAll(keepingCapacity: true)
+            padded.append(UInt8(ascii: "<"))
+            padded.append(contentsOf: word.utf8)
+            padded.append(UInt8(ascii: ">"))
+            for size in 3...5 where padded.count >= size {
+                for start in 0...(padded.count - size) {
+                    hits.append((Self.hash(3, padded[start..<(start + size)]), Self.gramWeight, Int32(position)))
                 }
             }
         }
-        for signal in signals where Self.contains(words, signal.tokens) {
-            add(4, signal.issue[...], source: signal.tokens.joined(separator: " "), weight: 2)
+        let words = keepSources || !signals.isEmpty ? tokens.map(\.text) : []
+        for (number, signal) in signals.enumerated() where Self.contains(words, signal.tokens) {
+            hits.append((Self.hash(4, signal.issue.utf8), Self.signalWeight, Int32(-1_000_000 - number)))
         }
-        let sorted = counts.keys.sorted()
-        var values = sorted.map { 1 + log(counts[$0]!) }
+        // Sort (index, occurrence) packed into integers: far cheaper than sorting the tuples.
+        var order = hits.indices.map { UInt64(UInt32(bitPattern: hits[$0].index)) << 32 | UInt64($0) }
+        order.sort()
+
+        var indices: [Int32] = []
+        var values: [Float] = []
+        var sources: [String] = []
+        indices.reserveCapacity(hits.count)
+        values.reserveCapacity(hits.count)
+        var start = 0
+        while start < order.count {
+            let index = order[start] >> 32
+            var end = start + 1
+            while end < order.count, order[end] >> 32 == index { end += 1 }
+            let first = hits[Int(order[start] & 0xFFFF_FFFF)]
+            indices.append(first.index)
+            values.append(first.weight * (1 + log(Float(end - start))))
+            if keepSources { sources.append(source(first.source, words)) }
+            start = end
+        }
         let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        if norm > 0 { values = values.map { $0 / norm } }
-        return FeatureVector(
-            indices: sorted, values: values, sources: keepSources ? sorted.map { sources[$0] ?? "" } : [])
+        if norm > 0 { for i in values.indices { values[i] /= norm } }
+        return FeatureVector(indices: indices, values: values, sources: sources)
+    }
+
+    /// The readable text a feature came from: a word, a word pair or a signal phrase.
+    private func source(_ code: Int32, _ words: [String]) -> String {
+        if code >= 0 { return words[Int(code)] }
+        if code > -1_000_000 {
+            let position = Int(-code - 1)
+            return words[position - 1] + " " + words[position]
+        }
+        return signals[Int(-code - 1_000_000)].tokens.joined(separator: " ")
+    }
+
+    /// FNV-1a over a kind byte and the bytes of one or two parts (joined by a space), folded
+    /// into the feature space.
+    static func hash<A: Collection<UInt8>, B: Collection<UInt8>>(_ kind: UInt8, _ first: A, _ second: B) -> Int32 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        hash = (hash ^ UInt64(kind)) &* 0x0000_0100_0000_01b3
+        for byte in first { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        if !second.isEmpty {
+            hash = (hash ^ 0x20) &* 0x0000_0100_0000_01b3
+            for byte in second { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        }
+        return Int32(truncatingIfNeeded: (hash ^ (hash >> 32)) & UInt64(dimension - 1))
+    }
+
+    static func hash<A: Collection<UInt8>>(_ kind: UInt8, _ bytes: A) -> Int32 {
+        hash(kind, bytes, EmptyCollection<UInt8>())
     }
 
     static func contains(_ words: [String], _ phrase: [String]) -> Bool {
@@ -73,14 +125,6 @@ public struct FeatureExtractor: Sendable {
             if Array(words[start..<(start + phrase.count)]) == phrase { return true }
         }
         return false
-    }
-
-    /// FNV-1a of the kind byte and the text, folded into the feature space.
-    static func index(_ kind: UInt8, _ text: Substring) -> Int32 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        hash = (hash ^ UInt64(kind)) &* 0x0000_0100_0000_01b3
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return Int32(truncatingIfNeeded: (hash ^ (hash >> 32)) & UInt64(dimension - 1))
     }
 }
 

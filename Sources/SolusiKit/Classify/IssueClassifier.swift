@@ -33,7 +33,8 @@ public struct Classification: Sendable {
 public struct IssueModel: Sendable {
     /// Class labels: the known-issue ids, then `other`.
     public var labels: [String]
-    /// Row-major: `weights[class * dimension + feature]`.
+    /// Feature-major, so one feature's weights for every class sit together:
+    /// `weights[feature * classes + class]`.
     public var weights: [Float]
     public var bias: [Float]
     /// Softmax temperature fitted on held-out predictions, so confidences are calibrated.
@@ -63,7 +64,7 @@ public struct IssueModel: Sendable {
         var entries: [Int32] = []
         var floats: [Float] = []
         for feature in 0..<dimension {
-            let row = (0..<classes).map { weights[$0 * dimension + feature] }
+            let row = weights[(feature * classes)..<((feature + 1) * classes)]
             if row.contains(where: { $0 != 0 }) {
                 entries.append(Int32(feature))
                 floats.append(contentsOf: row)
@@ -106,7 +107,7 @@ public struct IssueModel: Sendable {
                 for k in 0..<classes {
                     let bits = UInt32(
                         littleEndian: raw.loadUnaligned(fromByteOffset: base + 4 + 4 * k, as: UInt32.self))
-                    weights[k * dimension + feature] = Float(bitPattern: bits)
+                    weights[feature * classes + k] = Float(bitPattern: bits)
                 }
             }
             return true
@@ -119,14 +120,20 @@ public struct IssueModel: Sendable {
 
     /// Raw class scores for a feature vector.
     func scores(_ vector: FeatureVector) -> [Double] {
-        var scores = bias.map(Double.init)
-        for k in labels.indices {
-            let row = k * dimension
-            var sum: Float = 0
-            for (index, value) in zip(vector.indices, vector.values) { sum += weights[row + Int(index)] * value }
-            scores[k] += Double(sum)
+        let classes = labels.count
+        var sums = bias
+        weights.withUnsafeBufferPointer { w in
+            vector.indices.withUnsafeBufferPointer { features in
+                vector.values.withUnsafeBufferPointer { values in
+                    for j in 0..<features.count {
+                        let base = Int(features[j]) * classes
+                        let value = values[j]
+                        for k in 0..<classes { sums[k] += w[base + k] * value }
+                    }
+                }
+            }
         }
-        return scores
+        return sums.map(Double.init)
     }
 
     static func softmax(_ scores: [Double], temperature: Double) -> [Double] {
@@ -159,11 +166,10 @@ public struct IssueModel: Sendable {
     /// The ticket's words ranked by how much they pushed towards a class.
     func evidence(_ vector: FeatureVector, for k: Int, count: Int = 5) -> [String] {
         var weightBySource: [String: Float] = [:]
-        let row = k * dimension
         for (position, index) in vector.indices.enumerated() {
             let source = vector.sources[position]
             guard !source.isEmpty else { continue }
-            weightBySource[source, default: 0] += weights[row + Int(index)] * vector.values[position]
+            weightBySource[source, default: 0] += weights[Int(index) * labels.count + k] * vector.values[position]
         }
         return weightBySource.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
             .prefix(count).map(\.key)

@@ -79,7 +79,7 @@ public struct Trainer {
     /// model stored by another version of either is retrained.
     static func hash(_ examples: [TrainingExample], issues: [String]) -> Int64 {
         var hasher = StableHasher()
-        hasher.combine("features-v2 bits=\(FeatureExtractor.bits)")
+        hasher.combine("features-v5 bits=\(FeatureExtractor.bits)")
         for issue in issues { hasher.combine(issue) }
         for example in examples {
             hasher.combine(example.text)
@@ -108,8 +108,7 @@ public struct Trainer {
                             let count = features.count
                             for k in 0..<classes {
                                 var sum = bias[k]
-                                let row = k * dimension
-                                for j in 0..<count { sum += w[row + Int(features[j])] * values[j] }
+                                for j in 0..<count { sum += w[Int(features[j]) * classes + k] * values[j] }
                                 scores[k] = Double(sum)
                             }
                             let probabilities = IssueModel.softmax(scores, temperature: 1)
@@ -117,9 +116,8 @@ public struct Trainer {
                             step += 1
                             for k in 0..<classes {
                                 let gradient = Float(probabilities[k]) - (k == targets[index] ? 1 : 0)
-                                let row = k * dimension
                                 for j in 0..<count {
-                                    let at = row + Int(features[j])
+                                    let at = Int(features[j]) * classes + k
                                     w[at] -= rate * (gradient * values[j] + l2 * w[at])
                                 }
                                 bias[k] -= rate * gradient * 0.1
