@@ -152,7 +152,6 @@ public final class SQLiteStore: TicketStore {
                         classified_at INTEGER NOT NULL
                     );
                     CREATE INDEX classification_issue ON classification (issue);
-                    CREATE INDEX ticket_queue ON ticket (needs_classification) WHERE needs_classification;
                     """)
         }
         return migrator
@@ -291,6 +290,8 @@ public final class SQLiteStore: TicketStore {
         }
     }
 
+    /// Walks the table in row order from `rowID`; no index on the queue flag, which would slow
+    /// every insert of a bulk load, while this walk reads each row once per run anyway.
     public func ticketsToClassify(after rowID: Int64, limit: Int, all: Bool) throws -> [TicketText] {
         try pool.read { db in
             try Row.fetchAll(
