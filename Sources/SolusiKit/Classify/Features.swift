@@ -1,4 +1,21 @@
 import IndonesianText
+import Synchronization
+
+/// Each word's own feature indices (the word, then its character n-grams), computed once per word.
+final class WordFeatureCache: Sendable {
+    private let entries = Mutex<[String: [Int32]]>([:])
+    private let limit = 200_000
+
+    func features(of word: String, make: () -> [Int32]) -> [Int32] {
+        if let known = entries.withLock({ $0[word] }) { return known }
+        let made = make()
+        entries.withLock { cache in
+            if cache.count >= limit { cache.removeAll(keepingCapacity: true) }
+            cache[word] = made
+        }
+        return made
+    }
+}
 
 /// A sparse, L2-normalised feature vector: hashed feature indices with their values.
 public struct FeatureVector: Sendable {
@@ -21,10 +38,16 @@ public struct FeatureExtractor: Sendable {
     let pipeline: TextPipeline
     /// Signal phrases, normalised, with the issue they point to.
     let signals: [(tokens: [String], issue: String)]
+    private let wordCache = WordFeatureCache()
+    /// Signals by their first word, so a ticket is only checked against signals that can match.
+    private let signalsByFirstWord: [String: [Int]]
 
     public init(signals: [(phrase: String, issue: String)] = [], pipeline: TextPipeline = TextPipeline()) {
         self.pipeline = pipeline
-        self.signals = signals.map { (pipeline.analyze($0.phrase).map(\.text), $0.issue) }.filter { !$0.0.isEmpty }
+        let analyzed = signals.map { (tokens: pipeline.analyze($0.phrase).map(\.text), issue: $0.issue) }
+            .filter { !$0.tokens.isEmpty }
+        self.signals = analyzed
+        signalsByFirstWord = Dictionary(grouping: analyzed.indices, by: { analyzed[$0].tokens[0] })
     }
 
     /// Weights of the feature kinds: words and word pairs count fully; each character n-gram
@@ -40,32 +63,21 @@ public struct FeatureExtractor: Sendable {
         var hits: [(index: Int32, weight: Float, source: Int32)] = []
         hits.reserveCapacity(tokens.count * 32)
         var previous: String?
-        var padded: [UInt8] = []
         for (position, token) in tokens.enumerated() {
             let word = token.text
-            hits.append((Self.hash(1, word.utf8), Self.wordWeight, Int32(position)))
+            let own = wordCache.features(of: word) { wordFeatures(token) }
+            hits.append((own[0], Self.wordWeight, Int32(position)))
+            for gram in own.dropFirst() { hits.append((gram, Self.gramWeight, Int32(position))) }
             if let previous {
                 hits.append((Self.hash(2, previous.utf8, word.utf8), Self.pairWeight, Int32(-position - 1)))
             }
             previous = word
-            // Character 3- to 5-grams of words the root list does not know (misspellings, slang,
-            // unknown forms): known roots and protected terms are already exact features.
-            guard token.kind == .word, word.utf8.count <= 22, !pipeline.stemmer.dictionary.contains(word) else {
-                continue
-            }
-            padded.removeAll(keepingCapacity: true)
-            padded.append(UInt8(ascii: "<"))
-            padded.append(contentsOf: word.utf8)
-            padded.append(UInt8(ascii: ">"))
-            for size in 3...5 where padded.count >= size {
-                for start in 0...(padded.count - size) {
-                    hits.append((Self.hash(3, padded[start..<(start + size)]), Self.gramWeight, Int32(position)))
-                }
-            }
         }
         let words = keepSources || !signals.isEmpty ? tokens.map(\.text) : []
-        for (number, signal) in signals.enumerated() where Self.contains(words, signal.tokens) {
-            hits.append((Self.hash(4, signal.issue.utf8), Self.signalWeight, Int32(-1_000_000 - number)))
+        var candidates = Set<Int>()
+        for word in words { candidates.formUnion(signalsByFirstWord[word] ?? []) }
+        for number in candidates.sorted() where Self.contains(words, signals[number].tokens) {
+            hits.append((Self.hash(4, signals[number].issue.utf8), Self.signalWeight, Int32(-1_000_000 - number)))
         }
         // Sort (index, occurrence) packed into integers: far cheaper than sorting the tuples.
         var order = hits.indices.map { UInt64(UInt32(bitPattern: hits[$0].index)) << 32 | UInt64($0) }
@@ -90,6 +102,22 @@ public struct FeatureExtractor: Sendable {
         let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
         if norm > 0 { for i in values.indices { values[i] /= norm } }
         return FeatureVector(indices: indices, values: values, sources: sources)
+    }
+
+    /// A token's word feature, then the character 3- to 5-grams of words the root list does not
+    /// know (misspellings, slang, unknown forms): known roots and protected terms are already
+    /// exact features.
+    private func wordFeatures(_ token: Token) -> [Int32] {
+        let word = token.text
+        var features = [Self.hash(1, word.utf8)]
+        guard token.kind == .word, word.utf8.count <= 22, !pipeline.stemmer.dictionary.contains(word) else {
+            return features
+        }
+        let padded = [UInt8(ascii: "<")] + Array(word.utf8) + [UInt8(ascii: ">")]
+        for size in 3...5 where padded.count >= size {
+            for start in 0...(padded.count - size) { features.append(Self.hash(3, padded[start..<(start + size)])) }
+        }
+        return features
     }
 
     /// The readable text a feature came from: a word, a word pair or a signal phrase.
