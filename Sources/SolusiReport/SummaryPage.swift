@@ -4,6 +4,9 @@ import SolusiKit
 /// were stored, per day, channel, role and province, and what was rejected.
 public struct SummaryPage {
     public var counts: StoreCounts
+    /// Tickets per classified known issue (issue titles by id), empty when nothing was classified.
+    public var byIssue: [Tally]
+    public var issueTitles: [String: String]
     public var byDay: [Tally]
     public var byChannel: [Tally]
     public var byRole: [Tally]
@@ -12,8 +15,16 @@ public struct SummaryPage {
     /// When the page was made, seconds since 1970.
     public var generatedAt: Int64
 
-    public init(store: any TicketStore, generatedAt: Int64, rejectLimit: Int = 50) throws {
+    public init(
+        store: any TicketStore, generatedAt: Int64, issueTitles: [String: String] = [:], rejectLimit: Int = 50
+    ) throws {
         counts = try store.counts()
+        byIssue = try store.tally(by: .issue).map { tally in
+            Tally(
+                value: tally.value.isEmpty ? "Tidak dikenal" : issueTitles[tally.value] ?? tally.value,
+                count: tally.count)
+        }
+        self.issueTitles = issueTitles
         byDay = try store.tally(by: .day)
         byChannel = try store.tally(by: .channel)
         byRole = try store.tally(by: .requesterRole)
@@ -43,15 +54,18 @@ public struct SummaryPage {
             <body>
             <header>
             <h1>Ringkasan tiket Pusat Bantuan</h1>
-            <p class="note">Dibuat \(htmlEscape(TicketDate.isoString(generatedAt))) oleh Solusi. Klasifikasi isu dan laporan lengkap belum tersedia pada versi ini; halaman ini merangkum tiket yang tersimpan.</p>
+            <p class="note">Dibuat \(htmlEscape(TicketDate.isoString(generatedAt))) oleh Solusi. Laporan lengkap belum tersedia pada versi ini; halaman ini merangkum tiket yang tersimpan dan isu yang dikenali.</p>
             </header>
             <main>
             <section class="totals" aria-label="Jumlah">
             <p><strong>\(formatCount(counts.tickets))</strong> tiket tersimpan</p>
+            <p><strong>\(formatCount(counts.classified - counts.unknown))</strong> tiket tentang isu yang dikenal</p>
+            <p><strong>\(formatCount(counts.unknown))</strong> tiket tidak dikenal</p>
             <p><strong>\(formatCount(counts.rejected))</strong> rekaman ditolak</p>
             </section>
 
             """
+        if !byIssue.isEmpty { page += table(title: "Tiket per isu", header: "Isu", byIssue) }
         page += table(title: "Tiket per hari (WIB)", header: "Tanggal", byDay)
         page += table(title: "Tiket per kanal", header: "Kanal", byChannel)
         page += table(title: "Tiket per peran pelapor", header: "Peran", byRole)

@@ -213,11 +213,16 @@ extension IngestCommandTests {
         let jsonl = try solusi(["sample", "--count", "5", "--format", "jsonl"], in: folder)
         #expect(jsonl.stdout.split(separator: "\n").count == 5)
 
-        let demo = try solusi(["demo", "--out", "report", "--count", "300"], in: folder)
+        let articles = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../Articles"
+        )
+        .standardized.path
+        let demo = try solusi(["demo", "--out", "report", "--count", "300", "--articles", articles], in: folder)
         #expect(demo.status == 0, "\(demo.stderr)")
         let page = try String(contentsOf: folder.appendingPathComponent("report/index.html"), encoding: .utf8)
         #expect(page.contains("<strong>300</strong> tiket tersimpan"))
-        #expect(page.contains("Tiket per provinsi"))
+        #expect(page.contains("Tiket per provinsi") && page.contains("Tiket per isu"))
+        #expect(page.contains("Kepala Sekolah gagal mengirimkan Predikat Kinerja Guru"))
     }
 
     /// The real Zendesk Incremental Export sample in shared/fixtures, when this checkout has it beside.

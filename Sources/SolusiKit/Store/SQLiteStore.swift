@@ -431,6 +431,9 @@ public final class SQLiteStore: TicketStore {
                 SELECT date(created_at + \(TicketDate.defaultOffsetSeconds), 'unixepoch') AS value, count(*)
                 FROM ticket GROUP BY value ORDER BY value
                 """
+        case .issue:
+            sql =
+                "SELECT coalesce(issue, '') AS value, count(*) AS n FROM classification GROUP BY value ORDER BY n DESC, value"
         default:
             let column = dimension.rawValue
             sql =

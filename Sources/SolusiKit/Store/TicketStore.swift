@@ -88,6 +88,11 @@ public struct SearchHit: Sendable, Hashable {
 public struct Tally: Sendable, Hashable {
     public var value: String
     public var count: Int
+
+    public init(value: String, count: Int) {
+        self.value = value
+        self.count = count
+    }
 }
 
 /// The ticket attributes the store can count by.
@@ -95,6 +100,8 @@ public enum TicketDimension: String, Sendable, CaseIterable {
     case day
     case requesterRole = "requester_role"
     case province, channel, status, source
+    /// The classified known issue; "" for tickets classified as unknown (unclassified ones are left out).
+    case issue
 }
 
 /// A failure of a query the user typed.
