@@ -100,23 +100,10 @@ public struct StatusEditor {
         let entry = [
             "\(indent)- date: \(date)",
             "\(indent)  status: \(status.rawValue)",
-            "\(indent)  note: \(yamlQuoted(note.trimmed))",
+            // A JSON string is a valid YAML double-quoted scalar.
+            "\(indent)  note: \(jsonString(note.trimmed))",
         ]
         lines.insert(contentsOf: entry, at: end)
         return lines.joined(separator: "\n")
-    }
-
-    static func yamlQuoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
