@@ -8,10 +8,11 @@ struct Classify: ParsableCommand {
         abstract: "Which known issue a ticket is about (or unknown), with confidence, evidence and article links.",
         discussion: """
             classify TEXT prints the answer in Bahasa Indonesia (--json for machines).
-            classify --input FILE reads any ingest format and prints one JSON object per record, in order:
-            {"id","issue","confidence","articles"}; issue is null for unknown. No database is needed.
-            classify (no TEXT, no --input) classifies the stored tickets that have no current
-            classification (--all: every stored ticket) and stores ticket → issue → article links.
+
+            classify --input FILE reads any ingest format and prints one JSON object per record, in order: {"id","issue","confidence","articles"}; issue is null for unknown. No database is needed.
+
+            classify (no TEXT, no --input) classifies the stored tickets that have no current classification (--all: every stored ticket) and stores ticket → issue → article links.
+
             The model is the stored one trained on the current knowledge base, else one trained now.
             """)
 

@@ -8,9 +8,10 @@ struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Store tickets from help-desk exports (CSV, JSON Lines, Zendesk, Freshdesk).",
         discussion: """
-            Idempotent: a ticket is identified by its source and its id; re-ingesting a file changes
-            nothing, and a changed ticket is updated and queued for classification again.
+            Idempotent: a ticket is identified by its source and its id; re-ingesting a file changes nothing, and a changed ticket is updated and queued for classification again.
+
             Every rejected record is reported as file:line: reason and kept (see `solusi rejects`).
+
             Exit status: 0 all records stored, 3 some rejected (the rest stored), 1 a file could not be read.
             """)
 

@@ -6,10 +6,10 @@ import SolusiKit
 struct Solusi: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "solusi",
-        abstract: "Tickets of the Pusat Bantuan of Platform Merdeka Mengajar: ingest, search, summarise.",
+        abstract:
+            "Tickets of the Pusat Bantuan of Platform Merdeka Mengajar: ingest, recognise known issues, search, summarise.",
         discussion: """
-            Machine-readable output goes to stdout; messages and progress go to stderr.
-            The database is --db, else $SOLUSI_DB, else solusi.sqlite.
+            Machine-readable output goes to stdout; messages and progress go to stderr. The database is --db, else $SOLUSI_DB, else solusi.sqlite; the knowledge base is --articles, else $SOLUSI_ARTICLES, else Articles.
             """,
         subcommands: [
             Demo.self, Ingest.self, Status.self, Rejects.self, Search.self, Tickets.self, Sample.self, Stem.self,

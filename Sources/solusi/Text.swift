@@ -31,8 +31,7 @@ struct Normalize: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what the text pipeline makes of a text: normalised tokens, then their stems.",
         discussion: """
-            With --input, every line of the file is one text and one line is printed for it (its stems
-            with --stems, else its normalised tokens); a summary with tokens per second goes to stderr.
+            With --input, every line of the file is one text and one line is printed for it (its stems with --stems, else its normalised tokens); a summary with tokens per second goes to stderr.
             """)
 
     @Argument(help: "The text, e.g. a ticket's description.")
