@@ -194,11 +194,11 @@ final class CSVReader {
         let endsWithNewline = i > start && stream.storage[i - 1] == Self.newline
         line += newlines + (endsWithNewline ? 1 : 0)
         position = i
-        return decode(spans, recordStart: start, line: startLine, lineCount: newlines + 1)
+        return decode(spans, recordStart: start, line: startLine)
     }
 
     /// Turns byte spans into strings, rejecting invalid UTF-8 and NUL bytes.
-    private func decode(_ spans: [Span], recordStart: Int, line: Int, lineCount: Int) -> CSVRow {
+    private func decode(_ spans: [Span], recordStart: Int, line: Int) -> CSVRow {
         var fields: [String] = []
         fields.reserveCapacity(spans.count)
         let base = stream.storage + recordStart
