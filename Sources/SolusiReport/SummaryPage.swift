@@ -4,9 +4,8 @@ import SolusiKit
 /// were stored, per day, channel, role and province, and what was rejected.
 public struct SummaryPage {
     public var counts: StoreCounts
-    /// Tickets per classified known issue (issue titles by id), empty when nothing was classified.
+    /// Tickets per classified known issue, by title; empty when nothing was classified.
     public var byIssue: [Tally]
-    public var issueTitles: [String: String]
     public var byDay: [Tally]
     public var byChannel: [Tally]
     public var byRole: [Tally]
@@ -24,7 +23,6 @@ public struct SummaryPage {
                 value: tally.value.isEmpty ? "Tidak dikenal" : issueTitles[tally.value] ?? tally.value,
                 count: tally.count)
         }
-        self.issueTitles = issueTitles
         byDay = try store.tally(by: .day)
         byChannel = try store.tally(by: .channel)
         byRole = try store.tally(by: .requesterRole)
