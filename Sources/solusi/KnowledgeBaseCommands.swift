@@ -12,10 +12,9 @@ extension GlobalOptions {
         guard FileManager.default.fileExists(atPath: articlesPath) else { return }
         do {
             try store.sync(try KnowledgeBase.load(from: articlesPath))
-        } catch let error as KnowledgeBaseError {
+        } catch is KnowledgeBaseError {
             Terminal.warning(
                 "solusi: basis pengetahuan di \(articlesPath) tidak sah dan tidak disalin; jalankan `solusi kb check`.")
-            _ = error
         }
     }
 

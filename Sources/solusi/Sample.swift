@@ -56,7 +56,7 @@ struct Demo: ParsableCommand {
         Terminal.message("      \(result.counts.inserted) tiket tersimpan, \(result.counts.rejected) ditolak")
 
         var titles: [String: String] = [:]
-        let folder = articles ?? ProcessInfo.processInfo.environment["SOLUSI_ARTICLES"] ?? "Articles"
+        let folder = GlobalOptions.articlesPath(articles)
         if let knowledgeBase = try? KnowledgeBase.load(from: folder) {
             Terminal.message("[3/4] klasifikasi dengan basis pengetahuan \(folder)")
             try store.sync(knowledgeBase)

@@ -29,8 +29,11 @@ struct GlobalOptions: ParsableArguments {
         db ?? ProcessInfo.processInfo.environment["SOLUSI_DB"] ?? "solusi.sqlite"
     }
 
-    var articlesPath: String {
-        articles ?? ProcessInfo.processInfo.environment["SOLUSI_ARTICLES"] ?? "Articles"
+    var articlesPath: String { Self.articlesPath(articles) }
+
+    /// The knowledge-base folder: the one given, else $SOLUSI_ARTICLES, else Articles.
+    static func articlesPath(_ given: String?) -> String {
+        given ?? ProcessInfo.processInfo.environment["SOLUSI_ARTICLES"] ?? "Articles"
     }
 
     /// Opens the database; commands that only read refuse to create an empty one for a mistyped path.
