@@ -373,8 +373,9 @@ public struct TextNormalizer: Sendable {
         return !isAlphanumeric && byte != 0x2B
     }
 
+    /// White space between chunks, as bytes (NUL included).
     @inline(__always)
-    static func isASCIISpace(_ byte: UInt8) -> Bool {
+    public static func isASCIISpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) || byte == 0
     }
 

@@ -96,26 +96,30 @@ struct Classify: ParsableCommand {
 
     private func classifyFile(_ path: String, with classifier: TicketClassifier) throws {
         let sink = ByteSink()
+        // What follows the id for each answer, up to the confidence, and after it: written once.
+        var answers: [String?: (head: String, tail: String)] = [:]
+        func answer(_ issue: String?) -> (head: String, tail: String) {
+            if let known = answers[issue] { return known }
+            let articles = classifier.articleURLs(for: issue).map(jsonString).joined(separator: ",")
+            let made = (
+                ",\"issue\":\(issue.map(jsonString) ?? "null"),\"confidence\":", ",\"articles\":[\(articles)]}\n"
+            )
+            answers[issue] = made
+            return made
+        }
         do {
             try TextRecords.read(file: path, format: format) { record in
-                var members: [(key: String, json: String)] = [("id", jsonString(record.id))]
-                if let text = record.text {
-                    let result = classifier.classify(text)
-                    members += [
-                        ("issue", result.issue.map(jsonString) ?? "null"),
-                        ("confidence", Self.threeDecimals(result.confidence)),
-                        (
-                            "articles",
-                            "[" + classifier.articleURLs(for: result.issue).map(jsonString).joined(separator: ",") + "]"
-                        ),
-                    ]
-                } else {
-                    members += [
-                        ("issue", "null"), ("confidence", "null"), ("articles", "[]"),
-                        ("error", jsonString(record.error ?? "rekaman tanpa teks")),
-                    ]
+                guard let text = record.text else {
+                    let error = jsonString(record.error ?? "rekaman tanpa teks")
+                    try sink.write(
+                        "{\"id\":\(jsonString(record.id)),\"issue\":null,\"confidence\":null,\"articles\":[],\"error\":\(error)}\n"
+                    )
+                    return
                 }
-                try sink.write(jsonObject(members) + "\n")
+                let result = classifier.classify(text)
+                let parts = answer(result.issue)
+                try sink.write("{\"id\":" + jsonString(record.id) + parts.head)
+                try sink.write(Self.threeDecimals(result.confidence) + parts.tail)
             }
         } catch let error as IngestError {
             try sink.flush()

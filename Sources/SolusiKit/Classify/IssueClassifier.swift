@@ -35,7 +35,14 @@ public struct IssueModel: Sendable {
     public var labels: [String]
     /// Feature-major, so one feature's weights for every class sit together:
     /// `weights[feature * classes + class]`.
-    public var weights: [Float]
+    public let weights: [Float]
+    /// The weights for scoring, packed: most hashed features have no weight at all, so only the
+    /// rows of features in use are kept (`compactWeights[row * classes + class]`), found through
+    /// one bit per feature and a running count of set bits per 64 features. Bitmap, counts and
+    /// rows stay in the processor's cache, where the full weights (5 MB) would not.
+    private let featuresInUse: [UInt64]
+    private let rowsBefore: [Int32]
+    private let compactWeights: [Float]
     public var bias: [Float]
     /// Softmax temperature fitted on held-out predictions, so confidences are calibrated.
     public var temperature: Double
@@ -51,6 +58,21 @@ public struct IssueModel: Sendable {
     ) {
         self.labels = labels
         self.weights = weights
+        let classes = labels.count
+        var inUse = [UInt64](repeating: 0, count: (weights.count / max(classes, 1) + 63) / 64)
+        var rowsBefore = [Int32](repeating: 0, count: inUse.count)
+        var compact: [Float] = []
+        for feature in 0..<(inUse.count * 64) where feature * classes < weights.count {
+            if feature & 63 == 0 { rowsBefore[feature >> 6] = Int32(compact.count / max(classes, 1)) }
+            let row = weights[(feature * classes)..<((feature + 1) * classes)]
+            if row.contains(where: { $0 != 0 }) {
+                inUse[feature >> 6] |= 1 << UInt64(feature & 63)
+                compact.append(contentsOf: row)
+            }
+        }
+        featuresInUse = inUse
+        self.rowsBefore = rowsBefore
+        compactWeights = compact
         self.bias = bias
         self.temperature = temperature
         self.threshold = threshold
@@ -122,11 +144,16 @@ public struct IssueModel: Sendable {
     func scores(_ vector: FeatureVector) -> [Double] {
         let classes = labels.count
         var sums = bias
-        weights.withUnsafeBufferPointer { w in
+        compactWeights.withUnsafeBufferPointer { w in
             vector.indices.withUnsafeBufferPointer { features in
                 vector.values.withUnsafeBufferPointer { values in
                     for j in 0..<features.count {
-                        let base = Int(features[j]) * classes
+                        let feature = Int(features[j])
+                        let bits = featuresInUse[feature >> 6]
+                        let bit: UInt64 = 1 << UInt64(feature & 63)
+                        guard bits & bit != 0 else { continue }
+                        let row = Int(rowsBefore[feature >> 6]) + (bits & (bit - 1)).nonzeroBitCount
+                        let base = row * classes
                         let value = values[j]
                         for k in 0..<classes { sums[k] += w[base + k] * value }
                     }

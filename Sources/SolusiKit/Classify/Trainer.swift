@@ -79,7 +79,7 @@ public struct Trainer {
     /// model stored by another version of either is retrained.
     static func hash(_ examples: [TrainingExample], issues: [String]) -> Int64 {
         var hasher = StableHasher()
-        hasher.combine("features-v5 bits=\(FeatureExtractor.bits)")
+        hasher.combine("features-v7 bits=\(FeatureExtractor.bits)")
         for issue in issues { hasher.combine(issue) }
         for example in examples {
             hasher.combine(example.text)
@@ -98,8 +98,13 @@ public struct Trainer {
         var random = SplitMix64(seed: 42)
         var step: Float = 0
         var scores = [Double](repeating: 0, count: classes)
+        // The model is the average of the weights after each epoch of the second half (averaged
+        // SGD): steadier than the last epoch's weights alone.
+        var averaged = [Float](repeating: 0, count: classes * dimension)
+        var averagedBias = [Float](repeating: 0, count: classes)
+        let averagedEpochs = max(epochs / 2, 1)
         weights.withUnsafeMutableBufferPointer { w in
-            for _ in 0..<epochs {
+            for epoch in 0..<epochs {
                 order.shuffle(using: &random)
                 for index in order {
                     let vector = vectors[index]
@@ -125,9 +130,14 @@ public struct Trainer {
                         }
                     }
                 }
+                if epoch >= epochs - averagedEpochs {
+                    for at in 0..<w.count where w[at] != 0 { averaged[at] += w[at] / Float(averagedEpochs) }
+                    for k in 0..<classes { averagedBias[k] += bias[k] / Float(averagedEpochs) }
+                }
             }
         }
-        return IssueModel(labels: labels, weights: weights, bias: bias, temperature: 1, threshold: 0.5, trainingHash: 0)
+        return IssueModel(
+            labels: labels, weights: averaged, bias: averagedBias, temperature: 1, threshold: 0.5, trainingHash: 0)
     }
 
     /// The temperature that makes held-out probabilities most likely (a grid search).

@@ -62,7 +62,7 @@ public struct Ingester {
             records: records, validation: TicketValidation(source: source ?? dialect.rawValue), batchSize: batchSize,
             stream: stream)
         try store.forgetRejects(ofFile: path)
-        let queue = BatchQueue()
+        let queue = HandOff<ReadBatch>()
         let thread = Thread { reader.run(into: queue) }
         thread.start()
         defer { queue.cancel() }
@@ -104,7 +104,7 @@ private final class BatchReader: @unchecked Sendable {
         self.stream = stream
     }
 
-    func run(into queue: BatchQueue) {
+    func run(into queue: HandOff<ReadBatch>) {
         var batch = IngestBatch()
         var seen = 0
         do {
@@ -136,55 +136,6 @@ private final class BatchReader: @unchecked Sendable {
         } catch {
             queue.finish(throwing: error)
         }
-    }
-}
-
-/// A hand-over of one batch at a time between the reading thread and the writing one.
-final class BatchQueue: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var pending: ReadBatch?
-    private var finished = false
-    private var failure: IngestError?
-    private var cancelled = false
-
-    /// Waits for room; false when the writer has given up.
-    func put(_ batch: ReadBatch) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while pending != nil && !cancelled { condition.wait() }
-        if cancelled { return false }
-        pending = batch
-        condition.broadcast()
-        return true
-    }
-
-    func finish(throwing error: IngestError?) {
-        condition.lock()
-        finished = true
-        failure = error
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The next batch; nil when reading is done; throws what stopped the reading.
-    func take() throws(IngestError) -> ReadBatch? {
-        condition.lock()
-        defer { condition.unlock() }
-        while pending == nil && !finished { condition.wait() }
-        if let batch = pending {
-            pending = nil
-            condition.broadcast()
-            return batch
-        }
-        if let failure { throw failure }
-        return nil
-    }
-
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        condition.unlock()
     }
 }
 

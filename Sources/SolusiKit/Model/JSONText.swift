@@ -1,5 +1,7 @@
 /// A JSON string literal for a text: quotes, backslashes and control characters escaped.
 public func jsonString(_ text: String) -> String {
+    // Most texts (ids, issue ids, links) are printable ASCII with nothing to escape.
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) { return "\"" + text + "\"" }
     var out = "\""
     for scalar in text.unicodeScalars {
         switch scalar {
