@@ -117,15 +117,31 @@ struct Tickets: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let tickets = try global.openStore().tickets(externalID: id).filter {
-                source == nil || $0.record.source == source
-            }
+            let store = try global.openStore()
+            let tickets = try store.tickets(externalID: id).filter { source == nil || $0.record.source == source }
             guard !tickets.isEmpty else {
                 Terminal.message("solusi: tiket \"\(id)\" tidak ditemukan\(source.map { " di sumber \($0)" } ?? "").")
                 throw ExitCode(1)
             }
+            let histories = try tickets.map {
+                (
+                    classifications: try store.classificationHistory(ofTicket: $0.rowID),
+                    labels: try store.labels(ofTicket: $0.rowID)
+                )
+            }
             if json {
-                print(tickets.map { jsonObject(TicketJSON.full($0)) }.joined(separator: "\n"))
+                print(
+                    zip(tickets, histories).map { ticket, history in
+                        jsonObject(
+                            TicketJSON.full(ticket) + [
+                                (
+                                    "classifications",
+                                    "[" + history.classifications.map(TicketJSON.classification).joined(separator: ",")
+                                        + "]"
+                                ),
+                                ("labels", "[" + history.labels.map(TicketJSON.label).joined(separator: ",") + "]"),
+                            ])
+                    }.joined(separator: "\n"))
                 return
             }
             for (index, ticket) in tickets.enumerated() {
@@ -141,6 +157,21 @@ struct Tickets: ParsableCommand {
                 for key in r.extra.keys.sorted() { print("\(key): \(r.extra[key]!)") }
                 print("Subjek:    \(r.subject)")
                 print("Deskripsi:\n\(r.description)")
+                let history = histories[index]
+                print("\nKlasifikasi:\(history.classifications.isEmpty ? " belum ada" : "")")
+                for c in history.classifications {
+                    let issue = c.issue ?? "tidak dikenal"
+                    print(
+                        "  \(TicketDate.isoString(c.classifiedAt))  \(issue)  keyakinan \(Int((c.confidence * 100).rounded()))%  model v\(c.modelVersion)"
+                    )
+                }
+                print("Label agen:\(history.labels.isEmpty ? " belum ada" : "")")
+                for label in history.labels {
+                    let verdict = label.action == .accept ? "menerima" : "memberi label"
+                    print(
+                        "  \(TicketDate.isoString(label.labeledAt))  \(label.agent) \(verdict) \(label.issue ?? "lainnya")\(label.note.map { " — \($0)" } ?? "")"
+                    )
+                }
             }
         }
     }
@@ -165,6 +196,21 @@ enum TicketJSON {
             ("tags", "[" + r.tags.map(jsonString).joined(separator: ",") + "]"),
             ("extra", jsonObject(r.extra.keys.sorted().map { ($0, jsonString(r.extra[$0]!)) })),
         ]
+    }
+
+    static func classification(_ c: ClassificationRecord) -> String {
+        jsonObject([
+            ("issue", c.issue.map(jsonString) ?? "null"), ("confidence", Classify.threeDecimals(c.confidence)),
+            ("model", String(c.modelVersion)), ("classified_at", jsonString(TicketDate.isoString(c.classifiedAt))),
+        ])
+    }
+
+    static func label(_ label: Label) -> String {
+        jsonObject([
+            ("issue", label.issue.map(jsonString) ?? "null"), ("action", jsonString(label.action.rawValue)),
+            ("agent", jsonString(label.agent)), ("note", label.note.map(jsonString) ?? "null"),
+            ("labeled_at", jsonString(TicketDate.isoString(label.labeledAt))),
+        ])
     }
 
     static func line(_ ticket: Ticket) -> String {

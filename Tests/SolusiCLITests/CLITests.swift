@@ -22,7 +22,9 @@ let solusiBinary: URL = {
     fatalError("solusi binary not found beside \(candidates)")
 }()
 
-func solusi(_ arguments: [String], in folder: URL, environment: [String: String] = [:]) throws -> Run {
+func solusi(_ arguments: [String], in folder: URL, environment: [String: String] = [:], input: String? = nil) throws
+    -> Run
+{
     let process = Process()
     process.executableURL = solusiBinary
     process.arguments = arguments
@@ -35,7 +37,11 @@ func solusi(_ arguments: [String], in folder: URL, environment: [String: String]
     let err = Pipe()
     process.standardOutput = out
     process.standardError = err
+    let stdin = Pipe()
+    process.standardInput = stdin
     try process.run()
+    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+    try stdin.fileHandleForWriting.close()
     // Read both pipes while the process runs, so a full pipe cannot stall it.
     nonisolated(unsafe) var errData = Data()
     let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }

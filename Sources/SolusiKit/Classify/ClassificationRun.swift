@@ -1,5 +1,6 @@
 /// Picks the model to classify with: the newest stored one trained on exactly the current
-/// knowledge base, else a new one (trained in well under a second), stored when there is a store.
+/// knowledge base and agents' labels, else a new one (trained in well under a second), stored
+/// when there is a store.
 public enum CurrentModel {
     public struct Choice {
         public var classifier: TicketClassifier
@@ -12,14 +13,15 @@ public enum CurrentModel {
     public static func choose(knowledgeBase: KnowledgeBase, store: (any TicketStore)?, retrain: Bool = false) throws
         -> Choice
     {
-        let hash = TicketClassifier.trainingHash(knowledgeBase: knowledgeBase)
+        let agentLabels = try store?.labeledExamples() ?? []
+        let hash = TicketClassifier.trainingHash(knowledgeBase: knowledgeBase, agentLabels: agentLabels)
         if !retrain, let stored = try store?.model(trainingHash: hash) {
             return Choice(
                 classifier: TicketClassifier(knowledgeBase: knowledgeBase, model: stored.model),
                 version: stored.version,
                 heldOut: nil)
         }
-        let (classifier, heldOut) = TicketClassifier.train(knowledgeBase: knowledgeBase)
+        let (classifier, heldOut) = TicketClassifier.train(knowledgeBase: knowledgeBase, agentLabels: agentLabels)
         let version = try store?.saveModel(classifier.model, heldOut: heldOut)
         return Choice(classifier: classifier, version: version, heldOut: heldOut)
     }

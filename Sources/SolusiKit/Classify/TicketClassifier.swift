@@ -14,20 +14,41 @@ public struct TicketClassifier: Sendable {
         extractor = Self.extractor(for: knowledgeBase)
     }
 
-    /// Trains on the knowledge base's examples and any extra labelled examples (agents' labels);
-    /// also returns the cross-validated scores the threshold and temperature were chosen on.
+    /// Trains on the knowledge base's examples and agents' labels; also returns the
+    /// cross-validated scores the threshold and temperature were chosen on.
     public static func train(
-        knowledgeBase: KnowledgeBase, extraExamples: [TrainingExample] = [], trainer: Trainer = Trainer()
+        knowledgeBase: KnowledgeBase, agentLabels: [TrainingExample] = [], trainer: Trainer = Trainer()
     ) -> (TicketClassifier, heldOut: Evaluation) {
         let extractor = extractor(for: knowledgeBase)
+        let (examples, weights) = trainingSet(knowledgeBase: knowledgeBase, agentLabels: agentLabels)
         let (model, heldOut) = trainer.train(
-            knowledgeBase.examples + extraExamples, issues: knowledgeBase.issues.map(\.id), extractor: extractor)
+            examples, weights: weights, issues: knowledgeBase.issues.map(\.id), extractor: extractor)
         return (TicketClassifier(knowledgeBase: knowledgeBase, model: model), heldOut)
     }
 
+    /// How much an agent's label counts against one knowledge-base example: agents saw the real
+    /// ticket, so where the two disagree the agent wins.
+    public static let agentLabelWeight: Float = 2
+
+    /// The knowledge base's examples and the agents' labels, weighted. A knowledge-base example
+    /// whose text an agent labelled too (the same words) is left out: the agent's label decides.
+    static func trainingSet(knowledgeBase: KnowledgeBase, agentLabels: [TrainingExample]) -> (
+        [TrainingExample], [Float]
+    ) {
+        let normalizer = TextNormalizer()
+        let labelled = Set(agentLabels.map { normalizer.normalize($0.text) })
+        let examples = knowledgeBase.examples.filter { !labelled.contains(normalizer.normalize($0.text)) }
+        return (
+            examples + agentLabels,
+            [Float](repeating: 1, count: examples.count)
+                + [Float](repeating: agentLabelWeight, count: agentLabels.count)
+        )
+    }
+
     /// What a model trained now would be trained on; a stored model with another hash is stale.
-    public static func trainingHash(knowledgeBase: KnowledgeBase, extraExamples: [TrainingExample] = []) -> Int64 {
-        Trainer.hash(knowledgeBase.examples + extraExamples, issues: knowledgeBase.issues.map(\.id))
+    public static func trainingHash(knowledgeBase: KnowledgeBase, agentLabels: [TrainingExample] = []) -> Int64 {
+        let (examples, weights) = trainingSet(knowledgeBase: knowledgeBase, agentLabels: agentLabels)
+        return Trainer.hash(examples, weights: weights, issues: knowledgeBase.issues.map(\.id))
     }
 
     static func extractor(for knowledgeBase: KnowledgeBase) -> FeatureExtractor {

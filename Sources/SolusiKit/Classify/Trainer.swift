@@ -13,11 +13,14 @@ public struct Trainer {
 
     public init() {}
 
-    /// The model, and the held-out scores it was chosen on.
-    public func train(_ examples: [TrainingExample], issues: [String], extractor: FeatureExtractor) -> (
-        IssueModel, Evaluation
-    ) {
+    /// The model, and the held-out scores it was chosen on. `weights` (one per example, default 1)
+    /// scale how much an example counts.
+    public func train(
+        _ examples: [TrainingExample], weights exampleWeights: [Float]? = nil, issues: [String],
+        extractor: FeatureExtractor
+    ) -> (IssueModel, Evaluation) {
         let labels = issues + [TrainingExample.outOfScope]
+        let exampleWeights = exampleWeights ?? [Float](repeating: 1, count: examples.count)
         let targets = examples.map { labels.firstIndex(of: $0.issue) ?? labels.count - 1 }
         let vectors = examples.map { extractor.features(of: $0.text) }
         // Each example also in the wrapping real tickets have (greeting, who is writing, thanks),
@@ -38,16 +41,17 @@ public struct Trainer {
             let model = fit(
                 train.map { vectors[$0] } + train.map { wrapped[$0] },
                 train.map { targets[$0] } + train.map { wrappedTargets[$0] },
-                labels: labels)
+                weights: train.map { exampleWeights[$0] } + train.map { exampleWeights[$0] }, labels: labels)
             for index in test { heldOutScores[index] = model.scores(vectors[index]) }
         }
         let temperature = Self.fitTemperature(heldOutScores, targets)
         let threshold = Self.chooseThreshold(heldOutScores, targets, labels: labels, temperature: temperature)
 
-        var model = fit(vectors + wrapped, targets + wrappedTargets, labels: labels)
+        var model = fit(
+            vectors + wrapped, targets + wrappedTargets, weights: exampleWeights + exampleWeights, labels: labels)
         model.temperature = temperature
         model.threshold = threshold
-        model.trainingHash = Self.hash(examples, issues: issues)
+        model.trainingHash = Self.hash(examples, weights: exampleWeights, issues: issues)
 
         let predictions = heldOutScores.map { scores -> String in
             Self.decide(IssueModel.softmax(scores, temperature: temperature), labels: labels, threshold: threshold)
@@ -77,19 +81,22 @@ public struct Trainer {
 
     /// A hash of the training data and of the training itself (features and settings), so a
     /// model stored by another version of either is retrained.
-    static func hash(_ examples: [TrainingExample], issues: [String]) -> Int64 {
+    static func hash(_ examples: [TrainingExample], weights: [Float], issues: [String]) -> Int64 {
         var hasher = StableHasher()
         hasher.combine("features-v7 bits=\(FeatureExtractor.bits)")
         for issue in issues { hasher.combine(issue) }
-        for example in examples {
+        for (example, weight) in zip(examples, weights) {
             hasher.combine(example.text)
             hasher.combine(example.issue)
+            if weight != 1 { hasher.combine(String(weight)) }
         }
         return hasher.value
     }
 
-    /// Plain SGD over the given examples.
-    func fit(_ vectors: [FeatureVector], _ targets: [Int], labels: [String]) -> IssueModel {
+    /// Plain SGD over the given examples, each example's gradient scaled by its weight.
+    func fit(_ vectors: [FeatureVector], _ targets: [Int], weights exampleWeights: [Float], labels: [String])
+        -> IssueModel
+    {
         let classes = labels.count
         let dimension = FeatureExtractor.dimension
         var weights = [Float](repeating: 0, count: classes * dimension)
@@ -120,7 +127,8 @@ public struct Trainer {
                             let rate = learningRate / (1 + step / Float(max(vectors.count, 1)))
                             step += 1
                             for k in 0..<classes {
-                                let gradient = Float(probabilities[k]) - (k == targets[index] ? 1 : 0)
+                                let gradient =
+                                    (Float(probabilities[k]) - (k == targets[index] ? 1 : 0)) * exampleWeights[index]
                                 for j in 0..<count {
                                     let at = Int(features[j]) * classes + k
                                     w[at] -= rate * (gradient * values[j] + l2 * w[at])

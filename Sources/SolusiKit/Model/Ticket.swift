@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a record came from: the file and its line, or its record number in a JSON document.
 public struct RecordLocation: Sendable, Hashable, CustomStringConvertible {
     /// The file as the user named it.
@@ -129,4 +131,25 @@ struct StableHasher {
     }
 
     var value: Int64 { Int64(bitPattern: state) }
+}
+
+extension TicketRecord {
+    /// Names of export columns that say who asked (Zendesk's "Requester", Freshdesk's "Requester
+    /// email", Indonesian "Pelapor"…), compared without case, spaces or punctuation.
+    static let requesterColumns = [
+        "requester", "requesterid", "requesteremail", "requestername", "email", "pelapor", "namapelapor",
+        "emailpelapor", "contact", "kontak",
+    ]
+
+    /// Who asked, as the help desk knows them (an id, an address or a name), from the kept export
+    /// columns; nil when the export had none.
+    public var requester: String? {
+        let byName = Dictionary(
+            extra.map { (String($0.key.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic }), $0.value) },
+            uniquingKeysWith: { first, _ in first })
+        for column in Self.requesterColumns {
+            if let value = byName[column]?.trimmingCharacters(in: .whitespaces), !value.isEmpty { return value }
+        }
+        return nil
+    }
 }

@@ -9,6 +9,7 @@ import IndonesianText
 /// committed batch intact.
 public final class SQLiteStore: TicketStore {
     let pool: DatabasePool
+    private let searchPipeline = TextPipeline()
 
     /// Opens (creating if needed) the database and brings its schema up to date.
     public init(path: String) throws {
@@ -152,6 +153,49 @@ public final class SQLiteStore: TicketStore {
                         classified_at INTEGER NOT NULL
                     );
                     CREATE INDEX classification_issue ON classification (issue);
+                    """)
+        }
+        migrator.registerMigration("v4-triage") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE label (
+                        id INTEGER PRIMARY KEY,
+                        ticket_id INTEGER NOT NULL REFERENCES ticket (id) ON DELETE CASCADE,
+                        issue TEXT,
+                        action TEXT NOT NULL,
+                        agent TEXT NOT NULL,
+                        note TEXT,
+                        labeled_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX label_ticket ON label (ticket_id, id);
+                    CREATE TABLE classification_log (
+                        ticket_id INTEGER NOT NULL REFERENCES ticket (id) ON DELETE CASCADE,
+                        issue TEXT,
+                        confidence REAL NOT NULL,
+                        model_version INTEGER NOT NULL,
+                        classified_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX classification_log_ticket ON classification_log (ticket_id);
+                    CREATE TABLE notification (
+                        ticket_id INTEGER NOT NULL REFERENCES ticket (id) ON DELETE CASCADE,
+                        issue TEXT NOT NULL,
+                        file TEXT NOT NULL,
+                        notified_at INTEGER NOT NULL,
+                        PRIMARY KEY (ticket_id, issue)
+                    );
+                    CREATE VIRTUAL TABLE ticket_fts_vocabulary USING fts5vocab (ticket_fts, 'row');
+                    CREATE TABLE search_term (
+                        term TEXT NOT NULL,
+                        stem TEXT NOT NULL,
+                        PRIMARY KEY (term, stem)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX search_term_stem ON search_term (stem);
+                    -- What the tickets were (count, last change) when search_term was last brought up to date.
+                    CREATE TABLE search_term_state (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        tickets INTEGER NOT NULL,
+                        last_change INTEGER NOT NULL
+                    );
                     """)
         }
         return migrator
@@ -314,7 +358,15 @@ public final class SQLiteStore: TicketStore {
                     VALUES (?, ?, ?, ?, ?)
                     """)
             let dequeue = try db.cachedStatement(sql: "UPDATE ticket SET needs_classification = 0 WHERE id = ?")
+            // The classification being replaced goes to the log, so a ticket's history stays.
+            let keep = try db.cachedStatement(
+                sql: """
+                    INSERT INTO classification_log (ticket_id, issue, confidence, model_version, classified_at)
+                    SELECT ticket_id, issue, confidence, model_version, classified_at FROM classification
+                    WHERE ticket_id = ?
+                    """)
             for result in results {
+                try keep.execute(arguments: [result.rowID])
                 try save.execute(arguments: [result.rowID, result.issue, result.confidence, modelVersion, now])
                 try dequeue.execute(arguments: [result.rowID])
             }
@@ -332,6 +384,7 @@ public final class SQLiteStore: TicketStore {
                 rejected: try Int.fetchOne(db, sql: "SELECT count(*) FROM reject") ?? 0,
                 classified: try Int.fetchOne(db, sql: "SELECT count(*) FROM classification") ?? 0,
                 unknown: try Int.fetchOne(db, sql: "SELECT count(*) FROM classification WHERE issue IS NULL") ?? 0,
+                labeled: try Int.fetchOne(db, sql: "SELECT count(DISTINCT ticket_id) FROM label") ?? 0,
                 issues: try Int.fetchOne(db, sql: "SELECT count(*) FROM known_issue") ?? 0)
         }
     }
@@ -373,14 +426,25 @@ public final class SQLiteStore: TicketStore {
         }
     }
 
+    /// Every word of the query must occur in some form: each word stands for every indexed word
+    /// with the same stem ("mengirimkan" finds "kirim", "dikirim", "kiriman"; "tdk" finds "tidak").
     public func search(_ query: String, limit: Int) throws -> [SearchHit] {
         let terms = words(in: query)
-        guard !terms.isEmpty,
-            let pattern = try? FTS5Pattern(rawPattern: terms.map { "\"\($0)\"" }.joined(separator: " "))
-        else {
-            throw QueryError.noSearchableWords(query)
-        }
+        guard !terms.isEmpty else { throw QueryError.noSearchableWords(query) }
+        try updateSearchTerms()
         return try pool.read { db in
+            var groups: [String] = []
+            for term in terms {
+                var forms = Set([term])
+                for stem in Set(searchStems(of: term)) {
+                    forms.formUnion(
+                        try String.fetchAll(db, sql: "SELECT term FROM search_term WHERE stem = ?", arguments: [stem]))
+                }
+                groups.append("(" + forms.sorted().map { "\"\($0)\"" }.joined(separator: " OR ") + ")")
+            }
+            guard let pattern = try? FTS5Pattern(rawPattern: groups.joined(separator: " AND ")) else {
+                throw QueryError.noSearchableWords(query)
+            }
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -390,6 +454,38 @@ public final class SQLiteStore: TicketStore {
                     """,
                 arguments: [pattern, limit])
             return rows.map { SearchHit(ticket: Self.ticket(from: $0), snippet: $0["snippet"]) }
+        }
+    }
+
+    /// The stems a word stands for in search: its normalised, stemmed words (chat spellings
+    /// expand, "guru2" is "guru"). Numbers stand for themselves, never for a placeholder: a
+    /// search for one NIK must not find every NIK.
+    private func searchStems(of word: String) -> [String] {
+        let stems = searchPipeline.analyze(word).filter { $0.kind == .word || $0.kind == .term }.map(\.text)
+        return stems.isEmpty ? [word] : stems
+    }
+
+    /// Stems the words the full-text index has that `search_term` does not know yet (after an
+    /// ingest: only the new ones). Reading the index's vocabulary takes a while on a big store,
+    /// so it is skipped when no ticket was added or changed since the last time.
+    private func updateSearchTerms() throws {
+        try pool.write { db in
+            let now = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(updated_at), 0) FROM ticket")!
+            let state = try Row.fetchOne(db, sql: "SELECT tickets, last_change FROM search_term_state WHERE id = 1")
+            if let state, state[0] as Int64 == now[0] as Int64, state[1] as Int64 == now[1] as Int64 { return }
+            let fresh = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT term FROM ticket_fts_vocabulary
+                    WHERE term NOT IN (SELECT term FROM search_term)
+                    """)
+            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO search_term (term, stem) VALUES (?, ?)")
+            for term in fresh {
+                for stem in Set(searchStems(of: term)) { try insert.execute(arguments: [term, stem]) }
+            }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO search_term_state (id, tickets, last_change) VALUES (1, ?, ?)",
+                arguments: [now[0] as Int64, now[1] as Int64])
         }
     }
 

@@ -147,8 +147,28 @@ public protocol TicketStore: Sendable {
     /// A page of tickets to classify, in row order after `rowID`: those queued for classification,
     /// or all of them.
     func ticketsToClassify(after rowID: Int64, limit: Int, all: Bool) throws -> [TicketText]
-    /// Stores what a model version said about tickets, and takes them off the queue.
+    /// Stores what a model version said about tickets, and takes them off the queue; the
+    /// classifications they replace go to the ticket's history.
     func saveClassifications(_ results: [StoredClassification], modelVersion: Int) throws
+
+    /// The agent's queue: tickets no agent has labelled, oldest first, after `cursor` (a ticket
+    /// shown before) when given.
+    func triageQueue(_ filter: TriageFilter, after cursor: Ticket?, limit: Int) throws -> [QueuedTicket]
+    /// How many tickets the queue holds.
+    func triageRemaining(_ filter: TriageFilter) throws -> Int
+    /// Records an agent's label; earlier labels of the ticket stay as its history.
+    func addLabel(_ label: Label) throws
+    /// A ticket's labels, oldest first.
+    func labels(ofTicket rowID: Int64) throws -> [Label]
+    /// Each labelled ticket's text with its latest label, for training.
+    func labeledExamples() throws -> [TrainingExample]
+    /// Every classification a ticket had, oldest first.
+    func classificationHistory(ofTicket rowID: Int64) throws -> [ClassificationRecord]
+    /// Open tickets whose issue (the agent's label, else the classification) is `issue`, not yet
+    /// notified about it unless `again`.
+    func ticketsToNotify(issue: String, again: Bool) throws -> [Ticket]
+    /// Records that these tickets were sent the reply for `issue` (in `file`).
+    func markNotified(_ rowIDs: [Int64], issue: String, file: String) throws
 }
 
 /// A stored ticket's text, for classifying.

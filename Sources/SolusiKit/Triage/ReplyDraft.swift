@@ -1,0 +1,83 @@
+import Foundation
+
+/// Reply drafts from the knowledge base's templates.
+///
+/// A template may use `{{sapaan}}` (the salutation), `{{langkah}}` (the issue's solution steps,
+/// numbered), `{{artikel}}` (the issue's article links) and `{{judul}}` (the issue's title). Only
+/// knowledge-base text goes into a reply, never the ticket's: whatever personal data a teacher
+/// wrote (NIK, NIP, phone numbers, addresses) cannot be echoed back.
+public struct ReplyDrafter: Sendable {
+    public let knowledgeBase: KnowledgeBase
+
+    public init(knowledgeBase: KnowledgeBase) {
+        self.knowledgeBase = knowledgeBase
+    }
+
+    /// The salutation: the ticket does not say who is writing, so both forms, as the help
+    /// center writes.
+    public static let salutation = "Bapak/Ibu"
+
+    /// The reply for a ticket about `issue` (nil: none of the known issues).
+    ///
+    /// An issue with a solution (or workaround) gets its own template; one still being worked on
+    /// gets the "known, being handled" reply; an unknown ticket the "we are looking into it" reply.
+    public func reply(for issue: KnownIssue?) -> String {
+        guard let issue else { return Self.fill(knowledgeBase.unknownReply, [("sapaan", Self.salutation)]) }
+        let articles = knowledgeBase.articles(for: issue).map(\.url)
+        let template = issue.status.hasSolution ? issue.reply : Self.investigatingTemplate
+        return Self.fill(
+            template,
+            [
+                ("sapaan", Self.salutation),
+                (
+                    "langkah",
+                    issue.solution.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
+                ),
+                ("artikel", articles.isEmpty ? "-" : articles.joined(separator: " dan ")),
+                ("judul", issue.title),
+            ])
+    }
+
+    /// For a known issue without a solution yet.
+    static let investigatingTemplate = """
+        Halo {{sapaan}},
+
+        Terima kasih sudah menghubungi Pusat Bantuan Platform Merdeka Mengajar. Kendala yang Anda
+        alami ("{{judul}}") sudah kami ketahui dan sedang ditangani oleh tim teknis. Kami akan
+        mengabari Anda segera setelah solusinya tersedia.
+
+        Mohon tidak mengirimkan tiket yang sama berulang kali agar antrean dapat kami tangani lebih cepat.
+
+        Salam hangat,
+        Tim Pusat Bantuan PMM
+        """
+
+    /// The template with each `{{name}}` replaced; unknown names stay as written, so `kb check`
+    /// and a reader can see them.
+    static func fill(_ template: String, _ values: [(name: String, value: String)]) -> String {
+        var text = unwrap(template)
+        for (name, value) in values { text = text.replacingOccurrences(of: "{{\(name)}}", with: value) }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Joins the lines a template was wrapped at in its file, so a help desk's editor wraps the
+    /// reply itself: a line break stays after punctuation ("Halo {{sapaan}},", "Salam hangat,"),
+    /// before a blank line or a placeholder line, and before a list item.
+    static func unwrap(_ template: String) -> String {
+        var out = ""
+        let lines = template.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        for (index, line) in lines.enumerated() {
+            out += line
+            guard index + 1 < lines.count else { break }
+            let next = lines[index + 1]
+            let continues =
+                !line.isEmpty && !next.isEmpty && !line.hasPrefix("{{") && !next.hasPrefix("{{")
+                && line.last.map { $0.isLetter || $0.isNumber } == true
+                && next.first.map { !($0 == "-" || $0 == "*" || $0.isNumber) } == true
+            out += continues ? " " : "\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,333 @@
+import ArgumentParser
+import Foundation
+import SolusiKit
+
+struct Triage: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The agent's queue: suggestion, evidence, article links and reply draft; accept or correct.",
+        discussion: """
+            triage (no subcommand) goes through the queue, oldest ticket first. On a terminal one key acts: t accept (terima), g relabel (ganti), l skip (lewati), k quit (keluar). Without a terminal it reads the same commands line by line; "g ISSUE" or "g other" relabels in one line.
+
+            --issue and --unknown use the stored classifications: run `solusi classify` first.
+            """,
+        subcommands: [Session.self, Next.self, Accept.self, Relabel.self],
+        defaultSubcommand: Session.self)
+
+    /// What every triage command needs: the store, the current model and who the agent is.
+    struct Options: ParsableArguments {
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Who is labelling (default: $USER).") var agent: String?
+
+        var agentName: String {
+            agent ?? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "agen"
+        }
+
+        func desk() throws -> TriageDesk {
+            let knowledgeBase = try global.loadKnowledgeBase()
+            let store = try global.openStore()
+            try store.sync(knowledgeBase)
+            let choice = try CurrentModel.choose(knowledgeBase: knowledgeBase, store: store)
+            return TriageDesk(store: store, classifier: choice.classifier, modelVersion: choice.version)
+        }
+
+        /// The stored ticket with this help-desk id; a clear message when there is none or several.
+        func ticket(_ id: String, source: String?, in store: any TicketStore) throws -> Ticket {
+            let found = try store.tickets(externalID: id).filter { source == nil || $0.record.source == source }
+            guard let ticket = found.first else {
+                Terminal.message("solusi: tiket \"\(id)\" tidak ditemukan\(source.map { " di sumber \($0)" } ?? "").")
+                throw ExitCode(1)
+            }
+            guard found.count == 1 else {
+                let sources = found.map(\.record.source).joined(separator: ", ")
+                Terminal.message("solusi: tiket \"\(id)\" ada di beberapa sumber (\(sources)); pilih dengan --source.")
+                throw ExitCode(1)
+            }
+            return ticket
+        }
+    }
+
+    struct Filter: ParsableArguments {
+        @Option(help: "Only tickets classified as this known issue.") var issue: String?
+        @Flag(help: "Only tickets classified as unknown.") var unknown = false
+
+        func validate() throws {
+            if issue != nil && unknown { throw ValidationError("Give --issue or --unknown, not both.") }
+        }
+
+        var filter: TriageFilter {
+            if let issue { return .issue(issue) }
+            return unknown ? .unknown : .all
+        }
+    }
+
+    struct Next: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The next ticket of the queue with its suggestion and reply draft.",
+            discussion:
+                #"--json prints {"ticket":{…},"issue","confidence","articles","reply"} (and "status", "evidence", "remaining")."#
+        )
+        @OptionGroup var options: Options
+        @OptionGroup var filter: Filter
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let desk = try options.desk()
+            guard let suggestion = try desk.next(filter.filter) else {
+                if json { print("null") } else { Terminal.message("Antrean kosong: semua tiket sudah ditinjau.") }
+                return
+            }
+            let remaining = try desk.remaining(filter.filter)
+            print(
+                json
+                    ? TriageView.json(suggestion, remaining: remaining)
+                    : TriageView.text(suggestion, remaining: remaining))
+        }
+    }
+
+    struct Accept: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Accept the suggested issue for a ticket.")
+        @OptionGroup var options: Options
+        @Argument(help: "The ticket id in its help desk.") var ticket: String
+        @Option(help: "The source, when several help desks have a ticket with this id.") var source: String?
+        @Option(help: "A note kept with the label.") var note: String?
+
+        func run() throws {
+            let desk = try options.desk()
+            let label = try desk.accept(
+                options.ticket(ticket, source: source, in: desk.store), agent: options.agentName, note: note)
+            Terminal.message(
+                "Tiket \(ticket): \(TriageView.issueName(label.issue, desk)) diterima oleh \(label.agent).")
+        }
+    }
+
+    struct Relabel: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Label a ticket with another known issue, or \"other\" for none of them.")
+        @OptionGroup var options: Options
+        @Argument(help: "The ticket id in its help desk.") var ticket: String
+        @Argument(help: "A known-issue id, or \"other\".") var issue: String
+        @Option(help: "The source, when several help desks have a ticket with this id.") var source: String?
+        @Option(help: "A note kept with the label.") var note: String?
+
+        func run() throws {
+            let desk = try options.desk()
+            let found = try options.ticket(ticket, source: source, in: desk.store)
+            let label: Label
+            do {
+                label = try desk.relabel(
+                    found, as: TriageView.isOther(issue) ? nil : issue, agent: options.agentName, note: note)
+            } catch let error as TriageError {
+                Terminal.message("solusi: \(error.description)")
+                throw ExitCode(2)
+            }
+            Terminal.message(
+                "Tiket \(ticket) diberi label \(TriageView.issueName(label.issue, desk)) oleh \(label.agent).")
+        }
+    }
+
+    /// The interactive loop.
+    struct Session: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "session", abstract: "Go through the queue (the default of `solusi triage`).")
+        @OptionGroup var options: Options
+        @OptionGroup var filter: Filter
+
+        func run() throws {
+            let desk = try options.desk()
+            let input = TriageInput()
+            defer { input.restore() }
+            let issues = desk.classifier.knowledgeBase.issues
+            var cursor: Ticket?
+            var done = (accepted: 0, relabelled: 0, skipped: 0)
+            while let suggestion = try desk.next(filter.filter, after: cursor) {
+                cursor = suggestion.ticket
+                print(TriageView.text(suggestion, remaining: try desk.remaining(filter.filter)))
+                print(TriageView.keys)
+                var handled = false
+                while !handled {
+                    guard let command = input.command() else { return summary(done) }
+                    handled = true
+                    switch command {
+                    case .accept:
+                        try desk.accept(suggestion.ticket, agent: options.agentName)
+                        done.accepted += 1
+                        print("✓ Diterima.\n")
+                    case .relabel(let given):
+                        guard let text = given ?? input.choice(TriageView.choices(issues)),
+                            let choice = TriageView.resolve(text, issues)
+                        else {
+                            print("Pilihan tidak dikenal. Ketik nomor isu, id isu, atau \"other\".")
+                            handled = false
+                            continue
+                        }
+                        try desk.relabel(suggestion.ticket, as: choice.id, agent: options.agentName)
+                        done.relabelled += 1
+                        print("✓ Diberi label \(TriageView.issueName(choice.id, desk)).\n")
+                    case .skip:
+                        done.skipped += 1
+                        print("→ Dilewati.\n")
+                    case .quit:
+                        return summary(done)
+                    case .unknown(let text):
+                        print("Perintah \"\(text)\" tidak dikenal. \(TriageView.keys)")
+                        handled = false
+                    }
+                }
+            }
+            print("Antrean kosong: semua tiket sudah ditinjau.")
+            summary(done)
+        }
+
+        private func summary(_ done: (accepted: Int, relabelled: Int, skipped: Int)) {
+            print("Selesai: \(done.accepted) diterima, \(done.relabelled) diberi label lain, \(done.skipped) dilewati.")
+        }
+    }
+}
+
+/// The screens and JSON of triage.
+enum TriageView {
+    static let keys = "[t] terima  [g] ganti label  [l] lewati  [k] keluar"
+
+    static func isOther(_ text: String) -> Bool {
+        ["other", "lainnya", "lain", "0"].contains(text.lowercased())
+    }
+
+    /// "Title (id)", or the words for "none of the known issues".
+    static func issueName(_ id: String?, _ desk: TriageDesk) -> String {
+        guard let id else { return "lainnya (bukan isu yang diketahui)" }
+        return desk.classifier.knowledgeBase.issue(id).map { "\"\($0.title)\" (\(id))" } ?? id
+    }
+
+    static func choices(_ issues: [KnownIssue]) -> String {
+        (issues.enumerated().map { "  \($0.offset + 1)  \($0.element.title) (\($0.element.id))" }
+            + ["  0  lainnya (bukan isu yang diketahui)"]).joined(separator: "\n")
+    }
+
+    /// What the agent picked: a known issue, or "other" (`id` nil).
+    struct Choice {
+        var id: String?
+    }
+
+    /// A choice by number, id or "other"; nil when it names nothing.
+    static func resolve(_ text: String, _ issues: [KnownIssue]) -> Choice? {
+        if isOther(text) { return Choice(id: nil) }
+        if let number = Int(text), number >= 1, number <= issues.count { return Choice(id: issues[number - 1].id) }
+        return issues.first { $0.id == text }.map { Choice(id: $0.id) }
+    }
+
+    static func text(_ s: Suggestion, remaining: Int) -> String {
+        let r = s.ticket.record
+        var lines = [
+            "── Tiket \(r.externalID) · \(remaining) tersisa di antrean ──",
+            "Dibuat:     \(TicketDate.isoString(r.createdAt))  ·  \(r.requesterRole ?? "-")  ·  \(r.province ?? "-")  ·  \(r.channel ?? "-")",
+            "Subjek:     \(r.subject)",
+            "Deskripsi:  \(r.description.replacingOccurrences(of: "\n", with: "\n            "))",
+            "",
+        ]
+        let percent = Int((s.confidence * 100).rounded())
+        if let issue = s.issue {
+            lines.append("Saran:      \(issue.title) (\(issue.id))")
+            lines.append("Status isu: \(issue.status.label)")
+        } else {
+            lines.append("Saran:      tidak dikenal (bukan salah satu isu yang diketahui)")
+        }
+        lines.append("Keyakinan:  \(percent)%")
+        if !s.evidence.isEmpty { lines.append("Bukti:      \(s.evidence.joined(separator: ", "))") }
+        for url in s.articleURLs { lines.append("Artikel:    \(url)") }
+        lines.append("Draf balasan:")
+        lines.append(
+            s.reply.split(separator: "\n", omittingEmptySubsequences: false).map { "  │ " + $0 }.joined(separator: "\n")
+        )
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(_ s: Suggestion, remaining: Int) -> String {
+        jsonObject([
+            ("ticket", jsonObject(TicketJSON.full(s.ticket))),
+            ("issue", s.issue.map { jsonString($0.id) } ?? "null"),
+            ("status", s.issue.map { jsonString($0.status.rawValue) } ?? "null"),
+            ("confidence", Classify.threeDecimals(s.confidence)),
+            ("articles", "[" + s.articleURLs.map(jsonString).joined(separator: ",") + "]"),
+            ("evidence", "[" + s.evidence.map(jsonString).joined(separator: ",") + "]"),
+            ("reply", jsonString(s.reply)),
+            ("remaining", String(remaining)),
+        ])
+    }
+}
+
+/// The agent's commands: single keys on a terminal, lines from a pipe.
+final class TriageInput {
+    enum Command {
+        case accept, skip, quit
+        /// With the choice when it came on the same line ("g 2").
+        case relabel(String?)
+        case unknown(String)
+    }
+
+    private let isTerminal = isatty(STDIN_FILENO) != 0
+    private var saved = termios()
+    private var raw = false
+
+    init() {
+        guard isTerminal, tcgetattr(STDIN_FILENO, &saved) == 0 else { return }
+        var settings = saved
+        settings.c_lflag &= ~tcflag_t(ICANON | ECHO)
+        withUnsafeMutableBytes(of: &settings.c_cc) { cc in
+            cc[Int(VMIN)] = 1
+            cc[Int(VTIME)] = 0
+        }
+        raw = tcsetattr(STDIN_FILENO, TCSANOW, &settings) == 0
+        if raw { TerminalRestore.install(saved) }
+    }
+
+    func restore() {
+        if raw { tcsetattr(STDIN_FILENO, TCSANOW, &saved) }
+        raw = false
+    }
+
+    /// The next command; nil at the end of the input.
+    func command() -> Command? {
+        guard let text = raw ? key() : readLine() else { return nil }
+        let parts = text.split(separator: " ", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
+        guard let first = parts.first?.lowercased() else { return .unknown(text) }
+        switch first {
+        case "t", "terima", "a", "accept": return .accept
+        case "l", "lewati", "s", "skip": return .skip
+        case "k", "keluar", "q", "quit": return .quit
+        case "g", "ganti", "r", "relabel": return .relabel(parts.count > 1 ? parts[1] : nil)
+        default: return .unknown(text)
+        }
+    }
+
+    /// A choice from a numbered list: one key on a terminal, a line otherwise.
+    func choice(_ list: String) -> String? {
+        print("Pilih isu:\n\(list)")
+        return raw ? key() : readLine()?.trimmingCharacters(in: .whitespaces)
+    }
+
+    private func key() -> String? {
+        var byte: UInt8 = 0
+        while true {
+            let count = read(STDIN_FILENO, &byte, 1)
+            if count == 1 {
+                if byte == 0x04 { return nil }  // Ctrl-D
+                if byte == 0x0A || byte == 0x0D || byte == 0x20 { continue }
+                return String(UnicodeScalar(byte))
+            }
+            if count == 0 || errno != EINTR { return nil }
+        }
+    }
+}
+
+/// Puts the terminal back as it was when the agent interrupts the loop with Ctrl-C.
+enum TerminalRestore {
+    nonisolated(unsafe) private static var saved = termios()
+
+    static func install(_ settings: termios) {
+        saved = settings
+        signal(SIGINT) { _ in
+            tcsetattr(STDIN_FILENO, TCSANOW, &TerminalRestore.saved)
+            _exit(130)
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+
+/// The agent's loop, labels as training data, notifications and search, end to end.
+@Suite struct TriageCommandTests {
+    let folder: URL
+    static let articles = ClassifyCommandTests.articles
+
+    init() throws { folder = try temporaryFolder() }
+
+    func run(_ arguments: [String], input: String? = nil, articles: String = Self.articles) throws -> Run {
+        try solusi(arguments + ["--articles", articles], in: folder, environment: ["USER": "tester"], input: input)
+    }
+
+    func ingest(_ rows: [String]) throws {
+        let csv =
+            "id,created_at,subject,description,requester_role,province,channel,status,tags,requester\n"
+            + rows.joined(separator: "\n") + "\n"
+        try Data(csv.utf8).write(to: folder.appendingPathComponent("t.csv"))
+        let result = try run(["ingest", "t.csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    func object(_ text: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+    }
+
+    static let tickets = [
+        "3,2024-07-03,Predikat gagal dikirim,predikat kinerja guru gagal terkirim terus,Kepala Sekolah,Aceh,email,open,,ks@sekolah.id",
+        "1,2024-07-01,Tombol sinkron PMM tidak ada,di e-Kinerja BKN tidak ada tombol sinkron PMM,Guru,Bali,chat,open,,guru1@contoh.id",
+        "2,2024-07-02,Libur,kapan libur semester dimulai?,Guru,Bali,chat,open,,guru2@contoh.id",
+    ]
+
+    @Test func theNonInteractiveLoopLabelsOldestFirstAndKeepsHistory() throws {
+        try ingest(Self.tickets)
+        #expect(try run(["classify"]).status == 0)
+        let first = try object(try run(["triage", "next", "--json"]).stdout)
+        #expect((first["ticket"] as! [String: Any])["id"] as? String == "1")
+        #expect(first["issue"] as? String == "tombol-sinkron-pmm-tidak-ada")
+        #expect((first["articles"] as? [String])?.isEmpty == false && (first["reply"] as? String)?.isEmpty == false)
+        #expect(first["remaining"] as? Int == 3)
+
+        #expect(try run(["triage", "accept", "1"]).status == 0)
+        #expect(try object(try run(["triage", "next", "--json"]).stdout)["issue"] is NSNull)
+        #expect(try run(["triage", "relabel", "2", "other", "--note", "bukan isu"]).status == 0)
+        #expect(try run(["triage", "relabel", "2", "predikat-kinerja-gagal-kirim", "--agent", "sari"]).status == 0)
+        let bad = try run(["triage", "relabel", "2", "tidak-ada-isu-ini"])
+        #expect(bad.status == 2 && bad.stderr.contains("tidak ada di basis pengetahuan"))
+
+        let third = try object(try run(["triage", "next", "--json"]).stdout)
+        #expect((third["ticket"] as! [String: Any])["id"] as? String == "3" && third["remaining"] as? Int == 1)
+        #expect(try json(try run(["status", "--json"]).stdout)["labeled"] == 2)
+
+        let shown = try object(try run(["tickets", "show", "2", "--json"]).stdout)
+        let labels = shown["labels"] as! [[String: Any]]
+        #expect(labels.map { $0["issue"] as? String } == [nil, "predikat-kinerja-gagal-kirim"])
+        #expect(
+            labels.map { $0["agent"] as? String } == ["tester", "sari"] && labels[0]["note"] as? String == "bukan isu")
+        #expect((shown["classifications"] as! [[String: Any]]).count == 1)
+    }
+
+    @Test func theInteractiveLoopRunsThroughAPipe() throws {
+        try ingest(Self.tickets)
+        #expect(try run(["classify"]).status == 0)
+        // Accept the first, skip the second, an unknown key, relabel the third by number, then the input ends.
+        let session = try run(["triage"], input: "t\nl\nx\ng\n2\n")
+        #expect(session.status == 0, "\(session.stderr)")
+        #expect(
+            session.stdout.contains("3 tersisa di antrean") && session.stdout.contains("Perintah \"x\" tidak dikenal"))
+        #expect(session.stdout.contains("Selesai: 1 diterima, 1 diberi label lain, 1 dilewati."))
+        let labels = { (id: String) in
+            try (self.object(try self.run(["tickets", "show", id, "--json"]).stdout)["labels"] as! [[String: Any]])
+        }
+        #expect(try labels("1").first?["action"] as? String == "accept")
+        #expect(try labels("2").isEmpty)
+        #expect(try labels("3").first?["issue"] as? String == "predikat-kinerja-gagal-kirim")
+        // The skipped ticket is still waiting.
+        let next = try object(try run(["triage", "next", "--json"]).stdout)
+        #expect((next["ticket"] as! [String: Any])["id"] as? String == "2")
+    }
+
+    @Test func anAgentsLabelsTeachANewPatternAfterTrain() throws {
+        let pattern = [
+            "11,2024-07-01,Menu PKG,menu PKG tahap rencana menolak tanggal kunjungan kelas yang saya isi,Guru,Bali,chat,open,,",
+            "12,2024-07-01,PKG,PKG menolak tanggal kunjungan kelas dari kepsek,Guru,Bali,chat,open,,",
+            "13,2024-07-01,Tanggal PKG,tanggal kunjungan kelas di PKG ditolak sistem,Guru,Bali,chat,open,,",
+        ]
+        try ingest(pattern)
+        let probe = "PKG menolak tanggal kunjungan kelas"
+        let before = try object(try run(["classify", probe, "--json"]).stdout)
+        #expect(before["issue"] as? String != "jadwal-observasi-gagal-input")
+        for id in ["11", "12", "13"] {
+            #expect(try run(["triage", "relabel", id, "jadwal-observasi-gagal-input"]).status == 0)
+        }
+        #expect(try run(["train"]).status == 0)
+        let after = try object(try run(["classify", probe, "--json"]).stdout)
+        #expect(after["issue"] as? String == "jadwal-observasi-gagal-input", "\(after)")
+    }
+
+    @Test func notifyWritesOpenTicketsOnceAndRefusesAnIssueWithoutSolution() throws {
+        try ingest(
+            Self.tickets + [
+                "4,2024-07-04,Predikat,predikat kinerja tidak bisa dikirim kepala sekolah,Kepala Sekolah,Aceh,email,solved,,ks2@sekolah.id"
+            ])
+        #expect(try run(["classify"]).status == 0)
+        let notify = try run(["notify", "predikat-kinerja-gagal-kirim", "--out", "n.csv"])
+        #expect(notify.status == 0, "\(notify.stderr)")
+        let csv = try String(contentsOf: folder.appendingPathComponent("n.csv"), encoding: .utf8)
+        #expect(csv.hasPrefix("ticket_id,requester,reply,article_url,issue_id\n"))
+        #expect(
+            csv.contains("3,ks@sekolah.id,\"Halo Bapak/Ibu,") && csv.contains("https://s.id/PenetapanPredikatKinerja"))
+        #expect(!csv.contains("ks2@sekolah.id"))  // solved in the help desk: nothing to send
+        #expect(try run(["notify", "predikat-kinerja-gagal-kirim", "--out", "again.csv"]).stderr.contains("Tidak ada"))
+        let again = try String(contentsOf: folder.appendingPathComponent("again.csv"), encoding: .utf8)
+        #expect(again == "ticket_id,requester,reply,article_url,issue_id\n")
+        #expect(try run(["notify", "predikat-kinerja-gagal-kirim", "--out", "a.csv", "--again"]).status == 0)
+        #expect(try String(contentsOf: folder.appendingPathComponent("a.csv"), encoding: .utf8) == csv)
+
+        // An issue still under investigation has no reply to send.
+        let copy = folder.appendingPathComponent("Articles")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: Self.articles), to: copy)
+        #expect(
+            try run(
+                ["kb", "set-status", "predikat-kinerja-gagal-kirim", "investigating", "--note", "muncul lagi"],
+                articles: copy.path
+            ).status == 0)
+        let refused = try run(["notify", "predikat-kinerja-gagal-kirim", "--out", "x.csv"], articles: copy.path)
+        #expect(refused.status == 1 && refused.stderr.contains("belum ada solusi"))
+    }
+
+    @Test func replyDraftsCarryNoPersonalData() throws {
+        let personal = [
+            "3201234567890123", "198001012005011001", "0812-3456-7890", "siti.aminah@gmail.com", "Siti Aminah",
+        ]
+        try ingest([
+            "9,2024-07-01,Predikat gagal dikirim - Siti Aminah,\"nama saya Siti Aminah, NIK 3201234567890123, NIP 198001012005011001, hp 0812-3456-7890, email siti.aminah@gmail.com. predikat kinerja gagal dikirim\",Kepala Sekolah,Aceh,email,open,,"
+        ])
+        let next = try object(try run(["triage", "next", "--json"]).stdout)
+        let reply = try #require(next["reply"] as? String)
+        #expect(next["issue"] as? String == "predikat-kinerja-gagal-kirim")
+        for value in personal { #expect(!reply.contains(value), "\(value)") }
+        #expect(try run(["notify", "predikat-kinerja-gagal-kirim", "--out", "n.csv"]).status == 0)
+        let csv = try String(contentsOf: folder.appendingPathComponent("n.csv"), encoding: .utf8)
+        for value in personal { #expect(!csv.contains(value), "\(value)") }
+    }
+
+    @Test func searchMatchesAcrossWordForms() throws {
+        try ingest(Self.tickets)
+        let hits =
+            try JSONSerialization.jsonObject(with: Data(try run(["search", "mengirimkan", "--json"]).stdout.utf8))
+            as! [[String: Any]]
+        #expect(hits.map { $0["id"] as? String } == ["3"])  // "terkirim"
+        let chat =
+            try JSONSerialization.jsonObject(with: Data(try run(["search", "gk ada tombol", "--json"]).stdout.utf8))
+            as! [[String: Any]]
+        #expect(chat.map { $0["id"] as? String } == ["1"])  // "tidak ada tombol"
+    }
+}
