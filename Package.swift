@@ -44,7 +44,8 @@ let package = Package(
             // Read through #filePath by the tests; never bundled, never trained on.
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "SolusiReportTests", dependencies: ["SolusiReport"]),
+        .testTarget(
+            name: "SolusiReportTests", dependencies: ["SolusiReport", .product(name: "Yams", package: "Yams")]),
         .testTarget(
             name: "SolusiCLITests",
             dependencies: ["solusi", "SolusiKit", .product(name: "GRDB", package: "GRDB.swift")]
