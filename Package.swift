@@ -28,7 +28,7 @@ let package = Package(
                 .product(name: "Ink", package: "Ink"),
             ]
         ),
-        .target(name: "SolusiReport", dependencies: ["SolusiKit"]),
+        .target(name: "SolusiReport", dependencies: ["SolusiKit", "IndonesianText"]),
         .executableTarget(
             name: "solusi",
             dependencies: [

@@ -200,7 +200,7 @@ enum TicketJSON {
 
     static func classification(_ c: ClassificationRecord) -> String {
         jsonObject([
-            ("issue", c.issue.map(jsonString) ?? "null"), ("confidence", Classify.threeDecimals(c.confidence)),
+            ("issue", c.issue.map(jsonString) ?? "null"), ("confidence", threeDecimals(c.confidence)),
             ("model", String(c.modelVersion)), ("classified_at", jsonString(TicketDate.isoString(c.classifiedAt))),
         ])
     }

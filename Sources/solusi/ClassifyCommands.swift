@@ -46,7 +46,7 @@ struct Classify: ParsableCommand {
             print(
                 jsonObject([
                     ("issue", result.issue.map(jsonString) ?? "null"),
-                    ("confidence", Self.threeDecimals(result.confidence)),
+                    ("confidence", threeDecimals(result.confidence)),
                     ("articles", "[" + articles.map(jsonString).joined(separator: ",") + "]"),
                     ("evidence", "[" + result.evidence.map(jsonString).joined(separator: ",") + "]"),
                 ]))
@@ -64,13 +64,6 @@ struct Classify: ParsableCommand {
             print("Keyakinan:  \(percent)%")
             if !result.evidence.isEmpty { print("Bukti:      \(result.evidence.joined(separator: ", "))") }
         }
-    }
-
-    /// `0.123`: a confidence as JSON, without Foundation's formatter (slow for a million lines).
-    static func threeDecimals(_ value: Double) -> String {
-        let thousandths = Int((min(max(value, 0), 1) * 1000).rounded())
-        let fraction = String(thousandths % 1000)
-        return "\(thousandths / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 
     private func classifyStoredTickets(_ knowledgeBase: KnowledgeBase) throws {
@@ -119,7 +112,7 @@ struct Classify: ParsableCommand {
                 let result = classifier.classify(text)
                 let parts = answer(result.issue)
                 try sink.write("{\"id\":" + jsonString(record.id) + parts.head)
-                try sink.write(Self.threeDecimals(result.confidence) + parts.tail)
+                try sink.write(threeDecimals(result.confidence) + parts.tail)
             }
         } catch let error as IngestError {
             try sink.flush()

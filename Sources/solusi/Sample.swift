@@ -31,56 +31,64 @@ struct Sample: ParsableCommand {
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The main job in one command: sample tickets → store → classify → summary page in DIR/index.html.",
+        abstract:
+            "The main job in one command: sample tickets → store → classify → the report in DIR/index.html and the announcement beside it.",
         discussion:
             "Uses its own database, DIR/solusi-demo.sqlite, made anew each run, so a real database is never touched.")
 
-    @Option(help: "Folder to write the page (and the demo's data) into.") var out: String
+    @Option(help: "Folder to write the report (and the demo's data) into.") var out: String
     @Option(help: "How many sample tickets.") var count = 5000
     @Option(help: "Seed of the sample.") var seed: UInt64 = 1
     @Option(help: "The knowledge-base folder (default: $SOLUSI_ARTICLES, else Articles).") var articles: String?
 
     func run() throws {
+        let folder = GlobalOptions.articlesPath(articles)
+        let knowledgeBase: KnowledgeBase
+        do {
+            knowledgeBase = try KnowledgeBase.load(from: folder)
+        } catch {
+            Terminal.message(error.description)
+            Terminal.message(
+                "solusi: demo membutuhkan basis pengetahuan yang sah di \(folder) (lihat `solusi kb check`).")
+            throw ExitCode(1)
+        }
         let output = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let samplePath = output.appendingPathComponent("sample-tickets.csv").path
         let databasePath = output.appendingPathComponent("solusi-demo.sqlite").path
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
 
-        Terminal.message("[1/4] \(count) tiket contoh → \(samplePath)")
+        Terminal.message("[1/5] \(count) tiket contoh → \(samplePath)")
         try Sample.write(count: count, seed: seed, format: .csv, to: ByteSink(path: samplePath))
 
-        Terminal.message("[2/4] simpan ke \(databasePath)")
+        Terminal.message("[2/5] simpan ke \(databasePath)")
         let store = try SQLiteStore(path: databasePath)
         let result = try Ingester(store: store).ingest(file: samplePath)
         Terminal.message("      \(result.counts.inserted) tiket tersimpan, \(result.counts.rejected) ditolak")
 
-        var titles: [String: String] = [:]
-        let folder = GlobalOptions.articlesPath(articles)
-        if let knowledgeBase = try? KnowledgeBase.load(from: folder) {
-            Terminal.message("[3/4] klasifikasi dengan basis pengetahuan \(folder)")
-            try store.sync(knowledgeBase)
-            let choice = try CurrentModel.choose(knowledgeBase: knowledgeBase, store: store)
-            if let version = choice.version {
-                let (classified, unknown) = try StoredTicketClassification(
-                    store: store, classifier: choice.classifier, modelVersion: version
-                ).run(all: false)
-                Terminal.message(
-                    "      \(classified - unknown) tiket tentang isu yang dikenal, \(unknown) tidak dikenal")
-            }
-            titles = Dictionary(uniqueKeysWithValues: knowledgeBase.issues.map { ($0.id, $0.title) })
-        } else {
-            Terminal.warning(
-                "[3/4] basis pengetahuan \(folder) tidak ada atau tidak sah (`solusi kb check`): tiket tidak diklasifikasi"
-            )
+        Terminal.message("[3/5] klasifikasi dengan basis pengetahuan \(folder)")
+        try store.sync(knowledgeBase)
+        let choice = try CurrentModel.choose(knowledgeBase: knowledgeBase, store: store)
+        if let version = choice.version {
+            let (classified, unknown) = try StoredTicketClassification(
+                store: store, classifier: choice.classifier, modelVersion: version
+            ).run(all: false)
+            Terminal.message("      \(classified - unknown) tiket tentang isu yang dikenal, \(unknown) tidak dikenal")
         }
 
-        let pagePath = output.appendingPathComponent("index.html").path
-        Terminal.message("[4/4] halaman ringkasan → \(pagePath)")
-        let page = try SummaryPage(store: store, generatedAt: Int64(Date().timeIntervalSince1970), issueTitles: titles)
-        let sink = try ByteSink(path: pagePath)
-        try sink.write(page.html())
+        let now = Int64(Date().timeIntervalSince1970)
+        Terminal.message("[4/5] laporan → \(output.path)/index.html")
+        let data = try ReportData(store: store, since: nil, until: nil)
+        try ReportSite(store: store, knowledgeBase: knowledgeBase, data: data, options: .init(generatedAt: now))
+            .write(to: output.path)
+
+        let announcementPath = output.appendingPathComponent("pengumuman.md").path
+        Terminal.message("[5/5] pengumuman → \(announcementPath)")
+        let announcement = Announcement(
+            knowledgeBase: knowledgeBase, options: .init(date: TicketDate.isoString(now)))
+        let sink = try ByteSink(path: announcementPath)
+        try sink.write(announcement.markdown())
         try sink.flush()
-        print(pagePath)
+        print(output.appendingPathComponent("index.html").path)
     }
 }

@@ -246,7 +246,7 @@ enum TriageView {
             ("ticket", jsonObject(TicketJSON.full(s.ticket))),
             ("issue", s.issue.map { jsonString($0.id) } ?? "null"),
             ("status", s.issue.map { jsonString($0.status.rawValue) } ?? "null"),
-            ("confidence", Classify.threeDecimals(s.confidence)),
+            ("confidence", threeDecimals(s.confidence)),
             ("articles", "[" + s.articleURLs.map(jsonString).joined(separator: ",") + "]"),
             ("evidence", "[" + s.evidence.map(jsonString).joined(separator: ",") + "]"),
             ("reply", jsonString(s.reply)),

@@ -169,6 +169,15 @@ public protocol TicketStore: Sendable {
     func ticketsToNotify(issue: String, again: Bool) throws -> [Ticket]
     /// Records that these tickets were sent the reply for `issue` (in `file`).
     func markNotified(_ rowIDs: [Int64], issue: String, file: String) throws
+
+    /// Every ticket created in [`start`, `end`) (either bound open when nil), streamed, with its
+    /// issue: the agent's latest label, else the classification.
+    func forEachReportRow(from start: Int64?, before end: Int64?, _ body: (ReportRow) throws -> Void) throws
+    /// These tickets, in the order given (ids not found are left out).
+    func tickets(rowIDs: [Int64]) throws -> [Ticket]
+    /// Every ticket created in [`start`, `end`), oldest first, streamed with its classification
+    /// and latest label.
+    func forEachExportRow(from start: Int64?, before end: Int64?, _ body: (ExportRow) throws -> Void) throws
 }
 
 /// A stored ticket's text, for classifying.

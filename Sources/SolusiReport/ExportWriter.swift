@@ -1,0 +1,62 @@
+import IndonesianText
+import SolusiKit
+
+/// Tickets with what Solusi knows about them, for the tech team's own analysis: CSV or JSON Lines
+/// with the same fields. Subject and description are masked unless `showPersonalData`.
+///
+/// Fields: id, source, created_at, subject, description, requester_role, province, channel,
+/// ticket_status (the help desk's), tags, issue (the classifier's; empty/null for unknown),
+/// confidence, label (the agent's latest: an issue id or "other"; empty/null when none),
+/// issue_status (of the label's issue, else the classification's).
+public struct ExportWriter {
+    public static let fields = [
+        "id", "source", "created_at", "subject", "description", "requester_role", "province", "channel",
+        "ticket_status", "tags", "issue", "confidence", "label", "issue_status",
+    ]
+
+    public let format: TicketWriter.Format
+    let knowledgeBase: KnowledgeBase
+    let showPersonalData: Bool
+    private let sink: ByteSink
+
+    public init(format: TicketWriter.Format, knowledgeBase: KnowledgeBase, showPersonalData: Bool, sink: ByteSink)
+        throws
+    {
+        self.format = format
+        self.knowledgeBase = knowledgeBase
+        self.showPersonalData = showPersonalData
+        self.sink = sink
+        if format == .csv { try sink.write(Self.fields.joined(separator: ",") + "\n") }
+    }
+
+    public func write(_ row: ExportRow) throws {
+        let r = row.ticket.record
+        let text = { (value: String) in showPersonalData ? value : PersonalData.mask(value) }
+        let label: String? = row.label.map { $0 ?? TrainingExample.outOfScope }
+        let effective: String? = row.label ?? row.classification?.issue
+        let status = effective.flatMap { knowledgeBase.issue($0)?.status.rawValue }
+        let values: [String?] = [
+            r.externalID, r.source, TicketDate.isoString(r.createdAt), text(r.subject), text(r.description),
+            r.requesterRole, r.province, r.channel, r.status, r.tags.joined(separator: ";"),
+            row.classification?.issue, row.classification.map { threeDecimals($0.confidence) }, label, status,
+        ]
+        switch format {
+        case .csv:
+            try sink.write(values.map { TicketWriter.csvField($0 ?? "") }.joined(separator: ",") + "\n")
+        case .jsonl:
+            var members: [(key: String, json: String)] = []
+            for (field, value) in zip(Self.fields, values) {
+                if field == "tags" {
+                    members.append((field, "[" + r.tags.map(jsonString).joined(separator: ",") + "]"))
+                } else if field == "confidence" {
+                    members.append((field, value ?? "null"))
+                } else {
+                    members.append((field, value.map(jsonString) ?? "null"))
+                }
+            }
+            try sink.write(jsonObject(members) + "\n")
+        }
+    }
+
+    public func finish() throws { try sink.flush() }
+}

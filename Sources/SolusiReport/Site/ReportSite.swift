@@ -1,0 +1,320 @@
+import Foundation
+import IndonesianText
+import SolusiKit
+
+/// The static report for the tech team: `index.html` (Ringkasan), a page per known issue in
+/// `isu/`, the unknown tickets in `tidak-dikenal.html`, a page per article in `artikel/`, and
+/// the stylesheet and script in `assets/`. Self-contained: no network, opens from `file://`.
+///
+/// Ticket text is untrusted: everything is escaped, and personal data is masked unless
+/// `showPersonalData` (which every page then says).
+public struct ReportSite {
+    public struct Options {
+        public var showPersonalData = false
+        public var generatedAt: Int64
+        public init(generatedAt: Int64) { self.generatedAt = generatedAt }
+    }
+
+    let data: ReportData
+    let knowledgeBase: KnowledgeBase
+    let store: any TicketStore
+    let options: Options
+    let rejected: Int
+    let layout: Layout
+
+    public init(store: any TicketStore, knowledgeBase: KnowledgeBase, data: ReportData, options: Options) throws {
+        self.store = store
+        self.knowledgeBase = knowledgeBase
+        self.data = data
+        self.options = options
+        rejected = try store.counts().rejected
+        layout = Layout(
+            generatedAt: options.generatedAt, periodText: Self.periodText(data.period),
+            showPersonalData: options.showPersonalData)
+    }
+
+    static func periodText(_ period: ClosedRange<Day>?) -> String {
+        guard let period else { return "belum ada tiket" }
+        return period.lowerBound == period.upperBound
+            ? period.lowerBound.text : "\(period.lowerBound.text) sampai \(period.upperBound.text)"
+    }
+
+    /// Writes every page into `folder` (created if needed); returns the paths written.
+    @discardableResult
+    public func write(to folder: String) throws -> [String] {
+        let manager = FileManager.default
+        for sub in ["", "isu", "artikel", "assets"] {
+            try manager.createDirectory(atPath: folder + "/" + sub, withIntermediateDirectories: true)
+        }
+        var pages: [(String, String)] = [
+            ("index.html", indexPage()), ("tidak-dikenal.html", unknownPage()),
+            ("assets/laporan.css", Layout.stylesheet), ("assets/laporan.js", Layout.script),
+        ]
+        for issue in knowledgeBase.issues { pages.append(("isu/\(Self.slug(issue.id)).html", try issuePage(issue))) }
+        for article in knowledgeBase.articles {
+            pages.append(("artikel/\(Self.slug(article.id)).html", articlePage(article)))
+        }
+        for (path, text) in pages {
+            let sink = try ByteSink(path: folder + "/" + path)
+            try sink.write(text)
+            try sink.flush()
+        }
+        return pages.map { folder + "/" + $0.0 }
+    }
+
+    /// A file name from an id: letters, digits and "-" only.
+    static func slug(_ id: String) -> String {
+        String(id.lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" })
+    }
+
+    // MARK: Pages
+
+    func indexPage() -> String {
+        let known = data.byIssue.values.reduce(0) { $0 + $1.count }
+        var body = """
+            <h1>Ringkasan tiket Pusat Bantuan</h1>
+            <p class="lead">Tiket yang masuk pada periode \(htmlEscape(layout.periodText)), dikelompokkan per isu yang diketahui.</p>
+            <ul class="totals">
+            <li><strong>\(formatCount(data.total))</strong> tiket masuk</li>
+            <li><strong>\(formatCount(known))</strong> tentang isu yang diketahui</li>
+            <li><strong>\(formatCount(data.unknown.count))</strong> <a href="tidak-dikenal.html">tidak dikenal</a></li>
+            <li><strong>\(formatCount(data.unclassified))</strong> belum diklasifikasi</li>
+            <li><strong>\(formatCount(rejected))</strong> rekaman ditolak saat impor</li>
+            </ul>
+
+            """
+        if data.unclassified > 0 {
+            body +=
+                "<p class=\"note\">\(formatCount(data.unclassified)) tiket belum diklasifikasi; jalankan <code>solusi classify</code> agar ikut terhitung per isu.</p>\n"
+        }
+        body += "<h2>Isu yang diketahui</h2>\n"
+        body += issueTable()
+        body += "<h2>Tiket per hari</h2>\n"
+        if let period = data.period {
+            var all = GroupSummary()
+            for summary in data.byIssue.values + [data.unknown] {
+                for (day, count) in summary.byDay { all.byDay[day, default: 0] += count }
+            }
+            body += Chart.daily(all.series(period), id: "semua", title: "Tiket terklasifikasi per hari (WIB)")
+        } else {
+            body += "<p>Belum ada tiket pada periode ini.</p>\n"
+        }
+        body += statusChanges()
+        body += "<h2 id=\"artikel\">Artikel solusi</h2>\n<ul>\n"
+        for article in knowledgeBase.articles {
+            let issues = knowledgeBase.issues(answeredBy: article)
+            body +=
+                "<li><a href=\"artikel/\(Self.slug(article.id)).html\">\(htmlEscape(article.title))</a> — menjawab \(issues.count) isu</li>\n"
+        }
+        body += "</ul>\n"
+        return layout.page(title: "Ringkasan", depth: 0, body: body)
+    }
+
+    private func issueTable() -> String {
+        let known = data.byIssue.values.reduce(0) { $0 + $1.count } + data.unknown.count
+        let compared =
+            hasPrevious
+            ? "perubahan dibandingkan dengan \(Self.periodText(data.previousPeriod))"
+            : "tidak ada tiket pada periode sebelumnya (\(Self.periodText(data.previousPeriod))) untuk dibandingkan"
+        var html = """
+            <table class="sortable">
+            <caption>Porsi dihitung dari tiket yang sudah diklasifikasi; \(htmlEscape(compared)).</caption>
+            <thead><tr><th scope="col">Isu</th><th scope="col">Status</th><th scope="col" class="n">Tiket</th><th scope="col" class="n">Porsi</th><th scope="col">Tren harian</th><th scope="col" class="n">Perubahan</th></tr></thead>
+            <tbody>
+
+            """
+        let rows: [(name: String, link: String, status: IssueStatus?, key: String, summary: GroupSummary)] =
+            knowledgeBase.issues.map {
+                ($0.title, "isu/\(Self.slug($0.id)).html", $0.status, $0.id, data.summary(of: $0.id))
+            }.sorted { $0.summary.count > $1.summary.count }
+            + [("Tidak dikenal (bukan isu yang diketahui)", "tidak-dikenal.html", nil, "", data.unknown)]
+        for row in rows {
+            let share = known > 0 ? Double(row.summary.count) * 100 / Double(known) : 0
+            let trend =
+                data.period.map { Chart.sparkline(row.summary.series($0), label: "Tren harian: \(row.name)") } ?? ""
+            html += "<tr><th scope=\"row\"><a href=\"\(row.link)\">\(htmlEscape(row.name))</a></th>"
+            html += "<td>\(row.status.map(Self.statusBadge) ?? "—")</td>"
+            html += "<td class=\"n\" data-value=\"\(row.summary.count)\">\(formatCount(row.summary.count))</td>"
+            html += "<td class=\"n\" data-value=\"\(String(format: "%.1f", share))\">\(Self.percent(share))</td>"
+            html += "<td>\(trend)</td>"
+            html += change(now: row.summary.count, before: data.previous[row.key] ?? 0) + "</tr>\n"
+        }
+        return html + "</tbody>\n</table>\n"
+    }
+
+    /// Whether the period before had classified tickets to compare with.
+    private var hasPrevious: Bool { data.previous.values.contains { $0 > 0 } }
+
+    private func change(now: Int, before: Int) -> String {
+        let difference = now - before
+        guard hasPrevious else { return "<td class=\"n\" data-value=\"0\">—</td>" }
+        let text: String
+        if before == 0 {
+            text = now == 0 ? "tetap" : "+\(formatCount(now)) (baru)"
+        } else if difference == 0 {
+            text = "tetap"
+        } else {
+            let percent = Double(difference) * 100 / Double(before)
+            text =
+                (difference > 0 ? "+" : "−") + formatCount(abs(difference)) + " (" + (difference > 0 ? "+" : "−")
+                + Self.percent(abs(percent)) + ")"
+        }
+        let kind = difference > 0 ? " up" : difference < 0 ? " down" : ""
+        return "<td class=\"n\(kind)\" data-value=\"\(difference)\">\(text)</td>"
+    }
+
+    /// Status changes dated within the period.
+    private func statusChanges() -> String {
+        var html = "<h2>Perubahan status isu</h2>\n"
+        let changes = knowledgeBase.issues.flatMap { issue in issue.history.map { (issue, $0) } }.filter { _, change in
+            guard let period = data.period, let day = Day(change.date) else { return false }
+            return period.contains(day)
+        }.sorted { $0.1.date > $1.1.date }
+        guard !changes.isEmpty else {
+            return html + "<p>Tidak ada perubahan status isu pada periode ini.</p>\n"
+        }
+        html += "<ul>\n"
+        for (issue, change) in changes {
+            html +=
+                "<li>\(change.date): <a href=\"isu/\(Self.slug(issue.id)).html\">\(htmlEscape(issue.title))</a> menjadi \(Self.statusBadge(change.status)) — \(htmlEscape(change.note))</li>\n"
+        }
+        return html + "</ul>\n"
+    }
+
+    func issuePage(_ issue: KnownIssue) throws -> String {
+        let summary = data.summary(of: issue.id)
+        var body = """
+            <h1>\(htmlEscape(issue.title))</h1>
+            <p class="lead">\(Self.statusBadge(issue.status)) · \(htmlEscape(issue.area)) · \(formatCount(summary.count)) tiket pada periode ini</p>
+            <p>\(htmlEscape(issue.summary))</p>
+            <h2>Solusi</h2>
+
+            """
+        if issue.solution.isEmpty {
+            body += "<p>Belum ada langkah solusi.</p>\n"
+        } else {
+            body += "<ol>\n" + issue.solution.map { "<li>\(htmlEscape($0))</li>\n" }.joined() + "</ol>\n"
+        }
+        let articles = knowledgeBase.articles(for: issue)
+        if !articles.isEmpty {
+            body += "<p>Artikel: "
+            body += articles.map {
+                "<a href=\"../artikel/\(Self.slug($0.id)).html\">\(htmlEscape($0.title))</a> (<a href=\"\(htmlEscape($0.url))\">\(htmlEscape($0.url))</a>)"
+            }.joined(separator: "; ")
+            body += "</p>\n"
+        }
+        body += "<h2>Riwayat status</h2>\n"
+        body +=
+            "<table>\n<thead><tr><th scope=\"col\">Tanggal</th><th scope=\"col\">Status</th><th scope=\"col\">Catatan</th></tr></thead>\n<tbody>\n"
+        for change in issue.history.reversed() {
+            body +=
+                "<tr><td>\(htmlEscape(change.date))</td><td>\(Self.statusBadge(change.status))</td><td>\(htmlEscape(change.note))</td></tr>\n"
+        }
+        body += "</tbody>\n</table>\n"
+        body += try groupSections(summary, id: "isu", name: issue.title)
+        return layout.page(title: issue.title, depth: 1, body: body)
+    }
+
+    func unknownPage() -> String {
+        var body = """
+            <h1>Tiket tidak dikenal</h1>
+            <p class="lead">\(formatCount(data.unknown.count)) tiket pada periode ini bukan tentang isu yang diketahui (menurut klasifikasi, atau diberi label "lainnya" oleh agen).</p>
+            <h2>Klaster isu baru</h2>
+            <p class="note">Pengelompokan tiket tidak dikenal menjadi calon isu baru belum tersedia di versi ini.</p>
+
+            """
+        body += (try? groupSections(data.unknown, id: "tidak-dikenal", name: "tiket tidak dikenal")) ?? ""
+        return layout.page(title: "Tiket tidak dikenal", depth: 0, body: body)
+    }
+
+    func articlePage(_ article: Article) -> String {
+        let issues = knowledgeBase.issues(answeredBy: article)
+        var body = """
+            <h1>\(htmlEscape(article.title))</h1>
+            <p class="lead">\(htmlEscape(article.description))</p>
+            <p>Alamat publik: <a href="\(htmlEscape(article.url))">\(htmlEscape(article.url))</a> · \(htmlEscape(String(article.date.prefix(10)))) · \(htmlEscape(article.author))</p>
+            <h2>Isu yang dijawab artikel ini</h2>
+
+            """
+        if issues.isEmpty {
+            body += "<p>Tidak ada isu yang merujuk ke artikel ini.</p>\n"
+        } else {
+            body += "<ul>\n"
+            for issue in issues {
+                let count = data.summary(of: issue.id).count
+                body +=
+                    "<li><a href=\"../isu/\(Self.slug(issue.id)).html\">\(htmlEscape(issue.title))</a> — \(Self.statusBadge(issue.status)), \(formatCount(count)) tiket pada periode ini</li>\n"
+            }
+            body += "</ul>\n"
+        }
+        return layout.page(title: article.title, depth: 1, body: body)
+    }
+
+    // MARK: Parts
+
+    /// Counts over time, breakdowns and recent tickets of one group.
+    private func groupSections(_ summary: GroupSummary, id: String, name: String) throws -> String {
+        var html = "<h2>Tiket per hari</h2>\n"
+        if let period = data.period {
+            html += Chart.daily(summary.series(period), id: id, title: "Tiket per hari (WIB): \(name)")
+        } else {
+            html += "<p>Belum ada tiket pada periode ini.</p>\n"
+        }
+        html += "<h2>Sebaran</h2>\n"
+        html += breakdown("Per peran pelapor", "Peran", summary.byRole, filter: false)
+        html += breakdown("Per provinsi", "Provinsi", summary.byProvince, filter: true)
+        html += breakdown("Per kanal", "Kanal", summary.byChannel, filter: false)
+        html += "<h2>Tiket terbaru</h2>\n"
+        let tickets = try store.tickets(rowIDs: summary.recent.map(\.rowID))
+        if tickets.isEmpty { return html + "<p>Belum ada tiket.</p>\n" }
+        html += """
+            <table class="sortable">
+            <caption>\(tickets.count) tiket terbaru\(options.showPersonalData ? "" : ", data pribadi disamarkan").</caption>
+            <thead><tr><th scope="col">Tiket</th><th scope="col">Tanggal</th><th scope="col">Peran</th><th scope="col">Provinsi</th><th scope="col">Isi</th></tr></thead>
+            <tbody>
+
+            """
+        for ticket in tickets {
+            let r = ticket.record
+            let subject = shown(r.subject)
+            var description = shown(r.description)
+            if description.count > 300 { description = String(description.prefix(300)) + "…" }
+            html += "<tr><td>\(htmlEscape(r.externalID))</td><td>\(htmlEscape(TicketDate.dayString(r.createdAt)))</td>"
+            html += "<td>\(htmlEscape(r.requesterRole ?? "—"))</td><td>\(htmlEscape(r.province ?? "—"))</td>"
+            html +=
+                "<td class=\"ticket-text\"><strong>\(htmlEscape(subject))</strong><br>\(htmlEscape(description))</td></tr>\n"
+        }
+        return html + "</tbody>\n</table>\n"
+    }
+
+    /// A ticket's text as the report may show it.
+    private func shown(_ text: String) -> String {
+        options.showPersonalData ? text : PersonalData.mask(text)
+    }
+
+    private func breakdown(_ caption: String, _ header: String, _ counts: [String: Int], filter: Bool) -> String {
+        guard !counts.isEmpty else { return "<h3>\(htmlEscape(caption))</h3>\n<p>Belum ada tiket.</p>\n" }
+        let total = counts.values.reduce(0, +)
+        var html = "<h3>\(htmlEscape(caption))</h3>\n"
+        let filterAttributes =
+            filter && counts.count > 8 ? " data-filter=\"0\" data-filter-label=\"Saring \(header.lowercased()):\"" : ""
+        html +=
+            "<table class=\"sortable\"\(filterAttributes)>\n<thead><tr><th scope=\"col\">\(htmlEscape(header))</th><th scope=\"col\" class=\"n\">Tiket</th><th scope=\"col\" class=\"n\">Porsi</th></tr></thead>\n<tbody>\n"
+        for (value, count) in counts.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
+            let share = Double(count) * 100 / Double(total)
+            html += "<tr><td>\(htmlEscape(value.isEmpty ? "(tidak diisi)" : value))</td>"
+            html += "<td class=\"n\" data-value=\"\(count)\">\(formatCount(count))</td>"
+            html += "<td class=\"n\" data-value=\"\(String(format: "%.1f", share))\">\(Self.percent(share))</td></tr>\n"
+        }
+        return html + "</tbody>\n</table>\n"
+    }
+
+    static func statusBadge(_ status: IssueStatus) -> String {
+        "<span class=\"status status-\(status.rawValue)\">\(htmlEscape(status.label))</span>"
+    }
+
+    /// `12,5%`, the Indonesian way.
+    static func percent(_ value: Double) -> String {
+        String(format: "%.1f", value).replacingOccurrences(of: ".", with: ",") + "%"
+    }
+}

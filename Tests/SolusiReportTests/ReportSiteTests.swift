@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+@testable import SolusiKit
+@testable import SolusiReport
+
+/// The report over hostile and edge-case tickets: escaped, masked, and drawn without data too.
+@Suite struct ReportSiteTests {
+    static let knowledgeBase = try! KnowledgeBase.load(
+        from: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Articles")
+            .standardized.path)
+
+    let folder: URL
+    let store: SQLiteStore
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("solusi-site-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        store = try SQLiteStore(path: folder.appendingPathComponent("db.sqlite").path)
+        try store.sync(Self.knowledgeBase)
+    }
+
+    static let personal = ["3201234567890123", "198001012005011001", "0812-3456-7890", "siti@contoh.id", "Siti Aminah"]
+
+    /// Stores tickets and classifies them all as `issue`.
+    func add(_ tickets: [TicketRecord], issue: String?) throws {
+        _ = try store.store(IngestBatch(tickets: tickets))
+        let model = IssueModel(
+            labels: ["a", "other"], weights: [Float](repeating: 0, count: 2 * FeatureExtractor.dimension),
+            bias: [0, 0], temperature: 1, threshold: 0.5, trainingHash: 0)
+        let version = try store.saveModel(
+            model, heldOut: Evaluation(labels: ["other"], truth: [], predicted: [], confidences: []))
+        let queued = try store.ticketsToClassify(after: 0, limit: 1000, all: true)
+        try store.saveClassifications(
+            queued.map { StoredClassification(rowID: $0.rowID, issue: issue, confidence: 0.9) }, modelVersion: version)
+    }
+
+    func site(showPersonalData: Bool = false, since: Day? = nil, until: Day? = nil) throws -> [String: String] {
+        let data = try ReportData(store: store, since: since, until: until)
+        var options = ReportSite.Options(generatedAt: 1_720_660_500)
+        options.showPersonalData = showPersonalData
+        let out = folder.appendingPathComponent("site-\(UUID().uuidString)").path
+        let paths = try ReportSite(store: store, knowledgeBase: Self.knowledgeBase, data: data, options: options)
+            .write(to: out)
+        var pages: [String: String] = [:]
+        for path in paths where path.hasSuffix(".html") {
+            pages[String(path.dropFirst(out.count + 1))] = try String(contentsOfFile: path, encoding: .utf8)
+        }
+        return pages
+    }
+
+    static let hostile = TicketRecord(
+        source: "t", externalID: "<b>1</b>", createdAt: 1_720_660_500,
+        subject: "<script>alert('x')</script> predikat gagal, nama saya Siti Aminah",
+        description:
+            "<img src=x onerror=alert(1)> NIK 3201234567890123, NIP 198001012005011001, hp 0812-3456-7890, email siti@contoh.id \" onmouseover=\"alert(2)",
+        requesterRole: "<i>Guru</i>", province: "Aceh\"><svg onload=alert(3)>")
+
+    @Test func hostileTicketsAreEscapedAndPersonalDataMasked() throws {
+        try add([Self.hostile], issue: "predikat-kinerja-gagal-kirim")
+        let pages = try site()
+        let page = try #require(pages["isu/predikat-kinerja-gagal-kirim.html"])
+        for markup in ["<script>alert", "<img src=x", "<svg onload", "<i>Guru", "<b>1</b>", "\" onmouseover=\""] {
+            #expect(!page.contains(markup), "\(markup)")
+        }
+        #expect(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
+        #expect(page.contains("NIK [NIK], NIP [NIP], hp [telepon], email [email]") && page.contains("nama saya [nama]"))
+        for (name, html) in pages {
+            for value in Self.personal { #expect(!html.contains(value), "\(name): \(value)") }
+            #expect(!html.contains("Berisi data pribadi"), "\(name)")
+        }
+    }
+
+    @Test func showingPersonalDataSaysSoOnEveryPage() throws {
+        try add([Self.hostile], issue: "predikat-kinerja-gagal-kirim")
+        let pages = try site(showPersonalData: true)
+        #expect(pages["isu/predikat-kinerja-gagal-kirim.html"]!.contains("3201234567890123"))
+        #expect(!pages["isu/predikat-kinerja-gagal-kirim.html"]!.contains("<script>alert"))
+        for (name, html) in pages { #expect(html.contains("Berisi data pribadi"), "\(name)") }
+    }
+
+    @Test func noTicketsStillMakesEveryPage() throws {
+        let pages = try site()
+        #expect(pages.count == 2 + Self.knowledgeBase.issues.count + Self.knowledgeBase.articles.count)
+        #expect(pages["index.html"]!.contains("belum ada tiket"))
+        #expect(pages["isu/tombol-sinkron-pmm-tidak-ada.html"]!.contains("Belum ada tiket"))
+    }
+
+    @Test func oneDayAndOneIssueDrawAChartWithOneBar() throws {
+        var ticket = Self.hostile
+        ticket.externalID = "2"
+        try add([Self.hostile, ticket], issue: "tombol-sinkron-pmm-tidak-ada")
+        let pages = try site()
+        let page = pages["isu/tombol-sinkron-pmm-tidak-ada.html"]!
+        #expect(page.components(separatedBy: "<rect class=\"bar\"").count - 1 == 1)
+        #expect(page.contains("2 tiket dari 2024-07-11 sampai 2024-07-11; terbanyak 2 pada 2024-07-11."))
+        #expect(pages["isu/predikat-kinerja-gagal-kirim.html"]!.contains("Belum ada tiket"))
+        #expect(pages["index.html"]!.contains("<title>Tren harian:"))
+    }
+
+    @Test func thePeriodFiltersTicketsAndComparesWithTheOneBefore() throws {
+        var early = Self.hostile
+        early.externalID = "early"
+        early.createdAt -= 86_400 * 3
+        try add([Self.hostile, early], issue: "tombol-sinkron-pmm-tidak-ada")
+        let data = try ReportData(store: store, since: Day("2024-07-10"), until: Day("2024-07-12"))
+        #expect(data.total == 1 && data.summary(of: "tombol-sinkron-pmm-tidak-ada").count == 1)
+        #expect(data.previous["tombol-sinkron-pmm-tidak-ada"] == 1)
+        #expect(data.previousPeriod == Day("2024-07-07")!...Day("2024-07-09")!)
+    }
+
+    @Test func chartScalesAreRoundNumbers() {
+        #expect(
+            [0, 1, 2, 3, 7, 10, 11, 99, 101, 4_999].map(Chart.niceMaximum) == [1, 1, 2, 5, 10, 10, 20, 100, 200, 5_000])
+    }
+}
