@@ -212,7 +212,7 @@ extension IngestCommandTests {
         #expect(missing.status == 1 && missing.stderr.contains("tidak ditemukan"))
     }
 
-    @Test func sampleIsDeterministicAndDemoWritesThePage() throws {
+    @Test func sampleIsDeterministicAndDemoWritesTheReportAndAnnouncement() throws {
         let a = try solusi(["sample", "--count", "50", "--seed", "9"], in: folder)
         let b = try solusi(["sample", "--count", "50", "--seed", "9"], in: folder)
         #expect(a.stdout == b.stdout && a.stdout.hasPrefix("id,created_at,subject,description,"))
@@ -225,10 +225,15 @@ extension IngestCommandTests {
         .standardized.path
         let demo = try solusi(["demo", "--out", "report", "--count", "300", "--articles", articles], in: folder)
         #expect(demo.status == 0, "\(demo.stderr)")
-        let page = try String(contentsOf: folder.appendingPathComponent("report/index.html"), encoding: .utf8)
-        #expect(page.contains("<strong>300</strong> tiket tersimpan"))
-        #expect(page.contains("Tiket per provinsi") && page.contains("Tiket per isu"))
+        let report = folder.appendingPathComponent("report")
+        let page = try String(contentsOf: report.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(page.contains("<strong>300</strong> tiket masuk"))
+        #expect(page.contains("Isu yang diketahui") && page.contains("Tiket per hari"))
         #expect(page.contains("Kepala Sekolah gagal mengirimkan Predikat Kinerja Guru"))
+        let issuePage = report.appendingPathComponent("isu/predikat-kinerja-gagal-kirim.html")
+        #expect(try String(contentsOf: issuePage, encoding: .utf8).contains("Per provinsi"))
+        let announcement = try String(contentsOf: report.appendingPathComponent("pengumuman.md"), encoding: .utf8)
+        #expect(announcement.hasPrefix("---\ntitle: ") && announcement.contains("Halo Bapak dan Ibu hebat"))
     }
 
     /// The real Zendesk Incremental Export sample in shared/fixtures, when this checkout has it beside.
