@@ -84,14 +84,14 @@ public struct Announcement {
                 ? "Perlu diketahui! Ini solusi isu tentang \(told[0].title)."
                 : "Perlu diketahui! Ini solusi untuk \(told.count) isu Pengelolaan Kinerja yang kini sudah tersedia."
         func list(_ values: [String]) -> String {
-            values.isEmpty ? " []\n" : "\n" + values.map { "  - \(Self.yamlString($0))\n" }.joined()
+            values.isEmpty ? " []\n" : "\n" + values.map { "  - \(yamlQuoted($0))\n" }.joined()
         }
         return """
             ---
-            title: \(Self.yamlString(title))
-            description: \(Self.yamlString(description))
+            title: \(yamlQuoted(title))
+            description: \(yamlQuoted(description))
             date: \(options.date)
-            author: \(Self.yamlString(options.author))
+            author: \(yamlQuoted(options.author))
             featured: false
             draft: \(options.draft)
             comment: true
@@ -152,19 +152,4 @@ public struct Announcement {
         return "Solusi bagi pengguna yang mengalami kendala\(about) telah tersedia\(temporary):"
     }
 
-    /// A YAML double-quoted string.
-    static func yamlString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\x%02X", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 }

@@ -32,7 +32,7 @@ extension GlobalOptions {
 struct KB: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kb", abstract: "The knowledge base in Articles/: known issues, solution articles, examples.",
-        subcommands: [Check.self, List.self, Show.self, Examples.self, SetStatus.self])
+        subcommands: [Check.self, List.self, Show.self, Examples.self, SetStatus.self, Draft.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -140,6 +140,51 @@ struct KB: ParsableCommand {
                 Terminal.message("\(path): status \(id) → \(status.rawValue) (\(status.label)), \(day).")
             } catch let failure as StatusEditor.Failure {
                 Terminal.message("solusi: \(failure.description)")
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+extension KB {
+    struct Draft: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Start a new known issue from a cluster of `solusi emerging`: status investigating, its tickets (masked) as examples.",
+            discussion: """
+                Cluster with the same --since/--until/--min-size/--threshold as the `emerging` run that showed it. Edit the file (title, summary, area), then `solusi train` learns the new issue.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var options: ClusterOptions
+        @Option(help: "The cluster, as `emerging` names it (K3, or 3).") var cluster: String
+        @Option(help: "The issue file to write, e.g. Articles/issues/new-issue.md (never overwritten).") var out: String
+
+        func run() throws {
+            let knowledgeBase = try global.loadKnowledgeBase()
+            guard !FileManager.default.fileExists(atPath: out) else {
+                Terminal.message("solusi: \(out) sudah ada; pilih --out lain (berkas yang ada tidak ditimpa).")
+                throw ExitCode(1)
+            }
+            let store = try global.openStore()
+            let found = try options.clusters(store)
+            guard let chosen = found.cluster(cluster) else {
+                Terminal.message(
+                    "solusi: klaster \"\(cluster)\" tidak ada (\(found.clusters.count) klaster: \(found.clusters.prefix(10).map(\.id).joined(separator: ", "))). Jalankan `solusi emerging` dengan opsi yang sama."
+                )
+                throw ExitCode(1)
+            }
+            let tickets = try store.tickets(rowIDs: Array(chosen.rowIDs.prefix(IssueDraft.exampleLimit * 2)))
+            let draft = IssueDraft(
+                cluster: chosen, texts: tickets.map { $0.record.subject + "\n" + $0.record.description },
+                knowledgeBase: knowledgeBase, today: TicketDate.dayString(Int64(Date().timeIntervalSince1970)))
+            let sink = try ByteSink(path: out)
+            try sink.write(draft.text)
+            try sink.flush()
+            Terminal.message("Draf isu \(draft.id) dari klaster \(chosen.id) (\(chosen.size) tiket) ditulis ke \(out).")
+            do {
+                _ = try KnowledgeBase.load(from: global.articlesPath)
+            } catch {
+                Terminal.warning("Basis pengetahuan belum sah setelah draf ini:\n\(error.description)")
                 throw ExitCode(1)
             }
         }

@@ -47,10 +47,16 @@ public struct KnowledgeBase: Sendable {
     /// How much training material the checks demand.
     public struct Rules: Sendable {
         public var minimumIssueExamples: Int
+        /// For an issue still investigating or identified, often drafted from a cluster of new
+        /// tickets (`kb draft`): fewer examples are enough to start recognising it.
+        public var minimumNewIssueExamples: Int
         public var minimumOutOfScopeExamples: Int
 
-        public init(minimumIssueExamples: Int = 40, minimumOutOfScopeExamples: Int = 80) {
+        public init(
+            minimumIssueExamples: Int = 40, minimumNewIssueExamples: Int = 10, minimumOutOfScopeExamples: Int = 80
+        ) {
             self.minimumIssueExamples = minimumIssueExamples
+            self.minimumNewIssueExamples = min(minimumNewIssueExamples, minimumIssueExamples)
             self.minimumOutOfScopeExamples = minimumOutOfScopeExamples
         }
     }
@@ -297,7 +303,10 @@ private struct Reader {
         where value.trimmed.isEmpty {
             fail(at.line(name), "kolom \"\(name)\" kosong")
         }
-        if fields.solution.isEmpty { fail(at.line("solution"), "solusi belum berisi langkah") }
+        // An issue still being worked on may have no steps yet; one with a solution must.
+        if fields.solution.isEmpty, status?.hasSolution ?? true {
+            fail(at.line("solution"), "solusi belum berisi langkah (wajib untuk status workaround dan solved)")
+        }
         var history: [StatusChange] = []
         var previousDate: Int64?
         for (index, entry) in fields.history.enumerated() {
@@ -322,10 +331,14 @@ private struct Reader {
                 at.line("status"),
                 "status \"\(status.rawValue)\" berbeda dari entri terakhir riwayat (\"\(last.status.rawValue)\")")
         }
-        if fields.examples.count < rules.minimumIssueExamples {
+        let minimum =
+            status == .investigating || status == .identified
+            ? rules.minimumNewIssueExamples : rules.minimumIssueExamples
+        if fields.examples.count < minimum {
             fail(
                 at.line("examples"),
-                "hanya \(fields.examples.count) contoh tiket; dibutuhkan minimal \(rules.minimumIssueExamples)")
+                "hanya \(fields.examples.count) contoh tiket; dibutuhkan minimal \(minimum) untuk status \(fields.status)"
+            )
         }
         for (index, article) in (fields.articles ?? []).enumerated() {
             articleLinks.append((fields.id, article, Place(file: path, line: at.line("articles", index))))

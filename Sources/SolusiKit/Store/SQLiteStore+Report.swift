@@ -99,3 +99,38 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    public func forEachUnknownTicket(from start: Int64?, before end: Int64?, _ body: (UnknownTicket) throws -> Void)
+        throws
+    {
+        var conditions = ["(CASE WHEN l.ticket_id IS NOT NULL THEN l.issue IS NULL ELSE c.issue IS NULL END)"]
+        var arguments: StatementArguments = []
+        if let start {
+            conditions.append("t.created_at >= ?")
+            arguments += [start]
+        }
+        if let end {
+            conditions.append("t.created_at < ?")
+            arguments += [end]
+        }
+        let sql = """
+            WITH \(Self.latestLabels)
+            SELECT t.id, t.created_at, t.subject, t.description, t.requester_role
+            FROM ticket t
+            LEFT JOIN classification c ON c.ticket_id = t.id
+            LEFT JOIN latest_label l ON l.ticket_id = t.id
+            WHERE (c.ticket_id IS NOT NULL OR l.ticket_id IS NOT NULL) AND \(conditions.joined(separator: " AND "))
+            ORDER BY t.created_at, t.id
+            """
+        try pool.read { db in
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try rows.next() {
+                try body(
+                    UnknownTicket(
+                        rowID: row[0], createdAt: row[1], text: (row[2] as String) + "\n" + (row[3] as String),
+                        role: row[4]))
+            }
+        }
+    }
+}

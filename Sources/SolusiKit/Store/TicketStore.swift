@@ -178,6 +178,9 @@ public protocol TicketStore: Sendable {
     /// Every ticket created in [`start`, `end`), oldest first, streamed with its classification
     /// and latest label.
     func forEachExportRow(from start: Int64?, before end: Int64?, _ body: (ExportRow) throws -> Void) throws
+    /// The tickets created in [`start`, `end`) that are about none of the known issues (classified
+    /// unknown, or labelled "other"), oldest first.
+    func forEachUnknownTicket(from start: Int64?, before end: Int64?, _ body: (UnknownTicket) throws -> Void) throws
 }
 
 /// A stored ticket's text, for classifying.

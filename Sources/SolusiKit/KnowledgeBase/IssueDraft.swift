@@ -1,0 +1,77 @@
+import Foundation
+import IndonesianText
+
+/// A new known-issue file drafted from a cluster of unknown tickets, for the team to edit: status
+/// `investigating`, the cluster's distinctive words in the title, its tickets (masked) as the
+/// examples, so the classifier can recognise the issue from the next `train` on.
+public struct IssueDraft {
+    public var id: String
+    public var text: String
+
+    /// At most this many of the cluster's tickets become examples.
+    public static let exampleLimit = 60
+
+    /// `texts`: the cluster's ticket texts, closest to its centre first; `today`: `YYYY-MM-DD`.
+    public init(cluster: EmergingIssues.Cluster, texts: [String], knowledgeBase: KnowledgeBase, today: String) {
+        let words = cluster.terms.prefix(3).map { Self.slugWord($0) }.filter { !$0.isEmpty }
+        var id = "isu-baru-" + (words.isEmpty ? cluster.id.lowercased() : words.joined(separator: "-"))
+        var suffix = 2
+        let base = id
+        while knowledgeBase.issue(id) != nil {
+            id = "\(base)-\(suffix)"
+            suffix += 1
+        }
+        self.id = id
+
+        // Compared as `kb check` compares examples: without case; none the knowledge base has already.
+        func key(_ text: String) -> String { text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines) }
+        var seen = Set(knowledgeBase.examples.map { key($0.text) })
+        var examples: [String] = []
+        for text in texts.map({ PersonalData.mask($0).split(whereSeparator: \.isNewline).joined(separator: " ") })
+        where examples.count < Self.exampleLimit && !key(text).isEmpty && seen.insert(key(text)).inserted {
+            examples.append(text)
+        }
+        let roles = cluster.roles.filter { !$0.key.isEmpty }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+            .prefix(4).map(\.key)
+        let terms = cluster.terms.joined(separator: ", ")
+        text = """
+            ---
+            # Draf dari klaster \(cluster.id) (solusi kb draft, \(today)): periksa judul, ringkasan, area dan
+            # contoh; tambahkan langkah solusi dan artikel bila sudah ada, lalu ubah status dengan kb set-status.
+            id: \(id)
+            title: \(yamlQuoted("Isu baru: " + cluster.terms.prefix(3).joined(separator: ", ")))
+            status: investigating
+            summary: \(yamlQuoted("Kendala baru dari \(cluster.size) tiket tidak dikenal (\(TicketDate.dayString(cluster.firstSeen)) sampai \(TicketDate.dayString(cluster.lastSeen))). Kata khas: \(terms). Ringkas kendalanya di sini."))
+            roles: [\(roles.map(yamlQuoted).joined(separator: ", "))]
+            area: "Belum ditentukan"
+            articles: []
+            history:
+              - date: \(today)
+                status: investigating
+                note: \(yamlQuoted("Dibuat dari klaster \(cluster.id) dengan solusi kb draft."))
+            solution: []
+            signals: []
+            examples:
+            \(examples.map { "  - " + yamlQuoted($0) }.joined(separator: "\n"))
+            reply: |
+              Halo {{sapaan}},
+
+              Terima kasih sudah menghubungi Pusat Bantuan Platform Merdeka Mengajar. Kendala yang Anda
+              alami sudah kami ketahui dan sedang ditelusuri oleh tim teknis. Kami akan mengabari Anda
+              segera setelah solusinya tersedia.
+
+              Salam hangat,
+              Tim Pusat Bantuan PMM
+            ---
+            Draf isu baru dari klaster \(cluster.id). Tulis penjelasan kendala di sini.
+
+            """
+    }
+
+    /// A word as it may appear in an id: lower-case letters and digits.
+    static func slugWord(_ word: String) -> String {
+        String(
+            word.lowercased().unicodeScalars.filter { ("a"..."z").contains($0) || ("0"..."9").contains($0) }.map(
+                Character.init))
+    }
+}
