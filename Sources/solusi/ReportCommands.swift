@@ -34,6 +34,7 @@ struct Report: ParsableCommand {
         let data = try ReportData(store: store, since: since.flatMap(Day.init), until: until.flatMap(Day.init))
         var options = ReportSite.Options(generatedAt: Int64(Date().timeIntervalSince1970))
         options.showPersonalData = showPersonalData
+        try options.addInsights(store: store, issues: knowledgeBase.issues.map(\.id), data: data)
         let pages = try ReportSite(store: store, knowledgeBase: knowledgeBase, data: data, options: options).write(
             to: out)
         if showPersonalData {

@@ -79,8 +79,9 @@ struct Demo: ParsableCommand {
         let now = Int64(Date().timeIntervalSince1970)
         Terminal.message("[4/5] laporan → \(output.path)/index.html")
         let data = try ReportData(store: store, since: nil, until: nil)
-        try ReportSite(store: store, knowledgeBase: knowledgeBase, data: data, options: .init(generatedAt: now))
-            .write(to: output.path)
+        var options = ReportSite.Options(generatedAt: now)
+        try options.addInsights(store: store, issues: knowledgeBase.issues.map(\.id), data: data)
+        try ReportSite(store: store, knowledgeBase: knowledgeBase, data: data, options: options).write(to: output.path)
 
         let announcementPath = output.appendingPathComponent("pengumuman.md").path
         Terminal.message("[5/5] pengumuman → \(announcementPath)")

@@ -12,7 +12,38 @@ public struct ReportSite {
     public struct Options {
         public var showPersonalData = false
         public var generatedAt: Int64
+        /// The days' spikes, for the summary page.
+        public var trends: Trends?
+        /// Clusters of the recent unknown tickets, and the days they were taken from.
+        public var clusters: (found: EmergingIssues, days: ClosedRange<Day>)?
         public init(generatedAt: Int64) { self.generatedAt = generatedAt }
+
+        /// Adds the spikes and the recent clusters, as `solusi report` and the demo show them.
+        public mutating func addInsights(store: any TicketStore, issues: [String], data: ReportData) throws {
+            trends = Trends(data: data, issues: issues)
+            clusters = try ReportSite.recentClusters(store: store, period: data.period)
+        }
+    }
+
+    /// The report clusters the unknown tickets of the period's last days only (new problems are
+    /// recent ones), at most this many, the most recent: it stays fast for a million tickets.
+    public static let clusterDays: Int64 = 14
+    public static let clusterLimit = 50_000
+
+    /// The unknown tickets the report clusters: those of the last `clusterDays` of `period`, at
+    /// most `clusterLimit`, the most recent.
+    public static func recentClusters(store: any TicketStore, period: ClosedRange<Day>?) throws -> (
+        found: EmergingIssues, days: ClosedRange<Day>
+    )? {
+        guard let period else { return nil }
+        let first = max(period.lowerBound, period.upperBound.adding(1 - clusterDays))
+        var tickets: [UnknownTicket] = []
+        try store.forEachUnknownTicket(from: first.startSeconds, before: period.upperBound.adding(1).startSeconds) {
+            tickets.append($0)
+            if tickets.count >= clusterLimit * 2 { tickets.removeFirst(tickets.count - clusterLimit) }
+        }
+        if tickets.count > clusterLimit { tickets.removeFirst(tickets.count - clusterLimit) }
+        return (EmergingIssues(tickets: tickets), first...period.upperBound)
     }
 
     let data: ReportData
@@ -99,6 +130,7 @@ public struct ReportSite {
         } else {
             body += "<p>Belum ada tiket pada periode ini.</p>\n"
         }
+        body += spikes()
         body += statusChanges()
         body += "<h2 id=\"artikel\">Artikel solusi</h2>\n<ul>\n"
         for article in knowledgeBase.articles {
@@ -163,6 +195,35 @@ public struct ReportSite {
         return "<td class=\"n\(kind)\" data-value=\"\(difference)\">\(text)</td>"
     }
 
+    /// Days far above an issue's recent baseline, most recent first.
+    private func spikes() -> String {
+        guard let trends = options.trends else { return "" }
+        var html = "<h2>Lonjakan</h2>\n"
+        guard !trends.spikes.isEmpty else {
+            return html + "<p>Tidak ada hari dengan lonjakan tiket pada periode ini.</p>\n"
+        }
+        html += """
+            <table class="sortable">
+            <caption>Hari dengan tiket jauh di atas biasanya (uji binomial negatif terhadap 28 hari sebelumnya, disesuaikan dengan hari dalam pekan).</caption>
+            <thead><tr><th scope="col">Tanggal</th><th scope="col">Isu</th><th scope="col" class="n">Tiket</th><th scope="col" class="n">Biasanya</th></tr></thead>
+            <tbody>
+
+            """
+        for spike in trends.spikes.sorted(by: { ($0.day, $0.count) > ($1.day, $1.count) }).prefix(15) {
+            let name: String
+            if let id = spike.issue, let issue = knowledgeBase.issue(id) {
+                name = "<a href=\"isu/\(Self.slug(id)).html\">\(htmlEscape(issue.title))</a>"
+            } else {
+                name = "<a href=\"tidak-dikenal.html\">Tidak dikenal</a>"
+            }
+            html += "<tr><td>\(spike.day.text)</td><td>\(name)</td>"
+            html += "<td class=\"n\" data-value=\"\(spike.count)\">\(formatCount(spike.count))</td>"
+            html +=
+                "<td class=\"n\" data-value=\"\(String(format: "%.1f", spike.baseline))\">\(String(format: "%.1f", spike.baseline).replacingOccurrences(of: ".", with: ","))</td></tr>\n"
+        }
+        return html + "</tbody>\n</table>\n"
+    }
+
     /// Status changes dated within the period.
     private func statusChanges() -> String {
         var html = "<h2>Perubahan status isu</h2>\n"
@@ -220,11 +281,44 @@ public struct ReportSite {
             <h1>Tiket tidak dikenal</h1>
             <p class="lead">\(formatCount(data.unknown.count)) tiket pada periode ini bukan tentang isu yang diketahui (menurut klasifikasi, atau diberi label "lainnya" oleh agen).</p>
             <h2>Klaster isu baru</h2>
-            <p class="note">Pengelompokan tiket tidak dikenal menjadi calon isu baru belum tersedia di versi ini.</p>
 
             """
+        body += (try? clusterSection()) ?? "<p>Klaster tidak dapat dibuat.</p>\n"
         body += (try? groupSections(data.unknown, id: "tidak-dikenal", name: "tiket tidak dikenal")) ?? ""
         return layout.page(title: "Tiket tidak dikenal", depth: 0, body: body)
+    }
+
+    /// The clusters of recent unknown tickets: candidates for the next known issue.
+    private func clusterSection() throws -> String {
+        guard let (found, days) = options.clusters else {
+            return "<p>Belum ada tiket tidak dikenal untuk dikelompokkan.</p>\n"
+        }
+        var html =
+            "<p>\(formatCount(found.total)) tiket tidak dikenal dari \(htmlEscape(Self.periodText(days))) dikelompokkan: \(found.clusters.count) klaster, \(formatCount(found.unclustered)) tiket tidak masuk klaster mana pun. Mulai isu baru dari klaster dengan <code>solusi kb draft --cluster ID --since \(days.lowerBound.text) --until \(days.upperBound.text)</code>.</p>\n"
+        guard !found.clusters.isEmpty else { return html }
+        html += """
+            <table class="sortable">
+            <caption>Klaster terbesar lebih dulu; pertumbuhan: tiket 7 hari terakhir dibanding 7 hari sebelumnya.</caption>
+            <thead><tr><th scope="col">Klaster</th><th scope="col" class="n">Tiket</th><th scope="col">Kata khas</th><th scope="col">Pertama – terakhir</th><th scope="col" class="n">Pertumbuhan</th><th scope="col">Contoh</th></tr></thead>
+            <tbody>
+
+            """
+        for cluster in found.clusters.prefix(20) {
+            let growth = cluster.growth(until: days.upperBound)
+            let examples = try store.tickets(rowIDs: Array(cluster.exampleRowIDs.prefix(2))).map { ticket in
+                var text = shown(ticket.record.subject + " — " + ticket.record.description)
+                if text.count > 200 { text = String(text.prefix(200)) + "…" }
+                return htmlEscape(text)
+            }
+            html +=
+                "<tr><th scope=\"row\">\(cluster.id)</th><td class=\"n\" data-value=\"\(cluster.size)\">\(formatCount(cluster.size))</td>"
+            html += "<td>\(htmlEscape(cluster.terms.joined(separator: ", ")))</td>"
+            html += "<td>\(TicketDate.dayString(cluster.firstSeen)) – \(TicketDate.dayString(cluster.lastSeen))</td>"
+            html +=
+                "<td class=\"n\" data-value=\"\(growth.recent - growth.before)\">\(growth.recent) / \(growth.before)</td>"
+            html += "<td class=\"ticket-text\">\(examples.joined(separator: "<br>"))</td></tr>\n"
+        }
+        return html + "</tbody>\n</table>\n"
     }
 
     func articlePage(_ article: Article) -> String {
