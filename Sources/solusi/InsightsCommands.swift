@@ -128,7 +128,7 @@ struct Emerging: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Clusters of unknown tickets about the same new problem: size, distinctive words, examples, growth.",
         discussion: """
-            --json prints {"total","unclustered","clusters":[{"id","size","terms","examples":[{"id","created_at","text"}],"first_seen","last_seen","growth":{"last_7_days","previous_7_days"},"roles"}]}. Examples are masked. `solusi kb draft --cluster ID` starts a known issue from a cluster (same --since/--until/--min-size/--threshold).
+            --json prints [{"id","size","terms","tickets","examples":[{"id","created_at","text"}],"first_seen","last_seen","growth":{"last_7_days","previous_7_days"},"roles"}]: "tickets" are the cluster's ticket ids (closest to its centre first), examples are masked; how many stayed unclustered goes to stderr. `solusi kb draft --cluster ID` starts a known issue from a cluster (same --since/--until/--min-size/--threshold).
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -156,9 +156,11 @@ struct Emerging: ParsableCommand {
                     ])
                 }
                 let growth = cluster.growth(until: lastDay)
+                let ids = try store.tickets(rowIDs: cluster.rowIDs).map { jsonString($0.record.externalID) }
                 return jsonObject([
                     ("id", jsonString(cluster.id)), ("size", String(cluster.size)),
                     ("terms", "[" + cluster.terms.map(jsonString).joined(separator: ",") + "]"),
+                    ("tickets", "[" + ids.joined(separator: ",") + "]"),
                     ("examples", "[" + examples.joined(separator: ",") + "]"),
                     ("first_seen", jsonString(TicketDate.isoString(cluster.firstSeen))),
                     ("last_seen", jsonString(TicketDate.isoString(cluster.lastSeen))),
@@ -169,11 +171,10 @@ struct Emerging: ParsableCommand {
                     ("roles", jsonObject(cluster.roles.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) })),
                 ])
             }
-            print(
-                jsonObject([
-                    ("total", String(found.total)), ("unclustered", String(found.unclustered)),
-                    ("clusters", "[" + clusters.joined(separator: ",") + "]"),
-                ]))
+            Terminal.message(
+                "\(found.total) tiket tidak dikenal, \(found.clusters.count) klaster, \(found.unclustered) tidak masuk klaster."
+            )
+            print("[" + clusters.joined(separator: ",") + "]")
             return
         }
         Terminal.message(
