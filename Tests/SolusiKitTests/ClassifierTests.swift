@@ -23,11 +23,11 @@ enum Trained {
 }
 
 @Suite struct ClassifierTests {
-    /// The floor is what this model measured (0.970 macro-F1 on the held-out set when written),
-    /// less a margin for harmless changes; a real regression falls through it.
+    /// The floor is what this model measured (0.990 macro-F1 on the 180 held-out tickets when
+    /// written), less a margin for harmless changes; a real regression falls through it.
     @Test func heldOutMacroF1StaysAboveTheMeasuredFloor() {
         let evaluation = Trained.classifier.evaluate(Trained.evaluationSet)
-        #expect(evaluation.macroF1 >= 0.93, "macro-F1 \(evaluation.macroF1)")
+        #expect(evaluation.macroF1 >= 0.95, "macro-F1 \(evaluation.macroF1)")
         #expect(evaluation.perClass.allSatisfy { $0.f1 >= 0.85 }, "\(evaluation.perClass.map { ($0.label, $0.f1) })")
     }
 
