@@ -40,11 +40,9 @@ struct Report: ParsableCommand {
         if showPersonalData {
             Terminal.warning("Laporan berisi data pribadi yang tidak disamarkan: hanya untuk internal.")
         }
-        Terminal.message("\(pages.count) berkas laporan ditulis ke \(out) (\(formatTotal(data.total)) tiket).")
+        Terminal.message("\(pages.count) berkas laporan ditulis ke \(out) (\(data.total) tiket).")
         print(URL(fileURLWithPath: out).appendingPathComponent("index.html").path)
     }
-
-    private func formatTotal(_ value: Int) -> String { String(value) }
 }
 
 struct Export: ParsableCommand {

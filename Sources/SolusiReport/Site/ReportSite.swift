@@ -78,7 +78,7 @@ public struct ReportSite {
             try manager.createDirectory(atPath: folder + "/" + sub, withIntermediateDirectories: true)
         }
         var pages: [(String, String)] = [
-            ("index.html", indexPage()), ("tidak-dikenal.html", unknownPage()),
+            ("index.html", indexPage()), ("tidak-dikenal.html", try unknownPage()),
             ("assets/laporan.css", Layout.stylesheet), ("assets/laporan.js", Layout.script),
         ]
         for issue in knowledgeBase.issues { pages.append(("isu/\(Self.slug(issue.id)).html", try issuePage(issue))) }
@@ -276,15 +276,15 @@ public struct ReportSite {
         return layout.page(title: issue.title, depth: 1, body: body)
     }
 
-    func unknownPage() -> String {
+    func unknownPage() throws -> String {
         var body = """
             <h1>Tiket tidak dikenal</h1>
             <p class="lead">\(formatCount(data.unknown.count)) tiket pada periode ini bukan tentang isu yang diketahui (menurut klasifikasi, atau diberi label "lainnya" oleh agen).</p>
             <h2>Klaster isu baru</h2>
 
             """
-        body += (try? clusterSection()) ?? "<p>Klaster tidak dapat dibuat.</p>\n"
-        body += (try? groupSections(data.unknown, id: "tidak-dikenal", name: "tiket tidak dikenal")) ?? ""
+        body += try clusterSection()
+        body += try groupSections(data.unknown, id: "tidak-dikenal", name: "tiket tidak dikenal")
         return layout.page(title: "Tiket tidak dikenal", depth: 0, body: body)
     }
 
