@@ -100,19 +100,22 @@ struct Classify: ParsableCommand {
             answers[issue] = made
             return made
         }
+        let parallel = ParallelClassifier(classifier)
         do {
-            try TextRecords.read(file: path, format: format) { record in
-                guard let text = record.text else {
-                    let error = jsonString(record.error ?? "rekaman tanpa teks")
-                    try sink.write(
-                        "{\"id\":\(jsonString(record.id)),\"issue\":null,\"confidence\":null,\"articles\":[],\"error\":\(error)}\n"
-                    )
-                    return
+            try TextRecords.readBatches(file: path, format: format) { batch in
+                let results = parallel.classify(batch.map(\.text))
+                for (record, result) in zip(batch, results) {
+                    guard let result else {
+                        let error = jsonString(record.error ?? "rekaman tanpa teks")
+                        try sink.write(
+                            "{\"id\":\(jsonString(record.id)),\"issue\":null,\"confidence\":null,\"articles\":[],\"error\":\(error)}\n"
+                        )
+                        continue
+                    }
+                    let parts = answer(result.issue)
+                    try sink.write("{\"id\":" + jsonString(record.id) + parts.head)
+                    try sink.write(threeDecimals(result.confidence) + parts.tail)
                 }
-                let result = classifier.classify(text)
-                let parts = answer(result.issue)
-                try sink.write("{\"id\":" + jsonString(record.id) + parts.head)
-                try sink.write(threeDecimals(result.confidence) + parts.tail)
             }
         } catch let error as IngestError {
             try sink.flush()

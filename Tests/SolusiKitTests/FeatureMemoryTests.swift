@@ -52,6 +52,20 @@ import Testing
         }
     }
 
+    @Test func classifyingInParallelGivesTheSameAnswersInOrder() {
+        let texts: [String?] =
+            Trained.evaluationSet.map(\.text) + [nil] + Array(SampleGenerator(count: 400, seed: 2)).map {
+                $0.subject + "\n" + $0.description
+            }
+        let parallel = ParallelClassifier(Trained.classifier, workers: 3).classify(texts)
+        #expect(parallel.count == texts.count && parallel[Trained.evaluationSet.count] == nil)
+        for (text, answer) in zip(texts, parallel) {
+            guard let text else { continue }
+            let alone = Trained.classifier.classify(text)
+            #expect(answer?.issue == alone.issue && answer?.confidence == alone.confidence, "\(text)")
+        }
+    }
+
     @Test func aFullMemoryStartsOverAndKeepsItsSignals() {
         let signals = [(phrase: "tombol sinkron", issue: "a")]
         let small = FeatureExtractor(signals: signals, tokenLimit: 8)

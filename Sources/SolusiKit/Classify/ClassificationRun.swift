@@ -42,15 +42,16 @@ public struct StoredTicketClassification {
 
     /// Classifies the queued tickets (all of them with `all`); returns how many, and how many unknown.
     public func run(all: Bool, progress: (Int) -> Void = { _ in }) throws -> (classified: Int, unknown: Int) {
+        let parallel = ParallelClassifier(classifier)
         var last: Int64 = 0
         var classified = 0
         var unknown = 0
         while true {
             let page = try store.ticketsToClassify(after: last, limit: pageSize, all: all)
             guard let tail = page.last else { break }
-            let results = page.map { ticket in
-                let result = classifier.classify(ticket.text)
-                return StoredClassification(rowID: ticket.rowID, issue: result.issue, confidence: result.confidence)
+            let answers = parallel.classify(page.map(\.text))
+            let results = zip(page, answers).map { ticket, answer in
+                StoredClassification(rowID: ticket.rowID, issue: answer?.issue, confidence: answer?.confidence ?? 0)
             }
             try store.saveClassifications(results, modelVersion: modelVersion)
             classified += results.count

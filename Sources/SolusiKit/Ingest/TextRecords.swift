@@ -19,14 +19,21 @@ public enum TextRecords {
     public static func read(
         file path: String, format: ExportFormat, mapping: FieldMapping = .init(), _ body: (TextRecord) throws -> Void
     ) throws {
+        try readBatches(file: path, format: format, mapping: mapping) { batch in
+            for record in batch { try body(record) }
+        }
+    }
+
+    /// The same, a batch of records (in file order) at a time.
+    public static func readBatches(
+        file path: String, format: ExportFormat, mapping: FieldMapping = .init(), _ body: ([TextRecord]) throws -> Void
+    ) throws {
         let stream = try ByteStream(path: path)
         let reader = TextBatchReader(try RecordSource.open(stream, format: format, mapping: mapping, textOnly: true))
         let queue = HandOff<[TextRecord]>()
         Thread { reader.run(into: queue) }.start()
         defer { queue.cancel() }
-        while let batch = try queue.take() {
-            for record in batch { try body(record) }
-        }
+        while let batch = try queue.take() { try body(batch) }
     }
 
     static func record(_ source: SourceRecord) -> TextRecord {
@@ -61,7 +68,7 @@ private final class TextBatchReader: @unchecked Sendable {
         do {
             while let record = try records.next() {
                 batch.append(TextRecords.record(record))
-                if batch.count >= 512 {
+                if batch.count >= 2048 {
                     guard queue.put(batch) else { return }
                     batch.removeAll(keepingCapacity: true)
                 }
