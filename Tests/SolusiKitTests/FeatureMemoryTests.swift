@@ -54,7 +54,8 @@ import Testing
 
     @Test func classifyingInParallelGivesTheSameAnswersInOrder() {
         let texts: [String?] =
-            Trained.evaluationSet.map(\.text) + [nil] + Array(SampleGenerator(count: 400, seed: 2)).map {
+            Trained.evaluationSet.map(\.text) + [nil]
+            + Array(SampleGenerator(count: 400, seed: 2)).map {
                 $0.subject + "\n" + $0.description
             }
         let parallel = ParallelClassifier(Trained.classifier, workers: 3).classify(texts)
