@@ -49,19 +49,28 @@ struct TokenMemory {
     func id(of token: Token) -> Int32? { ids[token] }
 
     /// Appends the ids of a text's tokens, the same tokens `TextPipeline.analyze` gives, one chunk
-    /// at a time from the chunk table; the whole text goes through the pipeline only when tokens
-    /// across a chunk boundary join (digit groups of one number, "e kinerja").
+    /// at a time from the chunk table. Where tokens join across chunk boundaries (digit groups of
+    /// one number, "e kinerja"), that run of chunks alone goes through the pipeline: tokens never
+    /// join across the boundaries around it, so the rest of the text is unaffected.
     mutating func tokenIDs(of text: String, pipeline: TextPipeline, into out: inout [Int32]) {
         if tokens.count >= tokenLimit || chunks.isFull { restart() }
-        let start = out.count
         var text = text
         // The table is moved out of `self` while in use, so the closure below neither copies it
         // nor holds `self` and the table at once.
         var chunks = self.chunks
         self.chunks = ChunkTable()
         defer { self.chunks = chunks }
-        let joinsAcrossChunks: Bool = text.withUTF8 { bytes in
+        text.withUTF8 { bytes in
+            /// A run of chunks: its bytes, and where its ids begin in `out`.
+            typealias Run = (start: Int, end: Int, firstID: Int)
             var previous = ChunkTable.Edges()
+            var last: Run?
+            var joined: Run?
+            func analyzeAgain(_ run: Run) {
+                out.removeSubrange(run.firstID...)
+                let piece = String(decoding: UnsafeBufferPointer(rebasing: bytes[run.start..<run.end]), as: UTF8.self)
+                for token in pipeline.analyze(piece) { out.append(intern(token)) }
+            }
             var index = 0
             while index < bytes.count {
                 while index < bytes.count, TextNormalizer.isASCIISpace(bytes[index]) { index += 1 }
@@ -77,15 +86,17 @@ struct TokenMemory {
                 }
                 let edges = chunks.edges(entry)
                 if edges.isEmpty { continue }  // only punctuation: no tokens, no boundary
-                if previous.joins(edges) { return true }
+                if previous.joins(edges), let run = joined ?? last {
+                    joined = (run.start, index, run.firstID)
+                } else if let run = joined {
+                    analyzeAgain(run)
+                    joined = nil
+                }
+                last = (chunkStart, index, out.count)
                 chunks.appendIDs(of: entry, to: &out)
                 previous = edges
             }
-            return false
-        }
-        if joinsAcrossChunks {
-            out.removeSubrange(start...)
-            for token in pipeline.analyze(text) { out.append(intern(token)) }
+            if let run = joined { analyzeAgain(run) }
         }
     }
 
