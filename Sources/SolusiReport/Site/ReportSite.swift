@@ -75,7 +75,13 @@ public struct ReportSite {
     public func write(to folder: String) throws -> [String] {
         let manager = FileManager.default
         for sub in ["", "isu", "artikel", "assets"] {
-            try manager.createDirectory(atPath: folder + "/" + sub, withIntermediateDirectories: true)
+            do {
+                try manager.createDirectory(atPath: folder + "/" + sub, withIntermediateDirectories: true)
+            } catch {
+                let posix = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code
+                let reason = posix.map { String(cString: strerror(Int32($0))) } ?? "folder tidak dapat dibuat"
+                throw OutputError.cannotWrite(path: folder + "/" + sub, reason: reason)
+            }
         }
         var pages: [(String, String)] = [
             ("index.html", indexPage()), ("tidak-dikenal.html", try unknownPage()),
