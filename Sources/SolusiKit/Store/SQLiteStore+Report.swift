@@ -8,7 +8,9 @@ extension SQLiteStore {
             SELECT ticket_id, issue FROM label WHERE id IN (SELECT max(id) FROM label GROUP BY ticket_id))
         """
 
-    public func forEachReportRow(from start: Int64?, before end: Int64?, _ body: (ReportRow) throws -> Void) throws {
+    /// The condition on `t.created_at` for [`start`, `end`), either bound open when nil.
+    static func created(from start: Int64?, before end: Int64?) -> (conditions: [String], arguments: StatementArguments)
+    {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let start {
@@ -19,6 +21,19 @@ extension SQLiteStore {
             conditions.append("t.created_at < ?")
             arguments += [end]
         }
+        return (conditions, arguments)
+    }
+
+    /// The classification joined as `c_issue`, `c_confidence`, `c_model`, `c_at`; nil when none.
+    static func classification(from row: Row) -> ClassificationRecord? {
+        guard row["c_model"] != nil else { return nil }
+        return ClassificationRecord(
+            issue: row["c_issue"], confidence: row["c_confidence"], modelVersion: row["c_model"],
+            classifiedAt: row["c_at"])
+    }
+
+    public func forEachReportRow(from start: Int64?, before end: Int64?, _ body: (ReportRow) throws -> Void) throws {
+        let (conditions, arguments) = Self.created(from: start, before: end)
         let sql = """
             WITH \(Self.latestLabels)
             SELECT t.id, t.created_at, t.requester_role, t.province, t.channel,
@@ -64,16 +79,7 @@ public struct ExportRow: Sendable {
 
 extension SQLiteStore {
     public func forEachExportRow(from start: Int64?, before end: Int64?, _ body: (ExportRow) throws -> Void) throws {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let start {
-            conditions.append("t.created_at >= ?")
-            arguments += [start]
-        }
-        if let end {
-            conditions.append("t.created_at < ?")
-            arguments += [end]
-        }
+        let (conditions, arguments) = Self.created(from: start, before: end)
         let sql = """
             WITH \(Self.latestLabels)
             SELECT t.*, c.issue AS c_issue, c.confidence AS c_confidence, c.model_version AS c_model,
@@ -87,14 +93,10 @@ extension SQLiteStore {
         try pool.read { db in
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() {
-                let classification: ClassificationRecord? =
-                    row["c_model"] == nil
-                    ? nil
-                    : ClassificationRecord(
-                        issue: row["c_issue"], confidence: row["c_confidence"], modelVersion: row["c_model"],
-                        classifiedAt: row["c_at"])
                 let label: String?? = row["l_ticket"] == nil ? nil : .some(row["l_issue"])
-                try body(ExportRow(ticket: Self.ticket(from: row), classification: classification, label: label))
+                try body(
+                    ExportRow(
+                        ticket: Self.ticket(from: row), classification: Self.classification(from: row), label: label))
             }
         }
     }
@@ -104,16 +106,8 @@ extension SQLiteStore {
     public func forEachUnknownTicket(from start: Int64?, before end: Int64?, _ body: (UnknownTicket) throws -> Void)
         throws
     {
-        var conditions = ["(CASE WHEN l.ticket_id IS NOT NULL THEN l.issue IS NULL ELSE c.issue IS NULL END)"]
-        var arguments: StatementArguments = []
-        if let start {
-            conditions.append("t.created_at >= ?")
-            arguments += [start]
-        }
-        if let end {
-            conditions.append("t.created_at < ?")
-            arguments += [end]
-        }
+        var (conditions, arguments) = Self.created(from: start, before: end)
+        conditions.insert("(CASE WHEN l.ticket_id IS NOT NULL THEN l.issue IS NULL ELSE c.issue IS NULL END)", at: 0)
         let sql = """
             WITH \(Self.latestLabels)
             SELECT t.id, t.created_at, t.subject, t.description, t.requester_role

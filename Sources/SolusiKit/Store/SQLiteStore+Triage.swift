@@ -29,13 +29,7 @@ extension SQLiteStore {
         all += [limit]
         return try pool.read { db in
             try Row.fetchAll(db, sql: sql, arguments: all).map { row in
-                let classification: ClassificationRecord? =
-                    row["c_model"] == nil
-                    ? nil
-                    : ClassificationRecord(
-                        issue: row["c_issue"], confidence: row["c_confidence"], modelVersion: row["c_model"],
-                        classifiedAt: row["c_at"])
-                return QueuedTicket(ticket: Self.ticket(from: row), classification: classification)
+                QueuedTicket(ticket: Self.ticket(from: row), classification: Self.classification(from: row))
             }
         }
     }
