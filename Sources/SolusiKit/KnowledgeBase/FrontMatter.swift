@@ -91,20 +91,6 @@ struct PathKey: CodingKey {
     init?(intValue: Int) { self.init(intValue) }
 }
 
-/// A YAML double-quoted scalar for any text: quotes, backslashes and control characters escaped.
-public func yamlQuoted(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20:
-            let hex = String(scalar.value, radix: 16, uppercase: true)
-            out += "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
-}
+/// A YAML double-quoted scalar for any text. A JSON string literal is one (YAML's double-quoted
+/// style has the same escapes), so this is `jsonString` under the name front matter reads by.
+public func yamlQuoted(_ text: String) -> String { jsonString(text) }
