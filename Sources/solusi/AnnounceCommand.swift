@@ -20,14 +20,10 @@ struct Announce: ParsableCommand {
 
     func validate() throws {
         for (name, value) in [("--since", since), ("--date", date)] {
-            if let value, !Self.isDay(value) {
+            if let value, Day(value) == nil {
                 throw ValidationError("\(name) must be a day, YYYY-MM-DD (got \(value)).")
             }
         }
-    }
-
-    static func isDay(_ text: String) -> Bool {
-        text.utf8.count == 10 && TicketDate.parse(text) != nil && TicketDate.dayString(TicketDate.parse(text)!) == text
     }
 
     func run() throws {

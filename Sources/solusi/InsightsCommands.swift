@@ -3,7 +3,7 @@ import Foundation
 import IndonesianText
 import SolusiKit
 
-/// The period the insight commands read.
+/// The period (days in WIB) that report, export, trends, emerging and kb draft read.
 struct PeriodOptions: ParsableArguments {
     @Option(help: "First day, YYYY-MM-DD (default: the first ticket's).") var since: String?
     @Option(help: "Last day, YYYY-MM-DD (default: the last ticket's).") var until: String?
@@ -14,10 +14,16 @@ struct PeriodOptions: ParsableArguments {
                 throw ValidationError("\(name) must be a day, YYYY-MM-DD (got \(value)).")
             }
         }
+        if let since, let until, let start, let end, end < start {
+            throw ValidationError("--until (\(until)) is before --since (\(since)).")
+        }
     }
 
     var start: Day? { since.flatMap(Day.init) }
     var end: Day? { until.flatMap(Day.init) }
+    /// The period as seconds: from the first second of `start` to before the day after `end`.
+    var startSeconds: Int64? { start?.startSeconds }
+    var endSeconds: Int64? { end?.adding(1).startSeconds }
 }
 
 struct TrendsCommand: ParsableCommand {
@@ -117,7 +123,7 @@ struct ClusterOptions: ParsableArguments {
 
     func clusters(_ store: any TicketStore) throws -> EmergingIssues {
         var tickets: [UnknownTicket] = []
-        try store.forEachUnknownTicket(from: period.start?.startSeconds, before: period.end?.adding(1).startSeconds) {
+        try store.forEachUnknownTicket(from: period.startSeconds, before: period.endSeconds) {
             tickets.append($0)
         }
         return EmergingIssues(tickets: tickets, threshold: threshold, minimumSize: minSize)

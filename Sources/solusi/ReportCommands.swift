@@ -12,26 +12,14 @@ struct Report: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "The folder to write the site into.") var out: String
-    @Option(help: "First day of the period, YYYY-MM-DD (default: the first ticket's).") var since: String?
-    @Option(help: "Last day of the period, YYYY-MM-DD (default: the last ticket's).") var until: String?
+    @OptionGroup var period: PeriodOptions
     @Flag(help: "Show personal data unmasked (internal use only; every page says so).") var showPersonalData = false
-
-    func validate() throws {
-        for (name, value) in [("--since", since), ("--until", until)] {
-            if let value, Day(value) == nil {
-                throw ValidationError("\(name) must be a day, YYYY-MM-DD (got \(value)).")
-            }
-        }
-        if let since, let until, let start = Day(since), let end = Day(until), end < start {
-            throw ValidationError("--until (\(until)) is before --since (\(since)).")
-        }
-    }
 
     func run() throws {
         let knowledgeBase = try global.loadKnowledgeBase()
         let store = try global.openStore()
         try store.sync(knowledgeBase)
-        let data = try ReportData(store: store, since: since.flatMap(Day.init), until: until.flatMap(Day.init))
+        let data = try ReportData(store: store, since: period.start, until: period.end)
         var options = ReportSite.Options(generatedAt: Int64(Date().timeIntervalSince1970))
         options.showPersonalData = showPersonalData
         try options.addInsights(store: store, issues: knowledgeBase.issues.map(\.id), data: data)
@@ -55,17 +43,8 @@ struct Export: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "csv or jsonl.") var format: TicketWriter.Format
     @Option(help: "The file to write.") var out: String
-    @Option(help: "First day, YYYY-MM-DD.") var since: String?
-    @Option(help: "Last day, YYYY-MM-DD.") var until: String?
+    @OptionGroup var period: PeriodOptions
     @Flag(help: "Export personal data unmasked (internal use only).") var showPersonalData = false
-
-    func validate() throws {
-        for (name, value) in [("--since", since), ("--until", until)] {
-            if let value, Day(value) == nil {
-                throw ValidationError("\(name) must be a day, YYYY-MM-DD (got \(value)).")
-            }
-        }
-    }
 
     func run() throws {
         let knowledgeBase = try global.loadKnowledgeBase()
@@ -73,9 +52,7 @@ struct Export: ParsableCommand {
         let writer = try ExportWriter(
             format: format, knowledgeBase: knowledgeBase, showPersonalData: showPersonalData, sink: ByteSink(path: out))
         var count = 0
-        try store.forEachExportRow(
-            from: since.flatMap(Day.init)?.startSeconds, before: until.flatMap(Day.init)?.adding(1).startSeconds
-        ) { row in
+        try store.forEachExportRow(from: period.startSeconds, before: period.endSeconds) { row in
             try writer.write(row)
             count += 1
         }
