@@ -93,8 +93,8 @@ struct Triage: ParsableCommand {
 
         func run() throws {
             let desk = try options.desk()
-            let label = try desk.accept(
-                options.ticket(ticket, source: source, in: desk.store), agent: options.agentName, note: note)
+            let found = try options.ticket(ticket, source: source, in: desk.store)
+            let label = try desk.accept(desk.suggest(found), agent: options.agentName, note: note)
             Terminal.message(
                 "Tiket \(ticket): \(TriageView.issueName(label.issue, desk)) diterima oleh \(label.agent).")
         }
@@ -149,7 +149,7 @@ struct Triage: ParsableCommand {
                     handled = true
                     switch command {
                     case .accept:
-                        try desk.accept(suggestion.ticket, agent: options.agentName)
+                        try desk.accept(suggestion, agent: options.agentName)
                         done.accepted += 1
                         print("✓ Diterima.\n")
                     case .relabel(let given):

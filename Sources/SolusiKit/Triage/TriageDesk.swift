@@ -57,12 +57,12 @@ public struct TriageDesk {
         try store.triageRemaining(filter)
     }
 
-    /// The agent agrees with the suggestion.
+    /// The agent agrees with the suggestion they were shown (`next` or `suggest` made it).
     @discardableResult
-    public func accept(_ ticket: Ticket, agent: String, note: String? = nil) throws -> Label {
+    public func accept(_ suggestion: Suggestion, agent: String, note: String? = nil) throws -> Label {
         let label = Label(
-            ticketRowID: ticket.rowID, issue: suggest(ticket).issue?.id, action: .accept, agent: agent, note: note,
-            labeledAt: Int64(Date().timeIntervalSince1970))
+            ticketRowID: suggestion.ticket.rowID, issue: suggestion.issue?.id, action: .accept, agent: agent,
+            note: note, labeledAt: Int64(Date().timeIntervalSince1970))
         try store.addLabel(label)
         return label
     }
