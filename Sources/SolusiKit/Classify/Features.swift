@@ -211,7 +211,9 @@ public struct FeatureExtractor: Sendable {
             }
             var candidates: [Int] = []
             for id in ids where Int(id) < signalsByFirstToken.count { candidates += signalsByFirstToken[Int(id)] }
-            for number in Set(candidates).sorted() where Self.contains(ids, signals[number].ids) {
+            // Most tickets start no signal: no set or sort for them.
+            if candidates.count > 1 { candidates = Set(candidates).sorted() }
+            for number in candidates where Self.contains(ids, signals[number].ids) {
                 let index = Self.hash(4, signals[number].issue.utf8)
                 state.tally.add(index, weight: Self.signalWeight, source: Int32(-1_000_000 - number))
             }

@@ -60,9 +60,10 @@ struct StoredForm: Sendable {
 public struct StoreCounts: Sendable, Hashable, Codable {
     public var tickets: Int
     public var rejected: Int
-    /// Tickets with a current classification. The classifier is not built yet, so nothing is.
+    /// Tickets with a current classification, and how many of them are unknown.
     public var classified: Int
     public var unknown: Int
+    /// Tickets an agent labelled (once each, however often relabelled).
     public var labeled: Int
     /// Known issues synced from the knowledge base.
     public var issues: Int
