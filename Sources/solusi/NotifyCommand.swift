@@ -29,17 +29,21 @@ struct Notify: ParsableCommand {
         }
         let store = try global.openStore()
         try store.sync(knowledgeBase)
-        let tickets = try store.ticketsToNotify(issue: issue, again: again)
         let reply = ReplyDrafter(knowledgeBase: knowledgeBase).reply(for: known)
         let articles = knowledgeBase.articles(for: known).map(\.url)
-        // The file is complete before any ticket is marked: a failed run marks nothing.
+        // The file is complete before any ticket is marked: a failed run marks nothing. Only the
+        // row ids are kept meanwhile, so memory stays small however many tickets there are.
         let writer = try NotificationWriter(sink: ByteSink(path: out))
-        for ticket in tickets { try writer.write(ticket.record, reply: reply, articleURLs: articles, issue: issue) }
+        var written: [Int64] = []
+        try store.forEachTicketToNotify(issue: issue, again: again) { ticket in
+            try writer.write(ticket.record, reply: reply, articleURLs: articles, issue: issue)
+            written.append(ticket.rowID)
+        }
         try writer.finish()
-        try store.markNotified(tickets.map(\.rowID), issue: issue, file: out)
+        try store.markNotified(written, issue: issue, file: out)
         Terminal.message(
-            tickets.isEmpty
+            written.isEmpty
                 ? "Tidak ada tiket terbuka yang perlu diberi tahu tentang \"\(known.title)\"\(again ? "" : " (yang belum diberi tahu)")."
-                : "\(tickets.count) tiket terbuka ditulis ke \(out) dan ditandai sudah diberi tahu.")
+                : "\(written.count) tiket terbuka ditulis ke \(out) dan ditandai sudah diberi tahu.")
     }
 }

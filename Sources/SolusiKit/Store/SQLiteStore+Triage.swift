@@ -112,21 +112,22 @@ extension SQLiteStore {
     /// Open tickets (the help desk has not closed them) whose issue is this one: the latest label
     /// when an agent gave one, else the classification. Without `again`, only those not notified
     /// about this issue yet. Oldest first.
-    public func ticketsToNotify(issue: String, again: Bool) throws -> [Ticket] {
+    public func forEachTicketToNotify(issue: String, again: Bool, _ body: (Ticket) throws -> Void) throws {
         let closed = Self.closedStatuses.map { "'\($0)'" }.joined(separator: ",")
-        return try pool.read { db in
-            try Row.fetchAll(
+        let notYet = "AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.ticket_id = t.id AND n.issue = ?)"
+        try pool.read { db in
+            let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT ticket.* FROM ticket
-                    LEFT JOIN classification c ON c.ticket_id = ticket.id
-                    LEFT JOIN label l ON l.id = (SELECT max(id) FROM label WHERE label.ticket_id = ticket.id)
-                    WHERE (CASE WHEN l.id IS NOT NULL THEN l.issue ELSE c.issue END) = ?
-                        AND lower(trim(coalesce(ticket.status, ''))) NOT IN (\(closed))
-                        \(again ? "" : "AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.ticket_id = ticket.id AND n.issue = ?)")
-                    ORDER BY ticket.created_at, ticket.id
-                    """, arguments: again ? [issue] : [issue, issue]
-            ).map(Self.ticket(from:))
+                    WITH \(Self.latestLabels)
+                    SELECT t.* FROM ticket t
+                    LEFT JOIN classification c ON c.ticket_id = t.id
+                    LEFT JOIN latest_label l ON l.ticket_id = t.id
+                    WHERE (CASE WHEN l.ticket_id IS NOT NULL THEN l.issue ELSE c.issue END) = ?
+                        AND lower(trim(coalesce(t.status, ''))) NOT IN (\(closed)) \(again ? "" : notYet)
+                    ORDER BY t.created_at, t.id
+                    """, arguments: again ? [issue] : [issue, issue])
+            while let row = try rows.next() { try body(Self.ticket(from: row)) }
         }
     }
 

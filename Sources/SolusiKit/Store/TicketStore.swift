@@ -166,8 +166,8 @@ public protocol TicketStore: Sendable {
     /// Every classification a ticket had, oldest first.
     func classificationHistory(ofTicket rowID: Int64) throws -> [ClassificationRecord]
     /// Open tickets whose issue (the agent's label, else the classification) is `issue`, not yet
-    /// notified about it unless `again`.
-    func ticketsToNotify(issue: String, again: Bool) throws -> [Ticket]
+    /// notified about it unless `again`; oldest first, streamed.
+    func forEachTicketToNotify(issue: String, again: Bool, _ body: (Ticket) throws -> Void) throws
     /// Records that these tickets were sent the reply for `issue` (in `file`).
     func markNotified(_ rowIDs: [Int64], issue: String, file: String) throws
 
