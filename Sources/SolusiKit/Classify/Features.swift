@@ -105,8 +105,40 @@ public struct FeatureVector: Sendable {
     var sourceCodes: [Int32] = []
 }
 
-/// Turns a ticket's text into hashed features: stems, word bigrams, character n-grams of the
-/// normalised words (robust to typos and word forms), and the knowledge base's signal phrases.
+/// A phrase whose presence in a ticket is a feature of its own: one of an issue's signal
+/// phrases, or one phrasing of a concept (every phrasing of a concept fires the same feature).
+public struct PhraseFeature: Sendable {
+    public enum Kind: UInt8, Sendable {
+        case signal = 4
+        case concept = 5
+    }
+    public var kind: Kind
+    /// The issue id of a signal, the concept id of a concept.
+    public var key: String
+    public var phrase: String
+    /// What evidence shows when it fires: the signal phrase, or the concept's label.
+    public var label: String?
+
+    public init(kind: Kind, key: String, phrase: String, label: String? = nil) {
+        self.kind = kind
+        self.key = key
+        self.phrase = phrase
+        self.label = label
+    }
+
+    /// The signal phrases of the issues and the phrasings of the concepts.
+    public static func of(_ knowledgeBase: KnowledgeBase) -> [PhraseFeature] {
+        knowledgeBase.issues.flatMap { issue in issue.signals.map { .init(kind: .signal, key: issue.id, phrase: $0) } }
+            + knowledgeBase.concepts.flatMap { concept in
+                concept.phrases.map { .init(kind: .concept, key: concept.id, phrase: $0, label: concept.label) }
+            }
+    }
+}
+
+/// Turns a ticket's text into hashed features: stems, word bigrams, character n-grams of every
+/// normalised word (robust to typos, affixes and word forms), and the knowledge base's phrases:
+/// issue signals and concepts, each matched in order with at most `phraseGap` other words
+/// between its words.
 ///
 /// Hashing into a fixed space keeps the model small and lets unseen words cost nothing; the
 /// hash is FNV-1a, so the same text gives the same features in every process.
@@ -116,12 +148,15 @@ public struct FeatureExtractor: Sendable {
     public static var dimension: Int { 1 << bits }
 
     let pipeline: TextPipeline
-    /// Signal phrases as token ids (their tokens are pinned in the memory), with their issue and
-    /// their normalised text.
-    let signals: [(ids: [Int32], issue: String, phrase: String)]
-    /// Signals by the id of their first token (pinned ids are the lowest), so a ticket is only
-    /// checked against signals that can match.
-    private let signalsByFirstToken: [[Int]]
+    /// Phrases as token ids (their tokens are pinned in the memory), with their feature index
+    /// and what evidence shows for them.
+    let phrases: [(ids: [Int32], feature: Int32, label: String)]
+    /// Phrases by the id of their first token (pinned ids are the lowest), so a ticket is only
+    /// checked against phrases that can match.
+    private let phrasesByFirstToken: [[Int]]
+    /// How many other words may stand between two words of a phrase ("tombol sinkron PMM" is
+    /// also "tombol untuk sinkron ke PMM").
+    static let phraseGap = 2
     /// By token id (negators are pinned first): whether the token negates what follows.
     private let isNegator: [Bool]
 
@@ -133,33 +168,33 @@ public struct FeatureExtractor: Sendable {
     private let memory: SharedTokenMemory
 
     /// `tokenLimit`: how many distinct tokens the extractor remembers before it starts over.
-    public init(
-        signals: [(phrase: String, issue: String)] = [], pipeline: TextPipeline = TextPipeline(),
-        tokenLimit: Int = 300_000
-    ) {
+    public init(phrases: [PhraseFeature] = [], pipeline: TextPipeline = TextPipeline(), tokenLimit: Int = 300_000) {
         self.pipeline = pipeline
-        let analyzed = signals.map { (tokens: pipeline.analyze($0.phrase), issue: $0.issue) }.filter {
-            !$0.tokens.isEmpty
-        }
-        let dictionary = pipeline.stemmer.dictionary
+        let analyzed = phrases.map { (tokens: pipeline.analyze($0.phrase), phrase: $0) }.filter { !$0.tokens.isEmpty }
         let negators = pipeline.analyze(Self.negatorWords)
         var memory = TokenMemory(pinned: negators + analyzed.flatMap(\.tokens), tokenLimit: tokenLimit) {
-            Self.wordFeatures($0, dictionary: dictionary)
+            Self.wordFeatures($0)
         }
-        let phrases = analyzed.map { signal in
+        let phrases = analyzed.map { entry in
             (
-                ids: signal.tokens.map { memory.intern($0) }, issue: signal.issue,
-                phrase: signal.tokens.map(\.text).joined(separator: " ")
+                ids: entry.tokens.map { memory.intern($0) },
+                feature: Self.hash(entry.phrase.kind.rawValue, entry.phrase.key.utf8),
+                label: entry.phrase.label ?? entry.tokens.map(\.text).joined(separator: " ")
             )
         }
-        self.signals = phrases
+        self.phrases = phrases
         var isNegator = [Bool](repeating: false, count: negators.count)
         for token in negators { isNegator[Int(memory.intern(token))] = true }
         self.isNegator = isNegator
         self.memory = SharedTokenMemory(memory)
         var byFirstToken = [[Int]](repeating: [], count: Int(phrases.map { $0.ids[0] + 1 }.max() ?? 0))
         for number in phrases.indices { byFirstToken[Int(phrases[number].ids[0])].append(number) }
-        signalsByFirstToken = byFirstToken
+        phrasesByFirstToken = byFirstToken
+    }
+
+    /// The issues' signal phrases as features (for tests and tools that have no concepts).
+    public init(signals: [(phrase: String, issue: String)], tokenLimit: Int = 300_000) {
+        self.init(phrases: signals.map { .init(kind: .signal, key: $0.issue, phrase: $0.phrase) }, tokenLimit: tokenLimit)
     }
 
     /// Weights of the feature kinds: words and word pairs count fully; each character n-gram
@@ -167,7 +202,7 @@ public struct FeatureExtractor: Sendable {
     static let wordWeight: Float = 1
     static let pairWeight: Float = 1
     static let gramWeight: Float = 0.15
-    static let signalWeight: Float = 2
+    static let phraseWeight: Float = 1.5
 
     /// The features of a text; `keepSources` also names, for each feature, the words it came from.
     public func features(of text: String, keepSources: Bool = false) -> FeatureVector {
@@ -187,7 +222,7 @@ public struct FeatureExtractor: Sendable {
             var ids: [Int32] = []
             tokenIDs(&state.memory, &ids)
             // Source codes: a token position, -(position + 1) for the pair ending there, or
-            // -1_000_000 - n for signal n.
+            // -1_000_000 - n for phrase n.
             var negatedUntil = -1
             state.memory.features.withUnsafeBufferPointer { features in
                 for (position, id) in ids.enumerated() {
@@ -210,12 +245,12 @@ public struct FeatureExtractor: Sendable {
                 }
             }
             var candidates: [Int] = []
-            for id in ids where Int(id) < signalsByFirstToken.count { candidates += signalsByFirstToken[Int(id)] }
-            // Most tickets start no signal: no set or sort for them.
+            for id in ids where Int(id) < phrasesByFirstToken.count { candidates += phrasesByFirstToken[Int(id)] }
+            // Most tickets start few phrases: no set or sort for one.
             if candidates.count > 1 { candidates = Set(candidates).sorted() }
-            for number in candidates where Self.contains(ids, signals[number].ids) {
-                let index = Self.hash(4, signals[number].issue.utf8)
-                state.tally.add(index, weight: Self.signalWeight, source: Int32(-1_000_000 - number))
+            for number in candidates where Self.contains(ids, phrases[number].ids) {
+                let phrase = phrases[number]
+                state.tally.add(phrase.feature, weight: Self.phraseWeight, source: Int32(-1_000_000 - number))
             }
             var vector = state.tally.finish()
             if keepSources {
@@ -227,15 +262,13 @@ public struct FeatureExtractor: Sendable {
         }
     }
 
-    /// A token's word feature, then the character 3- to 5-grams of words the root list does not
-    /// know (misspellings, slang, unknown forms): known roots and protected terms are already
-    /// exact features.
-    static func wordFeatures(_ token: Token, dictionary: Set<String>) -> [Int32] {
+    /// A token's word feature, then the character 3- to 5-grams of every word and term, so a
+    /// typo, an affix or a regional form still shares most of its features with the word
+    /// ("obsevasi", "diobservasi", "observasine").
+    static func wordFeatures(_ token: Token) -> [Int32] {
         let word = token.text
         var features = [hash(1, word.utf8)]
-        guard token.kind == .word, word.utf8.count <= 22, !dictionary.contains(word) else {
-            return features
-        }
+        guard token.kind == .word || token.kind == .term, word.utf8.count <= 22 else { return features }
         let padded = [UInt8(ascii: "<")] + Array(word.utf8) + [UInt8(ascii: ">")]
         for size in 3...5 where padded.count >= size {
             for start in 0...(padded.count - size) { features.append(hash(3, padded[start..<(start + size)])) }
@@ -250,7 +283,7 @@ public struct FeatureExtractor: Sendable {
             let position = Int(-code - 1)
             return words[position - 1] + " " + words[position]
         }
-        return signals[Int(-code - 1_000_000)].phrase
+        return phrases[Int(-code - 1_000_000)].label
     }
 
     /// FNV-1a, 64 bits, over a kind byte and some bytes.
@@ -278,10 +311,20 @@ public struct FeatureExtractor: Sendable {
         return fold(hash ^ (hash >> 30))
     }
 
+    /// Whether the phrase's words stand in the ticket in order, each within `phraseGap` other
+    /// words of the one before.
     static func contains(_ ids: [Int32], _ phrase: [Int32]) -> Bool {
         guard !phrase.isEmpty, ids.count >= phrase.count else { return false }
-        for start in 0...(ids.count - phrase.count) where ids[start..<(start + phrase.count)].elementsEqual(phrase) {
-            return true
+        for start in ids.indices where ids[start] == phrase[0] {
+            var at = start
+            var matched = 1
+            while matched < phrase.count {
+                let limit = min(ids.count, at + 2 + phraseGap)
+                guard let next = ids[(at + 1)..<limit].firstIndex(of: phrase[matched]) else { break }
+                at = next
+                matched += 1
+            }
+            if matched == phrase.count { return true }
         }
         return false
     }

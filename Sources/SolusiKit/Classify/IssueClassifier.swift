@@ -176,18 +176,24 @@ public struct IssueModel: Sendable {
         Self.softmax(scores(vector), temperature: temperature)
     }
 
+    /// The answer for class probabilities (the last class being "other"): the most probable
+    /// issue when it reaches the threshold, with its probability; else "other", with the
+    /// probability that no known issue applies (one minus the likeliest issue's).
+    static func decide(_ probabilities: [Double], threshold: Double) -> (label: Int, confidence: Double) {
+        let other = probabilities.count - 1
+        let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
+        if best != other, probabilities[best] >= threshold { return (best, probabilities[best]) }
+        return (other, 1 - probabilities[..<other].max()!)
+    }
+
     /// The decision for a ticket.
     public func classify(_ vector: FeatureVector) -> Classification {
         let probabilities = probabilities(vector)
-        let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
-        let other = labels.count - 1
-        let claimed = best != other && probabilities[best] >= threshold
-        let confidence =
-            claimed
-            ? probabilities[best] : 1 - probabilities.indices.filter { $0 != other }.map { probabilities[$0] }.max()!
+        let (label, confidence) = Self.decide(probabilities, threshold: threshold)
+        let claimed = label != labels.count - 1
         return Classification(
-            issue: claimed ? labels[best] : nil, confidence: confidence,
-            evidence: vector.sources.isEmpty ? [] : evidence(vector, for: claimed ? best : other))
+            issue: claimed ? labels[label] : nil, confidence: confidence,
+            evidence: vector.sources.isEmpty ? [] : evidence(vector, for: label))
     }
 
     /// The ticket's words ranked by how much they pushed towards a class.

@@ -21,8 +21,10 @@ public struct TicketClassifier: Sendable {
     ) -> (TicketClassifier, heldOut: Evaluation) {
         let extractor = extractor(for: knowledgeBase)
         let (examples, weights) = trainingSet(knowledgeBase: knowledgeBase, agentLabels: agentLabels)
-        let (model, heldOut) = trainer.train(
-            examples, weights: weights, issues: knowledgeBase.issues.map(\.id), extractor: extractor)
+        var (model, heldOut) = trainer.train(
+            examples, weights: weights, issues: knowledgeBase.issues.map(\.id), extractor: extractor,
+            concepts: knowledgeBase.concepts)
+        model.trainingHash = trainingHash(knowledgeBase: knowledgeBase, agentLabels: agentLabels)
         return (TicketClassifier(knowledgeBase: knowledgeBase, model: model), heldOut)
     }
 
@@ -48,11 +50,12 @@ public struct TicketClassifier: Sendable {
     /// What a model trained now would be trained on; a stored model with another hash is stale.
     public static func trainingHash(knowledgeBase: KnowledgeBase, agentLabels: [TrainingExample] = []) -> Int64 {
         let (examples, weights) = trainingSet(knowledgeBase: knowledgeBase, agentLabels: agentLabels)
-        return Trainer.hash(examples, weights: weights, issues: knowledgeBase.issues.map(\.id))
+        return Trainer.hash(
+            examples, weights: weights, issues: knowledgeBase.issues.map(\.id), phrases: PhraseFeature.of(knowledgeBase))
     }
 
     static func extractor(for knowledgeBase: KnowledgeBase) -> FeatureExtractor {
-        FeatureExtractor(signals: knowledgeBase.issues.flatMap { issue in issue.signals.map { ($0, issue.id) } })
+        FeatureExtractor(phrases: PhraseFeature.of(knowledgeBase))
     }
 
     /// The answer for one ticket text; `explain` adds the evidence (a little slower).

@@ -1,15 +1,22 @@
 import Foundation
+import IndonesianText
 
 /// Trains an `IssueModel` from labelled texts, deterministically.
 ///
 /// Softmax regression by stochastic gradient descent (seeded shuffles, L2 on the weights it
-/// touches). Five-fold cross-validation on the same examples gives held-out predictions, from
-/// which the softmax temperature (calibration) and the "unknown" threshold are chosen.
+/// touches). Each example is also trained in a ticket's usual wrapping and, where it mentions a
+/// concept, with other phrasings of that concept. Five-fold cross-validation gives held-out
+/// predictions, from which the softmax temperature (calibration) and the "unknown" threshold are
+/// chosen; the folds keep near-identical examples (one author's variations on one sentence)
+/// together, so calibration is measured on wording the model has not seen.
 public struct Trainer {
     public var epochs = 30
     public var learningRate: Float = 0.5
     public var l2: Float = 1e-4
     public var folds = 5
+    /// Paraphrased copies of each example that mentions a concept, and how much each counts.
+    public var paraphrases = 2
+    public var paraphraseWeight: Float = 0.5
 
     public init() {}
 
@@ -17,49 +24,84 @@ public struct Trainer {
     /// scale how much an example counts.
     public func train(
         _ examples: [TrainingExample], weights exampleWeights: [Float]? = nil, issues: [String],
-        extractor: FeatureExtractor
+        extractor: FeatureExtractor, concepts: [Concept] = []
     ) -> (IssueModel, Evaluation) {
         let labels = issues + [TrainingExample.outOfScope]
         let exampleWeights = exampleWeights ?? [Float](repeating: 1, count: examples.count)
         let targets = examples.map { labels.firstIndex(of: $0.issue) ?? labels.count - 1 }
         let vectors = examples.map { extractor.features(of: $0.text) }
-        // Each example also in the wrapping real tickets have (greeting, who is writing, thanks),
-        // so words every ticket has do not become evidence for one class. Same class as the original.
-        let wrappings = Self.wrappings(examples.count)
-        let wrapped = wrappings.map { extractor.features(of: $0.prefix + examples[$0.index].text + $0.suffix) }
-        let wrappedTargets = wrappings.map { targets[$0.index] }
+        // What each example trains as: itself; in the wrapping real tickets have (greeting, who is
+        // writing, thanks), so words every ticket has do not become evidence for one class; and
+        // with other phrasings of its concepts. Always the example's class.
+        var copies: [(example: Int, vector: FeatureVector, weight: Float)] = []
+        for (index, vector) in vectors.enumerated() { copies.append((index, vector, exampleWeights[index])) }
+        for wrapping in Self.wrappings(examples.count) {
+            let text = wrapping.prefix + examples[wrapping.index].text + wrapping.suffix
+            copies.append((wrapping.index, extractor.features(of: text), exampleWeights[wrapping.index]))
+        }
+        let paraphraser = ConceptParaphraser(concepts: concepts, pipeline: extractor.pipeline)
+        var random = SplitMix64(seed: 13)
+        for (index, example) in examples.enumerated() {
+            for text in paraphraser.variants(of: example.text, count: paraphrases, random: &random) {
+                copies.append((index, extractor.features(of: text), exampleWeights[index] * paraphraseWeight))
+            }
+        }
+        func fitCopies(_ chosen: [Int]) -> IssueModel {
+            fit(
+                chosen.map { copies[$0].vector }, chosen.map { targets[copies[$0].example] },
+                weights: chosen.map { copies[$0].weight }, labels: labels)
+        }
 
-        // Held-out raw scores from cross-validation.
-        var order = Array(examples.indices)
-        var random = SplitMix64(seed: 7)
-        order.shuffle(using: &random)
+        // Held-out raw scores from cross-validation, a group of near-identical examples per fold.
+        let fold = Self.foldOfEach(examples.map(\.text), count: folds, pipeline: extractor.pipeline)
         var heldOutScores = [[Double]](repeating: [], count: examples.count)
-        for fold in 0..<folds {
-            let test = order.enumerated().filter { $0.offset % folds == fold }.map(\.element)
-            let testSet = Set(test)
-            let train = order.filter { !testSet.contains($0) }
-            let model = fit(
-                train.map { vectors[$0] } + train.map { wrapped[$0] },
-                train.map { targets[$0] } + train.map { wrappedTargets[$0] },
-                weights: train.map { exampleWeights[$0] } + train.map { exampleWeights[$0] }, labels: labels)
-            for index in test { heldOutScores[index] = model.scores(vectors[index]) }
+        for held in 0..<folds {
+            let model = fitCopies(copies.indices.filter { fold[copies[$0].example] != held })
+            for index in examples.indices where fold[index] == held { heldOutScores[index] = model.scores(vectors[index]) }
         }
         let temperature = Self.fitTemperature(heldOutScores, targets)
         let threshold = Self.chooseThreshold(heldOutScores, targets, labels: labels, temperature: temperature)
 
-        var model = fit(
-            vectors + wrapped, targets + wrappedTargets, weights: exampleWeights + exampleWeights, labels: labels)
+        var model = fitCopies(Array(copies.indices))
         model.temperature = temperature
         model.threshold = threshold
         model.trainingHash = Self.hash(examples, weights: exampleWeights, issues: issues)
 
-        let predictions = heldOutScores.map { scores -> String in
-            Self.decide(IssueModel.softmax(scores, temperature: temperature), labels: labels, threshold: threshold)
+        let decisions = heldOutScores.map {
+            IssueModel.decide(IssueModel.softmax($0, temperature: temperature), threshold: threshold)
         }
         let evaluation = Evaluation(
-            labels: labels, truth: targets.map { labels[$0] }, predicted: predictions,
-            confidences: heldOutScores.map { IssueModel.softmax($0, temperature: temperature).max()! })
+            labels: labels, truth: targets.map { labels[$0] }, predicted: decisions.map { labels[$0.label] },
+            confidences: decisions.map(\.confidence))
         return (model, evaluation)
+    }
+
+    /// Which of `count` folds each text is held out in. Texts that share most of their words
+    /// (Jaccard similarity of their stems ≥ 0.5) are one group and go to the same fold, so the
+    /// held-out scores are not flattered by a near copy in the training part.
+    static func foldOfEach(_ texts: [String], count: Int, pipeline: TextPipeline) -> [Int] {
+        let words = texts.map { text in Set(pipeline.analyze(text).map { $0.text }) }
+        var parent = Array(texts.indices)
+        func root(_ node: Int) -> Int {
+            var node = node
+            while parent[node] != node {
+                parent[node] = parent[parent[node]]
+                node = parent[node]
+            }
+            return node
+        }
+        for i in words.indices {
+            for j in words.indices where j > i && !words[i].isEmpty {
+                let shared = words[i].intersection(words[j]).count
+                if Double(shared) >= 0.5 * Double(words[i].union(words[j]).count) { parent[root(j)] = root(i) }
+            }
+        }
+        var groups = Array(Set(texts.indices.map(root))).sorted()
+        var random = SplitMix64(seed: 7)
+        groups.shuffle(using: &random)
+        var foldOfGroup: [Int: Int] = [:]
+        for (number, group) in groups.enumerated() { foldOfGroup[group] = number % count }
+        return texts.indices.map { foldOfGroup[root($0)]! }
     }
 
     /// Neutral openings and closings of tickets, one pair per example, chosen deterministically.
@@ -81,10 +123,13 @@ public struct Trainer {
 
     /// A hash of the training data and of the training itself (features and settings), so a
     /// model stored by another version of either is retrained.
-    static func hash(_ examples: [TrainingExample], weights: [Float], issues: [String]) -> Int64 {
+    static func hash(
+        _ examples: [TrainingExample], weights: [Float], issues: [String], phrases: [PhraseFeature] = []
+    ) -> Int64 {
         var hasher = StableHasher()
-        hasher.combine("features-v7 bits=\(FeatureExtractor.bits)")
+        hasher.combine("features-v8 bits=\(FeatureExtractor.bits)")
         for issue in issues { hasher.combine(issue) }
+        for phrase in phrases { hasher.combine("\(phrase.kind.rawValue) \(phrase.key) \(phrase.phrase)") }
         for (example, weight) in zip(examples, weights) {
             hasher.combine(example.text)
             hasher.combine(example.issue)
@@ -170,7 +215,7 @@ public struct Trainer {
         for step in stride(from: 20, through: 90, by: 5) {
             let threshold = Double(step) / 100
             let predicted = scores.map {
-                decide(IssueModel.softmax($0, temperature: temperature), labels: labels, threshold: threshold)
+                labels[IssueModel.decide(IssueModel.softmax($0, temperature: temperature), threshold: threshold).label]
             }
             let score = Evaluation(
                 labels: labels, truth: targets.map { labels[$0] }, predicted: predicted, confidences: []
@@ -178,11 +223,5 @@ public struct Trainer {
             if score >= best.score { best = (threshold, score) }
         }
         return best.threshold
-    }
-
-    static func decide(_ probabilities: [Double], labels: [String], threshold: Double) -> String {
-        let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
-        let other = labels.count - 1
-        return best != other && probabilities[best] >= threshold ? labels[best] : labels[other]
     }
 }

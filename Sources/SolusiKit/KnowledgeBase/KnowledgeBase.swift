@@ -1,4 +1,5 @@
 import Foundation
+import IndonesianText
 import Ink
 import Yams
 
@@ -9,6 +10,7 @@ import Yams
 ///                      signals, example tickets and reply template; a Markdown body
 /// articles/<id>.md     one solution article: Hugo-style front matter with its public url
 /// out-of-scope.md      tickets about none of the known issues, and the reply for them
+/// concepts.md          the names people use for the platform's parts (optional)
 /// ```
 ///
 /// Loading validates everything and reports every mistake with its file and line; a knowledge
@@ -20,6 +22,8 @@ public struct KnowledgeBase: Sendable {
     /// Sorted by id.
     public var articles: [Article]
     public var outOfScopeExamples: [String]
+    /// Sorted by id.
+    public var concepts: [Concept]
     /// The reply template for tickets about no known issue.
     public var unknownReply: String
     /// Changes whenever any file of the knowledge base changes.
@@ -34,15 +38,19 @@ public struct KnowledgeBase: Sendable {
         issues.filter { $0.articleIDs.contains(article.id) }
     }
 
-    /// Every example with its label, issues first, then the out-of-scope ones as `other`.
+    /// Every example with its label, issues first, then the issues' counter-examples and the
+    /// out-of-scope ones as `other`.
     public var examples: [TrainingExample] {
         issues.flatMap { issue in issue.examples.map { TrainingExample(text: $0, issue: issue.id) } }
-            + outOfScopeExamples.map { TrainingExample(text: $0, issue: TrainingExample.outOfScope) }
+            + (issues.flatMap(\.counterexamples) + outOfScopeExamples).map {
+                TrainingExample(text: $0, issue: TrainingExample.outOfScope)
+            }
     }
 
     public static let issuesFolder = "issues"
     public static let articlesFolder = "articles"
     public static let outOfScopeFile = "out-of-scope.md"
+    public static let conceptsFile = "concepts.md"
 
     /// How much training material the checks demand.
     public struct Rules: Sendable {
@@ -81,6 +89,9 @@ public struct KnowledgeBase: Sendable {
                 (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(sub).path)) ?? []
             paths += names.filter { $0.hasSuffix(".md") }.sorted().map { "\(sub)/\($0)" }
         }
+        if FileManager.default.fileExists(atPath: root.appendingPathComponent(conceptsFile).path) {
+            paths.append(conceptsFile)
+        }
         for path in paths {
             let url = root.appendingPathComponent(path)
             guard FileManager.default.fileExists(atPath: url.path) else {
@@ -109,6 +120,8 @@ public struct KnowledgeBase: Sendable {
                 reader.readArticle(path, text)
             } else if path == outOfScopeFile {
                 reader.readOutOfScope(path, text)
+            } else if path == conceptsFile {
+                reader.readConcepts(path, text)
             }
         }
         reader.crossCheck()
@@ -127,8 +140,8 @@ public struct KnowledgeBase: Sendable {
         return KnowledgeBase(
             folder: folder, issues: reader.issues.sorted { $0.id < $1.id },
             articles: reader.articles.sorted { $0.id < $1.id },
-            outOfScopeExamples: reader.outOfScope?.examples ?? [], unknownReply: reader.outOfScope?.reply ?? "",
-            contentHash: hasher.value)
+            outOfScopeExamples: reader.outOfScope?.examples ?? [], concepts: reader.concepts.sorted { $0.id < $1.id },
+            unknownReply: reader.outOfScope?.reply ?? "", contentHash: hasher.value)
     }
 }
 
@@ -146,6 +159,7 @@ private struct IssueFields: Decodable {
     var solution: [String]
     var signals: [String]?
     var examples: [String]
+    var counterexamples: [String]?
     var reply: String
 }
 
@@ -170,6 +184,15 @@ private struct OutOfScopeFields: Decodable {
     var reply: String
 }
 
+private struct ConceptsFields: Decodable {
+    struct Entry: Decodable {
+        var id: String
+        var label: String
+        var phrases: [String]
+    }
+    var concepts: [Entry]
+}
+
 /// Where a value was found, for the cross-file checks.
 private struct Place {
     var file: String
@@ -182,6 +205,7 @@ private struct Reader {
     var issues: [KnownIssue] = []
     var articles: [Article] = []
     var outOfScope: OutOfScopeFields?
+    var concepts: [Concept] = []
     /// Places to point at in the checks that need every file.
     var issuePlaces: [String: Place] = [:]
     var articlePlaces: [String: Place] = [:]
@@ -344,12 +368,15 @@ private struct Reader {
             articleLinks.append((fields.id, article, Place(file: path, line: at.line("articles", index))))
         }
         noteExamples(fields.examples, label: fields.id, path: path, at: at)
+        noteExamples(
+            fields.counterexamples ?? [], label: TrainingExample.outOfScope, path: path, at: at, key: "counterexamples")
         guard valid, let status else { return }
         issues.append(
             KnownIssue(
                 id: fields.id, title: fields.title, status: status, summary: fields.summary, roles: fields.roles,
                 area: fields.area, articleIDs: fields.articles ?? [], history: history, solution: fields.solution,
-                signals: fields.signals ?? [], examples: fields.examples, reply: fields.reply,
+                signals: fields.signals ?? [], examples: fields.examples,
+                counterexamples: fields.counterexamples ?? [], reply: fields.reply,
                 bodyHTML: MarkdownParser().html(from: document.body), file: path))
     }
 
@@ -391,11 +418,65 @@ private struct Reader {
         outOfScope = fields
     }
 
+    /// Reads the concepts: each with a valid, unique id, a label and phrasings that normalise to
+    /// words; a phrasing may belong to one concept only.
+    mutating func readConcepts(_ path: String, _ text: String) {
+        guard let (fields, at, _) = decode(ConceptsFields.self, path, text) else { return }
+        let pipeline = TextPipeline()
+        var ids: [String: Int] = [:]
+        var phrasePlaces: [String: (concept: String, line: Int)] = [:]
+        for (index, entry) in fields.concepts.enumerated() {
+            var valid = true
+            let idLine = at.line("concepts", index, "id")
+            if !Self.isValidID(entry.id) {
+                problem(path, idLine, "id konsep \"\(entry.id)\" harus huruf kecil, angka dan tanda hubung")
+                valid = false
+            } else if let earlier = ids[entry.id] {
+                problem(path, idLine, "id konsep \"\(entry.id)\" sudah dipakai di baris \(earlier)")
+                valid = false
+            } else {
+                ids[entry.id] = idLine
+            }
+            if entry.label.trimmed.isEmpty {
+                problem(path, at.line("concepts", index, "label"), "label konsep \"\(entry.id)\" kosong")
+                valid = false
+            }
+            if entry.phrases.isEmpty {
+                problem(path, at.line("concepts", index, "phrases"), "konsep \"\(entry.id)\" belum punya frasa")
+                valid = false
+            }
+            // Forms of one phrasing ("observasi", "diobservasi") may stand side by side for the
+            // reader; the classifier gets each normalised phrasing once.
+            var phrases: [String] = []
+            for (number, phrase) in entry.phrases.enumerated() {
+                let line = at.line(of: [PathKey("concepts"), PathKey(index), PathKey("phrases"), PathKey(number)])
+                let key = pipeline.analyze(phrase).map(\.text).joined(separator: " ")
+                if key.isEmpty {
+                    problem(path, line, "frasa \"\(phrase)\" tidak berisi kata setelah dinormalkan")
+                    valid = false
+                } else if let earlier = phrasePlaces[key] {
+                    guard earlier.concept != entry.id else { continue }
+                    problem(
+                        path, line,
+                        "frasa \"\(phrase)\" juga milik konsep \"\(earlier.concept)\" (baris \(earlier.line)); sebuah frasa hanya boleh milik satu konsep"
+                    )
+                    valid = false
+                } else {
+                    phrasePlaces[key] = (entry.id, line)
+                    phrases.append(phrase)
+                }
+            }
+            if valid { concepts.append(Concept(id: entry.id, label: entry.label, phrases: phrases)) }
+        }
+    }
+
     /// The same text may not teach two different answers.
-    mutating func noteExamples(_ examples: [String], label: String, path: String, at: NodeLocator) {
+    mutating func noteExamples(
+        _ examples: [String], label: String, path: String, at: NodeLocator, key field: String = "examples"
+    ) {
         for (index, example) in examples.enumerated() {
             let key = example.lowercased().trimmed
-            let place = Place(file: path, line: at.line("examples", index))
+            let place = Place(file: path, line: at.line(field, index))
             if key.isEmpty {
                 problem(path, place.line, "contoh tiket kosong")
             } else if let earlier = examplePlaces[key] {

@@ -53,12 +53,34 @@ public struct KnownIssue: Sendable, Hashable {
     public var signals: [String]
     /// Tickets written the way teachers write about this issue: training data.
     public var examples: [String]
+    /// Near misses that share this issue's words but are another problem: trained as "not a
+    /// known issue", so the model learns where the issue ends.
+    public var counterexamples: [String] = []
     /// The reply draft's template.
     public var reply: String
     /// The Markdown body rendered to HTML.
     public var bodyHTML: String
     /// The file it was read from, relative to the knowledge-base folder.
     public var file: String
+}
+
+/// A name people use for a part of the platform or of a problem, with every way they write it:
+/// synonyms, paraphrases, regional words, the app's English messages. Any of its phrasings in a
+/// ticket fires the same feature, so an issue learnt from "observasi" is also found from
+/// "kunjungan kelas".
+public struct Concept: Sendable, Hashable {
+    /// Lower-case letters, digits and hyphens, e.g. `observasi`.
+    public var id: String
+    /// What agents read as evidence, in Bahasa Indonesia.
+    public var label: String
+    /// The phrasings, as people write them (normalised and stemmed before matching).
+    public var phrases: [String]
+
+    public init(id: String, label: String, phrases: [String]) {
+        self.id = id
+        self.label = label
+        self.phrases = phrases
+    }
 }
 
 /// A published solution article.
