@@ -8,6 +8,9 @@ enum EvaluationReport {
             "Tiket dinilai: \(evaluation.truth.count)",
             "Akurasi:       \(percent(evaluation.accuracy))",
             "Macro-F1:      \(String(format: "%.3f", evaluation.macroF1))",
+            "ECE:           \(evaluation.expectedCalibrationError.map { String(format: "%.3f", $0) } ?? "-")"
+                + " (galat kalibrasi; 0 = keyakinan sama dengan ketepatan)",
+            "Salah padahal yakin ≥ 95%: \(evaluation.confidentlyWrongShare().map(percent) ?? "-") dari semua tiket",
             "",
             "Kelas                               Presisi  Recall   F1     Jumlah",
         ]
@@ -54,6 +57,8 @@ enum EvaluationReport {
         return jsonObject([
             ("count", String(evaluation.truth.count)), ("accuracy", number(evaluation.accuracy)),
             ("macro_f1", number(evaluation.macroF1)),
+            ("ece", evaluation.expectedCalibrationError.map(number) ?? "null"),
+            ("wrong_at_95", evaluation.confidentlyWrongShare().map(number) ?? "null"),
             ("labels", "[" + evaluation.labels.map(jsonString).joined(separator: ",") + "]"),
             ("per_class", "[" + perClass.joined(separator: ",") + "]"),
             (

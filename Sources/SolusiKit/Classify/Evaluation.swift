@@ -53,6 +53,32 @@ public struct Evaluation: Sendable {
         return scores.isEmpty ? 0 : scores.map(\.f1).reduce(0, +) / Double(scores.count)
     }
 
+    /// Expected calibration error: over ten equal-width confidence bins, the gap between mean
+    /// confidence and accuracy, weighted by the bin's share of predictions (0 is perfectly
+    /// calibrated). Nil without confidences.
+    public var expectedCalibrationError: Double? {
+        guard !confidences.isEmpty, confidences.count == truth.count else { return nil }
+        var count = [Int](repeating: 0, count: 10)
+        var confidence = [Double](repeating: 0, count: 10)
+        var right = [Double](repeating: 0, count: 10)
+        for index in confidences.indices {
+            let bin = min(max(Int(confidences[index] * 10), 0), 9)
+            count[bin] += 1
+            confidence[bin] += confidences[index]
+            if truth[index] == predicted[index] { right[bin] += 1 }
+        }
+        let total = Double(confidences.count)
+        return (0..<10).reduce(0) { sum, bin in sum + abs(confidence[bin] - right[bin]) / total }
+    }
+
+    /// The share of all predictions that are wrong although their confidence is at least
+    /// `confidence`: the answers an agent would trust and should not.
+    public func confidentlyWrongShare(atLeast confidence: Double = 0.95) -> Double? {
+        guard !confidences.isEmpty, confidences.count == truth.count else { return nil }
+        let wrong = confidences.indices.filter { confidences[$0] >= confidence && truth[$0] != predicted[$0] }
+        return Double(wrong.count) / Double(confidences.count)
+    }
+
     /// Predictions grouped by confidence (0–0.5, 0.5–0.6 … 0.9–1): how many, mean confidence,
     /// and how many were right. Calibrated means the two agree.
     public var calibration: [(range: String, count: Int, meanConfidence: Double, accuracy: Double)] {
