@@ -28,6 +28,10 @@ struct Classify: ParsableCommand {
     }
 
     func run() throws {
+        if let text, text.allSatisfy(\.isWhitespace) {
+            Terminal.message("solusi: teks tiket kosong; berikan isi tiket yang akan diklasifikasi.")
+            throw ExitCode(1)
+        }
         let knowledgeBase = try global.loadKnowledgeBase()
         if text == nil && input == nil {
             try classifyStoredTickets(knowledgeBase)
@@ -49,6 +53,7 @@ struct Classify: ParsableCommand {
                     ("confidence", threeDecimals(result.confidence)),
                     ("articles", "[" + articles.map(jsonString).joined(separator: ",") + "]"),
                     ("evidence", "[" + result.evidence.map(jsonString).joined(separator: ",") + "]"),
+                    ("closest", closestJSON(result.closest)),
                 ]))
             return
         }
@@ -61,8 +66,11 @@ struct Classify: ParsableCommand {
             for url in articles { print("Artikel:    \(url)") }
         } else {
             print("Isu:        tidak dikenal (bukan salah satu isu yang diketahui)")
-            print("Keyakinan:  \(percent)%")
-            if !result.evidence.isEmpty { print("Bukti:      \(result.evidence.joined(separator: ", "))") }
+            print("Keyakinan:  \(percent)% bahwa tidak ada isu yang diketahui yang cocok")
+            for (id, probability) in result.closest {
+                let title = classifier.knowledgeBase.issue(id)?.title ?? id
+                print("Terdekat:   \(title) (\(id), \(Int((probability * 100).rounded()))%)")
+            }
         }
     }
 
@@ -184,4 +192,11 @@ struct Train: ParsableCommand {
             "Ambang isu: \(String(format: "%.2f", model.threshold)), suhu kalibrasi: \(String(format: "%.1f", model.temperature))."
         )
     }
+}
+
+/// The known issues closest to an unknown ticket, as JSON: `[{"issue","probability"}]`.
+func closestJSON(_ closest: [(issue: String, probability: Double)]) -> String {
+    "["
+        + closest.map { jsonObject([("issue", jsonString($0.issue)), ("probability", threeDecimals($0.probability))]) }
+        .joined(separator: ",") + "]"
 }

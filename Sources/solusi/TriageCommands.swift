@@ -233,6 +233,9 @@ enum TriageView {
         }
         lines.append("Keyakinan:  \(percent)%")
         if !s.evidence.isEmpty { lines.append("Bukti:      \(s.evidence.joined(separator: ", "))") }
+        for (issue, probability) in s.closest {
+            lines.append("Terdekat:   \(issue.title) (\(issue.id), \(Int((probability * 100).rounded()))%)")
+        }
         for url in s.articleURLs { lines.append("Artikel:    \(url)") }
         lines.append("Draf balasan:")
         lines.append(
@@ -249,6 +252,7 @@ enum TriageView {
             ("confidence", threeDecimals(s.confidence)),
             ("articles", "[" + s.articleURLs.map(jsonString).joined(separator: ",") + "]"),
             ("evidence", "[" + s.evidence.map(jsonString).joined(separator: ",") + "]"),
+            ("closest", closestJSON(s.closest.map { ($0.issue.id, $0.probability) })),
             ("reply", jsonString(s.reply)),
             ("remaining", String(remaining)),
         ])

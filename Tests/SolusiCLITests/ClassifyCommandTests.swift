@@ -54,6 +54,21 @@ import Testing
         #expect(text.stdout.contains("verval-ptk-tidak-sesuai-dukcapil") && text.stdout.contains("Solusi tersedia"))
     }
 
+    @Test(arguments: ["", "   ", "\n\t"])
+    func anEmptyTextIsRefused(_ text: String) throws {
+        let result = try run(["classify", text])
+        #expect(result.status == 1 && result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix("solusi: teks tiket kosong"), "\(result.stderr)")
+    }
+
+    @Test func anUnknownTicketSaysHowSureAndWhichIssueCameClosest() throws {
+        let result = try run(["classify", "Verval saya ditolak karena ijazah buram"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("bahwa tidak ada isu yang diketahui yang cocok"), "\(result.stdout)")
+        #expect(result.stdout.contains("Terdekat:") && result.stdout.contains("verval-ptk-tidak-sesuai-dukcapil"))
+        #expect(!result.stdout.contains("Bukti:"))
+    }
+
     @Test func evalReportsEveryMeasureAsJSON() throws {
         let lines = [
             #"{"text":"tombol sinkron PMM tidak ada di e-Kinerja","label":"tombol-sinkron-pmm-tidak-ada"}"#,
@@ -64,7 +79,10 @@ import Testing
         let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
         #expect(report["count"] as? Int == 2 && report["accuracy"] as? Double == 1)
         #expect(
-            Set(report.keys) == ["count", "accuracy", "macro_f1", "labels", "per_class", "confusion", "calibration"])
+            Set(report.keys) == [
+                "count", "accuracy", "macro_f1", "ece", "wrong_at_95", "labels", "per_class", "confusion",
+                "calibration",
+            ])
         #expect((report["confusion"] as? [[Int]])?.count == 5)
     }
 }

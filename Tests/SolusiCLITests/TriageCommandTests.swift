@@ -81,12 +81,12 @@ import Testing
 
     @Test func anAgentsLabelsTeachANewPatternAfterTrain() throws {
         let pattern = [
-            "11,2024-07-01,Menu PKG,menu PKG tahap rencana menolak tanggal kunjungan kelas yang saya isi,Guru,Bali,chat,open,,",
-            "12,2024-07-01,PKG,PKG menolak tanggal kunjungan kelas dari kepsek,Guru,Bali,chat,open,,",
-            "13,2024-07-01,Tanggal PKG,tanggal kunjungan kelas di PKG ditolak sistem,Guru,Bali,chat,open,,",
+            "11,2024-07-01,Lini masa PKG,lini masa PKG membeku di langkah dua waktu saya isi,Guru,Bali,chat,open,,",
+            "12,2024-07-01,PKG,lini masa PKG membeku di langkah dua,Guru,Bali,chat,open,,",
+            "13,2024-07-01,Lini masa,di PKG lini masa membeku terus di langkah dua,Guru,Bali,chat,open,,",
         ]
         try ingest(pattern)
-        let probe = "PKG menolak tanggal kunjungan kelas"
+        let probe = "lini masa PKG membeku di langkah dua"
         let before = try object(try run(["classify", probe, "--json"]).stdout)
         #expect(before["issue"] as? String != "jadwal-observasi-gagal-input")
         for id in ["11", "12", "13"] {

@@ -13,13 +13,17 @@ enum Trained {
     static let result = TicketClassifier.train(knowledgeBase: knowledgeBase)
     static var classifier: TicketClassifier { result.0 }
 
-    static let evaluationSet: [TrainingExample] = {
-        let text = try! String(contentsOf: here.appendingPathComponent("Fixtures/eval-tickets.jsonl"), encoding: .utf8)
+    static let evaluationSet = heldOut("eval-tickets.jsonl")
+    /// Written blind from the issues' summaries, before scoring, never edited after.
+    static let blindSet = heldOut("blind-tickets.jsonl")
+
+    static func heldOut(_ file: String) -> [TrainingExample] {
+        let text = try! String(contentsOf: here.appendingPathComponent("Fixtures/" + file), encoding: .utf8)
         return text.split(separator: "\n").map {
             let object = try! JSONDecoder().decode([String: String].self, from: Data($0.utf8))
             return TrainingExample(text: object["text"]!, issue: object["label"]!)
         }
-    }()
+    }
 }
 
 @Suite struct ClassifierTests {
@@ -29,6 +33,26 @@ enum Trained {
         let evaluation = Trained.classifier.evaluate(Trained.evaluationSet)
         #expect(evaluation.macroF1 >= 0.95, "macro-F1 \(evaluation.macroF1)")
         #expect(evaluation.perClass.allSatisfy { $0.f1 >= 0.85 }, "\(evaluation.perClass.map { ($0.label, $0.f1) })")
+    }
+
+    /// The blind set measured 0.969 macro-F1, ECE 0.029 and one ticket (0.6 %) wrong at ≥ 95 %
+    /// when these floors were set: the targets are ≥ 0.95 (≥ 0.90 for paraphrase-heavy text),
+    /// ECE ≤ 0.05 and at most 1 % wrong at ≥ 95 % confidence.
+    @Test func blindSetMeetsTheTargets() throws {
+        let evaluation = Trained.classifier.evaluate(Trained.blindSet)
+        #expect(evaluation.macroF1 >= 0.95, "macro-F1 \(evaluation.macroF1)")
+        #expect(try #require(evaluation.expectedCalibrationError) <= 0.05)
+        #expect(try #require(evaluation.confidentlyWrongShare(atLeast: 0.95)) <= 0.01)
+    }
+
+    @Test func unknownNamesTheClosestIssuesInsteadOfEvidence() {
+        let result = Trained.classifier.classify("Sampai kapan batas akhir tahap perencanaan?", explain: true)
+        #expect(result.issue == nil && result.evidence.isEmpty)
+        #expect(result.closest.count <= 3 && result.closest.allSatisfy { $0.probability >= 0.05 })
+        #expect(zip(result.closest, result.closest.dropFirst()).allSatisfy { $0.probability >= $1.probability })
+        // A near miss: not the Dukcapil rejection, but that issue is the closest.
+        let near = Trained.classifier.classify("Verval saya ditolak karena ijazah buram", explain: true)
+        #expect(near.issue == nil && near.closest.first?.issue == "verval-ptk-tidak-sesuai-dukcapil", "\(near)")
     }
 
     @Test func trainingIsDeterministic() {
@@ -72,10 +96,16 @@ enum Trained {
         let result = Trained.classifier.classify(text, explain: true)
         #expect(result.issue == "tombol-sinkron-pmm-tidak-ada")
         #expect(!result.evidence.isEmpty)
+        // Each piece of evidence is words of the ticket, or the label of a concept it mentions.
         let words = Set(TextPipeline().analyze(text).map(\.text))
+        let labels = Set(Trained.knowledgeBase.concepts.map(\.label))
         for evidence in result.evidence {
-            #expect(evidence.split(separator: " ").allSatisfy { words.contains(String($0)) }, "\(evidence)")
+            #expect(
+                labels.contains(evidence) || evidence.split(separator: " ").allSatisfy { words.contains(String($0)) },
+                "\(evidence)")
+            #expect(!FillerWords.isFiller(evidence), "\(evidence)")
         }
+        #expect(result.evidence.contains("e-Kinerja BKN"))
         #expect(Trained.classifier.articleURLs(for: result.issue) == ["https://s.id/TindakLanjutGagalSinkroPMM"])
     }
 

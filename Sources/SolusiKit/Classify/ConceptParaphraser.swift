@@ -24,7 +24,9 @@ struct ConceptParaphraser: Sendable {
             for (number, words) in list.enumerated() { byFirstToken[words[0], default: []].append((concept, number)) }
         }
         for key in byFirstToken.keys {
-            byFirstToken[key]!.sort { phrasings[$0.concept][$0.phrasing].count > phrasings[$1.concept][$1.phrasing].count }
+            byFirstToken[key]!.sort {
+                phrasings[$0.concept][$0.phrasing].count > phrasings[$1.concept][$1.phrasing].count
+            }
         }
         self.phrasings = phrasings
         self.byFirstToken = byFirstToken
@@ -40,7 +42,8 @@ struct ConceptParaphraser: Sendable {
         while index < words.count {
             let found = byFirstToken[words[index]]?.first { candidate in
                 let phrase = phrasings[candidate.concept][candidate.phrasing]
-                return index + phrase.count <= words.count && words[index..<(index + phrase.count)].elementsEqual(phrase)
+                return index + phrase.count <= words.count
+                    && words[index..<(index + phrase.count)].elementsEqual(phrase)
             }
             if let found {
                 let length = phrasings[found.concept][found.phrasing].count

@@ -194,7 +194,8 @@ public struct FeatureExtractor: Sendable {
 
     /// The issues' signal phrases as features (for tests and tools that have no concepts).
     public init(signals: [(phrase: String, issue: String)], tokenLimit: Int = 300_000) {
-        self.init(phrases: signals.map { .init(kind: .signal, key: $0.issue, phrase: $0.phrase) }, tokenLimit: tokenLimit)
+        self.init(
+            phrases: signals.map { .init(kind: .signal, key: $0.issue, phrase: $0.phrase) }, tokenLimit: tokenLimit)
     }
 
     /// Weights of the feature kinds: words and word pairs count fully; each character n-gram

@@ -1,4 +1,5 @@
 import Foundation
+import IndonesianText
 
 /// A trained model as stored: its version, what it was trained on and how it scored.
 public struct StoredModel: Sendable {
@@ -23,8 +24,12 @@ public struct Classification: Sendable {
     public var issue: String?
     /// Calibrated probability that the answer (the issue, or "unknown") is right, 0…1.
     public var confidence: Double
-    /// The words and phrases of the ticket that weighed most for the answer, strongest first.
+    /// The words and phrases of the ticket that weighed most for the answer, strongest first;
+    /// never filler words. Empty for unknown: `closest` says more there.
     public var evidence: [String]
+    /// For unknown: the known issues that came closest, likeliest first, with their probability
+    /// (those of at least 5 %, at most three).
+    public var closest: [(issue: String, probability: Double)] = []
 }
 
 /// A linear (softmax) model over hashed features: one weight vector per class, the last class
@@ -190,18 +195,25 @@ public struct IssueModel: Sendable {
     public func classify(_ vector: FeatureVector) -> Classification {
         let probabilities = probabilities(vector)
         let (label, confidence) = Self.decide(probabilities, threshold: threshold)
-        let claimed = label != labels.count - 1
+        let other = labels.count - 1
+        guard label == other else {
+            return Classification(
+                issue: labels[label], confidence: confidence,
+                evidence: vector.sources.isEmpty ? [] : evidence(vector, for: label))
+        }
+        let closest = probabilities[..<other].indices.filter { probabilities[$0] >= 0.05 }
+            .sorted { probabilities[$0] > probabilities[$1] }.prefix(3)
         return Classification(
-            issue: claimed ? labels[label] : nil, confidence: confidence,
-            evidence: vector.sources.isEmpty ? [] : evidence(vector, for: label))
+            issue: nil, confidence: confidence, evidence: [],
+            closest: closest.map { (labels[$0], probabilities[$0]) })
     }
 
-    /// The ticket's words ranked by how much they pushed towards a class.
+    /// The ticket's words ranked by how much they pushed towards a class, fillers left out.
     func evidence(_ vector: FeatureVector, for k: Int, count: Int = 5) -> [String] {
         var weightBySource: [String: Float] = [:]
         for (position, index) in vector.indices.enumerated() {
             let source = vector.sources[position]
-            guard !source.isEmpty else { continue }
+            guard !source.isEmpty, !FillerWords.isFiller(source) else { continue }
             weightBySource[source, default: 0] += weights[Int(index) * labels.count + k] * vector.values[position]
         }
         return weightBySource.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }

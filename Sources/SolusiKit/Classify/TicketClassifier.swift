@@ -51,7 +51,8 @@ public struct TicketClassifier: Sendable {
     public static func trainingHash(knowledgeBase: KnowledgeBase, agentLabels: [TrainingExample] = []) -> Int64 {
         let (examples, weights) = trainingSet(knowledgeBase: knowledgeBase, agentLabels: agentLabels)
         return Trainer.hash(
-            examples, weights: weights, issues: knowledgeBase.issues.map(\.id), phrases: PhraseFeature.of(knowledgeBase))
+            examples, weights: weights, issues: knowledgeBase.issues.map(\.id), phrases: PhraseFeature.of(knowledgeBase)
+        )
     }
 
     static func extractor(for knowledgeBase: KnowledgeBase) -> FeatureExtractor {

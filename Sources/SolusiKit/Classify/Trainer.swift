@@ -57,7 +57,9 @@ public struct Trainer {
         var heldOutScores = [[Double]](repeating: [], count: examples.count)
         for held in 0..<folds {
             let model = fitCopies(copies.indices.filter { fold[copies[$0].example] != held })
-            for index in examples.indices where fold[index] == held { heldOutScores[index] = model.scores(vectors[index]) }
+            for index in examples.indices where fold[index] == held {
+                heldOutScores[index] = model.scores(vectors[index])
+            }
         }
         let temperature = Self.fitTemperature(heldOutScores, targets)
         let threshold = Self.chooseThreshold(heldOutScores, targets, labels: labels, temperature: temperature)

@@ -63,22 +63,6 @@ public struct EmergingIssues: Sendable {
     public static let defaultThreshold = 0.35
     public static let defaultMinimumSize = 5
 
-    /// Words that say nothing about the problem: greetings, thanks, pronouns, question words,
-    /// politeness and fillers (as stems).
-    static let ignoredWords: Set<String> = [
-        "saya", "aku", "kami", "kita", "anda", "bapak", "ibu", "pak", "bu", "kak", "kakak", "min", "admin", "om",
-        "yang", "dan", "di", "ke", "dari", "untuk", "pada", "dengan", "ini", "itu", "ada", "tidak", "sudah", "belum",
-        "bisa", "akan", "juga", "atau", "karena", "agar", "supaya", "mohon", "tolong", "bantu", "terima", "kasih",
-        "selamat", "pagi", "siang", "sore", "malam", "halo", "hai", "assalamualaikum", "waalaikumsalam", "wassalam",
-        "salam", "permisi", "maaf", "ya", "dong", "sih", "nih", "mau", "ingin", "tanya", "bagaimana", "apa", "kenapa",
-        "mengapa", "kapan", "mana", "gimana", "cara", "sama", "lagi", "masih", "sangat", "sekali", "terus", "kok",
-        "hormat", "yth", "dengan", "atas", "perhati", "swastiastu", "shalom", "rahayu", "sampurasun", "harap", "segera",
-        "jadi", "kalau", "jika", "tapi", "tetapi", "namun", "padahal", "sejak", "sampai", "oleh", "para", "semua",
-        "tersebut", "hal", "sebagai", "bila", "apakah", "nya", "lah", "kah", "pun", "punya", "buat", "dapat", "telah",
-        "dalam", "harus", "satu", "dua", "tiga", "beberapa", "setiap", "kali", "lain", "hanya", "saat", "selalu",
-        "sering", "baru", "lama", "tadi", "kemarin", "hari", "sekarang", "langsung", "coba", "lihat", "tahu",
-    ]
-
     /// Reads the tickets (oldest first) and clusters them.
     public init(
         tickets: [UnknownTicket], pipeline: TextPipeline = TextPipeline(), threshold: Double = defaultThreshold,
@@ -187,8 +171,8 @@ struct Vocabulary {
         var result: [(Int32, String)] = []
         for token in pipeline.normalizer.tokens(text) where token.kind == .word || token.kind == .term {
             let stem = token.kind == .word ? pipeline.stem(token.text) : token.text
-            guard stem.count >= 3, !EmergingIssues.ignoredWords.contains(stem),
-                !EmergingIssues.ignoredWords.contains(token.text)
+            guard stem.count >= 3, !FillerWords.stems.contains(stem),
+                !FillerWords.stems.contains(token.text)
             else { continue }
             let id: Int32
             if let known = ids[stem] {

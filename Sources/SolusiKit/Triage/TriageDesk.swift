@@ -8,6 +8,8 @@ public struct Suggestion: Sendable {
     public var issue: KnownIssue?
     public var confidence: Double
     public var evidence: [String]
+    /// For unknown: the known issues that came closest, with their probability.
+    public var closest: [(issue: KnownIssue, probability: Double)]
     public var articleURLs: [String]
     public var reply: String
 }
@@ -50,6 +52,9 @@ public struct TriageDesk {
         let issue = result.issue.flatMap(classifier.knowledgeBase.issue)
         return Suggestion(
             ticket: ticket, issue: issue, confidence: result.confidence, evidence: result.evidence,
+            closest: result.closest.compactMap { near in
+                classifier.knowledgeBase.issue(near.issue).map { ($0, near.probability) }
+            },
             articleURLs: classifier.articleURLs(for: result.issue), reply: drafter.reply(for: issue))
     }
 
