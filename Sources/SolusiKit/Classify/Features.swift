@@ -7,6 +7,8 @@ final class SharedTokenMemory: Sendable {
     struct State {
         var memory: TokenMemory
         var tally = FeatureTally()
+        /// Scratch for the numbers of the phrases a ticket may contain, kept between tickets.
+        var candidates: [Int32] = []
     }
     let state: Mutex<State>
     init(_ memory: sending TokenMemory) { state = Mutex(State(memory: memory)) }
@@ -148,12 +150,8 @@ public struct FeatureExtractor: Sendable {
     public static var dimension: Int { 1 << bits }
 
     let pipeline: TextPipeline
-    /// Phrases as token ids (their tokens are pinned in the memory), with their feature index
-    /// and what evidence shows for them.
-    let phrases: [(ids: [Int32], feature: Int32, label: String)]
-    /// Phrases by the id of their first token (pinned ids are the lowest), so a ticket is only
-    /// checked against phrases that can match.
-    private let phrasesByFirstToken: [[Int]]
+    /// The phrases, as token ids (their tokens are pinned in the memory).
+    let phrases: PhraseTable
     /// How many other words may stand between two words of a phrase ("tombol sinkron PMM" is
     /// also "tombol untuk sinkron ke PMM").
     static let phraseGap = 2
@@ -175,21 +173,18 @@ public struct FeatureExtractor: Sendable {
         var memory = TokenMemory(pinned: negators + analyzed.flatMap(\.tokens), tokenLimit: tokenLimit) {
             Self.wordFeatures($0)
         }
-        let phrases = analyzed.map { entry in
-            (
-                ids: entry.tokens.map { memory.intern($0) },
-                feature: Self.hash(entry.phrase.kind.rawValue, entry.phrase.key.utf8),
-                label: entry.phrase.label ?? entry.tokens.map(\.text).joined(separator: " ")
-            )
-        }
-        self.phrases = phrases
+        self.phrases = PhraseTable(
+            analyzed.map { entry in
+                (
+                    ids: entry.tokens.map { memory.intern($0) },
+                    feature: Self.hash(entry.phrase.kind.rawValue, entry.phrase.key.utf8),
+                    label: entry.phrase.label ?? entry.tokens.map(\.text).joined(separator: " ")
+                )
+            })
         var isNegator = [Bool](repeating: false, count: negators.count)
         for token in negators { isNegator[Int(memory.intern(token))] = true }
         self.isNegator = isNegator
         self.memory = SharedTokenMemory(memory)
-        var byFirstToken = [[Int]](repeating: [], count: Int(phrases.map { $0.ids[0] + 1 }.max() ?? 0))
-        for number in phrases.indices { byFirstToken[Int(phrases[number].ids[0])].append(number) }
-        phrasesByFirstToken = byFirstToken
     }
 
     /// The issues' signal phrases as features (for tests and tools that have no concepts).
@@ -245,14 +240,7 @@ public struct FeatureExtractor: Sendable {
                     }
                 }
             }
-            var candidates: [Int] = []
-            for id in ids where Int(id) < phrasesByFirstToken.count { candidates += phrasesByFirstToken[Int(id)] }
-            // Most tickets start few phrases: no set or sort for one.
-            if candidates.count > 1 { candidates = Set(candidates).sorted() }
-            for number in candidates where Self.contains(ids, phrases[number].ids) {
-                let phrase = phrases[number]
-                state.tally.add(phrase.feature, weight: Self.phraseWeight, source: Int32(-1_000_000 - number))
-            }
+            phrases.addMatches(in: ids, to: &state.tally, candidates: &state.candidates)
             var vector = state.tally.finish()
             if keepSources {
                 let words = ids.map { state.memory.tokens[Int($0)].text }
@@ -284,7 +272,7 @@ public struct FeatureExtractor: Sendable {
             let position = Int(-code - 1)
             return words[position - 1] + " " + words[position]
         }
-        return phrases[Int(-code - 1_000_000)].label
+        return phrases.labels[Int(-code - 1_000_000)]
     }
 
     /// FNV-1a, 64 bits, over a kind byte and some bytes.
@@ -312,16 +300,93 @@ public struct FeatureExtractor: Sendable {
         return fold(hash ^ (hash >> 30))
     }
 
-    /// Whether the phrase's words stand in the ticket in order, each within `phraseGap` other
-    /// words of the one before.
-    static func contains(_ ids: [Int32], _ phrase: [Int32]) -> Bool {
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The phrases an extractor looks for, in flat arrays (no array per phrase to retain and release
+/// for every ticket): each phrase's token ids, feature index and label, and the phrases by their
+/// first token (pinned ids are the lowest), so a ticket is only checked against phrases that can
+/// match.
+struct PhraseTable: Sendable {
+    /// `tokens[start[n]..<start[n + 1]]` are phrase n's token ids.
+    private let tokens: [Int32]
+    private let start: [Int32]
+    private let features: [Int32]
+    let labels: [String]
+    /// `byFirst[firstStart[id]..<firstStart[id + 1]]` are the phrases starting with token `id`.
+    private let firstStart: [Int32]
+    private let byFirst: [Int32]
+
+    init(_ phrases: [(ids: [Int32], feature: Int32, label: String)]) {
+        tokens = phrases.flatMap(\.ids)
+        var start: [Int32] = [0]
+        for phrase in phrases { start.append(start.last! + Int32(phrase.ids.count)) }
+        self.start = start
+        features = phrases.map(\.feature)
+        labels = phrases.map(\.label)
+        let firstTokens = Int(phrases.map { $0.ids[0] + 1 }.max() ?? 0)
+        var counts = [Int32](repeating: 0, count: firstTokens + 1)
+        for phrase in phrases { counts[Int(phrase.ids[0]) + 1] += 1 }
+        for id in 0..<firstTokens { counts[id + 1] += counts[id] }
+        firstStart = counts
+        var byFirst = [Int32](repeating: 0, count: phrases.count)
+        var next = counts
+        for (number, phrase) in phrases.enumerated() {
+            byFirst[Int(next[Int(phrase.ids[0])])] = Int32(number)
+            next[Int(phrase.ids[0])] += 1
+        }
+        self.byFirst = byFirst
+    }
+
+    var count: Int { features.count }
+
+    /// Adds the feature of every phrase the ticket's tokens contain, in phrase order.
+    func addMatches(in ids: [Int32], to tally: inout FeatureTally, candidates: inout [Int32]) {
+        candidates.removeAll(keepingCapacity: true)
+        let firstTokens = Int32(firstStart.count - 1)
+        firstStart.withUnsafeBufferPointer { firstStart in
+            byFirst.withUnsafeBufferPointer { byFirst in
+                for id in ids where id < firstTokens {
+                    let from = Int(firstStart[Int(id)])
+                    let to = Int(firstStart[Int(id) + 1])
+                    if from < to { candidates.append(contentsOf: byFirst[from..<to]) }
+                }
+            }
+        }
+        guard !candidates.isEmpty else { return }
+        candidates.sort()
+        ids.withUnsafeBufferPointer { ids in
+            tokens.withUnsafeBufferPointer { tokens in
+                var previous: Int32 = -1
+                for number in candidates where number != previous {
+                    previous = number
+                    let phrase = UnsafeBufferPointer(
+                        rebasing: tokens[Int(start[Int(number)])..<Int(start[Int(number) + 1])])
+                    guard phrase.count == 1 || Self.contains(ids, phrase) else { continue }
+                    tally.add(
+                        features[Int(number)], weight: FeatureExtractor.phraseWeight, source: -1_000_000 - number)
+                }
+            }
+        }
+    }
+
+    /// Whether the phrase's words stand in the ticket in order, each within
+    /// `FeatureExtractor.phraseGap` other words of the one before.
+    static func contains(_ ids: UnsafeBufferPointer<Int32>, _ phrase: UnsafeBufferPointer<Int32>) -> Bool {
         guard !phrase.isEmpty, ids.count >= phrase.count else { return false }
-        for start in ids.indices where ids[start] == phrase[0] {
-            var at = start
+        for first in ids.indices where ids[first] == phrase[0] {
+            var at = first
             var matched = 1
             while matched < phrase.count {
-                let limit = min(ids.count, at + 2 + phraseGap)
-                guard let next = ids[(at + 1)..<limit].firstIndex(of: phrase[matched]) else { break }
+                let limit = min(ids.count, at + 2 + FeatureExtractor.phraseGap)
+                var next = at + 1
+                while next < limit, ids[next] != phrase[matched] { next += 1 }
+                guard next < limit else { break }
                 at = next
                 matched += 1
             }
@@ -330,9 +395,3 @@ public struct FeatureExtractor: Sendable {
         return false
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif

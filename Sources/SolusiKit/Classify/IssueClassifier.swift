@@ -169,11 +169,15 @@ public struct IssueModel: Sendable {
     }
 
     static func softmax(_ scores: [Double], temperature: Double) -> [Double] {
-        let scaled = scores.map { $0 / temperature }
-        let top = scaled.max() ?? 0
-        let exps = scaled.map { exp($0 - top) }
-        let total = exps.reduce(0, +)
-        return exps.map { $0 / total }
+        var values = scores
+        let top = (values.max() ?? 0) / temperature
+        var total = 0.0
+        for k in values.indices {
+            values[k] = exp(values[k] / temperature - top)
+            total += values[k]
+        }
+        for k in values.indices { values[k] /= total }
+        return values
     }
 
     /// The class probabilities of a ticket, calibrated.

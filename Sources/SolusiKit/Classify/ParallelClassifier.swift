@@ -23,8 +23,10 @@ public struct ParallelClassifier: Sendable {
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 let start = texts.count * part / parts
                 let end = texts.count * (part + 1) / parts
+                // Bound once: reading `workers[part]` per text would copy the classifier each time.
+                let worker = workers[part]
                 for index in start..<end {
-                    if let text = texts[index] { out[index] = workers[part].classify(text) }
+                    if let text = texts[index] { out[index] = worker.classify(text) }
                 }
             }
         }
