@@ -55,6 +55,18 @@ enum Trained {
         #expect(near.issue == nil && near.closest.first?.issue == "verval-ptk-tidak-sesuai-dukcapil", "\(near)")
     }
 
+    /// Classifying without explanation scores from each token's remembered block scores; it must
+    /// give what the explicit feature vector gives.
+    @Test func rememberedTokenScoresEqualTheFeatureVectorsScores() {
+        let classifier = Trained.classifier
+        for example in Trained.evaluationSet + Trained.blindSet {
+            let fast = classifier.extractor.scores(of: example.text, model: classifier.model)
+            let explicit = classifier.model.scores(classifier.extractor.features(of: example.text))
+            #expect(zip(fast, explicit).allSatisfy { abs($0 - $1) < 1e-4 }, "\(example.text): \(fast) \(explicit)")
+            #expect(classifier.classify(example.text).issue == classifier.classify(example.text, explain: true).issue)
+        }
+    }
+
     @Test func trainingIsDeterministic() {
         let again = TicketClassifier.train(knowledgeBase: Trained.knowledgeBase).0.model
         let first = Trained.classifier.model

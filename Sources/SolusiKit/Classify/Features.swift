@@ -2,21 +2,41 @@ import IndonesianText
 import Synchronization
 
 /// One token memory shared by every copy of an extractor (and every thread using it), with the
-/// tally that adds up a ticket's features.
+/// tally that adds up a ticket's features and the scratch space of one ticket.
 final class SharedTokenMemory: Sendable {
     struct State {
         var memory: TokenMemory
         var tally = FeatureTally()
-        /// Scratch for the numbers of the phrases a ticket may contain, kept between tickets.
-        var candidates: [Int32] = []
+        /// Scratch for the numbers of the phrases found in a ticket, kept between tickets.
+        var matched: [Int32] = []
+        /// The ticket's distinct tokens in order of first occurrence; by token id, how often it
+        /// occurs (0 outside the ticket) and where first.
+        var distinct: [Int32] = []
+        var occurrences: [Int32] = []
+        var firstPosition: [Int32] = []
+        /// By token id, the class scores of its block (word and n-grams, weighted) under the
+        /// model `cachedModel`, for the token ids of memory generation `cachedGeneration`.
+        var blockScores: [Float] = []
+        var blockReady: [Bool] = []
+        var cachedModel: ObjectIdentifier?
+        var cachedGeneration = -1
     }
     let state: Mutex<State>
     init(_ memory: sending TokenMemory) { state = Mutex(State(memory: memory)) }
 }
 
+extension SharedTokenMemory.State {
+    /// Clears the ticket's tokens from the scratch space.
+    mutating func forgetTokens() {
+        for id in distinct { occurrences[Int(id)] = 0 }
+        distinct.removeAll(keepingCapacity: true)
+    }
+}
+
 /// Adds up a ticket's feature occurrences in a small open-addressing table (it stays in the
 /// processor's cache, unlike counters for the whole feature space): the vector lists features in
-/// order of first occurrence, each valued by its kind's weight × (1 + log count), L2-normalised.
+/// order of first occurrence, each valued by its kind's weight × (1 + log count), then the
+/// tokens' blocks (see `FeatureExtractor`), L2-normalised over all of them.
 struct FeatureTally {
     private struct Entry {
         var index: Int32
@@ -68,21 +88,14 @@ struct FeatureTally {
         }
     }
 
-    /// The vector of what was added, with the source code of each feature; resets the tally.
-    mutating func finish() -> FeatureVector {
-        var indices = [Int32]()
-        var values = [Float]()
-        var sources = [Int32]()
-        indices.reserveCapacity(entries.count)
-        values.reserveCapacity(entries.count)
-        sources.reserveCapacity(entries.count)
+    /// The tally's entries as (feature, value, source) before normalising, and the sum of their
+    /// squared values; resets the tally.
+    mutating func drain(_ body: (Int32, Float, Int32) -> Void) -> Float {
         var squares: Float = 0
         let mask = slots.count - 1
         for entry in entries {
             let value = entry.count == 1 ? entry.weight : entry.weight * (1 + log(Float(entry.count)))
-            indices.append(entry.index)
-            values.append(value)
-            sources.append(entry.source)
+            body(entry.index, value, entry.source)
             squares += value * value
             var slot = Self.slot(entry.index, mask)
             while slots[slot] >= 0 {
@@ -90,9 +103,33 @@ struct FeatureTally {
                 slot = (slot + 1) & mask
             }
         }
+        entries.removeAll(keepingCapacity: true)
+        return squares
+    }
+
+    /// The vector of what was added, then the given blocks' entries (already valued), with the
+    /// source code of each feature, all normalised together; resets the tally.
+    mutating func finish(blocks: [(index: Int32, value: Float, source: Int32)] = []) -> FeatureVector {
+        var indices = [Int32]()
+        var values = [Float]()
+        var sources = [Int32]()
+        let count = entries.count + blocks.count
+        indices.reserveCapacity(count)
+        values.reserveCapacity(count)
+        sources.reserveCapacity(count)
+        var squares = drain { index, value, source in
+            indices.append(index)
+            values.append(value)
+            sources.append(source)
+        }
+        for block in blocks {
+            indices.append(block.index)
+            values.append(block.value)
+            sources.append(block.source)
+            squares += block.value * block.value
+        }
         let norm = squares.squareRoot()
         if norm > 0 { for i in values.indices { values[i] /= norm } }
-        entries.removeAll(keepingCapacity: true)
         return FeatureVector(indices: indices, values: values, sources: [], sourceCodes: sources)
     }
 }
@@ -217,31 +254,20 @@ public struct FeatureExtractor: Sendable {
         memory.state.withLock { state in
             var ids: [Int32] = []
             tokenIDs(&state.memory, &ids)
-            // Source codes: a token position, -(position + 1) for the pair ending there, or
-            // -1_000_000 - n for phrase n.
-            var negatedUntil = -1
-            state.memory.features.withUnsafeBufferPointer { features in
-                for (position, id) in ids.enumerated() {
-                    if Int(id) < isNegator.count, isNegator[Int(id)] {
-                        negatedUntil = position + Self.negationScope
-                    } else if position <= negatedUntil {
-                        let negated = Self.pair(Self.negationKey, state.memory.keys[Int(id)])
-                        state.tally.add(negated, weight: Self.wordWeight, source: Int32(position))
-                    }
-                    let start = Int(state.memory.featureStart[Int(id)])
-                    let end = Int(state.memory.featureStart[Int(id) + 1])
-                    state.tally.add(features[start], weight: Self.wordWeight, source: Int32(position))
-                    state.tally.add(
-                        UnsafeBufferPointer(rebasing: features[(start + 1)..<end]), weight: Self.gramWeight,
-                        source: Int32(position))
-                    if position > 0 {
-                        let pair = Self.pair(state.memory.keys[Int(ids[position - 1])], state.memory.keys[Int(id)])
-                        state.tally.add(pair, weight: Self.pairWeight, source: Int32(-position - 1))
-                    }
+            collect(ids, into: &state)
+            var blocks: [(index: Int32, value: Float, source: Int32)] = []
+            for id in state.distinct {
+                let scale = Self.scale(state.occurrences[Int(id)])
+                let source = state.firstPosition[Int(id)]
+                let start = Int(state.memory.featureStart[Int(id)])
+                let end = Int(state.memory.featureStart[Int(id) + 1])
+                blocks.append((state.memory.features[start], Self.wordWeight * scale, source))
+                for gram in (start + 1)..<end {
+                    blocks.append((state.memory.features[gram], Self.gramWeight * scale, source))
                 }
             }
-            phrases.addMatches(in: ids, to: &state.tally, candidates: &state.candidates)
-            var vector = state.tally.finish()
+            state.forgetTokens()
+            var vector = state.tally.finish(blocks: blocks)
             if keepSources {
                 let words = ids.map { state.memory.tokens[Int($0)].text }
                 vector.sources = vector.sourceCodes.map { source($0, words) }
@@ -249,6 +275,96 @@ public struct FeatureExtractor: Sendable {
             vector.sourceCodes = []
             return vector
         }
+    }
+
+    /// The class scores of a text under a model, the same as `model.scores(features(of: text))`
+    /// without building the vector: a token's block scores are computed the first time the
+    /// token is met with this model and remembered (tickets repeat the same few thousand words).
+    func scores(of text: String, model: IssueModel) -> [Double] {
+        memory.state.withLock { state in
+            var ids: [Int32] = []
+            state.memory.tokenIDs(of: text, pipeline: pipeline, into: &ids)
+            collect(ids, into: &state)
+            let classes = model.labels.count
+            var raw = [Float](repeating: 0, count: classes)
+            var squares = raw.withUnsafeMutableBufferPointer { raw in
+                state.tally.drain { index, value, _ in model.accumulate(index, value, into: raw) }
+            }
+            let identity = ObjectIdentifier(model.identity)
+            if state.cachedModel != identity || state.cachedGeneration != state.memory.generation {
+                state.cachedModel = identity
+                state.cachedGeneration = state.memory.generation
+                state.blockReady.removeAll(keepingCapacity: true)
+                state.blockScores.removeAll(keepingCapacity: true)
+            }
+            let known = state.memory.tokens.count
+            if state.blockReady.count < known {
+                state.blockScores += repeatElement(0, count: (known - state.blockReady.count) * classes)
+                state.blockReady += repeatElement(false, count: known - state.blockReady.count)
+            }
+            for id in state.distinct {
+                let token = Int(id)
+                let start = Int(state.memory.featureStart[token])
+                let end = Int(state.memory.featureStart[token + 1])
+                state.blockScores.withUnsafeMutableBufferPointer { blocks in
+                    let block = UnsafeMutableBufferPointer(
+                        rebasing: blocks[(token * classes)..<((token + 1) * classes)])
+                    if !state.blockReady[token] {
+                        model.accumulate(state.memory.features[start], Self.wordWeight, into: block)
+                        for gram in (start + 1)..<end {
+                            model.accumulate(state.memory.features[gram], Self.gramWeight, into: block)
+                        }
+                        state.blockReady[token] = true
+                    }
+                    let scale = Self.scale(state.occurrences[token])
+                    for k in 0..<classes { raw[k] += scale * block[k] }
+                }
+                let grams = Float(end - start - 1)
+                squares +=
+                    Self.scale(state.occurrences[token]) * Self.scale(state.occurrences[token])
+                    * (Self.wordWeight * Self.wordWeight + grams * Self.gramWeight * Self.gramWeight)
+            }
+            state.forgetTokens()
+            let norm = squares.squareRoot()
+            return (0..<classes).map { Double(model.bias[$0] + (norm > 0 ? raw[$0] / norm : 0)) }
+        }
+    }
+
+    /// How much a feature occurring `count` times counts: 1 + log count.
+    @inline(__always)
+    static func scale(_ count: Int32) -> Float { count == 1 ? 1 : 1 + log(Float(count)) }
+
+    /// Reads a ticket's token ids into the scratch space: its negations, word pairs and phrases
+    /// into the tally, and its distinct tokens with their counts and first positions.
+    ///
+    /// A token's word feature and its character n-grams form its block: they are valued together
+    /// by how often the token occurs, (1 + log count) × their kind's weight, whatever other words
+    /// share an n-gram; so the block's contribution to the scores can be remembered per token.
+    private func collect(_ ids: [Int32], into state: inout SharedTokenMemory.State) {
+        let known = state.memory.tokens.count
+        if state.occurrences.count < known {
+            state.occurrences += repeatElement(0, count: known - state.occurrences.count)
+            state.firstPosition += repeatElement(0, count: known - state.firstPosition.count)
+        }
+        var negatedUntil = -1
+        for (position, id) in ids.enumerated() {
+            if Int(id) < isNegator.count, isNegator[Int(id)] {
+                negatedUntil = position + Self.negationScope
+            } else if position <= negatedUntil {
+                let negated = Self.pair(Self.negationKey, state.memory.keys[Int(id)])
+                state.tally.add(negated, weight: Self.wordWeight, source: Int32(position))
+            }
+            if position > 0 {
+                let pair = Self.pair(state.memory.keys[Int(ids[position - 1])], state.memory.keys[Int(id)])
+                state.tally.add(pair, weight: Self.pairWeight, source: Int32(-position - 1))
+            }
+            if state.occurrences[Int(id)] == 0 {
+                state.distinct.append(id)
+                state.firstPosition[Int(id)] = Int32(position)
+            }
+            state.occurrences[Int(id)] += 1
+        }
+        phrases.addMatches(in: ids, to: &state.tally, matched: &state.matched)
     }
 
     /// A token's word feature, then the character 3- to 5-grams of every word and term, so a
@@ -345,53 +461,44 @@ struct PhraseTable: Sendable {
 
     var count: Int { features.count }
 
-    /// Adds the feature of every phrase the ticket's tokens contain, in phrase order.
-    func addMatches(in ids: [Int32], to tally: inout FeatureTally, candidates: inout [Int32]) {
-        candidates.removeAll(keepingCapacity: true)
+    /// Adds the feature of every phrase the ticket's tokens contain, once each, in the order
+    /// their first words stand in the ticket. `matched` is scratch space.
+    func addMatches(in ids: [Int32], to tally: inout FeatureTally, matched: inout [Int32]) {
+        matched.removeAll(keepingCapacity: true)
         let firstTokens = Int32(firstStart.count - 1)
-        firstStart.withUnsafeBufferPointer { firstStart in
-            byFirst.withUnsafeBufferPointer { byFirst in
-                for id in ids where id < firstTokens {
-                    let from = Int(firstStart[Int(id)])
-                    let to = Int(firstStart[Int(id) + 1])
-                    if from < to { candidates.append(contentsOf: byFirst[from..<to]) }
-                }
-            }
-        }
-        guard !candidates.isEmpty else { return }
-        candidates.sort()
         ids.withUnsafeBufferPointer { ids in
             tokens.withUnsafeBufferPointer { tokens in
-                var previous: Int32 = -1
-                for number in candidates where number != previous {
-                    previous = number
-                    let phrase = UnsafeBufferPointer(
-                        rebasing: tokens[Int(start[Int(number)])..<Int(start[Int(number) + 1])])
-                    guard phrase.count == 1 || Self.contains(ids, phrase) else { continue }
-                    tally.add(
-                        features[Int(number)], weight: FeatureExtractor.phraseWeight, source: -1_000_000 - number)
+                for position in ids.indices where ids[position] < firstTokens {
+                    let id = Int(ids[position])
+                    for slot in Int(firstStart[id])..<Int(firstStart[id + 1]) {
+                        let number = byFirst[slot]
+                        let phrase = UnsafeBufferPointer(
+                            rebasing: tokens[Int(start[Int(number)])..<Int(start[Int(number) + 1])])
+                        guard phrase.count == 1 || Self.matches(ids, from: position, phrase),
+                            !matched.contains(number)
+                        else { continue }
+                        matched.append(number)
+                        tally.add(
+                            features[Int(number)], weight: FeatureExtractor.phraseWeight, source: -1_000_000 - number)
+                    }
                 }
             }
         }
     }
 
-    /// Whether the phrase's words stand in the ticket in order, each within
-    /// `FeatureExtractor.phraseGap` other words of the one before.
-    static func contains(_ ids: UnsafeBufferPointer<Int32>, _ phrase: UnsafeBufferPointer<Int32>) -> Bool {
-        guard !phrase.isEmpty, ids.count >= phrase.count else { return false }
-        for first in ids.indices where ids[first] == phrase[0] {
-            var at = first
-            var matched = 1
-            while matched < phrase.count {
-                let limit = min(ids.count, at + 2 + FeatureExtractor.phraseGap)
-                var next = at + 1
-                while next < limit, ids[next] != phrase[matched] { next += 1 }
-                guard next < limit else { break }
-                at = next
-                matched += 1
-            }
-            if matched == phrase.count { return true }
+    /// Whether the phrase, whose first word stands at `first`, goes on in order, each word within
+    /// `FeatureExtractor.phraseGap` other words of the one before (the nearest occurrence of each).
+    static func matches(_ ids: UnsafeBufferPointer<Int32>, from first: Int, _ phrase: UnsafeBufferPointer<Int32>)
+        -> Bool
+    {
+        var at = first
+        for word in phrase.dropFirst() {
+            let limit = min(ids.count, at + 2 + FeatureExtractor.phraseGap)
+            var next = at + 1
+            while next < limit, ids[next] != word { next += 1 }
+            guard next < limit else { return false }
+            at = next
         }
-        return false
+        return true
     }
 }

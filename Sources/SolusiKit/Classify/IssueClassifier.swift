@@ -32,6 +32,9 @@ public struct Classification: Sendable {
     public var closest: [(issue: String, probability: Double)] = []
 }
 
+/// An object whose only use is its identity.
+final class ModelIdentity: Sendable {}
+
 /// A linear (softmax) model over hashed features: one weight vector per class, the last class
 /// being "other" (out of scope). A ticket is unknown when "other" wins or when the best issue's
 /// probability is below a threshold chosen on held-out data.
@@ -49,6 +52,8 @@ public struct IssueModel: Sendable {
     private let rowsBefore: [Int32]
     private let compactWeights: [Float]
     public var bias: [Float]
+    /// Tells models apart for what is remembered per model (copies of one model share it).
+    let identity = ModelIdentity()
     /// Softmax temperature fitted on held-out predictions, so confidences are calibrated.
     public var temperature: Double
     /// Below this probability an issue is not claimed.
@@ -147,25 +152,26 @@ public struct IssueModel: Sendable {
 
     /// Raw class scores for a feature vector.
     func scores(_ vector: FeatureVector) -> [Double] {
-        let classes = labels.count
         var sums = bias
-        compactWeights.withUnsafeBufferPointer { w in
-            vector.indices.withUnsafeBufferPointer { features in
-                vector.values.withUnsafeBufferPointer { values in
-                    for j in 0..<features.count {
-                        let feature = Int(features[j])
-                        let bits = featuresInUse[feature >> 6]
-                        let bit: UInt64 = 1 << UInt64(feature & 63)
-                        guard bits & bit != 0 else { continue }
-                        let row = Int(rowsBefore[feature >> 6]) + (bits & (bit - 1)).nonzeroBitCount
-                        let base = row * classes
-                        let value = values[j]
-                        for k in 0..<classes { sums[k] += w[base + k] * value }
-                    }
-                }
-            }
+        sums.withUnsafeMutableBufferPointer { sums in
+            for j in vector.indices.indices { accumulate(vector.indices[j], vector.values[j], into: sums) }
         }
         return sums.map(Double.init)
+    }
+
+    /// Adds `value` × the feature's weights to `sums` (one per class); nothing for a feature no
+    /// weight was learnt for.
+    @inline(__always)
+    func accumulate(_ feature: Int32, _ value: Float, into sums: UnsafeMutableBufferPointer<Float>) {
+        let feature = Int(feature)
+        let bits = featuresInUse[feature >> 6]
+        let bit: UInt64 = 1 << UInt64(feature & 63)
+        guard bits & bit != 0 else { return }
+        let classes = sums.count
+        let base = (Int(rowsBefore[feature >> 6]) + (bits & (bit - 1)).nonzeroBitCount) * classes
+        compactWeights.withUnsafeBufferPointer { w in
+            for k in 0..<classes { sums[k] += w[base + k] * value }
+        }
     }
 
     static func softmax(_ scores: [Double], temperature: Double) -> [Double] {
@@ -180,11 +186,6 @@ public struct IssueModel: Sendable {
         return values
     }
 
-    /// The class probabilities of a ticket, calibrated.
-    func probabilities(_ vector: FeatureVector) -> [Double] {
-        Self.softmax(scores(vector), temperature: temperature)
-    }
-
     /// The answer for class probabilities (the last class being "other"): the most probable
     /// issue when it reaches the threshold, with its probability; else "other", with the
     /// probability that no known issue applies (one minus the likeliest issue's).
@@ -195,15 +196,20 @@ public struct IssueModel: Sendable {
         return (other, 1 - probabilities[..<other].max()!)
     }
 
-    /// The decision for a ticket.
+    /// The decision for a ticket, with evidence when the vector names its sources.
     public func classify(_ vector: FeatureVector) -> Classification {
-        let probabilities = probabilities(vector)
+        decide(scores: scores(vector), vector: vector)
+    }
+
+    /// The decision for a ticket's raw class scores (evidence from `vector`, when given).
+    func decide(scores: [Double], vector: FeatureVector? = nil) -> Classification {
+        let probabilities = Self.softmax(scores, temperature: temperature)
         let (label, confidence) = Self.decide(probabilities, threshold: threshold)
         let other = labels.count - 1
         guard label == other else {
             return Classification(
                 issue: labels[label], confidence: confidence,
-                evidence: vector.sources.isEmpty ? [] : evidence(vector, for: label))
+                evidence: vector.map { $0.sources.isEmpty ? [] : evidence($0, for: label) } ?? [])
         }
         let closest = probabilities[..<other].indices.filter { probabilities[$0] >= 0.05 }
             .sorted { probabilities[$0] > probabilities[$1] }.prefix(3)

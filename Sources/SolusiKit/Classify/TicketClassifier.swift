@@ -61,7 +61,9 @@ public struct TicketClassifier: Sendable {
 
     /// The answer for one ticket text; `explain` adds the evidence (a little slower).
     public func classify(_ text: String, explain: Bool = false) -> Classification {
-        model.classify(extractor.features(of: text, keepSources: explain))
+        explain
+            ? model.classify(extractor.features(of: text, keepSources: true))
+            : model.decide(scores: extractor.scores(of: text, model: model))
     }
 
     /// The public article links of an issue (none for unknown).

@@ -20,6 +20,8 @@ struct TokenMemory {
     private(set) var featureStart: [Int32] = [0]
     private(set) var features: [Int32] = []
     private var chunks = ChunkTable()
+    /// Counts restarts: token ids of one generation mean nothing in another.
+    private(set) var generation = 0
     /// Tokens interned first and kept across restarts (the signal phrases' words), so their ids
     /// never change.
     private let pinned: [Token]
@@ -118,6 +120,7 @@ struct TokenMemory {
         featureStart = [0]
         features.removeAll(keepingCapacity: true)
         chunks = ChunkTable()
+        generation += 1
         for token in pinned { _ = intern(token) }
     }
 }
