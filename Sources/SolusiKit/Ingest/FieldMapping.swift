@@ -25,6 +25,8 @@ struct TicketFields {
     private var storage = [String?](repeating: nil, count: TicketField.allCases.count)
     var tagList: [String]?
     var extra: [String: String] = [:]
+    /// Why the record cannot be a ticket, when reading it already showed (an id that is an object).
+    var problem: String?
 
     subscript(field: TicketField) -> String? {
         get { storage[field.index] }

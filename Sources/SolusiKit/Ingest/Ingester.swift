@@ -273,10 +273,12 @@ struct RecordSource {
                 // Zendesk: "via": {"channel": "web", …}
                 record[field] = via["channel"]?.text
                 if let text = value.text { record.extra[key] = text }
-            case (.status, .integer(let code)) where dialect == .freshdesk:
-                record[field] = freshdeskStatus[code] ?? String(code)
-            case (.channel, .integer(let code)) where dialect == .freshdesk:
-                record[field] = freshdeskSource[code] ?? String(code)
+            case (.id, .bool), (.id, .array), (.id, .object):
+                record.problem = "id tiket harus berupa teks atau angka, bukan \(value.json.prefix(40))"
+            case (.status, .number) where dialect == .freshdesk:
+                record[field] = value.integer.flatMap { freshdeskStatus[$0] } ?? value.text
+            case (.channel, .number) where dialect == .freshdesk:
+                record[field] = value.integer.flatMap { freshdeskSource[$0] } ?? value.text
             default:
                 record[field] = value.text
             }
@@ -312,8 +314,7 @@ struct RecordSource {
         case UInt8(ascii: "{"):
             let lineEnd = bytes[i...].firstIndex(of: 0x0A) ?? bytes.count
             let firstLine = UnsafeBufferPointer(rebasing: bytes[i..<lineEnd])
-            if let value = try? JSONDecoder().decode(JSONValue.self, from: Data(firstLine)),
-                case .object(let members) = value,
+            if let value = try? JSONParser.parse(firstLine), case .object(let members) = value,
                 !members.keys.contains(where: { JSONDocumentReader.listKeys.contains($0.lowercased()) })
             {
                 return .jsonLines

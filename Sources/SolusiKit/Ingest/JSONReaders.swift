@@ -1,45 +1,31 @@
 import Foundation
 
-/// A JSON value as decoded, keeping integers apart from other numbers and booleans apart from both.
-enum JSONValue: Decodable, Sendable {
+/// A JSON value as read by `JSONParser`: numbers keep their literal text, so an id of any length
+/// stays exactly as written, and booleans stay apart from numbers and text.
+enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
-    case integer(Int64)
-    case number(Double)
+    /// The number as written, e.g. `123456789012345678901234567890` or `1.5e3`.
+    case number(String)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
-    /// Plain text for scalars, compact JSON for arrays and objects; nil for null.
+    /// Plain text for scalars (a number as written), compact JSON for arrays and objects; nil for null.
     var text: String? {
         switch self {
         case .null: return nil
         case .bool(let value): return value ? "true" : "false"
-        case .integer(let value): return String(value)
-        case .number(let value):
-            return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        case .number(let literal): return literal
         case .string(let value): return value
         case .array, .object: return json
         }
+    }
+
+    /// A whole number that fits in 64 bits (Freshdesk's status codes).
+    var integer: Int64? {
+        if case .number(let literal) = self { return Int64(literal) }
+        return nil
     }
 
     var json: String {
@@ -71,26 +57,15 @@ func decodeJSONObject(_ bytes: UnsafeBufferPointer<UInt8>, at location: RecordLo
         return .malformed(location, reason: "berisi byte NUL", raw: raw())
     }
     do {
-        let value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
-        guard case .object(let members) = value else {
+        guard case .object(let members) = try JSONParser.parse(bytes) else {
             return .malformed(location, reason: "rekaman JSON harus berupa objek {…}", raw: raw())
         }
         return .object(location, members)
     } catch {
-        return .malformed(location, reason: "JSON rusak: \(describe(error))", raw: raw())
+        // Where in the file: the record's first line plus the line breaks before the mistake.
+        let line = location.line + bytes.prefix(error.offset).count(where: { $0 == 0x0A })
+        return .malformed(location, reason: "JSON rusak di baris \(line): \(error.reason)", raw: raw())
     }
-}
-
-private func describe(_ error: any Error) -> String {
-    if case DecodingError.dataCorrupted(let context) = error {
-        if let underlying = context.underlyingError as NSError?,
-            let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String
-        {
-            return detail
-        }
-        return context.debugDescription
-    }
-    return String(describing: error)
 }
 
 /// JSON Lines: one object per line; blank lines are skipped.
@@ -145,18 +120,28 @@ final class JSONLinesReader {
 }
 
 /// A JSON document holding tickets: `{"tickets":[…]}` (Zendesk's list and incremental exports),
-/// `{"ticket":{…}}`, or a top-level array `[…]` (Freshdesk's API).
+/// `{"ticket":{…}}`, or a top-level array `[…]` (Freshdesk's API); also several such documents one
+/// after the other (export pages joined into one file).
 ///
 /// The document is never loaded whole: the reader walks the bytes, cuts out one ticket object at
 /// a time and decodes only that. Keys beside the ticket list (`next_page`, `count`…) are skipped.
+/// Every record is either returned or part of a reject: a structure error after a good record
+/// returns that record, then the rest of the file as one reject.
 final class JSONDocumentReader {
     let stream: ByteStream
     private var offset = 0
     private var line = 1
     private var record = 0
-    private var inArray = false
-    /// `{"ticket":{…}}`: one ticket, no list.
+    /// Where the reader is: between documents, among the keys of a top-level object, or in a
+    /// ticket list (a top-level array's, or an object's).
+    private enum Place { case betweenDocuments, inObject, inList(topLevel: Bool) }
+    private var place = Place.betweenDocuments
+    /// Documents begun so far.
+    private var documents = 0
+    /// `{"ticket":{…}}`: the next value is one ticket, not a list.
     private var single = false
+    /// A reject to return after the record just returned.
+    private var pending: JSONRow?
     private var finished = false
     /// Top-level keys whose value is the ticket list (or, for `ticket`, one ticket).
     static let listKeys: Set<String> = ["tickets", "results", "data", "records", "ticket"]
@@ -171,11 +156,20 @@ final class JSONDocumentReader {
     }
 
     func next() throws(IngestError) -> JSONRow? {
+        if let row = pending {
+            pending = nil
+            return row
+        }
         if finished { return nil }
-        if !inArray {
-            guard try enterTicketList() else {
+        guard case .inList(let topLevel) = place else {
+            switch try enterTicketList() {
+            case .list: return try next()
+            case .end:
                 finished = true
                 return nil
+            case .broken(let row):
+                finished = true
+                return row
             }
         }
         try skipSpace()
@@ -185,10 +179,10 @@ final class JSONDocumentReader {
         }
         if byte == UInt8(ascii: "]") {
             offset += 1
-            inArray = false
+            place = topLevel ? .betweenDocuments : .inObject
             return try next()
         }
-        if byte == UInt8(ascii: ",") && record > 0 {
+        if byte == UInt8(ascii: ",") && record > 0 && !single {
             offset += 1
             try skipSpace()
         }
@@ -205,18 +199,99 @@ final class JSONDocumentReader {
         let bytes = UnsafeBufferPointer(start: stream.storage + (start - stream.base), count: offset - start)
         let row = decodeJSONObject(bytes, at: RecordLocation(file: stream.path, line: startLine, record: record))
         if single {
-            finished = true
+            single = false
+            place = .inObject
             return row
         }
         try skipSpace()
         if let after = try stream.byte(atOffset: offset), after != UInt8(ascii: ","), after != UInt8(ascii: "]") {
+            // The record read is kept; what follows cannot be read with certainty.
             finished = true
-            if case .malformed = row { return row }
-            return .malformed(
-                location(), reason: "struktur JSON rusak setelah rekaman \(record): diharapkan , atau ]",
+            let broken = JSONRow.malformed(
+                location(),
+                reason: "struktur JSON rusak setelah rekaman \(record): diharapkan , atau ]; sisa berkas tidak dibaca",
                 raw: rawText(from: offset))
+            if case .malformed = row { return broken }
+            pending = broken
         }
         return row
+    }
+
+    private enum Entry {
+        case list
+        case end
+        case broken(JSONRow)
+    }
+
+    /// Moves to the next ticket list (or single ticket), across the keys of a top-level object
+    /// and on into the next document.
+    private func enterTicketList() throws(IngestError) -> Entry {
+        while true {
+            try skipSpace()
+            guard let byte = try stream.byte(atOffset: offset) else {
+                if case .inObject = place {
+                    return .broken(.malformed(location(), reason: "berkas JSON terpotong: objek tidak ditutup dengan }", raw: ""))
+                }
+                return .end
+            }
+            if case .betweenDocuments = place {
+                guard byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") else {
+                    return .broken(
+                        .malformed(
+                            location(), reason: "teks lain setelah dokumen JSON ke-\(documents); diharapkan [ atau {",
+                            raw: rawText(from: offset)))
+                }
+                documents += 1
+                offset += 1
+                place = byte == UInt8(ascii: "[") ? .inList(topLevel: true) : .inObject
+                if byte == UInt8(ascii: "[") { return .list }
+                continue
+            }
+            // Among the keys of a top-level object.
+            if byte == UInt8(ascii: ",") {
+                offset += 1
+                continue
+            }
+            if byte == UInt8(ascii: "}") {
+                offset += 1
+                place = .betweenDocuments
+                continue
+            }
+            guard byte == UInt8(ascii: "\"") else {
+                let reason = "baris \(line): diharapkan nama kunci JSON"
+                if documents == 1 && record == 0 { throw .unrecognizedFormat(file: stream.path, reason: reason) }
+                return .broken(.malformed(location(), reason: reason, raw: rawText(from: offset)))
+            }
+            let keyStart = offset
+            guard try skipValue() else { return .end }
+            let key = String(
+                decoding: UnsafeBufferPointer(
+                    start: stream.storage + (keyStart + 1 - stream.base), count: offset - keyStart - 2),
+                as: UTF8.self)
+            try skipSpace()
+            guard try stream.byte(atOffset: offset) == UInt8(ascii: ":") else {
+                let reason = "baris \(line): diharapkan : setelah \"\(key)\""
+                if documents == 1 && record == 0 { throw .unrecognizedFormat(file: stream.path, reason: reason) }
+                return .broken(.malformed(location(), reason: reason, raw: rawText(from: offset)))
+            }
+            offset += 1
+            try skipSpace()
+            let valueStart = try stream.byte(atOffset: offset)
+            if Self.listKeys.contains(key.lowercased()) {
+                if valueStart == UInt8(ascii: "[") {
+                    offset += 1
+                    place = .inList(topLevel: false)
+                    return .list
+                }
+                if valueStart == UInt8(ascii: "{") {
+                    place = .inList(topLevel: false)
+                    single = true
+                    return .list
+                }
+            }
+            stream.release(before: offset)
+            guard try skipValue() else { return .end }
+        }
     }
 
     private func location() -> RecordLocation {
@@ -230,60 +305,6 @@ final class JSONDocumentReader {
             as: UTF8.self
         )
         .replacingNUL()
-    }
-
-    /// Moves to the first element of the ticket list; false when the document has none left.
-    private func enterTicketList() throws(IngestError) -> Bool {
-        try skipSpace()
-        guard let first = try stream.byte(atOffset: offset) else { return false }
-        if offset <= 3 && first == UInt8(ascii: "[") {
-            offset += 1
-            inArray = true
-            return true
-        }
-        // Inside the top-level object: look for a ticket-list key.
-        if first == UInt8(ascii: "{") && offset <= 3 {
-            offset += 1
-        }
-        while true {
-            try skipSpace()
-            guard let byte = try stream.byte(atOffset: offset) else { return false }
-            if byte == UInt8(ascii: ",") {
-                offset += 1
-                continue
-            }
-            if byte == UInt8(ascii: "}") { return false }
-            guard byte == UInt8(ascii: "\"") else {
-                throw .unrecognizedFormat(file: stream.path, reason: "baris \(line): diharapkan nama kunci JSON")
-            }
-            let keyStart = offset
-            guard try skipValue() else { return false }
-            let key = String(
-                decoding: UnsafeBufferPointer(
-                    start: stream.storage + (keyStart + 1 - stream.base), count: offset - keyStart - 2),
-                as: UTF8.self)
-            try skipSpace()
-            guard try stream.byte(atOffset: offset) == UInt8(ascii: ":") else {
-                throw .unrecognizedFormat(file: stream.path, reason: "baris \(line): diharapkan : setelah \"\(key)\"")
-            }
-            offset += 1
-            try skipSpace()
-            let valueStart = try stream.byte(atOffset: offset)
-            if Self.listKeys.contains(key.lowercased()) {
-                if valueStart == UInt8(ascii: "[") {
-                    offset += 1
-                    inArray = true
-                    return true
-                }
-                if valueStart == UInt8(ascii: "{") {
-                    inArray = true
-                    single = true
-                    return true
-                }
-            }
-            stream.release(before: offset)
-            guard try skipValue() else { return false }
-        }
     }
 
     private func skipSpace() throws(IngestError) {

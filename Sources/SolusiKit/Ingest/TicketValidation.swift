@@ -5,6 +5,7 @@ struct TicketValidation {
     static let maxIDLength = 200
 
     func ticket(from fields: TicketFields) -> Result<TicketRecord, ValidationFailure> {
+        if let problem = fields.problem { return .failure(.init(problem)) }
         let id = (fields[.id] ?? "").trimmed
         guard !id.isEmpty else { return .failure(.init("id tiket kosong")) }
         guard id.count <= Self.maxIDLength else {
