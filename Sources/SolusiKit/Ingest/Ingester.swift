@@ -60,7 +60,7 @@ public struct Ingester {
         let dialect = records.dialect
         let reader = BatchReader(
             records: records, validation: TicketValidation(source: source ?? dialect.rawValue), batchSize: batchSize,
-            stream: stream)
+            stream: stream, origin: Self.fileIdentity(path))
         try store.forgetRejects(ofFile: path)
         let queue = HandOff<ReadBatch>()
         let thread = Thread { reader.run(into: queue) }
@@ -82,6 +82,25 @@ public struct Ingester {
     }
 }
 
+extension Ingester {
+    /// Tells the same export apart from another, wherever it lies and however often it was
+    /// downloaded: its size and its first and last 64 KiB.
+    static func fileIdentity(_ path: String) -> Int64 {
+        var hasher = StableHasher()
+        guard let file = FileHandle(forReadingAtPath: path) else { return hasher.value }
+        defer { try? file.close() }
+        let size = (try? file.seekToEnd()) ?? 0
+        hasher.combine(String(size))
+        let window: UInt64 = 64 << 10
+        for offset in [0, size > window ? size - window : 0] {
+            try? file.seek(toOffset: offset)
+            let bytes = (try? file.read(upToCount: Int(window))) ?? Data()
+            hasher.combine(String(decoding: bytes, as: UTF8.self))
+        }
+        return hasher.value
+    }
+}
+
 /// A batch as the reading thread hands it over.
 struct ReadBatch: Sendable {
     var batch: IngestBatch
@@ -96,16 +115,18 @@ private final class BatchReader: @unchecked Sendable {
     private let validation: TicketValidation
     private let batchSize: Int
     private let stream: ByteStream
+    private let origin: Int64
 
-    init(records: RecordSource, validation: TicketValidation, batchSize: Int, stream: ByteStream) {
+    init(records: RecordSource, validation: TicketValidation, batchSize: Int, stream: ByteStream, origin: Int64) {
         self.records = records
         self.validation = validation
         self.batchSize = batchSize
         self.stream = stream
+        self.origin = origin
     }
 
     func run(into queue: HandOff<ReadBatch>) {
-        var batch = IngestBatch()
+        var batch = IngestBatch(origin: origin)
         var seen = 0
         do {
             while let record = try records.next() {
@@ -113,7 +134,7 @@ private final class BatchReader: @unchecked Sendable {
                 switch record {
                 case .fields(let location, let fields):
                     switch validation.ticket(from: fields) {
-                    case .success(let ticket): batch.append(ticket)
+                    case .success(let ticket): batch.append(ticket, position: Int64(seen))
                     case .failure(let failure):
                         batch.rejects.append(
                             RejectedRecord(location: location, reason: failure.reason, raw: fields.rawText))
@@ -124,7 +145,7 @@ private final class BatchReader: @unchecked Sendable {
                 if batch.count >= batchSize {
                     guard queue.put(ReadBatch(batch: batch, recordsSoFar: seen, bytesSoFar: stream.bytesFromFile))
                     else { return }
-                    batch = IngestBatch()
+                    batch = IngestBatch(origin: origin)
                 }
             }
             if !batch.isEmpty {

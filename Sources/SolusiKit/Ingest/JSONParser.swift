@@ -77,7 +77,9 @@ struct JSONParser {
             }
             let key = try string()
             skipSpace()
-            guard at < bytes.count, bytes[at] == UInt8(ascii: ":") else { throw failure("diharapkan : setelah \"\(key)\"") }
+            guard at < bytes.count, bytes[at] == UInt8(ascii: ":") else {
+                throw failure("diharapkan : setelah \"\(key)\"")
+            }
             at += 1
             skipSpace()
             let value = try value(depth: depth + 1)
@@ -154,7 +156,9 @@ struct JSONParser {
                 at += 1
                 break
             }
-            if byte < 0x20 { throw failure("karakter kendali \(describe(byte)) di dalam teks harus ditulis sebagai \\u") }
+            if byte < 0x20 {
+                throw failure("karakter kendali \(describe(byte)) di dalam teks harus ditulis sebagai \\u")
+            }
             if byte != UInt8(ascii: "\\") {
                 out.append(byte)
                 at += 1

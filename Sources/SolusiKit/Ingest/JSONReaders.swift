@@ -134,7 +134,10 @@ final class JSONDocumentReader {
     private var record = 0
     /// Where the reader is: between documents, among the keys of a top-level object, or in a
     /// ticket list (a top-level array's, or an object's).
-    private enum Place { case betweenDocuments, inObject, inList(topLevel: Bool) }
+    private enum Place {
+        case betweenDocuments, inObject
+        case inList(topLevel: Bool)
+    }
     private var place = Place.betweenDocuments
     /// Documents begun so far.
     private var documents = 0
@@ -230,7 +233,8 @@ final class JSONDocumentReader {
             try skipSpace()
             guard let byte = try stream.byte(atOffset: offset) else {
                 if case .inObject = place {
-                    return .broken(.malformed(location(), reason: "berkas JSON terpotong: objek tidak ditutup dengan }", raw: ""))
+                    return .broken(
+                        .malformed(location(), reason: "berkas JSON terpotong: objek tidak ditutup dengan }", raw: ""))
                 }
                 return .end
             }

@@ -37,6 +37,10 @@ struct RawStatement {
         sqlite3_bind_int64(handle, index, value)
     }
 
+    func bind(_ index: Int32, _ value: Int64?) {
+        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
     /// Runs the statement; returns how many rows it changed.
     @discardableResult
     func run() throws -> Int {

@@ -198,6 +198,15 @@ public final class SQLiteStore: TicketStore {
                     );
                     """)
         }
+        migrator.registerMigration("v5-ticket-origin") { db in
+            // Which file (and where in it) last wrote a ticket, so that ingesting the same file
+            // again does not let an earlier copy of a repeated id overwrite its later copy.
+            try db.execute(
+                sql: """
+                    ALTER TABLE ticket ADD COLUMN origin_file INTEGER;
+                    ALTER TABLE ticket ADD COLUMN origin_position INTEGER;
+                    """)
+        }
         return migrator
     }
 
@@ -209,13 +218,15 @@ public final class SQLiteStore: TicketStore {
                 db,
                 sql: """
                     INSERT INTO ticket (source, external_id, created_at, subject, description, requester_role,
-                        province, channel, status, tags, extra, content_hash, text_hash, ingested_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        province, channel, status, tags, extra, content_hash, text_hash, ingested_at, updated_at,
+                        origin_file, origin_position)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (source, external_id) DO NOTHING
                     """)
             let indexNew = try RawStatement(
                 db, sql: "INSERT INTO ticket_fts (rowid, subject, description) VALUES (?, ?, ?)")
-            for (ticket, form) in zip(batch.tickets, batch.storedForms) {
+            for (number, (ticket, form)) in zip(batch.tickets, batch.storedForms).enumerated() {
+                let position = batch.positions[number]
                 counts.read += 1
                 insert.bind(1, ticket.source)
                 insert.bind(2, ticket.externalID)
@@ -232,6 +243,8 @@ public final class SQLiteStore: TicketStore {
                 insert.bind(13, form.textHash)
                 insert.bind(14, now)
                 insert.bind(15, now)
+                insert.bind(16, batch.origin)
+                insert.bind(17, position)
                 if try insert.run() == 1 {
                     indexNew.bind(1, insert.lastInsertedRowID)
                     indexNew.bind(2, ticket.subject)
@@ -240,7 +253,7 @@ public final class SQLiteStore: TicketStore {
                     counts.inserted += 1
                     continue
                 }
-                if try update(ticket, form, now: now, db) {
+                if try update(ticket, form, origin: batch.origin, position: position, now: now, db) {
                     counts.updated += 1
                 } else {
                     counts.unchanged += 1
@@ -259,30 +272,36 @@ public final class SQLiteStore: TicketStore {
         }
     }
 
-    /// Updates a stored ticket whose content changed; false when nothing changed.
-    private func update(_ ticket: TicketRecord, _ form: StoredForm, now: Int64, _ db: Database) throws -> Bool {
+    /// Updates a stored ticket whose content changed; false when nothing changed, or when the
+    /// stored version came from a later place in the same file (the later copy wins).
+    private func update(
+        _ ticket: TicketRecord, _ form: StoredForm, origin: Int64?, position: Int64, now: Int64, _ db: Database
+    ) throws -> Bool {
         let find = try db.cachedStatement(
-            sql:
-                "SELECT id, content_hash, text_hash, subject, description FROM ticket WHERE source = ? AND external_id = ?"
+            sql: """
+                SELECT id, content_hash, text_hash, subject, description, origin_file, origin_position
+                FROM ticket WHERE source = ? AND external_id = ?
+                """
         )
         guard let row = try Row.fetchOne(find, arguments: [ticket.source, ticket.externalID]) else {
             throw StoreError.inconsistent("ticket \(ticket.source)/\(ticket.externalID) conflicted but cannot be found")
         }
         let rowID: Int64 = row[0]
         guard row[1] as Int64 != form.contentHash else { return false }
+        if let origin, row[5] as Int64? == origin, let stored = row[6] as Int64?, stored > position { return false }
         let textChanged = row[2] as Int64 != form.textHash
         try db.execute(
             sql: """
                 UPDATE ticket SET created_at = ?, subject = ?, description = ?, requester_role = ?, province = ?,
                     channel = ?, status = ?, tags = ?, extra = ?, content_hash = ?, text_hash = ?,
-                    needs_classification = needs_classification OR ?, updated_at = ?
+                    needs_classification = needs_classification OR ?, updated_at = ?, origin_file = ?,
+                    origin_position = ?
                 WHERE id = ?
                 """,
             arguments: [
                 ticket.createdAt, ticket.subject, ticket.description, ticket.requesterRole, ticket.province,
                 ticket.channel, ticket.status, form.tagsJSON, form.extraJSON, form.contentHash, form.textHash,
-                textChanged,
-                now, rowID,
+                textChanged, now, origin, position, rowID,
             ])
         if textChanged {
             try db.execute(

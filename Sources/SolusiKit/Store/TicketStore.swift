@@ -23,16 +23,22 @@ public struct IngestBatch: Sendable {
     /// The stored form of each ticket, made when it is added: the reading thread does this work,
     /// not the writing one, which is the busier of the two.
     private(set) var storedForms: [StoredForm] = []
+    /// Where each ticket stands in its file (its record number), and which file that is: a
+    /// ticket stored from a later place in the same file is not overwritten by an earlier copy.
+    public private(set) var positions: [Int64] = []
+    public var origin: Int64?
     public var rejects: [RejectedRecord] = []
 
-    public init(tickets: [TicketRecord] = [], rejects: [RejectedRecord] = []) {
-        for ticket in tickets { append(ticket) }
+    public init(tickets: [TicketRecord] = [], rejects: [RejectedRecord] = [], origin: Int64? = nil) {
+        for (number, ticket) in tickets.enumerated() { append(ticket, position: Int64(number + 1)) }
         self.rejects = rejects
+        self.origin = origin
     }
 
-    public mutating func append(_ ticket: TicketRecord) {
+    public mutating func append(_ ticket: TicketRecord, position: Int64) {
         tickets.append(ticket)
         storedForms.append(StoredForm(ticket))
+        positions.append(position)
     }
 
     public var isEmpty: Bool { tickets.isEmpty && rejects.isEmpty }

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+@testable import SolusiKit
+
+/// What adversarial testing found lost or miscounted, each kept fixed: every record of a file is
+/// stored or listed as rejected, and reading a file again changes nothing.
+@Suite struct NothingLostTests {
+    let fixture: IngestFixture
+    init() throws { fixture = try IngestFixture() }
+
+    static func ticket(_ id: String, _ subject: String = "tombol sinkron tidak ada") -> String {
+        #"{"id":"\#(id)","created_at":"2024-07-11T08:00:00+07:00","subject":"\#(subject)","description":"d"}"#
+    }
+
+    @Test func aRecordBeforeAStructureErrorIsStoredAndTheRestRejected() throws {
+        let text = "{\"tickets\":[" + Self.ticket("G1") + "," + Self.ticket("G2") + " " + Self.ticket("G3") + "]}"
+        let (result, rejects) = try fixture.ingest("broken.json", text)
+        #expect(result.counts.read == 3 && result.counts.inserted == 2 && result.counts.rejected == 1)
+        #expect(try fixture.store.tickets(externalID: "G2").count == 1)
+        #expect(rejects.first?.reason.contains("setelah rekaman 2") == true)
+        #expect(rejects.first?.raw.contains("G3") == true)
+    }
+
+    @Test(arguments: [
+        ("{\"tickets\":[T1]}\n{\"tickets\":[T2,T3]}\n", 3),
+        ("[T1]\n[T2,T3]", 3),
+        ("{\"ticket\":T1}{\"ticket\":T2}", 2),
+        ("{\"count\":3,\"tickets\":[T1,T2],\"next_page\":null}\n[T3]", 3),
+    ])
+    func everyDocumentOfAFileIsRead(_ shape: String, _ count: Int) throws {
+        var text = shape
+        for n in 1...3 { text = text.replacingOccurrences(of: "T\(n)", with: Self.ticket("D\(n)")) }
+        let (result, rejects) = try fixture.ingest("pages.json", text)
+        #expect(result.counts.inserted == count && rejects.isEmpty, "\(rejects.map(\.reason))")
+    }
+
+    @Test func textAfterTheLastDocumentIsRejectedWithAReason() throws {
+        let (result, rejects) = try fixture.ingest("tail.json", "[" + Self.ticket("E1") + "]\nsisa teks")
+        #expect(result.counts.inserted == 1 && result.counts.rejected == 1)
+        #expect(rejects.first?.reason.contains("setelah dokumen JSON") == true)
+    }
+
+    @Test func idsKeepTheirLiteralTextAndMustBeTextOrNumbers() throws {
+        let text = """
+            [{"id":123456789012345678901234567890,"created_at":"2024-07-11","subject":"a"},
+             {"id":123456789012345678901234567891,"created_at":"2024-07-11","subject":"b"},
+             {"id":1e3,"created_at":"2024-07-11","subject":"c"},
+             {"id":true,"created_at":"2024-07-11","subject":"d"},
+             {"id":[1],"created_at":"2024-07-11","subject":"e"},
+             {"id":{"n":1},"created_at":"2024-07-11","subject":"f"}]
+            """
+        let (result, rejects) = try fixture.ingest("ids.json", text)
+        #expect(result.counts.inserted == 3 && result.counts.rejected == 3)
+        #expect(try fixture.store.tickets(externalID: "123456789012345678901234567890").first?.record.subject == "a")
+        #expect(try fixture.store.tickets(externalID: "123456789012345678901234567891").first?.record.subject == "b")
+        #expect(try fixture.store.tickets(externalID: "1e3").count == 1)
+        #expect(rejects.allSatisfy { $0.reason.contains("id tiket harus berupa teks atau angka") })
+    }
+
+    @Test func reingestingAFileThatRepeatsAnIdChangesNothing() throws {
+        let text =
+            plainHeader + "7,2024-07-01,pertama,a,,,,,\n8,2024-07-01,x,y,,,,,\n7,2024-07-01,kedua,b,,,,,\n"
+            + "7,2024-07-01,kedua,b,,,,,\n"
+        let (first, _) = try fixture.ingest("dup.csv", text)
+        #expect(first.counts.inserted == 2 && first.counts.updated == 1 && first.counts.unchanged == 1)
+        let queued = try fixture.store.ticketsToClassify(after: 0, limit: 100, all: false).count
+        // The same bytes again, also written anew (a second download): nothing changes, nothing is queued again.
+        for _ in 0..<2 {
+            let (again, _) = try fixture.ingest("dup.csv", text)
+            #expect(again.counts.unchanged == 4 && again.counts.updated == 0 && again.counts.inserted == 0)
+        }
+        #expect(try fixture.store.tickets(externalID: "7").map(\.record.subject) == ["kedua"])
+        #expect(try fixture.store.ticketsToClassify(after: 0, limit: 100, all: false).count == queued)
+    }
+}
+
+@Suite struct JSONParserTests {
+    func parse(_ text: String) -> Result<JSONValue, JSONParser.Failure> {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { buffer in
+            Result { () throws(JSONParser.Failure) in try JSONParser.parse(UnsafeBufferPointer(buffer)) }
+        }
+    }
+
+    @Test func valuesAreReadWithNumbersAsWritten() throws {
+        let value = try parse(
+            #" {"a": [1, -0.5e+3, 18446744073709551616], "b": "x\"\u00e9\ud83d\ude00", "c": null, "d": true} "#
+        ).get()
+        #expect(
+            value
+                == .object([
+                    "a": .array([.number("1"), .number("-0.5e+3"), .number("18446744073709551616")]),
+                    "b": .string("x\"é😀"), "c": .null, "d": .bool(true),
+                ]))
+    }
+
+    @Test(arguments: [
+        "", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "01", "1.", "-", "\"\\x\"", "\"\\ud800\"", "\"a\nb\"", "tru",
+        "{\"a\":1,\"a\":2}", "[1] 2", String(repeating: "[", count: 300) + String(repeating: "]", count: 300),
+    ])
+    func mistakesAreRefusedWithAReason(_ text: String) {
+        guard case .failure(let failure) = parse(text) else {
+            Issue.record("accepted: \(text.prefix(40))")
+            return
+        }
+        #expect(!failure.reason.isEmpty && failure.offset <= text.utf8.count)
+    }
+}
