@@ -58,5 +58,5 @@ public struct ExportWriter {
         }
     }
 
-    public func finish() throws { try sink.flush() }
+    public func finish() throws { try sink.close() }
 }

@@ -17,5 +17,5 @@ public struct NotificationWriter {
         try sink.write(fields.map(TicketWriter.csvField).joined(separator: ",") + "\n")
     }
 
-    public func finish() throws { try sink.flush() }
+    public func finish() throws { try sink.close() }
 }

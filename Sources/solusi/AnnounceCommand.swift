@@ -13,7 +13,8 @@ struct Announce: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only solutions that became available on or after this day (YYYY-MM-DD).") var since: String?
     @Option(help: "The announcement's day, YYYY-MM-DD (default: now, WIB).") var date: String?
-    @Option(help: "The Markdown file to write.") var out: String
+    @Option(help: "The Markdown file to write (- for standard output).") var out: String
+    @Flag(help: "Overwrite --out if it exists.") var force = false
     @Option(help: "The author in the front matter.") var author = "Tim Pusat Bantuan PMM"
     @Option(help: "The title (default: from the issues).") var title: String?
     @Flag(help: "Mark the post as a draft.") var draft = false
@@ -39,9 +40,9 @@ struct Announce: ParsableCommand {
         options.title = title
         options.draft = draft
         let announcement = Announcement(knowledgeBase: knowledgeBase, options: options)
-        let sink = try ByteSink(path: out)
+        let sink = try ByteSink(path: out, replacing: force)
         try sink.write(announcement.markdown())
-        try sink.flush()
+        try sink.close()
         let told = announcement.items.flatMap(\.issues).count
         Terminal.message(
             told == 0

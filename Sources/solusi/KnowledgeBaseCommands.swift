@@ -161,8 +161,10 @@ extension KB {
 
         func run() throws {
             let knowledgeBase = try global.loadKnowledgeBase()
-            guard !FileManager.default.fileExists(atPath: out) else {
-                Terminal.message("solusi: \(out) sudah ada; pilih --out lain (berkas yang ada tidak ditimpa).")
+            // Opened first: a file that exists is refused before any work.
+            let sink: ByteSink
+            do { sink = try ByteSink(path: out) } catch let error as OutputError {
+                Terminal.message("solusi: \(error.description)")
                 throw ExitCode(1)
             }
             let store = try global.openStore()
@@ -177,9 +179,8 @@ extension KB {
             let draft = IssueDraft(
                 cluster: chosen, texts: tickets.map { $0.record.subject + "\n" + $0.record.description },
                 knowledgeBase: knowledgeBase, today: TicketDate.dayString(Int64(Date().timeIntervalSince1970)))
-            let sink = try ByteSink(path: out)
             try sink.write(draft.text)
-            try sink.flush()
+            try sink.close()
             Terminal.message("Draf isu \(draft.id) dari klaster \(chosen.id) (\(chosen.size) tiket) ditulis ke \(out).")
             do {
                 _ = try KnowledgeBase.load(from: global.articlesPath)

@@ -12,7 +12,8 @@ struct Notify: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The known issue.") var issue: String
-    @Option(help: "The CSV file to write.") var out: String
+    @Option(help: "The CSV file to write (- for standard output).") var out: String
+    @Flag(help: "Overwrite --out if it exists.") var force = false
     @Flag(help: "Include tickets notified before.") var again = false
 
     func run() throws {
@@ -31,19 +32,16 @@ struct Notify: ParsableCommand {
         try store.sync(knowledgeBase)
         let reply = ReplyDrafter(knowledgeBase: knowledgeBase).reply(for: known)
         let articles = knowledgeBase.articles(for: known).map(\.url)
-        // The file is complete before any ticket is marked: a failed run marks nothing. Only the
-        // row ids are kept meanwhile, so memory stays small however many tickets there are.
-        let writer = try NotificationWriter(sink: ByteSink(path: out))
-        var written: [Int64] = []
-        try store.forEachTicketToNotify(issue: issue, again: again) { ticket in
-            try writer.write(ticket.record, reply: reply, articleURLs: articles, issue: issue)
-            written.append(ticket.rowID)
-        }
-        try writer.finish()
-        try store.markNotified(written, issue: issue, file: out)
+        // The file is in place before any ticket is marked, and the tickets are claimed in one
+        // transaction: a failed run marks nothing, and a second run at once lists none of them.
+        let writer = try NotificationWriter(sink: ByteSink(path: out, replacing: force))
+        let written = try store.notify(
+            issue: issue, again: again, file: out,
+            each: { try writer.write($0.record, reply: reply, articleURLs: articles, issue: issue) },
+            complete: { try writer.finish() })
         Terminal.message(
-            written.isEmpty
+            written == 0
                 ? "Tidak ada tiket terbuka yang perlu diberi tahu tentang \"\(known.title)\"\(again ? "" : " (yang belum diberi tahu)")."
-                : "\(written.count) tiket terbuka ditulis ke \(out) dan ditandai sudah diberi tahu.")
+                : "\(written) tiket terbuka ditulis ke \(out) dan ditandai sudah diberi tahu.")
     }
 }

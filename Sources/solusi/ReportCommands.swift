@@ -42,7 +42,8 @@ struct Export: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "csv or jsonl.") var format: TicketWriter.Format
-    @Option(help: "The file to write.") var out: String
+    @Option(help: "The file to write (- for standard output).") var out: String
+    @Flag(help: "Overwrite --out if it exists.") var force = false
     @OptionGroup var period: PeriodOptions
     @Flag(help: "Export personal data unmasked (internal use only).") var showPersonalData = false
 
@@ -50,7 +51,8 @@ struct Export: ParsableCommand {
         let knowledgeBase = try global.loadKnowledgeBase()
         let store = try global.openStore()
         let writer = try ExportWriter(
-            format: format, knowledgeBase: knowledgeBase, showPersonalData: showPersonalData, sink: ByteSink(path: out))
+            format: format, knowledgeBase: knowledgeBase, showPersonalData: showPersonalData,
+            sink: ByteSink(path: out, replacing: force))
         var count = 0
         try store.forEachExportRow(from: period.startSeconds, before: period.endSeconds) { row in
             try writer.write(row)

@@ -13,13 +13,16 @@ struct Sample: ParsableCommand {
     @Option(help: "Seed of the generator.") var seed: UInt64 = 1
     @Option(help: "csv or jsonl.") var format: TicketWriter.Format = .csv
     @Option(help: "Write to this file instead of stdout.") var out: String?
+    @Flag(help: "Overwrite --out if it exists.") var force = false
 
     func validate() throws {
         guard count >= 0 else { throw ValidationError("--count must be 0 or more.") }
     }
 
     func run() throws {
-        try Self.write(count: count, seed: seed, format: format, to: out.map(ByteSink.init(path:)) ?? ByteSink())
+        try Self.write(
+            count: count, seed: seed, format: format,
+            to: out.map { try ByteSink(path: $0, replacing: force) } ?? ByteSink())
     }
 
     static func write(count: Int, seed: UInt64, format: TicketWriter.Format, to sink: ByteSink) throws {
@@ -59,7 +62,7 @@ struct Demo: ParsableCommand {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
 
         Terminal.message("[1/5] \(count) tiket contoh → \(samplePath)")
-        try Sample.write(count: count, seed: seed, format: .csv, to: ByteSink(path: samplePath))
+        try Sample.write(count: count, seed: seed, format: .csv, to: ByteSink(path: samplePath, replacing: true))
 
         Terminal.message("[2/5] simpan ke \(databasePath)")
         let store = try SQLiteStore(path: databasePath)
@@ -87,9 +90,9 @@ struct Demo: ParsableCommand {
         Terminal.message("[5/5] pengumuman → \(announcementPath)")
         let announcement = Announcement(
             knowledgeBase: knowledgeBase, options: .init(date: TicketDate.isoString(now)))
-        let sink = try ByteSink(path: announcementPath)
+        let sink = try ByteSink(path: announcementPath, replacing: true)
         try sink.write(announcement.markdown())
-        try sink.flush()
+        try sink.close()
         print(output.appendingPathComponent("index.html").path)
     }
 }

@@ -109,37 +109,48 @@ extension SQLiteStore {
         }
     }
 
-    /// Open tickets (the help desk has not closed them) whose issue is this one: the latest label
-    /// when an agent gave one, else the classification. Without `again`, only those not notified
-    /// about this issue yet. Oldest first.
-    public func forEachTicketToNotify(issue: String, again: Bool, _ body: (Ticket) throws -> Void) throws {
+    /// Claims the open tickets (the help desk has not closed them) whose issue is this one — the
+    /// latest label when an agent gave one, else the classification — and, without `again`, not
+    /// notified about it yet; oldest first. All in one write transaction: each ticket goes to
+    /// `each`, then `complete` runs (the file is put in place), then they are marked notified.
+    /// When anything throws nothing is marked; a run at the same time waits, then finds them marked.
+    public func notify(
+        issue: String, again: Bool, file: String, each: (Ticket) throws -> Void, complete: () throws -> Void
+    ) throws -> Int {
         let closed = Self.closedStatuses.map { "'\($0)'" }.joined(separator: ",")
         let notYet = "AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.ticket_id = t.id AND n.issue = ?)"
-        try pool.read { db in
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    WITH \(Self.latestLabels)
-                    SELECT t.* FROM ticket t
-                    LEFT JOIN classification c ON c.ticket_id = t.id
-                    LEFT JOIN latest_label l ON l.ticket_id = t.id
-                    WHERE (CASE WHEN l.ticket_id IS NOT NULL THEN l.issue ELSE c.issue END) = ?
-                        AND lower(trim(coalesce(t.status, ''))) NOT IN (\(closed)) \(again ? "" : notYet)
-                    ORDER BY t.created_at, t.id
-                    """, arguments: again ? [issue] : [issue, issue])
-            while let row = try rows.next() { try body(Self.ticket(from: row)) }
+        let now = Int64(Date().timeIntervalSince1970)
+        return try pool.writeWithoutTransaction { db in
+            var claimed: [Int64] = []
+            try db.inTransaction(.immediate) {
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        WITH \(Self.latestLabels)
+                        SELECT t.* FROM ticket t
+                        LEFT JOIN classification c ON c.ticket_id = t.id
+                        LEFT JOIN latest_label l ON l.ticket_id = t.id
+                        WHERE (CASE WHEN l.ticket_id IS NOT NULL THEN l.issue ELSE c.issue END) = ?
+                            AND lower(trim(coalesce(t.status, ''))) NOT IN (\(closed)) \(again ? "" : notYet)
+                        ORDER BY t.created_at, t.id
+                        """, arguments: again ? [issue] : [issue, issue])
+                while let row = try rows.next() {
+                    let ticket = Self.ticket(from: row)
+                    try each(ticket)
+                    claimed.append(ticket.rowID)
+                }
+                try complete()
+                let mark = try db.cachedStatement(
+                    sql: "INSERT OR REPLACE INTO notification (ticket_id, issue, file, notified_at) VALUES (?, ?, ?, ?)"
+                )
+                for rowID in claimed { try mark.execute(arguments: [rowID, issue, file, now]) }
+                return .commit
+            }
+            return claimed.count
         }
     }
 
     /// Help-desk statuses of tickets that need no reply any more (Zendesk, Freshdesk, Indonesian).
     static let closedStatuses = ["closed", "solved", "resolved", "selesai", "ditutup", "tutup", "terselesaikan"]
 
-    public func markNotified(_ rowIDs: [Int64], issue: String, file: String) throws {
-        let now = Int64(Date().timeIntervalSince1970)
-        try pool.write { db in
-            let statement = try db.cachedStatement(
-                sql: "INSERT OR REPLACE INTO notification (ticket_id, issue, file, notified_at) VALUES (?, ?, ?, ?)")
-            for rowID in rowIDs { try statement.execute(arguments: [rowID, issue, file, now]) }
-        }
-    }
 }

@@ -171,11 +171,13 @@ public protocol TicketStore: Sendable {
     func labeledExamples() throws -> [TrainingExample]
     /// Every classification a ticket had, oldest first.
     func classificationHistory(ofTicket rowID: Int64) throws -> [ClassificationRecord]
-    /// Open tickets whose issue (the agent's label, else the classification) is `issue`, not yet
-    /// notified about it unless `again`; oldest first, streamed.
-    func forEachTicketToNotify(issue: String, again: Bool, _ body: (Ticket) throws -> Void) throws
-    /// Records that these tickets were sent the reply for `issue` (in `file`).
-    func markNotified(_ rowIDs: [Int64], issue: String, file: String) throws
+    /// Claims the open tickets whose issue (the agent's label, else the classification) is
+    /// `issue`, not yet notified about it unless `again`, oldest first: each goes to `each`, then
+    /// `complete` runs, then all are marked notified (in `file`) — atomically, so two runs never
+    /// claim the same ticket, and nothing is marked when anything throws. Returns how many.
+    func notify(
+        issue: String, again: Bool, file: String, each: (Ticket) throws -> Void, complete: () throws -> Void
+    ) throws -> Int
 
     /// Every ticket created in [`start`, `end`) (either bound open when nil), streamed, with its
     /// issue: the agent's latest label, else the classification.

@@ -92,9 +92,9 @@ public struct ReportSite {
             pages.append(("artikel/\(Self.slug(article.id)).html", articlePage(article)))
         }
         for (path, text) in pages {
-            let sink = try ByteSink(path: folder + "/" + path)
+            let sink = try ByteSink(path: folder + "/" + path, replacing: true)
             try sink.write(text)
-            try sink.flush()
+            try sink.close()
         }
         return pages.map { folder + "/" + $0.0 }
     }
