@@ -42,7 +42,7 @@ public struct ExportWriter {
         ]
         switch format {
         case .csv:
-            try sink.write(values.map { TicketWriter.csvField($0 ?? "") }.joined(separator: ",") + "\n")
+            try sink.write(values.map { TicketWriter.spreadsheetField($0 ?? "") }.joined(separator: ",") + "\n")
         case .jsonl:
             var members: [(key: String, json: String)] = []
             for (field, value) in zip(Self.fields, values) {

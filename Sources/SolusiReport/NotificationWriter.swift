@@ -14,7 +14,7 @@ public struct NotificationWriter {
 
     public func write(_ ticket: TicketRecord, reply: String, articleURLs: [String], issue: String) throws {
         let fields = [ticket.externalID, ticket.requester ?? "", reply, articleURLs.joined(separator: " "), issue]
-        try sink.write(fields.map(TicketWriter.csvField).joined(separator: ",") + "\n")
+        try sink.write(fields.map(TicketWriter.spreadsheetField).joined(separator: ",") + "\n")
     }
 
     public func finish() throws { try sink.close() }

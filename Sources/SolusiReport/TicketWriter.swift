@@ -163,6 +163,16 @@ public struct TicketWriter {
 
     public func finish() throws { try sink.close() }
 
+    /// A CSV cell for a spreadsheet or a help desk's bulk import: a text a spreadsheet would run
+    /// as a formula (starting with =, +, -, @, a tab or a carriage return) gets a leading `'`,
+    /// then the cell is quoted as `csvField` does.
+    static func spreadsheetField(_ text: String) -> String {
+        guard let first = text.utf8.first,
+            first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D
+        else { return csvField(text) }
+        return csvField("'" + text)
+    }
+
     /// RFC 4180: quoted when it holds a comma, a quote or a line break; quotes doubled.
     static func csvField(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }

@@ -42,8 +42,11 @@ struct Rejects: ParsableCommand {
         }
         if rejects.isEmpty { Terminal.message("Tidak ada rekaman yang ditolak.") }
         for reject in rejects {
-            print("\(reject.location): \(reject.reason)")
-            if !reject.raw.isEmpty { print("    \(reject.raw.prefix(200).replacingOccurrences(of: "\n", with: "⏎"))") }
+            Terminal.output("\(reject.location): \(reject.reason)", oneLine: true)
+            if !reject.raw.isEmpty {
+                Terminal.output(
+                    "    \(reject.raw.prefix(200).replacingOccurrences(of: "\n", with: "⏎"))", oneLine: true)
+            }
         }
     }
 
@@ -82,8 +85,8 @@ struct Search: ParsableCommand {
         }
         if hits.isEmpty { Terminal.message("Tidak ada tiket yang cocok dengan \"\(query)\".") }
         for hit in hits {
-            print(TicketJSON.line(hit.ticket))
-            print("    \(hit.snippet.replacingOccurrences(of: "\n", with: " "))")
+            Terminal.output(TicketJSON.line(hit.ticket), oneLine: true)
+            Terminal.output("    \(hit.snippet)", oneLine: true)
         }
     }
 }
@@ -104,7 +107,7 @@ struct Tickets: ParsableCommand {
             if json {
                 print("[" + tickets.map { jsonObject(TicketJSON.summary($0)) }.joined(separator: ",") + "]")
             } else {
-                for ticket in tickets { print(TicketJSON.line(ticket)) }
+                for ticket in tickets { Terminal.output(TicketJSON.line(ticket), oneLine: true) }
             }
         }
     }
@@ -145,30 +148,30 @@ struct Tickets: ParsableCommand {
                 return
             }
             for (index, ticket) in tickets.enumerated() {
-                if index > 0 { print("") }
+                if index > 0 { Terminal.output("") }
                 let r = ticket.record
-                print("Tiket \(r.externalID) (sumber \(r.source))")
-                print("Dibuat:    \(TicketDate.isoString(r.createdAt))")
-                print("Peran:     \(r.requesterRole ?? "-")")
-                print("Provinsi:  \(r.province ?? "-")")
-                print("Kanal:     \(r.channel ?? "-")")
-                print("Status:    \(r.status ?? "-")")
-                print("Tag:       \(r.tags.isEmpty ? "-" : r.tags.joined(separator: ", "))")
-                for key in r.extra.keys.sorted() { print("\(key): \(r.extra[key]!)") }
-                print("Subjek:    \(r.subject)")
-                print("Deskripsi:\n\(r.description)")
+                Terminal.output("Tiket \(r.externalID) (sumber \(r.source))")
+                Terminal.output("Dibuat:    \(TicketDate.isoString(r.createdAt))")
+                Terminal.output("Peran:     \(r.requesterRole ?? "-")")
+                Terminal.output("Provinsi:  \(r.province ?? "-")")
+                Terminal.output("Kanal:     \(r.channel ?? "-")")
+                Terminal.output("Status:    \(r.status ?? "-")")
+                Terminal.output("Tag:       \(r.tags.isEmpty ? "-" : r.tags.joined(separator: ", "))")
+                for key in r.extra.keys.sorted() { Terminal.output("\(key): \(r.extra[key]!)") }
+                Terminal.output("Subjek:    \(r.subject)")
+                Terminal.output("Deskripsi:\n\(r.description)")
                 let history = histories[index]
-                print("\nKlasifikasi:\(history.classifications.isEmpty ? " belum ada" : "")")
+                Terminal.output("\nKlasifikasi:\(history.classifications.isEmpty ? " belum ada" : "")")
                 for c in history.classifications {
                     let issue = c.issue ?? "tidak dikenal"
-                    print(
+                    Terminal.output(
                         "  \(TicketDate.isoString(c.classifiedAt))  \(issue)  keyakinan \(Int((c.confidence * 100).rounded()))%  model v\(c.modelVersion)"
                     )
                 }
-                print("Label agen:\(history.labels.isEmpty ? " belum ada" : "")")
+                Terminal.output("Label agen:\(history.labels.isEmpty ? " belum ada" : "")")
                 for label in history.labels {
                     let verdict = label.action == .accept ? "menerima" : "memberi label"
-                    print(
+                    Terminal.output(
                         "  \(TicketDate.isoString(label.labeledAt))  \(label.agent) \(verdict) \(label.issue ?? "lainnya")\(label.note.map { " — \($0)" } ?? "")"
                     )
                 }

@@ -77,10 +77,11 @@ struct Triage: ParsableCommand {
                 return
             }
             let remaining = try desk.remaining(filter.filter)
-            print(
-                json
-                    ? TriageView.json(suggestion, remaining: remaining)
-                    : TriageView.text(suggestion, remaining: remaining))
+            if json {
+                print(TriageView.json(suggestion, remaining: remaining))
+            } else {
+                Terminal.output(TriageView.text(suggestion, remaining: remaining))
+            }
         }
     }
 
@@ -141,7 +142,7 @@ struct Triage: ParsableCommand {
             var done = (accepted: 0, relabelled: 0, skipped: 0)
             while let suggestion = try desk.next(filter.filter, after: cursor) {
                 cursor = suggestion.ticket
-                print(TriageView.text(suggestion, remaining: try desk.remaining(filter.filter)))
+                Terminal.output(TriageView.text(suggestion, remaining: try desk.remaining(filter.filter)))
                 print(TriageView.keys)
                 var handled = false
                 while !handled {
@@ -169,7 +170,7 @@ struct Triage: ParsableCommand {
                     case .quit:
                         return summary(done)
                     case .unknown(let text):
-                        print("Perintah \"\(text)\" tidak dikenal. \(TriageView.keys)")
+                        Terminal.output("Perintah \"\(text)\" tidak dikenal. \(TriageView.keys)")
                         handled = false
                     }
                 }

@@ -335,15 +335,16 @@ struct RecordSource {
         case UInt8(ascii: "{"):
             let lineEnd = bytes[i...].firstIndex(of: 0x0A) ?? bytes.count
             let firstLine = UnsafeBufferPointer(rebasing: bytes[i..<lineEnd])
-            if let value = try? JSONParser.parse(firstLine), case .object(let members) = value,
-                !members.keys.contains(where: { JSONDocumentReader.listKeys.contains($0.lowercased()) })
-            {
-                return .jsonLines
+            if let value = try? JSONParser.parse(firstLine) {
+                guard case .object(let members) = value else { return .jsonLines }
+                let holdsList = members.keys.contains { JSONDocumentReader.listKeys.contains($0.lowercased()) }
+                return holdsList ? .jsonDocument(topLevelArray: false) : .jsonLines
             }
-            // A broken first line in an otherwise line-by-line file is still JSON Lines.
-            if lineEnd < bytes.count,
-                bytes[(lineEnd + 1)...].first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D }) == UInt8(ascii: "{"),
-                !firstLine.contains(where: { $0 == UInt8(ascii: "[") })
+            // A broken first line in an otherwise line-by-line file is still JSON Lines: it closes
+            // its object on that line, and the next line opens another.
+            let lastOnLine = firstLine.last(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D })
+            if lineEnd < bytes.count, lastOnLine == UInt8(ascii: "}"),
+                bytes[(lineEnd + 1)...].first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D }) == UInt8(ascii: "{")
             {
                 return .jsonLines
             }

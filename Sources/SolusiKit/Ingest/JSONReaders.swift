@@ -143,6 +143,8 @@ final class JSONDocumentReader {
     private var documents = 0
     /// `{"ticket":{…}}`: the next value is one ticket, not a list.
     private var single = false
+    /// Whether the current document had a ticket list (or ticket) key.
+    private var foundList = false
     /// A reject to return after the record just returned.
     private var pending: JSONRow?
     private var finished = false
@@ -246,6 +248,7 @@ final class JSONDocumentReader {
                             raw: rawText(from: offset)))
                 }
                 documents += 1
+                foundList = false
                 offset += 1
                 place = byte == UInt8(ascii: "[") ? .inList(topLevel: true) : .inObject
                 if byte == UInt8(ascii: "[") { return .list }
@@ -259,6 +262,13 @@ final class JSONDocumentReader {
             if byte == UInt8(ascii: "}") {
                 offset += 1
                 place = .betweenDocuments
+                if !foundList {
+                    return .broken(
+                        .malformed(
+                            location(),
+                            reason: "dokumen JSON ke-\(documents) tidak berisi daftar tiket (kunci tickets, results, "
+                                + "data, records atau ticket)", raw: ""))
+                }
                 continue
             }
             guard byte == UInt8(ascii: "\"") else {
@@ -282,6 +292,7 @@ final class JSONDocumentReader {
             try skipSpace()
             let valueStart = try stream.byte(atOffset: offset)
             if Self.listKeys.contains(key.lowercased()) {
+                foundList = true
                 if valueStart == UInt8(ascii: "[") {
                     offset += 1
                     place = .inList(topLevel: false)

@@ -10,7 +10,8 @@ public func jsonString(_ text: String) -> String {
         case "\n": out += "\\n"
         case "\r": out += "\\r"
         case "\t": out += "\\t"
-        case _ where scalar.value < 0x20:
+        // C0 and C1 controls escaped, so JSON printed to a terminal cannot drive it either.
+        case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
             let hex = String(scalar.value, radix: 16)
             out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
         default: out.unicodeScalars.append(scalar)
