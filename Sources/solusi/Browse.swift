@@ -35,18 +35,25 @@ struct Rejects: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let rejects = try global.openStore().rejects(limit: limit)
+        let store = try global.openStore()
+        let rejects = try store.rejects(limit: limit)
+        let notKept = try store.rejectsNotKept()
         if json {
             print("[" + rejects.map(Self.json).joined(separator: ",") + "]")
             return
         }
-        if rejects.isEmpty { Terminal.message("Tidak ada rekaman yang ditolak.") }
+        if rejects.isEmpty && notKept.isEmpty { Terminal.message("Tidak ada rekaman yang ditolak.") }
         for reject in rejects {
             Terminal.output("\(reject.location): \(reject.reason)", oneLine: true)
             if !reject.raw.isEmpty {
                 Terminal.output(
                     "    \(reject.raw.prefix(200).replacingOccurrences(of: "\n", with: "⏎"))", oneLine: true)
             }
+        }
+        for (file, count) in notKept {
+            Terminal.output(
+                "\(file): \(count) rekaman lain juga ditolak; hanya \(Ingester.keptRejectsPerFile) yang pertama disimpan utuh",
+                oneLine: true)
         }
     }
 

@@ -64,12 +64,12 @@ struct Ingest: ParsableCommand {
             do {
                 let result = try ingester.ingest(file: file)
                 Terminal.clearProgress()
-                if shown > Self.rejectLinesShown {
+                let c = result.counts
+                if c.rejected > Self.rejectLinesShown {
                     Terminal.warning(
-                        "\(file): \(shown - Self.rejectLinesShown) penolakan lain tidak ditampilkan; lihat `solusi rejects`."
+                        "\(file): \(c.rejected - Self.rejectLinesShown) penolakan lain tidak ditampilkan; lihat `solusi rejects`."
                     )
                 }
-                let c = result.counts
                 Terminal.message(
                     "\(file): \(c.read) dibaca, \(c.inserted) baru, \(c.updated) diperbarui, \(c.unchanged) tidak berubah, \(c.rejected) ditolak (sumber: \(source ?? result.dialect.rawValue))"
                 )

@@ -75,6 +75,56 @@ import Testing
     }
 }
 
+/// Limits and implausible values: refused with the reason, never stretching what comes after.
+@Suite struct LimitTests {
+    let fixture: IngestFixture
+    init() throws { fixture = try IngestFixture() }
+
+    @Test func implausibleDatesAreRejectedWithTheReason() throws {
+        let text =
+            plainHeader + "1,0001-01-01,a,b,,,,,\n2,9999-12-31,a,b,,,,,\n3,1970-01-01T00:00:00Z,a,b,,,,,\n"
+            + "4,1999-12-31,a,b,,,,,\n5,2000-01-01,a,b,,,,,\n6,\(TicketDate.dayString(Int64(Date().timeIntervalSince1970))),a,b,,,,,\n"
+        let (result, rejects) = try fixture.ingest("dates.csv", text)
+        #expect(result.counts.inserted == 2 && result.counts.rejected == 4)
+        #expect(rejects.map(\.location.line) == [2, 3, 4, 5])
+        #expect(rejects[1].reason.contains("masa depan") && rejects[0].reason.contains("sebelum tahun 2000"))
+    }
+
+    @Test func aMappedColumnTheHeaderLacksIsAnError() throws {
+        let mapping = try FieldMapping(arguments: ["subject=Judul"])
+        #expect(throws: IngestError.self) {
+            try fixture.ingest("m.csv", plainHeader + "1,2024-07-11,a,b,,,,,\n", mapping: mapping)
+        }
+        #expect(try fixture.store.counts().tickets == 0)
+        let error = IngestError.unknownMappedColumn(file: "m.csv", field: "subject", column: "Judul", header: ["id"])
+        #expect(error.description.hasPrefix("m.csv:1: --map subject=Judul"))
+    }
+
+    @Test func onlyTheFirstRejectsOfAFileAreKeptInFullTheRestCounted() throws {
+        let bad = (1...1500).map { "\($0),kemarin,a,b,,,,," }.joined(separator: "\n")
+        for _ in 0..<2 {
+            let (result, shown) = try fixture.ingest("bad.csv", plainHeader + bad + "\nok,2024-07-11,a,b,,,,,\n")
+            #expect(result.counts.rejected == 1500 && result.counts.inserted + result.counts.unchanged == 1)
+            #expect(shown.count == Ingester.keptRejectsPerFile)
+            #expect(try fixture.store.rejects(limit: 5000).count == Ingester.keptRejectsPerFile)
+            #expect(try fixture.store.rejectsNotKept().map(\.count) == [1500 - Ingester.keptRejectsPerFile])
+            #expect(try fixture.store.counts().rejected == 1500)
+        }
+    }
+
+    @Test func aRecordOverTheLimitIsRejectedAndTheNextOneStored() throws {
+        let huge = String(repeating: "x", count: (32 << 20) + 10)
+        let (csv, csvRejects) = try fixture.ingest(
+            "big.csv", plainHeader + "1,2024-07-11,a,\(huge),,,,,\n2,2024-07-11,b,c,,,,,\n")
+        #expect(csv.counts.inserted == 1 && csvRejects.first?.reason.contains("32 MB") == true)
+        let line =
+            #"{"id":"3","created_at":"2024-07-11","subject":"\#(huge)"}"# + "\n"
+            + #"{"id":"4","created_at":"2024-07-11","subject":"d"}"#
+        let (json, jsonRejects) = try fixture.ingest("big.jsonl", line + "\n")
+        #expect(json.counts.inserted == 1 && jsonRejects.first?.reason.contains("32 MB") == true)
+    }
+}
+
 @Suite struct JSONParserTests {
     func parse(_ text: String) -> Result<JSONValue, JSONParser.Failure> {
         var bytes = Array(text.utf8)

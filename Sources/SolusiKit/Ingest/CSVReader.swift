@@ -194,6 +194,13 @@ final class CSVReader {
         let endsWithNewline = i > start && stream.storage[i - 1] == Self.newline
         line += newlines + (endsWithNewline ? 1 : 0)
         position = i
+        // The whole record may have arrived in one read: the limit holds however it came.
+        if i - start > maxRecordBytes {
+            return .malformed(
+                line: startLine, reason: "rekaman lebih besar dari \(maxRecordBytes >> 20) MB",
+                raw: String(decoding: UnsafeBufferPointer(start: stream.storage + start, count: 2000), as: UTF8.self)
+                    .replacingNUL())
+        }
         return decode(spans, recordStart: start, line: startLine)
     }
 

@@ -5,6 +5,7 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
     case unrecognizedFormat(file: String, reason: String)
     case missingColumns(file: String, missing: [String], header: [String])
     case invalidMapping(String)
+    case unknownMappedColumn(file: String, field: String, column: String, header: [String])
 
     public var description: String {
         switch self {
@@ -21,6 +22,9 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
             let columns = header.prefix(30).map { "\"\($0)\"" }.joined(separator: ", ")
             return
                 "\(file):1: kolom wajib tidak ditemukan: \(list). Kolom yang ada: \(columns). Petakan dengan --map, mis. --map id=\"Nomor Tiket\"."
+        case .unknownMappedColumn(let file, let field, let column, let header):
+            let columns = header.prefix(30).map { "\"\($0)\"" }.joined(separator: ", ")
+            return "\(file):1: --map \(field)=\(column): kolom \"\(column)\" tidak ada. Kolom yang ada: \(columns)."
         case .invalidMapping(let text):
             return
                 "--map \(text): gunakan bentuk field=Kolom dengan field salah satu dari \(TicketField.allCases.map(\.rawValue).joined(separator: ", "))."

@@ -36,7 +36,9 @@ public struct Ingester {
     /// Records per transaction: large enough to be fast, small enough that another writer waits
     /// well under a second.
     public var batchSize = 20_000
-    /// Called with each reject as it is found.
+    /// Rejects of one file kept in full (with their raw text) for review; the rest are counted.
+    public static let keptRejectsPerFile = 1000
+    /// Called with each reject kept, as it is found.
     public var onReject: (RejectedRecord) -> Void = { _ in }
     /// Called now and then with records read and bytes read so far.
     public var onProgress: (_ records: Int, _ bytes: Int) -> Void = { _, _ in }
@@ -128,6 +130,16 @@ private final class BatchReader: @unchecked Sendable {
     func run(into queue: HandOff<ReadBatch>) {
         var batch = IngestBatch(origin: origin)
         var seen = 0
+        var rejected = 0
+        func reject(_ record: RejectedRecord) {
+            rejected += 1
+            if rejected <= Ingester.keptRejectsPerFile {
+                batch.rejects.append(record)
+            } else {
+                batch.rejectsNotKept += 1
+                batch.rejectsNotKeptFile = record.location.file
+            }
+        }
         do {
             while let record = try records.next() {
                 seen += 1
@@ -136,11 +148,10 @@ private final class BatchReader: @unchecked Sendable {
                     switch validation.ticket(from: fields) {
                     case .success(let ticket): batch.append(ticket, position: Int64(seen))
                     case .failure(let failure):
-                        batch.rejects.append(
-                            RejectedRecord(location: location, reason: failure.reason, raw: fields.rawText))
+                        reject(RejectedRecord(location: location, reason: failure.reason, raw: fields.rawText))
                     }
-                case .malformed(let rejected):
-                    batch.rejects.append(rejected)
+                case .malformed(let record):
+                    reject(record)
                 }
                 if batch.count >= batchSize {
                     guard queue.put(ReadBatch(batch: batch, recordsSoFar: seen, bytesSoFar: stream.bytesFromFile))
@@ -219,6 +230,11 @@ struct RecordSource {
             default: csvDialect(header: header)
             }
         let fields = mapping.fields(for: header, dialect: dialect)
+        // A --map column the header does not have is a mistake to say, not a field to leave empty.
+        for (field, column) in mapping.overrides.sorted(by: { $0.key.rawValue < $1.key.rawValue })
+        where !header.contains(where: { $0.lowercased() == column.lowercased() }) {
+            throw .unknownMappedColumn(file: stream.path, field: field.rawValue, column: column, header: header)
+        }
         let missing = FieldMapping.missingRequired(fields).filter { !textOnly || $0.contains("subject") }
         guard missing.isEmpty else { throw .missingColumns(file: stream.path, missing: missing, header: header) }
         let extraNames = Self.extraNames(header)
@@ -347,6 +363,17 @@ struct RecordSource {
                 bytes[(lineEnd + 1)...].first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D }) == UInt8(ascii: "{")
             {
                 return .jsonLines
+            }
+            // A first line longer than what was read: a document names its ticket list early;
+            // a very long record of JSON Lines (or one with a .jsonl name) does not.
+            if lineEnd == bytes.count {
+                let path = stream.path.lowercased()
+                if path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") { return .jsonLines }
+                let head = String(decoding: firstLine.prefix(4096), as: UTF8.self).lowercased()
+                let namesList = JSONDocumentReader.listKeys.contains { key in
+                    head.range(of: "\"\(key)\"\\s*:", options: .regularExpression) != nil
+                }
+                if !namesList { return .jsonLines }
             }
             return .jsonDocument(topLevelArray: false)
         default:

@@ -47,9 +47,15 @@ enum JSONRow {
     case malformed(RecordLocation, reason: String, raw: String)
 }
 
+/// The largest record read; a longer one is rejected (the same limit as CSV's).
+let maxJSONRecordBytes = 32 << 20
+
 /// Decodes one record's bytes; shared by both JSON readers.
 func decodeJSONObject(_ bytes: UnsafeBufferPointer<UInt8>, at location: RecordLocation) -> JSONRow {
     let raw = { String(decoding: UnsafeBufferPointer(rebasing: bytes.prefix(2000)), as: UTF8.self).replacingNUL() }
+    guard bytes.count <= maxJSONRecordBytes else {
+        return .malformed(location, reason: "rekaman lebih besar dari \(maxJSONRecordBytes >> 20) MB", raw: raw())
+    }
     guard String(validating: bytes, as: UTF8.self) != nil else {
         return .malformed(location, reason: "bukan teks UTF-8 yang sah (simpan berkas sebagai UTF-8)", raw: raw())
     }

@@ -1,6 +1,13 @@
+import Foundation
+
 /// Turns the fields of one record into a ticket, or says why it cannot be one.
 struct TicketValidation {
     var source: String
+    /// Now, in seconds since 1970: a ticket may not be created more than a day after it.
+    var now = Int64(Date().timeIntervalSince1970)
+    /// 2000-01-01T00:00:00+07:00: no help-desk ticket is older; an earlier date is a mistake
+    /// (year 1, epoch 0) that would stretch every per-day series over centuries.
+    static let earliest: Int64 = 946_659_600
     /// Longest id accepted; anything longer is not an id but a misplaced column.
     static let maxIDLength = 200
 
@@ -18,6 +25,13 @@ struct TicketValidation {
                 .init(
                     "tanggal \"\(dateText.prefix(60))\" tidak dapat dibaca; gunakan ISO 8601, mis. 2024-07-11T08:15:00+07:00"
                 ))
+        }
+        guard createdAt >= Self.earliest else {
+            return .failure(.init("tanggal \"\(dateText.prefix(60))\" sebelum tahun 2000; periksa kolom created_at"))
+        }
+        guard createdAt <= now + 86_400 else {
+            return .failure(
+                .init("tanggal \"\(dateText.prefix(60))\" lebih dari sehari di masa depan; periksa kolom created_at"))
         }
         let subject = (fields[.subject] ?? "").trimmed
         let description = (fields[.description] ?? "").trimmed

@@ -207,6 +207,16 @@ public final class SQLiteStore: TicketStore {
                     ALTER TABLE ticket ADD COLUMN origin_position INTEGER;
                     """)
         }
+        migrator.registerMigration("v6-reject-overflow") { db in
+            // Rejects of a file beyond the ones kept in full: only counted.
+            try db.execute(
+                sql: """
+                    CREATE TABLE reject_overflow (
+                        file TEXT PRIMARY KEY,
+                        count INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 
@@ -261,6 +271,15 @@ public final class SQLiteStore: TicketStore {
             }
             let keep = try db.cachedStatement(
                 sql: "INSERT INTO reject (file, line, record, reason, raw, rejected_at) VALUES (?, ?, ?, ?, ?, ?)")
+            if batch.rejectsNotKept > 0, let file = batch.rejectsNotKeptFile {
+                counts.read += batch.rejectsNotKept
+                counts.rejected += batch.rejectsNotKept
+                try db.execute(
+                    sql: """
+                        INSERT INTO reject_overflow (file, count) VALUES (?, ?)
+                        ON CONFLICT (file) DO UPDATE SET count = count + excluded.count
+                        """, arguments: [file, batch.rejectsNotKept])
+            }
             for reject in batch.rejects {
                 counts.read += 1
                 counts.rejected += 1
@@ -393,14 +412,20 @@ public final class SQLiteStore: TicketStore {
     }
 
     public func forgetRejects(ofFile file: String) throws {
-        try pool.write { db in try db.execute(sql: "DELETE FROM reject WHERE file = ?", arguments: [file]) }
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM reject WHERE file = ?", arguments: [file])
+            try db.execute(sql: "DELETE FROM reject_overflow WHERE file = ?", arguments: [file])
+        }
     }
 
     public func counts() throws -> StoreCounts {
         try pool.read { db in
             StoreCounts(
                 tickets: try Int.fetchOne(db, sql: "SELECT count(*) FROM ticket") ?? 0,
-                rejected: try Int.fetchOne(db, sql: "SELECT count(*) FROM reject") ?? 0,
+                rejected: try Int.fetchOne(
+                    db,
+                    sql: "SELECT (SELECT count(*) FROM reject) + (SELECT coalesce(sum(count), 0) FROM reject_overflow)"
+                ) ?? 0,
                 classified: try Int.fetchOne(db, sql: "SELECT count(*) FROM classification") ?? 0,
                 unknown: try Int.fetchOne(db, sql: "SELECT count(*) FROM classification WHERE issue IS NULL") ?? 0,
                 labeled: try Int.fetchOne(db, sql: "SELECT count(DISTINCT ticket_id) FROM label") ?? 0,
@@ -523,6 +548,14 @@ public final class SQLiteStore: TicketStore {
                 db, sql: "SELECT * FROM ticket WHERE external_id = ? ORDER BY source", arguments: [externalID]
             )
             .map(Self.ticket(from:))
+        }
+    }
+
+    public func rejectsNotKept() throws -> [(file: String, count: Int)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT file, count FROM reject_overflow ORDER BY file").map {
+                ($0["file"], $0["count"])
+            }
         }
     }
 

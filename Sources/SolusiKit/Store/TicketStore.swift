@@ -28,6 +28,10 @@ public struct IngestBatch: Sendable {
     public private(set) var positions: [Int64] = []
     public var origin: Int64?
     public var rejects: [RejectedRecord] = []
+    /// Rejects of `rejectsNotKeptFile` only counted, not kept: a file with millions of bad lines
+    /// must not fill the database.
+    public var rejectsNotKept = 0
+    public var rejectsNotKeptFile: String?
 
     public init(tickets: [TicketRecord] = [], rejects: [RejectedRecord] = [], origin: Int64? = nil) {
         for (number, ticket) in tickets.enumerated() { append(ticket, position: Int64(number + 1)) }
@@ -41,8 +45,8 @@ public struct IngestBatch: Sendable {
         positions.append(position)
     }
 
-    public var isEmpty: Bool { tickets.isEmpty && rejects.isEmpty }
-    public var count: Int { tickets.count + rejects.count }
+    public var isEmpty: Bool { tickets.isEmpty && rejects.isEmpty && rejectsNotKept == 0 }
+    public var count: Int { tickets.count + rejects.count + rejectsNotKept }
 }
 
 /// The columns of a ticket that are derived rather than copied.
@@ -140,6 +144,8 @@ public protocol TicketStore: Sendable {
     /// The tickets with this id in their help desk (one per source).
     func tickets(externalID: String) throws -> [Ticket]
     func rejects(limit: Int) throws -> [RejectedRecord]
+    /// Per file, how many rejects were only counted (beyond the ones kept in full).
+    func rejectsNotKept() throws -> [(file: String, count: Int)]
     /// How many tickets there are per value of a dimension, largest first (by day: in date order).
     func tally(by dimension: TicketDimension) throws -> [Tally]
     /// Makes the stored known issues, articles and status histories those of the knowledge base;
