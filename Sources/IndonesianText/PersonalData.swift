@@ -1,167 +1,420 @@
-/// Masks personal data in a ticket's text as people read it (reports, exports, examples): NIK,
-/// NIP and NUPTK, phone numbers, e-mail addresses, and the name after "nama saya". Everything
-/// else stays as written, so the text still reads naturally.
+/// Masks personal data in a ticket's text as people read it (reports, exports, examples, cluster
+/// words): identity numbers (NIK, NIP, NUPTK), phone numbers, e-mail addresses, passwords and
+/// one-time codes, and names after introductions and sign-offs. Everything else stays as
+/// written, so the text still reads naturally.
 ///
-/// Numbers are found the way `TextNormalizer` finds them (also written in groups: 0812 3456 7890,
-/// 3201-2345-6789-0123); a number of fewer than 8 digits (a year, a class, a count) stays.
+/// It finds what people really write: numbers glued to their label ("nik3201…"), split by spaces,
+/// dots, dashes, slashes or underscores, in other digit scripts (full-width, Arabic-Indic,
+/// Devanagari); phones with +62, area codes in brackets or wa.me links; addresses written
+/// "siti [at] gmail (dot) com" or without a dot in the domain; names with academic titles
+/// around them. When in doubt it masks: a masked word costs less than a leaked one.
 public enum PersonalData {
     /// What a masked value is replaced with, by kind.
     public static func mark(_ kind: String) -> String { "[\(kind)]" }
 
-    public static func mask(_ text: String) -> String {
-        maskNames(maskNumbersAndAddresses(text))
+    /// Words that only label personal data ("NIK", "email", "password"): never words that
+    /// describe a group of tickets.
+    public static let labelWords: Set<String> = [
+        "nik", "nip", "nuptk", "ktp", "hp", "wa", "whatsapp", "telp", "telepon", "email", "surel", "otp", "password",
+        "sandi", "pin",
+    ]
+
+    /// Every kind a masked value may be marked as.
+    public static let kinds = ["NIK", "NIP", "NUPTK", "telepon", "nomor", "email", "kode", "rahasia", "nama"]
+
+    /// The text without its personal data, not even marked: for words that describe tickets
+    /// (an emerging cluster's terms), where a mark would itself become a word.
+    public static func strip(_ text: String) -> String {
+        var masked = mask(text)
+        guard masked.contains("[") else { return masked }
+        for kind in kinds { masked = masked.replacing(mark(kind), with: " ") }
+        return masked
     }
 
-    // MARK: Numbers and e-mail addresses
+    public static func mask(_ text: String) -> String {
+        var characters = Array(text)
+        characters = maskAddresses(characters)
+        characters = maskNumbers(characters)
+        characters = maskSecrets(characters)
+        characters = maskNames(characters)
+        return String(characters)
+    }
 
-    private static func maskNumbersAndAddresses(_ text: String) -> String {
-        let characters = Array(text)
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
+    // MARK: Characters
+
+    /// The value of a decimal digit in any script (ASCII, full-width, Arabic-Indic, Devanagari…).
+    static func digit(_ character: Character) -> Int? {
+        guard character.isNumber, character.unicodeScalars.count == 1,
+            character.unicodeScalars.first!.properties.numericType == .decimal
+        else { return nil }
+        return character.wholeNumberValue
+    }
+
+    static func isWordCharacter(_ character: Character) -> Bool { character.isLetter || character.isNumber }
+
+    /// Whether `word` (lower case) stands at `index`, not inside a longer word.
+    static func matches(_ word: String, in characters: [Character], at index: Int) -> Bool {
+        guard index == 0 || !characters[index - 1].isLetter else { return false }
+        var cursor = index
+        for expected in word {
+            guard cursor < characters.count, characters[cursor].lowercased() == String(expected) else { return false }
+            cursor += 1
+        }
+        // A lead ending in a letter must end its word too ("pin" is not "pinjam").
+        if let last = word.last, last.isLetter, cursor < characters.count, characters[cursor].isLetter { return false }
+        return true
+    }
+
+    /// The lower-case words (letter runs) just before `index`, nearest first.
+    static func wordsBefore(_ characters: [Character], _ index: Int, count: Int) -> [String] {
+        var words: [String] = []
+        var end = index
+        while words.count < count {
+            while end > 0, !characters[end - 1].isLetter {
+                if characters[end - 1] == "\n" { return words }  // a line break ends the look-back
+                end -= 1
+            }
+            guard end > 0 else { break }
+            var start = end
+            while start > 0, characters[start - 1].isLetter { start -= 1 }
+            words.append(String(characters[start..<end]).lowercased())
+            end = start
+        }
+        return words
+    }
+
+    // MARK: Numbers
+
+    /// Characters that may stand between the digit groups of one number ("0812-3456 7890",
+    /// "3201.2345.6789.0123", "(021) 555 1234", "1980_0101").
+    static let numberSeparators: Set<Character> = [" ", "-", ".", "/", "_", "(", ")", "\u{00A0}", "–", "—"]
+
+    /// Labels that say what the number after them is, and how many digits make it one.
+    static let labels: [(words: Set<String>, kind: String, minimumDigits: Int)] = [
+        (["nik", "ktp", "kk"], "NIK", 6),
+        (["nip"], "NIP", 6),
+        (["nuptk"], "NUPTK", 6),
+        (
+            [
+                "hp", "wa", "whatsapp", "telp", "tlp", "telepon", "telpon", "tel", "phone", "ponsel", "kontak", "hub",
+                "hubungi", "nomor", "no", "nomer", "nmr",
+            ], "telepon", 6
+        ),
+        (["otp", "pin", "kode", "verifikasi", "token", "sandi", "password"], "kode", 4),
+    ]
+
+    private static func maskNumbers(_ characters: [Character]) -> [Character] {
+        var out: [Character] = []
+        out.reserveCapacity(characters.count)
         var index = 0
-        var previousWord = ""
         while index < characters.count {
-            let character = characters[index]
-            if character.isASCII, character.isNumber {
-                // A run of digits, possibly in groups joined by one space, "-" or ".".
-                var end = index
-                var digits = ""
-                while end < characters.count {
-                    if characters[end].isASCII, characters[end].isNumber {
-                        digits.append(characters[end])
-                        end += 1
-                    } else if end + 1 < characters.count, " -.".contains(characters[end]),
-                        characters[end + 1].isASCII, characters[end + 1].isNumber, !digits.isEmpty
-                    {
-                        end += 1
-                    } else {
-                        break
-                    }
-                }
-                let startsWord = index == 0 || !(characters[index - 1].isLetter || characters[index - 1].isNumber)
-                if digits.count >= 8, startsWord {
-                    out += mark(kind(ofDigits: digits, after: previousWord))
-                    // Keep a separator the run swallowed at its end ("… 7890." stays "… [telepon].").
-                    index = end
+            guard digit(characters[index]) != nil else {
+                out.append(characters[index])
+                index += 1
+                continue
+            }
+            // A run of digits, possibly in groups joined by up to three separators.
+            var end = index
+            var digits = ""
+            var groups: [Int] = [0]
+            var separators = Set<Character>()
+            while end < characters.count {
+                if let value = digit(characters[end]) {
+                    digits.append(Character(String(value)))
+                    groups[groups.count - 1] += 1
+                    end += 1
                     continue
                 }
+                var gap = 0
+                while gap < 3, end + gap < characters.count, numberSeparators.contains(characters[end + gap]) {
+                    gap += 1
+                }
+                guard gap > 0, end + gap < characters.count, digit(characters[end + gap]) != nil else { break }
+                for separator in characters[end..<(end + gap)] { separators.insert(separator) }
+                groups.append(0)
+                end += gap
+            }
+            let label = wordsBefore(characters, index, count: 3).lazy.compactMap { word in
+                labels.first { $0.words.contains(word) }
+            }.first
+            let isNumber = digits.count >= 8 || (label.map { digits.count >= $0.minimumDigits } ?? false)
+            guard isNumber, !isDate(groups, separators) else {
                 out.append(contentsOf: characters[index..<end])
                 index = end
                 continue
             }
-            if character == "@" {
-                // An e-mail address: the word before and the domain after.
-                var start = out.endIndex
-                while start > out.startIndex, isAddressCharacter(out[out.index(before: start)]) {
-                    start = out.index(before: start)
-                }
-                var end = index + 1
-                while end < characters.count, isAddressCharacter(characters[end]) { end += 1 }
-                while end > index + 1, characters[end - 1] == "." { end -= 1 }
-                let domain = String(characters[(index + 1)..<end])
-                if start < out.endIndex, domain.contains("."), !domain.hasPrefix(".") {
-                    out.removeSubrange(start...)
-                    out += mark("email")
-                    index = end
-                    continue
-                }
-            }
-            if character.isLetter {
-                var end = index
-                while end < characters.count, characters[end].isLetter { end += 1 }
-                previousWord = String(characters[index..<end]).lowercased()
-                out.append(contentsOf: characters[index..<end])
-                index = end
-                continue
-            }
-            out.append(character)
-            index += 1
+            // A "+" or "(" just before belongs to the number ("+62 812…", "(021) 555…").
+            while let last = out.last, last == "+" || last == "(" { out.removeLast() }
+            out.append(contentsOf: mark(label?.kind ?? kind(ofDigits: digits)))
+            index = end
         }
         return out
     }
 
-    private static func isAddressCharacter(_ character: Character) -> Bool {
-        character.isLetter || character.isNumber || "._%+-".contains(character)
+    /// A date such as 2024-07-11, 11/07/2024 or 11.7.2024: kept.
+    static func isDate(_ groups: [Int], _ separators: Set<Character>) -> Bool {
+        guard groups.count == 3, separators.count == 1, let separator = separators.first, "-./".contains(separator)
+        else { return false }
+        return (groups[0] == 4 && (1...2).contains(groups[1]) && (1...2).contains(groups[2]))
+            || ((1...2).contains(groups[0]) && (1...2).contains(groups[1]) && groups[2] == 4)
     }
 
-    private static func kind(ofDigits digits: String, after word: String) -> String {
+    private static func kind(ofDigits digits: String) -> String {
+        // A landline with its area code: (021) 555 1234, 0274-512345.
+        if digits.hasPrefix("0"), (9...12).contains(digits.count) { return "telepon" }
         switch TextNormalizer.placeholder(forDigits: digits) {
         case "<telepon>": return "telepon"
         case "<nip>": return "NIP"
-        case "<nik>": return word == "nuptk" ? "NUPTK" : "NIK"
+        case "<nik>": return "NIK"
         default: return "nomor"
         }
     }
 
+    // MARK: E-mail addresses
+
+    /// How people write the "@" of an address.
+    static let atSigns = ["@", "[at]", "(at)", "{at}", "<at>", "[@]", "(@)", " at ", " et "]
+    /// How people write a dot in an address.
+    static let dots = [".", "[dot]", "(dot)", "{dot}", "[.]", "(.)", "dot "]
+    /// Mail domains that make " at " an "@" ("siti at gmail dot com").
+    static let mailDomains = [
+        "gmail", "yahoo", "ymail", "hotmail", "outlook", "live", "icloud", "belajar", "guru", "kemdikbud", "madrasah",
+        "rocketmail", "aol", "proton",
+    ]
+
+    static func isAddressCharacter(_ character: Character) -> Bool {
+        character.isLetter || character.isNumber || "._%+-".contains(character)
+    }
+
+    /// The length of `form` at `index`, compared without case; nil when it is not there.
+    static func length(of form: String, in characters: [Character], at index: Int) -> Int? {
+        var cursor = index
+        for expected in form {
+            guard cursor < characters.count, characters[cursor].lowercased() == String(expected) else { return nil }
+            cursor += 1
+        }
+        return form.count
+    }
+
+    private static func maskAddresses(_ characters: [Character]) -> [Character] {
+        // Most texts have no address at all.
+        let lower = String(characters).lowercased()
+        guard
+            lower.contains("@") || ["at]", "at)", "at}", "at>", " at ", " et "].contains(where: { lower.contains($0) })
+        else { return characters }
+        var out: [Character] = []
+        out.reserveCapacity(characters.count)
+        var index = 0
+        while index < characters.count {
+            guard let at = atSigns.lazy.compactMap({ sign in length(of: sign, in: characters, at: index) }).first else {
+                out.append(characters[index])
+                index += 1
+                continue
+            }
+            let spelled = characters[index] != "@"
+            // The user part: address characters before the sign (spaces around it allowed).
+            var start = out.count
+            while start > 0, out[start - 1] == " " { start -= 1 }
+            let userEnd = start
+            while start > 0, isAddressCharacter(out[start - 1]) { start -= 1 }
+            // The domain: address characters and spelled dots after the sign.
+            var end = index + at
+            while end < characters.count, characters[end] == " " { end += 1 }
+            let domainStart = end
+            var letters = 0
+            while end < characters.count {
+                if characters[end].isLetter || characters[end].isNumber || characters[end] == "-" {
+                    if characters[end].isLetter { letters += 1 }
+                    end += 1
+                    continue
+                }
+                // A dot, plain or spelled, with spaces around it allowed ("gmail (dot) com").
+                var next = end
+                while next < characters.count, characters[next] == " " { next += 1 }
+                guard let dot = dots.lazy.compactMap({ length(of: $0, in: characters, at: next) }).first else { break }
+                next += dot
+                while next < characters.count, characters[next] == " " { next += 1 }
+                guard next < characters.count, characters[next].isLetter || characters[next].isNumber else { break }
+                end = next
+            }
+            let domain = String(characters[domainStart..<end]).lowercased()
+            let known = mailDomains.contains { domain.hasPrefix($0) }
+            guard userEnd > start, letters >= 2, !spelled || known || characters[index] != " " else {
+                out.append(characters[index])
+                index += 1
+                continue
+            }
+            out.removeSubrange(start...)
+            out.append(contentsOf: mark("email"))
+            index = end
+        }
+        return out
+    }
+
+    // MARK: Passwords and codes
+
+    /// Words after which a password or a one-time code follows.
+    static let secretLeads = [
+        "kata sandi", "katasandi", "kata kunci", "kode otp", "kode verifikasi", "kode akses", "password", "passwordnya",
+        "sandinya", "sandi", "pass", "pwd", "pw", "otp", "pin", "token",
+    ]
+    /// Words that may stand between the lead and the secret.
+    static let secretFillers: Set<String> = [
+        "saya", "sy", "aku", "ku", "nya", "adalah", "yaitu", "yakni", "baru", "lama", "akun", "yang", "ini", "is",
+        "saat", "sekarang", "pmm", "belajar", "id",
+    ]
+    /// Words that say something about the secret rather than being it ("password saya lupa").
+    static let notSecrets: Set<String> = [
+        "lupa", "salah", "tidak", "tdk", "gak", "ga", "belum", "sudah", "sdh", "bisa", "hilang", "terkunci",
+        "kadaluarsa",
+        "expired", "masuk", "diganti", "ganti", "reset", "direset", "benar", "dan", "atau", "untuk", "di", "ke", "dari",
+        "selalu", "terus", "kok", "juga", "mohon", "tolong", "berapa", "apa", "bagaimana", "gimana", "dikirim",
+        "terkirim", "sampai", "muncul",
+    ]
+
+    private static func maskSecrets(_ characters: [Character]) -> [Character] {
+        var out = characters
+        var index = 0
+        while index < out.count {
+            guard let lead = secretLeads.first(where: { matches($0, in: out, at: index) }) else {
+                index += 1
+                continue
+            }
+            var cursor = index + lead.count
+            var explicit = false
+            // Skip separators and filler words up to the secret.
+            while cursor < out.count {
+                if ":=".contains(out[cursor]) {
+                    explicit = true
+                    cursor += 1
+                } else if " ,-\t".contains(out[cursor]) {
+                    cursor += 1
+                } else if out[cursor].isLetter {
+                    var end = cursor
+                    while end < out.count, out[end].isLetter { end += 1 }
+                    let word = String(out[cursor..<end]).lowercased()
+                    guard secretFillers.contains(word), end < out.count, !out[end].isNumber else { break }
+                    cursor = end
+                } else {
+                    break
+                }
+            }
+            var end = cursor
+            while end < out.count, !out[end].isWhitespace { end += 1 }
+            while end > cursor, ".,;)!?\"'".contains(out[end - 1]) { end -= 1 }
+            let token = String(out[cursor..<end])
+            let lower = token.lowercased()
+            // A word the dictionary knows is a secret only after "password:"; anything else is one.
+            let isSecret =
+                !token.isEmpty && !token.hasPrefix("[") && !notSecrets.contains(lower)
+                && (explicit || !token.allSatisfy(\.isLetter) || !RootWords.standard.contains(lower))
+            if isSecret {
+                let masked = Array(mark("rahasia"))
+                out.replaceSubrange(cursor..<end, with: masked)
+                index = cursor + masked.count
+            } else {
+                index += lead.count
+            }
+        }
+        return out
+    }
+
     // MARK: Names
 
-    /// Phrases after which a person's name follows.
-    static let nameLeads = ["nama saya", "saya bernama", "nama lengkap", "nama:", "atas nama", "a.n.", "an."]
-    /// Words that end a name ("nama saya Siti dari SDN 1", "nama saya Budi, guru kelas 5").
+    /// Phrases after which a person's name follows, in any case ("nama saya budi").
+    static let nameLeads = [
+        "perkenalkan nama saya", "nama lengkap saya", "nama saya", "namaku", "nama lengkap", "nama:", "nama :",
+        "saya bernama", "bernama", "atas nama", "a.n.", "a.n", "an.", "dengan saya", "perkenalkan",
+    ]
+    /// Sign-offs and addresses after which a capitalised name follows ("Hormat saya, Budi").
+    static let signOffLeads = [
+        "hormat saya", "hormat kami", "salam hormat", "salam hangat", "wassalam", "wassalamualaikum", "salam", "ttd.",
+        "ttd", "tertanda", "regards", "terima kasih", "terimakasih", "makasih", "saya", "sy", "aku",
+    ]
+    /// The weakest leads: a name after them must also be no word the dictionary knows ("Saya
+    /// Budi" is a name; "Saya Menggunakan" is not).
+    static let weakLeads: Set<String> = ["saya", "sy", "aku"]
+    /// Words between a lead and the name ("nama saya adalah Budi").
+    static let beforeName: Set<String> = ["adalah", "yaitu", "yakni", "ialah", "ini"]
+    /// Titles before a name: kept, and skipped to find the name.
+    static let titlesBefore: Set<String> = [
+        "bapak", "ibu", "pak", "bu", "bpk", "dr", "drs", "dra", "ir", "h", "hj", "prof", "kak", "mas", "mbak", "sdr",
+        "sdri", "ust", "ustadz", "ustadzah",
+    ]
+    /// Words that end a name or show that no name follows ("nama saya Siti dari SDN 1",
+    /// "Saya Kepala Sekolah").
     static let afterName: Set<String> = [
         "dari", "di", "guru", "selaku", "sebagai", "yang", "dengan", "nip", "nik", "nuptk", "no", "nomor", "dan",
         "kepala", "operator", "pegawai", "mohon", "ingin", "mau", "sudah", "belum", "tidak", "saya", "kami", "ini",
-        "email", "hp", "wa", "telp", "telepon", "asal", "sekolah", "ptk", "pns", "pppk", "honorer",
+        "email", "hp", "wa", "telp", "telepon", "asal", "sekolah", "ptk", "pns", "pppk", "honorer", "sangat", "juga",
+        "masih", "baru", "telah", "akan", "sedang", "bisa", "adalah", "plt", "admin", "wali", "staf", "tenaga",
+        "pengawas", "pengajar", "pendidik", "bendahara", "kepsek", "ks", "asn", "gtk", "siswa", "orang", "salah",
+        "satu", "punya", "lupa", "mengalami", "mencoba", "coba", "bingung", "minta", "memohon", "butuh", "perlu",
+        "dapat", "merasa", "cuma", "hanya", "mengajar", "bertugas", "bekerja", "tinggal", "sebelumnya", "kemarin",
+        "hari", "tadi", "pagi", "siang", "sore", "malam", "semua", "para", "pusat", "bantuan", "tim", "atas", "kasih",
+        "banyak", "sebesar", "besarnya", "sekali", "ya", "kak", "min", "bapak", "ibu", "pmm", "sd", "smp", "sma",
+        "smk", "sdn", "smpn", "sman", "smkn", "mi", "mts", "ma", "tk", "paud", "up", "kelas", "the", "for",
+        "sejahtera", "kenal", "sehat", "sukses", "selalu", "hangat",
     ]
 
-    /// Up to three words after a lead phrase, stopping at punctuation, a digit or a word that
-    /// cannot be part of a name.
-    private static func maskNames(_ text: String) -> String {
-        var result = text
-        var searchFrom = result.startIndex
-        while let lead = nextLead(in: result, from: searchFrom) {
-            var cursor = lead
-            var nameStart: String.Index?
-            var nameEnd = lead
-            var words = 0
-            while words < 3 {
-                while cursor < result.endIndex, result[cursor] == " " || result[cursor] == ":" {
-                    cursor = result.index(after: cursor)
+    /// A word the root list knows, as written or once stemmed.
+    static func isDictionaryWord(_ word: String) -> Bool {
+        RootWords.standard.contains(word) || RootWords.standard.contains(Stemmer.standard.stem(word))
+    }
+
+    private static func maskNames(_ characters: [Character]) -> [Character] {
+        var out = characters
+        var index = 0
+        while index < out.count {
+            let strong = nameLeads.first { matches($0, in: out, at: index) }
+            let signOff = strong == nil ? signOffLeads.first { matches($0, in: out, at: index) } : nil
+            guard let lead = strong ?? signOff else {
+                index += 1
+                continue
+            }
+            var cursor = index + lead.count
+            // Separators, then titles before the name ("Dra.", "Bapak").
+            while cursor < out.count {
+                if " :,.-—\n\t".contains(out[cursor]) {
+                    cursor += 1
+                    continue
                 }
                 var end = cursor
-                while end < result.endIndex, result[end].isLetter || result[end] == "'" {
-                    end = result.index(after: end)
-                }
-                let word = result[cursor..<end]
-                guard !word.isEmpty, !afterName.contains(word.lowercased()) else { break }
+                while end < out.count, out[end].isLetter { end += 1 }
+                let word = String(out[cursor..<end]).lowercased()
+                guard end > cursor, titlesBefore.contains(word) || beforeName.contains(word) else { break }
+                cursor = end
+            }
+            // Up to four name words (an initial may end with "."), stopping at a word that cannot
+            // be part of a name; after a sign-off each must be capitalised.
+            var nameStart: Int?
+            var nameEnd = cursor
+            var words = 0
+            while words < 4, cursor < out.count {
+                var end = cursor
+                while end < out.count, out[end].isLetter || out[end] == "'" || out[end] == "’" { end += 1 }
+                let word = String(out[cursor..<end])
+                let lower = word.lowercased()
+                guard !word.isEmpty, !afterName.contains(lower),
+                    strong != nil
+                        || (word.first!.isUppercase && !TextNormalizer.protectedTerms.contains(lower)
+                            && !(weakLeads.contains(lead) && isDictionaryWord(lower)))
+                else { break }
                 if nameStart == nil { nameStart = cursor }
+                if end < out.count, out[end] == ".", word.count == 1 { end += 1 }
                 nameEnd = end
                 words += 1
-                cursor = end
-                guard cursor < result.endIndex, result[cursor] == " " else { break }
+                guard end < out.count, out[end] == " " else { break }
+                cursor = end + 1
             }
             if let nameStart {
-                result.replaceSubrange(nameStart..<nameEnd, with: mark("nama"))
-                searchFrom = result.index(nameStart, offsetBy: mark("nama").count)
+                let masked = Array(mark("nama"))
+                out.replaceSubrange(nameStart..<nameEnd, with: masked)
+                index = nameStart + masked.count
             } else {
-                searchFrom = lead
+                index += lead.count
             }
         }
-        return result
-    }
-
-    /// Where the text after the next lead phrase (any case, at the start of a word) begins.
-    private static func nextLead(in text: String, from start: String.Index) -> String.Index? {
-        var index = start
-        while index < text.endIndex {
-            let startsWord = index == text.startIndex || !text[text.index(before: index)].isLetter
-            if startsWord {
-                for lead in nameLeads {
-                    if let end = match(lead, in: text, at: index) { return end }
-                }
-            }
-            index = text.index(after: index)
-        }
-        return nil
-    }
-
-    /// The end of `lead` in `text` at `index`, compared without case; nil when it is not there.
-    private static func match(_ lead: String, in text: String, at index: String.Index) -> String.Index? {
-        var cursor = index
-        for expected in lead {
-            guard cursor < text.endIndex, text[cursor].lowercased() == String(expected) else { return nil }
-            cursor = text.index(after: cursor)
-        }
-        return cursor
+        return out
     }
 }

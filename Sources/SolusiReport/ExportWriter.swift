@@ -36,8 +36,10 @@ public struct ExportWriter {
         let effective: String? = row.label ?? row.classification?.issue
         let status = effective.flatMap { knowledgeBase.issue($0)?.status.rawValue }
         let values: [String?] = [
+            // Every free-text field may hold personal data, not only subject and description.
             r.externalID, r.source, TicketDate.isoString(r.createdAt), text(r.subject), text(r.description),
-            r.requesterRole, r.province, r.channel, r.status, r.tags.joined(separator: ";"),
+            r.requesterRole.map(text), r.province.map(text), r.channel.map(text), r.status.map(text),
+            text(r.tags.joined(separator: ";")),
             row.classification?.issue, row.classification.map { threeDecimals($0.confidence) }, label, status,
         ]
         switch format {
@@ -47,7 +49,7 @@ public struct ExportWriter {
             var members: [(key: String, json: String)] = []
             for (field, value) in zip(Self.fields, values) {
                 if field == "tags" {
-                    members.append((field, "[" + r.tags.map(jsonString).joined(separator: ",") + "]"))
+                    members.append((field, "[" + r.tags.map { jsonString(text($0)) }.joined(separator: ",") + "]"))
                 } else if field == "confidence" {
                     members.append((field, value ?? "null"))
                 } else {

@@ -179,15 +179,14 @@ extension KB {
             let draft = IssueDraft(
                 cluster: chosen, texts: tickets.map { $0.record.subject + "\n" + $0.record.description },
                 knowledgeBase: knowledgeBase, today: TicketDate.dayString(Int64(Date().timeIntervalSince1970)))
+            // Checked before it is written: a draft that `kb check` would refuse is never left behind.
+            if let problems = draft.problems(in: global.articlesPath, at: out) {
+                Terminal.message("solusi: draf tidak ditulis karena basis pengetahuan tidak akan sah:\n\(problems)")
+                throw ExitCode(1)
+            }
             try sink.write(draft.text)
             try sink.close()
             Terminal.message("Draf isu \(draft.id) dari klaster \(chosen.id) (\(chosen.size) tiket) ditulis ke \(out).")
-            do {
-                _ = try KnowledgeBase.load(from: global.articlesPath)
-            } catch {
-                Terminal.warning("Basis pengetahuan belum sah setelah draf ini:\n\(error.description)")
-                throw ExitCode(1)
-            }
         }
     }
 }

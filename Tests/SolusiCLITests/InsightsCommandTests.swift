@@ -12,6 +12,25 @@ import Testing
         try solusi(arguments + ["--articles", articles], in: folder)
     }
 
+    @Test func aDraftThatWouldBreakTheKnowledgeBaseIsNotWritten() throws {
+        // Six tickets: a cluster, but fewer examples than a new issue needs.
+        var rows = ["id,created_at,subject,description"]
+        for index in 0..<6 {
+            rows.append("r\(index),2024-07-1\(index),Rapor,rapor digital tidak bisa diunduh pdf \(index)x")
+        }
+        try Data((rows.joined(separator: "\n") + "\n").utf8).write(to: folder.appendingPathComponent("t.csv"))
+        #expect(try run(["ingest", "t.csv"]).status == 0)
+        #expect(try run(["classify"]).status == 0)
+        let copy = folder.appendingPathComponent("Articles")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: ClassifyCommandTests.articles), to: copy)
+        let draft = try run(
+            ["kb", "draft", "--cluster", "K1", "--out", copy.path + "/issues/rapor.md", "--min-size", "5"],
+            articles: copy.path)
+        #expect(draft.status == 1 && draft.stderr.contains("tidak ditulis") && draft.stderr.contains("rapor.md"))
+        #expect(!FileManager.default.fileExists(atPath: copy.path + "/issues/rapor.md"))
+        #expect(try run(["kb", "check"], articles: copy.path).status == 0)
+    }
+
     @Test func aNewProblemGoesFromClusterToDraftToClassified() throws {
         var rows = ["id,created_at,subject,description"]
         let planted = [

@@ -125,7 +125,8 @@ public struct EmergingIssues: Sendable {
             var roles: [String: Int] = [:]
             for index in cluster {
                 byDay[Day(seconds: tickets[index].createdAt), default: 0] += 1
-                roles[tickets[index].role ?? "", default: 0] += 1
+                // A role is free text like any other: masked, as the cluster is published.
+                roles[tickets[index].role.map(PersonalData.mask) ?? "", default: 0] += 1
             }
             clusters.append(
                 Cluster(
@@ -169,10 +170,12 @@ struct Vocabulary {
     /// The content words of a text: stem ids (with the written form counted).
     mutating func terms(of text: String, pipeline: TextPipeline) -> [(stem: Int32, form: String)] {
         var result: [(Int32, String)] = []
-        for token in pipeline.normalizer.tokens(text) where token.kind == .word || token.kind == .term {
+        // Personal data never becomes a cluster's word: names and codes are taken out first.
+        for token in pipeline.normalizer.tokens(PersonalData.strip(text))
+        where token.kind == .word || token.kind == .term {
             let stem = token.kind == .word ? pipeline.stem(token.text) : token.text
-            guard stem.count >= 3, !FillerWords.stems.contains(stem),
-                !FillerWords.stems.contains(token.text)
+            guard stem.count >= 3, !FillerWords.stems.contains(stem), !FillerWords.stems.contains(token.text),
+                !PersonalData.labelWords.contains(token.text)
             else { continue }
             let id: Int32
             if let known = ids[stem] {

@@ -74,4 +74,18 @@ public struct IssueDraft {
             word.lowercased().unicodeScalars.filter { ("a"..."z").contains($0) || ("0"..."9").contains($0) }.map(
                 Character.init))
     }
+
+    /// What `kb check` would say with this draft at `path` in the knowledge base in `folder`
+    /// (nil when it would pass), so a draft that would break the knowledge base is never written.
+    public func problems(in folder: String, at path: String) -> String? {
+        do {
+            var files = try KnowledgeBase.files(in: folder)
+            let name = URL(fileURLWithPath: path).lastPathComponent
+            files.append((KnowledgeBase.issuesFolder + "/" + (name.hasSuffix(".md") ? name : id + ".md"), text))
+            _ = try KnowledgeBase.load(files: files, folder: folder)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
 }

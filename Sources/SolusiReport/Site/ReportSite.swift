@@ -380,7 +380,8 @@ public struct ReportSite {
             var description = shown(r.description)
             if description.count > 300 { description = String(description.prefix(300)) + "…" }
             html += "<tr><td>\(htmlEscape(r.externalID))</td><td>\(htmlEscape(TicketDate.dayString(r.createdAt)))</td>"
-            html += "<td>\(htmlEscape(r.requesterRole ?? "—"))</td><td>\(htmlEscape(r.province ?? "—"))</td>"
+            html +=
+                "<td>\(htmlEscape(r.requesterRole.map(shown) ?? "—"))</td><td>\(htmlEscape(r.province.map(shown) ?? "—"))</td>"
             html +=
                 "<td class=\"ticket-text\"><strong>\(htmlEscape(subject))</strong><br>\(htmlEscape(description))</td></tr>\n"
         }
@@ -402,7 +403,7 @@ public struct ReportSite {
             "<table class=\"sortable\"\(filterAttributes)>\n<thead><tr><th scope=\"col\">\(htmlEscape(header))</th><th scope=\"col\" class=\"n\">Tiket</th><th scope=\"col\" class=\"n\">Porsi</th></tr></thead>\n<tbody>\n"
         for (value, count) in counts.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
             let share = Double(count) * 100 / Double(total)
-            html += "<tr><td>\(htmlEscape(value.isEmpty ? "(tidak diisi)" : value))</td>"
+            html += "<tr><td>\(htmlEscape(value.isEmpty ? "(tidak diisi)" : shown(value)))</td>"
             html += "<td class=\"n\" data-value=\"\(count)\">\(formatCount(count))</td>"
             html += "<td class=\"n\" data-value=\"\(String(format: "%.1f", share))\">\(Self.percent(share))</td></tr>\n"
         }
