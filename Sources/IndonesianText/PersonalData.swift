@@ -32,41 +32,57 @@ public enum PersonalData {
     }
 
     public static func mask(_ text: String) -> String {
-        var characters = Array(text)
+        var characters = Array(text.unicodeScalars)
         characters = maskAddresses(characters)
         characters = maskNumbers(characters)
         characters = maskSecrets(characters)
         characters = maskNames(characters)
-        return String(characters)
+        return String(String.UnicodeScalarView(characters))
     }
 
     // MARK: Characters
 
     /// The value of a decimal digit in any script (ASCII, full-width, Arabic-Indic, Devanagari…).
-    static func digit(_ character: Character) -> Int? {
-        guard character.isNumber, character.unicodeScalars.count == 1,
-            character.unicodeScalars.first!.properties.numericType == .decimal
+    static func digit(_ scalar: Unicode.Scalar) -> Int? {
+        if scalar.value >= 0x30 && scalar.value <= 0x39 { return Int(scalar.value - 0x30) }
+        guard scalar.value >= 0x80, scalar.properties.numericType == .decimal,
+            let value = scalar.properties.numericValue
         else { return nil }
-        return character.wholeNumberValue
+        return Int(value)
     }
 
-    static func isWordCharacter(_ character: Character) -> Bool { character.isLetter || character.isNumber }
+    /// The text of some scalars.
+    static func text(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        String(String.UnicodeScalarView(scalars))
+    }
 
-    /// Whether `word` (lower case) stands at `index`, not inside a longer word.
-    static func matches(_ word: String, in characters: [Character], at index: Int) -> Bool {
-        guard index == 0 || !characters[index - 1].isLetter else { return false }
-        var cursor = index
-        for expected in word {
-            guard cursor < characters.count, characters[cursor].lowercased() == String(expected) else { return false }
-            cursor += 1
-        }
+    /// Whether a word starts at `index` with a letter some lead starts with: the cheap test that
+    /// spares trying every lead at every place.
+    static func startsLead(_ scalars: [Unicode.Scalar], _ index: Int, _ firstBytes: Set<UInt8>) -> Bool {
+        guard let byte = scalars[index].asciiValue, firstBytes.contains(byte | 0x20) else { return false }
+        return index == 0 || !scalars[index - 1].isLetter
+    }
+
+    static func firstBytes(_ leads: [String]) -> Set<UInt8> { Set(leads.compactMap { $0.utf8.first }) }
+    static let secretFirstBytes = firstBytes(secretLeads)
+    static let nameFirstBytes = firstBytes(nameLeads + signOffLeads)
+
+    /// Whether `word` (lower-case ASCII) stands at `index`, not inside a longer word.
+    static func matches(_ word: String, in characters: [Unicode.Scalar], at index: Int) -> Bool {
+        guard index == 0 || !characters[index - 1].isLetter, let count = length(of: word, in: characters, at: index)
+        else { return false }
         // A lead ending in a letter must end its word too ("pin" is not "pinjam").
-        if let last = word.last, last.isLetter, cursor < characters.count, characters[cursor].isLetter { return false }
+        let end = index + count
+        if let last = word.utf8.last, isASCIILetter(last), end < characters.count, characters[end].isLetter {
+            return false
+        }
         return true
     }
 
+    static func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+
     /// The lower-case words (letter runs) just before `index`, nearest first.
-    static func wordsBefore(_ characters: [Character], _ index: Int, count: Int) -> [String] {
+    static func wordsBefore(_ characters: [Unicode.Scalar], _ index: Int, count: Int) -> [String] {
         var words: [String] = []
         var end = index
         while words.count < count {
@@ -77,7 +93,7 @@ public enum PersonalData {
             guard end > 0 else { break }
             var start = end
             while start > 0, characters[start - 1].isLetter { start -= 1 }
-            words.append(String(characters[start..<end]).lowercased())
+            words.append(text(characters[start..<end]).lowercased())
             end = start
         }
         return words
@@ -87,7 +103,7 @@ public enum PersonalData {
 
     /// Characters that may stand between the digit groups of one number ("0812-3456 7890",
     /// "3201.2345.6789.0123", "(021) 555 1234", "1980_0101").
-    static let numberSeparators: Set<Character> = [" ", "-", ".", "/", "_", "(", ")", "\u{00A0}", "–", "—"]
+    static let numberSeparators: Set<Unicode.Scalar> = [" ", "-", ".", "/", "_", "(", ")", "\u{00A0}", "–", "—"]
 
     /// Labels that say what the number after them is, and how many digits make it one.
     static let labels: [(words: Set<String>, kind: String, minimumDigits: Int)] = [
@@ -103,8 +119,8 @@ public enum PersonalData {
         (["otp", "pin", "kode", "verifikasi", "token", "sandi", "password"], "kode", 4),
     ]
 
-    private static func maskNumbers(_ characters: [Character]) -> [Character] {
-        var out: [Character] = []
+    private static func maskNumbers(_ characters: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
         out.reserveCapacity(characters.count)
         var index = 0
         while index < characters.count {
@@ -117,7 +133,7 @@ public enum PersonalData {
             var end = index
             var digits = ""
             var groups: [Int] = [0]
-            var separators = Set<Character>()
+            var separators = Set<Unicode.Scalar>()
             while end < characters.count {
                 if let value = digit(characters[end]) {
                     digits.append(Character(String(value)))
@@ -145,15 +161,16 @@ public enum PersonalData {
             }
             // A "+" or "(" just before belongs to the number ("+62 812…", "(021) 555…").
             while let last = out.last, last == "+" || last == "(" { out.removeLast() }
-            out.append(contentsOf: mark(label?.kind ?? kind(ofDigits: digits)))
+            out.append(contentsOf: mark(label?.kind ?? kind(ofDigits: digits)).unicodeScalars)
             index = end
         }
         return out
     }
 
     /// A date such as 2024-07-11, 11/07/2024 or 11.7.2024: kept.
-    static func isDate(_ groups: [Int], _ separators: Set<Character>) -> Bool {
-        guard groups.count == 3, separators.count == 1, let separator = separators.first, "-./".contains(separator)
+    static func isDate(_ groups: [Int], _ separators: Set<Unicode.Scalar>) -> Bool {
+        guard groups.count == 3, separators.count == 1, let separator = separators.first,
+            "-./".unicodeScalars.contains(separator)
         else { return false }
         return (groups[0] == 4 && (1...2).contains(groups[1]) && (1...2).contains(groups[2]))
             || ((1...2).contains(groups[0]) && (1...2).contains(groups[1]) && groups[2] == 4)
@@ -182,27 +199,34 @@ public enum PersonalData {
         "rocketmail", "aol", "proton",
     ]
 
-    static func isAddressCharacter(_ character: Character) -> Bool {
-        character.isLetter || character.isNumber || "._%+-".contains(character)
+    static func isAddressCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isLetter || scalar.isNumber || "._%+-".unicodeScalars.contains(scalar)
     }
 
-    /// The length of `form` at `index`, compared without case; nil when it is not there.
-    static func length(of form: String, in characters: [Character], at index: Int) -> Int? {
+    /// The length of `form` (lower-case ASCII) at `index`, compared without case; nil when it
+    /// is not there. Compares ASCII values: no string is made per character.
+    static func length(of form: String, in characters: [Unicode.Scalar], at index: Int) -> Int? {
         var cursor = index
-        for expected in form {
-            guard cursor < characters.count, characters[cursor].lowercased() == String(expected) else { return nil }
+        for expected in form.utf8 {
+            guard cursor < characters.count, var byte = characters[cursor].asciiValue else { return nil }
+            if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+            guard byte == expected else { return nil }
             cursor += 1
         }
-        return form.count
+        return cursor - index
     }
 
-    private static func maskAddresses(_ characters: [Character]) -> [Character] {
-        // Most texts have no address at all.
-        let lower = String(characters).lowercased()
-        guard
-            lower.contains("@") || ["at]", "at)", "at}", "at>", " at ", " et "].contains(where: { lower.contains($0) })
-        else { return characters }
-        var out: [Character] = []
+    private static func maskAddresses(_ characters: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        // Most texts have no address at all: an "@", or an "at"/"et" after a space or bracket.
+        let mayHaveAddress = characters.indices.contains { index in
+            let scalar = characters[index]
+            if scalar == "@" { return true }
+            guard index + 2 < characters.count, " [({<".unicodeScalars.contains(scalar) else { return false }
+            return (length(of: "at", in: characters, at: index + 1) ?? length(of: "et", in: characters, at: index + 1))
+                != nil
+        }
+        guard mayHaveAddress else { return characters }
+        var out: [Unicode.Scalar] = []
         out.reserveCapacity(characters.count)
         var index = 0
         while index < characters.count {
@@ -237,7 +261,7 @@ public enum PersonalData {
                 guard next < characters.count, characters[next].isLetter || characters[next].isNumber else { break }
                 end = next
             }
-            let domain = String(characters[domainStart..<end]).lowercased()
+            let domain = text(characters[domainStart..<end]).lowercased()
             let known = mailDomains.contains { domain.hasPrefix($0) }
             guard userEnd > start, letters >= 2, !spelled || known || characters[index] != " " else {
                 out.append(characters[index])
@@ -245,7 +269,7 @@ public enum PersonalData {
                 continue
             }
             out.removeSubrange(start...)
-            out.append(contentsOf: mark("email"))
+            out.append(contentsOf: mark("email").unicodeScalars)
             index = end
         }
         return out
@@ -272,11 +296,13 @@ public enum PersonalData {
         "terkirim", "sampai", "muncul",
     ]
 
-    private static func maskSecrets(_ characters: [Character]) -> [Character] {
+    private static func maskSecrets(_ characters: [Unicode.Scalar]) -> [Unicode.Scalar] {
         var out = characters
         var index = 0
         while index < out.count {
-            guard let lead = secretLeads.first(where: { matches($0, in: out, at: index) }) else {
+            guard Self.startsLead(out, index, Self.secretFirstBytes),
+                let lead = secretLeads.first(where: { matches($0, in: out, at: index) })
+            else {
                 index += 1
                 continue
             }
@@ -284,15 +310,15 @@ public enum PersonalData {
             var explicit = false
             // Skip separators and filler words up to the secret.
             while cursor < out.count {
-                if ":=".contains(out[cursor]) {
+                if ":=".unicodeScalars.contains(out[cursor]) {
                     explicit = true
                     cursor += 1
-                } else if " ,-\t".contains(out[cursor]) {
+                } else if " ,-\t".unicodeScalars.contains(out[cursor]) {
                     cursor += 1
                 } else if out[cursor].isLetter {
                     var end = cursor
                     while end < out.count, out[end].isLetter { end += 1 }
-                    let word = String(out[cursor..<end]).lowercased()
+                    let word = text(out[cursor..<end]).lowercased()
                     guard secretFillers.contains(word), end < out.count, !out[end].isNumber else { break }
                     cursor = end
                 } else {
@@ -301,15 +327,15 @@ public enum PersonalData {
             }
             var end = cursor
             while end < out.count, !out[end].isWhitespace { end += 1 }
-            while end > cursor, ".,;)!?\"'".contains(out[end - 1]) { end -= 1 }
-            let token = String(out[cursor..<end])
+            while end > cursor, ".,;)!?\"'".unicodeScalars.contains(out[end - 1]) { end -= 1 }
+            let token = text(out[cursor..<end])
             let lower = token.lowercased()
             // A word the dictionary knows is a secret only after "password:"; anything else is one.
             let isSecret =
                 !token.isEmpty && !token.hasPrefix("[") && !notSecrets.contains(lower)
                 && (explicit || !token.allSatisfy(\.isLetter) || !RootWords.standard.contains(lower))
             if isSecret {
-                let masked = Array(mark("rahasia"))
+                let masked = Array(mark("rahasia").unicodeScalars)
                 out.replaceSubrange(cursor..<end, with: masked)
                 index = cursor + masked.count
             } else {
@@ -362,10 +388,14 @@ public enum PersonalData {
         RootWords.standard.contains(word) || RootWords.standard.contains(Stemmer.standard.stem(word))
     }
 
-    private static func maskNames(_ characters: [Character]) -> [Character] {
+    private static func maskNames(_ characters: [Unicode.Scalar]) -> [Unicode.Scalar] {
         var out = characters
         var index = 0
         while index < out.count {
+            guard Self.startsLead(out, index, Self.nameFirstBytes) else {
+                index += 1
+                continue
+            }
             let strong = nameLeads.first { matches($0, in: out, at: index) }
             let signOff = strong == nil ? signOffLeads.first { matches($0, in: out, at: index) } : nil
             guard let lead = strong ?? signOff else {
@@ -375,13 +405,13 @@ public enum PersonalData {
             var cursor = index + lead.count
             // Separators, then titles before the name ("Dra.", "Bapak").
             while cursor < out.count {
-                if " :,.-—\n\t".contains(out[cursor]) {
+                if " :,.-—\n\t".unicodeScalars.contains(out[cursor]) {
                     cursor += 1
                     continue
                 }
                 var end = cursor
                 while end < out.count, out[end].isLetter { end += 1 }
-                let word = String(out[cursor..<end]).lowercased()
+                let word = text(out[cursor..<end]).lowercased()
                 guard end > cursor, titlesBefore.contains(word) || beforeName.contains(word) else { break }
                 cursor = end
             }
@@ -393,7 +423,7 @@ public enum PersonalData {
             while words < 4, cursor < out.count {
                 var end = cursor
                 while end < out.count, out[end].isLetter || out[end] == "'" || out[end] == "’" { end += 1 }
-                let word = String(out[cursor..<end])
+                let word = text(out[cursor..<end])
                 let lower = word.lowercased()
                 guard !word.isEmpty, !afterName.contains(lower),
                     strong != nil
@@ -408,7 +438,7 @@ public enum PersonalData {
                 cursor = end + 1
             }
             if let nameStart {
-                let masked = Array(mark("nama"))
+                let masked = Array(mark("nama").unicodeScalars)
                 out.replaceSubrange(nameStart..<nameEnd, with: masked)
                 index = nameStart + masked.count
             } else {
@@ -417,4 +447,25 @@ public enum PersonalData {
         }
         return out
     }
+}
+
+/// What the masker asks of a scalar, answered for ASCII without a table look-up.
+extension Unicode.Scalar {
+    var isLetter: Bool {
+        if value < 0x80 { return (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A }
+        return properties.isAlphabetic
+    }
+    var isNumber: Bool {
+        if value < 0x80 { return value >= 0x30 && value <= 0x39 }
+        return properties.numericType != nil
+    }
+    var isUppercase: Bool {
+        if value < 0x80 { return value >= 0x41 && value <= 0x5A }
+        return properties.isUppercase
+    }
+    var isWhitespace: Bool {
+        if value < 0x80 { return value == 0x20 || (value >= 0x09 && value <= 0x0D) }
+        return properties.isWhitespace
+    }
+    var asciiValue: UInt8? { value < 0x80 ? UInt8(value) : nil }
 }

@@ -285,7 +285,26 @@ public struct TextNormalizer: Sendable {
         let looksGrouped =
             groups.count == 1 || groups[0].hasPrefix("0") || groups[0] == "62" || groups.allSatisfy { $0.count >= 3 }
         guard looksGrouped, joined.count >= 8 else {
-            return groups.map { $0.count >= 8 ? Token(placeholder(forDigits: $0), .placeholder) : Token($0, .number) }
+            // Not one number. A long group becomes a placeholder alone, and the groups between
+            // such placeholders are judged again as a run of their own, as they will be when the
+            // normalised text is read again (so normalising stays idempotent).
+            guard groups.count > 1, groups.contains(where: { $0.count >= 8 }) else {
+                return groups.map {
+                    $0.count >= 8 ? Token(placeholder(forDigits: $0), .placeholder) : Token($0, .number)
+                }
+            }
+            var tokens: [Token] = []
+            var run: [String] = []
+            for group in groups + [""] {
+                if group.count >= 8 || group.isEmpty {
+                    if !run.isEmpty { tokens += numbers(run, after: tokens.last?.text ?? previous) }
+                    run = []
+                    if !group.isEmpty { tokens.append(Token(placeholder(forDigits: group), .placeholder)) }
+                } else {
+                    run.append(group)
+                }
+            }
+            return tokens
         }
         var kind = placeholder(forDigits: joined)
         if kind == "<nik>", previous == "nuptk" { kind = "<nuptk>" }

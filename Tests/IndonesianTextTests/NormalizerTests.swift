@@ -94,3 +94,13 @@ import Testing
         }
     }
 }
+
+/// Found by Scripts/fuzz: digit groups split by a long group must normalise the same way again.
+@Test func digitGroupsAroundALongNumberStayIdempotent() {
+    let normalizer = TextNormalizer()
+    for text in ["ef49999@999\u{FFFD}999999999\0\09fl", "12 345 678901234 56 789", "0812 34 5678901234 5"] {
+        let once = normalizer.normalize(text)
+        #expect(normalizer.normalize(once) == once, "\(text) → \(once)")
+        #expect(!once.contains(where: \.isNumber) || once.split(separator: " ").allSatisfy { $0.count < 8 })
+    }
+}
