@@ -39,7 +39,7 @@ let targets: [String: (UnsafeBufferPointer<UInt8>) -> Void] = [
         _ = terminalSafe(masked)
         // The promise: no run of eight digits (in any script) survives.
         var run = 0
-        for character in masked {
+        for character in masked.unicodeScalars {
             run = PersonalData.digit(character) != nil ? run + 1 : 0
             if run >= 8 { fatalError("eight digits survived masking: \(masked.debugDescription)") }
         }
