@@ -31,7 +31,32 @@ public enum PersonalData {
         return masked
     }
 
+    /// Texts longer than this are masked a piece at a time (pieces end at a paragraph or line
+    /// break, else at a space), so memory stays bounded however large a ticket is.
+    static let pieceSize = 1 << 18
+
     public static func mask(_ text: String) -> String {
+        guard text.utf8.count > pieceSize else { return maskPiece(text) }
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var rest = text[...]
+        while !rest.isEmpty {
+            var end = rest.utf8.index(rest.startIndex, offsetBy: pieceSize, limitedBy: rest.endIndex) ?? rest.endIndex
+            if end < rest.endIndex {
+                // Personal data rarely spans a paragraph break, a line break or a space, in that order.
+                let window = rest[end...].prefix(4096)
+                let cut =
+                    window.firstRange(of: "\n\n")?.upperBound ?? window.firstIndex(of: "\n").map(rest.index(after:))
+                    ?? window.firstIndex(of: " ").map(rest.index(after:))
+                end = cut ?? end
+            }
+            out += maskPiece(String(rest[..<end]))
+            rest = rest[end...]
+        }
+        return out
+    }
+
+    private static func maskPiece(_ text: String) -> String {
         var characters = Array(text.unicodeScalars)
         characters = maskAddresses(characters)
         characters = maskNumbers(characters)

@@ -136,6 +136,14 @@ import Testing
         }
     }
 
+    @Test func aHugeTextIsMaskedPieceByPieceAndNothingEscapesAtTheSeams() {
+        let paragraph = "Nama saya Siti Aminah, NIK 3201 2345 6789 0123, hp 0812-3456-7890.\n\n"
+        let text = String(repeating: paragraph, count: PersonalData.pieceSize / paragraph.utf8.count * 3 + 7)
+        let masked = PersonalData.mask(text)
+        #expect(!masked.contains("Siti") && !masked.contains(where: \.isNumber))
+        #expect(masked.split(separator: "[nama]").count == text.split(separator: "Siti").count)
+    }
+
     @Test func ordinaryTextStaysAsWritten() {
         for text in [
             "tanggal 2024-07-11 dan 11/07/2024 jam 08.15", "tahun 2024 kelas 5, 12 guru", "Saya Kepala Sekolah SDN 3",

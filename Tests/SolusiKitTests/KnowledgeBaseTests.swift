@@ -135,6 +135,8 @@ struct KnowledgeBaseFixture {
         ("id: tombol-hilang", "id: Tombol_Hilang", 2, "huruf kecil"),
         ("  - \"tombolnya hilang\"", "  - \"verval gagal\"", 21, "juga berlabel \"tombol-hilang\""),
         ("solution:\n  - \"Langkah pertama.\"", "solution: \"Langkah pertama.\"", 16, "harus berupa daftar"),
+        ("{{langkah}}", "{{langkah}} {{nama_guru}}", 24, "placeholder {{nama_guru}} tidak dikenal"),
+        ("{{langkah}}", "{{langkah", 24, "tidak ditutup dengan }}"),
     ])
     func mistakesArePointedAtTheirLine(_ original: String, _ replacement: String, _ line: Int, _ message: String) throws
     {
@@ -147,6 +149,34 @@ struct KnowledgeBaseFixture {
         #expect(match != nil, "\(problems)")
         #expect(match?.line == line, "\(problems)")
         #expect(match?.file == fixture.path + "/" + name || match?.file.hasSuffix("verval-ditolak.md") == true)
+    }
+
+    @Test(arguments: [
+        "https://s.id/x\" onclick=\"alert(1)", "https://s.id/<script>", "javascript:alert(1)", "https://", "s.id/x",
+        "https://s.id/a b",
+    ])
+    func anArticleURLWithQuotesMarkupOrNoHostIsRefused(_ url: String) throws {
+        let text = KnowledgeBaseFixture.article.replacingOccurrences(of: "https://s.id/Panduan", with: url)
+        try fixture.write("articles/panduan.md", text.replacingOccurrences(of: "url: \(url)", with: "url: '\(url)'"))
+        let problem = fixture.problems().first { $0.message.contains("tidak sah") }
+        #expect(problem?.line == 4 && problem?.file.hasSuffix("articles/panduan.md") == true, "\(fixture.problems())")
+    }
+
+    @Test func aFileSavedWithWindowsLineEndingsReadsTheSame() throws {
+        let name = "issues/tombol-hilang.md"
+        try fixture.write(name, try fixture.text(name).replacingOccurrences(of: "\n", with: "\r\n"))
+        let kb = try fixture.load()
+        #expect(kb.issue("tombol-hilang")?.examples.count == 3)
+    }
+
+    @Test func theUnknownReplyMayOnlyUseTheSalutation() throws {
+        try fixture.write(
+            "out-of-scope.md",
+            KnowledgeBaseFixture.outOfScope.replacingOccurrences(of: "pelajari.", with: "pelajari {{langkah}}."))
+        #expect(
+            fixture.problems().contains {
+                $0.message.contains("{{langkah}} tidak dikenal") && $0.file.hasSuffix("out-of-scope.md")
+            })
     }
 
     @Test func aDuplicateIDPointsAtBothFiles() throws {

@@ -10,7 +10,8 @@ struct FrontMatterDocument {
 
     /// Splits a file's text; nil with the line of the problem when there is no front matter.
     static func split(_ text: String) -> Result<FrontMatterDocument, KnowledgeBaseProblem.Detail> {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+        // "\r\n" is one Character in Swift: lines end at either form (a file saved on Windows).
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map {
             $0.hasSuffix("\r") ? $0.dropLast() : $0
         }
         guard let first = lines.first, first.trimmingTrailingSpaces == "---" else {

@@ -367,6 +367,9 @@ private struct Reader {
         for (index, article) in (fields.articles ?? []).enumerated() {
             articleLinks.append((fields.id, article, Place(file: path, line: at.line("articles", index))))
         }
+        checkPlaceholders(fields.reply, allowed: ReplyDrafter.issuePlaceholders, path: path, text: text, at: at) {
+            valid = false
+        }
         noteExamples(fields.examples, label: fields.id, path: path, at: at)
         noteExamples(
             fields.counterexamples ?? [], label: TrainingExample.outOfScope, path: path, at: at, key: "counterexamples")
@@ -393,8 +396,11 @@ private struct Reader {
         } else {
             articlePlaces[fields.id] = Place(file: path, line: at.line("id"))
         }
-        if !(fields.url.hasPrefix("https://") || fields.url.hasPrefix("http://")) {
-            problem(path, at.line("url"), "url \"\(fields.url)\" harus diawali https://")
+        if !Self.isPublicURL(fields.url) {
+            problem(
+                path, at.line("url"),
+                "url \"\(fields.url)\" tidak sah: harus alamat https:// (atau http://) lengkap, tanpa spasi, tanda kutip atau markup"
+            )
             valid = false
         }
         guard valid else { return }
@@ -414,8 +420,44 @@ private struct Reader {
             )
         }
         if fields.reply.trimmed.isEmpty { problem(path, at.line("reply"), "kolom \"reply\" kosong") }
+        checkPlaceholders(fields.reply, allowed: ReplyDrafter.unknownPlaceholders, path: path, text: text, at: at) {}
         noteExamples(fields.examples, label: TrainingExample.outOfScope, path: path, at: at)
         outOfScope = fields
+    }
+
+    /// An article's address as a page may link it: http(s), a host, and nothing a page or a
+    /// Markdown link would read as markup.
+    static func isPublicURL(_ text: String) -> Bool {
+        guard text.hasPrefix("https://") || text.hasPrefix("http://"),
+            !text.contains(where: { $0.isWhitespace || "\"'<>`{}|\\^[]".contains($0) }),
+            let url = URL(string: text), let host = url.host, host.contains(".")
+        else { return false }
+        return true
+    }
+
+    /// Every `{{placeholder}}` of a reply template must be one the reply drafter fills; otherwise
+    /// it would be sent to teachers as written.
+    mutating func checkPlaceholders(
+        _ template: String, allowed: Set<String>, path: String, text: String, at: NodeLocator, invalid: () -> Void
+    ) {
+        // A block scalar (`reply: |`) starts on the line after its key; a quoted one on it.
+        let keyLine = at.line("reply")
+        let key =
+            text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .dropFirst(keyLine - 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        let first = ["|", ">", "|-", ">-", "|+", ">+"].contains { key.hasSuffix($0) } ? keyLine + 1 : keyLine
+        let (names, unclosed) = ReplyDrafter.placeholders(in: template)
+        for (name, line) in names where !allowed.contains(name) {
+            problem(
+                path, first + line,
+                "placeholder {{\(name)}} tidak dikenal; yang boleh dipakai: "
+                    + allowed.sorted().map { "{{\($0)}}" }.joined(separator: ", "))
+            invalid()
+        }
+        if let unclosed {
+            problem(path, first + unclosed, "placeholder dibuka dengan {{ tetapi tidak ditutup dengan }}")
+            invalid()
+        }
     }
 
     /// Reads the concepts: each with a valid, unique id, a label and phrasings that normalise to

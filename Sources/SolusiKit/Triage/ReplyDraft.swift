@@ -13,6 +13,25 @@ public struct ReplyDrafter: Sendable {
         self.knowledgeBase = knowledgeBase
     }
 
+    /// The placeholders an issue's reply template may use; the out-of-scope reply only `sapaan`.
+    public static let issuePlaceholders: Set<String> = ["sapaan", "langkah", "artikel", "judul"]
+    public static let unknownPlaceholders: Set<String> = ["sapaan"]
+
+    /// The placeholders a template uses (`{{name}}`), with the line of each (0-based), and
+    /// whether a `{{` is left unclosed.
+    public static func placeholders(in template: String) -> (names: [(name: String, line: Int)], unclosed: Int?) {
+        var names: [(String, Int)] = []
+        for (line, text) in template.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var rest = text[...]
+            while let open = rest.range(of: "{{") {
+                guard let close = rest[open.upperBound...].range(of: "}}") else { return (names, line) }
+                names.append((String(rest[open.upperBound..<close.lowerBound]), line))
+                rest = rest[close.upperBound...]
+            }
+        }
+        return (names, nil)
+    }
+
     /// The salutation: the ticket does not say who is writing, so both forms, as the help
     /// center writes.
     public static let salutation = "Bapak/Ibu"
