@@ -76,6 +76,13 @@ public enum PersonalData {
         return Int(value)
     }
 
+    /// Replaces `range` of `scalars` by the mark of `kind`; returns where the mark ends.
+    static func replace(_ range: Range<Int>, of scalars: inout [Unicode.Scalar], by kind: String) -> Int {
+        let marked = Array(mark(kind).unicodeScalars)
+        scalars.replaceSubrange(range, with: marked)
+        return range.lowerBound + marked.count
+    }
+
     /// The text of some scalars.
     static func text(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
         String(String.UnicodeScalarView(scalars))
@@ -360,9 +367,7 @@ public enum PersonalData {
                 !token.isEmpty && !token.hasPrefix("[") && !notSecrets.contains(lower)
                 && (explicit || !token.allSatisfy(\.isLetter) || !RootWords.standard.contains(lower))
             if isSecret {
-                let masked = Array(mark("rahasia").unicodeScalars)
-                out.replaceSubrange(cursor..<end, with: masked)
-                index = cursor + masked.count
+                index = replace(cursor..<end, of: &out, by: "rahasia")
             } else {
                 index += lead.count
             }
@@ -463,9 +468,7 @@ public enum PersonalData {
                 cursor = end + 1
             }
             if let nameStart {
-                let masked = Array(mark("nama").unicodeScalars)
-                out.replaceSubrange(nameStart..<nameEnd, with: masked)
-                index = nameStart + masked.count
+                index = replace(nameStart..<nameEnd, of: &out, by: "nama")
             } else {
                 index += lead.count
             }
