@@ -69,11 +69,7 @@ public enum PersonalData {
 
     /// The value of a decimal digit in any script (ASCII, full-width, Arabic-Indic, Devanagari…).
     static func digit(_ scalar: Unicode.Scalar) -> Int? {
-        if scalar.value >= 0x30 && scalar.value <= 0x39 { return Int(scalar.value - 0x30) }
-        guard scalar.value >= 0x80, scalar.properties.numericType == .decimal,
-            let value = scalar.properties.numericValue
-        else { return nil }
-        return Int(value)
+        TextNormalizer.decimalDigit(scalar).map { Int($0.value) - 0x30 }
     }
 
     /// Replaces `range` of `scalars` by the mark of `kind`; returns where the mark ends.
@@ -105,13 +101,11 @@ public enum PersonalData {
         else { return false }
         // A lead ending in a letter must end its word too ("pin" is not "pinjam").
         let end = index + count
-        if let last = word.utf8.last, isASCIILetter(last), end < characters.count, characters[end].isLetter {
+        if let last = word.unicodeScalars.last, last.isLetter, end < characters.count, characters[end].isLetter {
             return false
         }
         return true
     }
-
-    static func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
 
     /// The lower-case words (letter runs) just before `index`, nearest first.
     static func wordsBefore(_ characters: [Unicode.Scalar], _ index: Int, count: Int) -> [String] {

@@ -94,7 +94,7 @@ struct FeatureTally {
         var squares: Float = 0
         let mask = slots.count - 1
         for entry in entries {
-            let value = entry.count == 1 ? entry.weight : entry.weight * (1 + log(Float(entry.count)))
+            let value = entry.weight * FeatureExtractor.scale(entry.count)
             body(entry.index, value, entry.source)
             squares += value * value
             var slot = Self.slot(entry.index, mask)
@@ -458,8 +458,6 @@ struct PhraseTable: Sendable {
         }
         self.byFirst = byFirst
     }
-
-    var count: Int { features.count }
 
     /// Adds the feature of every phrase the ticket's tokens contain, once each, in the order
     /// their first words stand in the ticket. `matched` is scratch space.
