@@ -29,18 +29,17 @@ public struct ExportWriter {
         if format == .csv { try sink.write(Self.fields.joined(separator: ",") + "\n") }
     }
 
-    public func write(_ row: ExportRow) throws {
+    public func write(_ row: TicketFacts) throws {
         let r = row.ticket.record
         let text = { (value: String) in showPersonalData ? value : PersonalData.mask(value) }
-        let label: String? = row.label.map { $0 ?? TrainingExample.outOfScope }
-        let effective: String? = row.label ?? row.classification?.issue
-        let status = effective.flatMap { knowledgeBase.issue($0)?.status.rawValue }
+        let status = row.verdict?.issueID.flatMap { knowledgeBase.issue($0)?.status.rawValue }
         let values: [String?] = [
             // Every free-text field may hold personal data, not only subject and description.
             r.externalID, r.source, TicketDate.isoString(r.createdAt), text(r.subject), text(r.description),
             r.requesterRole.map(text), r.province.map(text), r.channel.map(text), r.status.map(text),
             text(r.tags.joined(separator: ";")),
-            row.classification?.issue, row.classification.map { threeDecimals($0.confidence) }, label, status,
+            row.classification?.verdict.issueID, row.classification.map { threeDecimals($0.confidence) },
+            row.label?.labelText, status,
         ]
         switch format {
         case .csv:

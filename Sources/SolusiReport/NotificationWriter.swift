@@ -3,7 +3,7 @@ import SolusiKit
 /// The CSV `solusi notify` writes for a help desk's bulk update: one row per ticket with the reply
 /// to send. Columns: `ticket_id,requester,reply,article_url,issue_id` (several article links are
 /// separated by spaces).
-public struct NotificationWriter {
+public struct NotificationWriter: NotificationOutput {
     public static let header = "ticket_id,requester,reply,article_url,issue_id"
     private let sink: ByteSink
 

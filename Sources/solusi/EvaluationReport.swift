@@ -39,37 +39,5 @@ enum EvaluationReport {
         return lines.joined(separator: "\n")
     }
 
-    static func json(_ evaluation: Evaluation) -> String {
-        func number(_ value: Double) -> String { String(format: "%.4f", value) }
-        let perClass = evaluation.perClass.map { score in
-            jsonObject([
-                ("label", jsonString(score.label)), ("precision", number(score.precision)),
-                ("recall", number(score.recall)),
-                ("f1", number(score.f1)), ("support", String(score.support)),
-            ])
-        }
-        let calibration = evaluation.calibration.map { bucket in
-            jsonObject([
-                ("range", jsonString(bucket.range)), ("count", String(bucket.count)),
-                ("mean_confidence", number(bucket.meanConfidence)), ("accuracy", number(bucket.accuracy)),
-            ])
-        }
-        return jsonObject([
-            ("count", String(evaluation.truth.count)), ("accuracy", number(evaluation.accuracy)),
-            ("macro_f1", number(evaluation.macroF1)),
-            ("ece", evaluation.expectedCalibrationError.map(number) ?? "null"),
-            ("wrong_at_95", evaluation.confidentlyWrongShare().map(number) ?? "null"),
-            ("labels", "[" + evaluation.labels.map(jsonString).joined(separator: ",") + "]"),
-            ("per_class", "[" + perClass.joined(separator: ",") + "]"),
-            (
-                "confusion",
-                "["
-                    + evaluation.confusion.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(
-                        separator: ",") + "]"
-            ),
-            ("calibration", "[" + calibration.joined(separator: ",") + "]"),
-        ])
-    }
-
     static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
 }

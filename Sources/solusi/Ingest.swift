@@ -4,7 +4,7 @@ import SolusiKit
 
 extension ExportFormat: ExpressibleByArgument {}
 
-struct Ingest: ParsableCommand {
+struct Ingest: SolusiCommand {
     static let configuration = CommandConfiguration(
         abstract: "Store tickets from help-desk exports (CSV, JSON Lines, Zendesk, Freshdesk).",
         discussion: """
@@ -38,58 +38,54 @@ struct Ingest: ParsableCommand {
     /// Reject lines printed per file; the rest are in `solusi rejects`.
     static let rejectLinesShown = 50
 
-    func run() throws {
+    func execute() throws {
         let mapping: FieldMapping
         do { mapping = try FieldMapping(arguments: mappings) } catch { throw ValidationError(error.description) }
-        let store = try global.openStore(creating: true)
-        try global.syncKnowledgeBase(into: store)
-        var totals = IngestCounts()
-        var fatal = false
-        for file in files {
-            var shown = 0
-            var ingester = Ingester(store: store, format: format, mapping: mapping, source: source)
-            ingester.onReject = { reject in
-                shown += 1
-                if shown <= Self.rejectLinesShown {
-                    Terminal.warning("\(reject.location): \(reject.reason)")
-                }
-            }
-            let started = Date()
-            ingester.onProgress = { records, bytes in
-                let seconds = max(Date().timeIntervalSince(started), 0.001)
+        let workspace = global.workspace
+        let store = try workspace.openStore(creating: true)
+        if try workspace.syncKnowledgeBase(into: store) == .invalid {
+            Terminal.warning(
+                "solusi: basis pengetahuan di \(workspace.articles) tidak sah dan tidak disalin; jalankan `solusi kb check`."
+            )
+        }
+        var shown: [String: Int] = [:]
+        var started = ContinuousClock.now
+        let summary = try IngestService(store: store, format: format, mapping: mapping, source: source).ingest(
+            files: files,
+            onReject: { file, reject in
+                shown[file, default: 0] += 1
+                if shown[file]! <= Self.rejectLinesShown { Terminal.warning("\(reject.location): \(reject.reason)") }
+            },
+            onProgress: { file, records, bytes in
+                let seconds = max(started.duration(to: .now) / .seconds(1), 0.001)
                 Terminal.progress(
                     "\(file): \(records) rekaman · \(Int(Double(records) / seconds))/dtk · \(String(format: "%.1f", Double(bytes) / 1e6)) MB"
                 )
-            }
-            do {
-                let result = try ingester.ingest(file: file)
+            },
+            onFile: { outcome in
                 Terminal.clearProgress()
-                let c = result.counts
-                if c.rejected > Self.rejectLinesShown {
-                    Terminal.warning(
-                        "\(file): \(c.rejected - Self.rejectLinesShown) penolakan lain tidak ditampilkan; lihat `solusi rejects`."
-                    )
-                }
-                Terminal.message(
-                    "\(file): \(c.read) dibaca, \(c.inserted) baru, \(c.updated) diperbarui, \(c.unchanged) tidak berubah, \(c.rejected) ditolak (sumber: \(source ?? result.dialect.rawValue))"
-                )
-                if c.read == 0 { Terminal.warning("\(file): tidak ada rekaman tiket di berkas ini.") }
-                totals += c
-            } catch let error as IngestError {
-                Terminal.clearProgress()
-                Terminal.message("solusi: \(error.description)")
-                fatal = true
-            }
+                started = .now
+                report(outcome)
+            })
+        if json { try Terminal.json(summary.totals) }
+        if summary.failed { throw ExitCode(1) }
+        if summary.rejected { throw ExitCode(3) }
+    }
+
+    private func report(_ outcome: IngestService.FileOutcome) {
+        guard let result = outcome.result else {
+            Terminal.message("solusi: \(outcome.error.map(\.description) ?? outcome.file)")
+            return
         }
-        if json {
-            print(
-                jsonObject([
-                    ("read", String(totals.read)), ("inserted", String(totals.inserted)),
-                    ("updated", String(totals.updated)),
-                    ("unchanged", String(totals.unchanged)), ("rejected", String(totals.rejected)),
-                ]))
+        let c = result.counts
+        if c.rejected > Self.rejectLinesShown {
+            Terminal.warning(
+                "\(outcome.file): \(c.rejected - Self.rejectLinesShown) penolakan lain tidak ditampilkan; lihat `solusi rejects`."
+            )
         }
-        if fatal { throw ExitCode(1) }
-        if totals.rejected > 0 { throw ExitCode(3) }
+        Terminal.message(
+            "\(outcome.file): \(c.read) dibaca, \(c.inserted) baru, \(c.updated) diperbarui, \(c.unchanged) tidak berubah, \(c.rejected) ditolak (sumber: \(source ?? result.dialect.rawValue))"
+        )
+        if c.read == 0 { Terminal.warning("\(outcome.file): tidak ada rekaman tiket di berkas ini.") }
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import IndonesianText
 import SolusiKit
 
 /// The period (days in WIB) that report, export, trends, emerging and kb draft read.
@@ -26,7 +25,7 @@ struct PeriodOptions: ParsableArguments {
     var endSeconds: Int64? { end?.adding(1).startSeconds }
 }
 
-struct TrendsCommand: ParsableCommand {
+struct TrendsCommand: SolusiCommand {
     static let configuration = CommandConfiguration(
         commandName: "trends",
         abstract: "Daily and weekly tickets per known issue and for unknown, and the days that spike.",
@@ -38,48 +37,11 @@ struct TrendsCommand: ParsableCommand {
     @OptionGroup var period: PeriodOptions
     @Flag(help: "Print JSON.") var json = false
 
-    func run() throws {
-        let knowledgeBase = try global.loadKnowledgeBase()
-        let store = try global.openStore()
-        let data = try ReportData(store: store, since: period.start, until: period.end)
-        let trends = Trends(data: data, issues: knowledgeBase.issues.map(\.id))
-        func title(_ issue: String?) -> String {
-            issue.map { knowledgeBase.issue($0)?.title ?? $0 } ?? "Tidak dikenal"
-        }
-        if json {
-            let series = trends.series.map { s in
-                jsonObject([
-                    ("issue", s.issue.map(jsonString) ?? "null"), ("title", jsonString(title(s.issue))),
-                    ("total", String(s.total)),
-                    (
-                        "daily",
-                        "["
-                            + s.daily.map {
-                                jsonObject([("date", jsonString($0.day.text)), ("count", String($0.count))])
-                            }.joined(separator: ",") + "]"
-                    ),
-                    (
-                        "weekly",
-                        "["
-                            + s.weekly.map {
-                                jsonObject([("week", jsonString($0.monday.text)), ("count", String($0.count))])
-                            }.joined(separator: ",") + "]"
-                    ),
-                ])
-            }
-            let spikes = trends.spikes.map { spike in
-                jsonObject([
-                    ("issue", spike.issue.map(jsonString) ?? "null"), ("date", jsonString(spike.day.text)),
-                    ("count", String(spike.count)), ("baseline", String(format: "%.2f", spike.baseline)),
-                ])
-            }
-            print(
-                jsonObject([
-                    ("series", "[" + series.joined(separator: ",") + "]"),
-                    ("spikes", "[" + spikes.joined(separator: ",") + "]"),
-                ]))
-            return
-        }
+    func execute() throws {
+        let insights = InsightsService(
+            store: try global.workspace.openStore(), knowledgeBase: try global.workspace.loadKnowledgeBase())
+        let trends = insights.trends(of: try insights.reportData(since: period.start, until: period.end))
+        if json { return try Terminal.json(insights.trendsReport(trends)) }
         guard let days = trends.period else {
             Terminal.message("Belum ada tiket pada periode ini.")
             return
@@ -89,7 +51,7 @@ struct TrendsCommand: ParsableCommand {
             let recent = s.daily.suffix(7).reduce(0) { $0 + $1.count }
             let before = s.daily.dropLast(7).suffix(7).reduce(0) { $0 + $1.count }
             print("")
-            print(title(s.issue))
+            print(insights.title(of: s.issue))
             print("  \(s.total) tiket · 7 hari terakhir \(recent) (7 hari sebelumnya \(before))")
             print("  \(Self.sparkline(s.daily.suffix(56).map(\.count)))  (\(min(56, s.daily.count)) hari terakhir)")
         }
@@ -100,7 +62,7 @@ struct TrendsCommand: ParsableCommand {
             print("Lonjakan:")
             for spike in trends.spikes {
                 print(
-                    "  \(spike.day.text)  \(title(spike.issue)): \(spike.count) tiket (biasanya sekitar \(String(format: "%.1f", spike.baseline)))"
+                    "  \(spike.day.text)  \(insights.title(of: spike.issue)): \(spike.count) tiket (biasanya sekitar \(String(format: "%.1f", spike.baseline)))"
                 )
             }
         }
@@ -121,16 +83,13 @@ struct ClusterOptions: ParsableArguments {
     @Option(help: "Cosine similarity a ticket needs to join a cluster, 0…1.") var threshold = EmergingIssues
         .defaultThreshold
 
-    func clusters(_ store: any TicketStore) throws -> EmergingIssues {
-        var tickets: [UnknownTicket] = []
-        try store.forEachUnknownTicket(from: period.startSeconds, before: period.endSeconds) {
-            tickets.append($0)
-        }
-        return EmergingIssues(tickets: tickets, threshold: threshold, minimumSize: minSize)
+    func clusters(_ insights: InsightsService) throws -> EmergingIssues {
+        try insights.emerging(
+            from: period.startSeconds, before: period.endSeconds, threshold: threshold, minimumSize: minSize)
     }
 }
 
-struct Emerging: ParsableCommand {
+struct Emerging: SolusiCommand {
     static let configuration = CommandConfiguration(
         abstract: "Clusters of unknown tickets about the same new problem: size, distinctive words, examples, growth.",
         discussion: """
@@ -142,60 +101,29 @@ struct Emerging: ParsableCommand {
     @Option(help: "At most this many clusters.") var limit = 20
     @Flag(help: "Print JSON.") var json = false
 
-    func run() throws {
-        let store = try global.openStore()
-        let started = Date()
-        let found = try options.clusters(store)
-        let seconds = Date().timeIntervalSince(started)
-        let shown = Array(found.clusters.prefix(limit))
-        let lastDay = found.clusters.map { Day(seconds: $0.lastSeen) }.max() ?? Day(number: 0)
+    func execute() throws {
+        let store = try global.workspace.openStore()
+        let insights = InsightsService(store: store, knowledgeBase: nil)
+        let started = ContinuousClock.now
+        let found = try options.clusters(insights)
+        let seconds = started.duration(to: .now) / .seconds(1)
+        let shown = try insights.summaries(of: found, limit: limit)
+        let counts =
+            "\(found.total) tiket tidak dikenal, \(found.clusters.count) klaster, \(found.unclustered) tidak masuk klaster"
         if json {
-            let clusters = try shown.map { cluster -> String in
-                let examples = try store.tickets(rowIDs: cluster.exampleRowIDs).map { ticket in
-                    jsonObject([
-                        ("id", jsonString(ticket.record.externalID)),
-                        ("created_at", jsonString(TicketDate.isoString(ticket.record.createdAt))),
-                        (
-                            "text",
-                            jsonString(PersonalData.mask(ticket.record.subject + "\n" + ticket.record.description))
-                        ),
-                    ])
-                }
-                let growth = cluster.growth(until: lastDay)
-                let ids = try store.tickets(rowIDs: cluster.rowIDs).map { jsonString($0.record.externalID) }
-                return jsonObject([
-                    ("id", jsonString(cluster.id)), ("size", String(cluster.size)),
-                    ("terms", "[" + cluster.terms.map(jsonString).joined(separator: ",") + "]"),
-                    ("tickets", "[" + ids.joined(separator: ",") + "]"),
-                    ("examples", "[" + examples.joined(separator: ",") + "]"),
-                    ("first_seen", jsonString(TicketDate.isoString(cluster.firstSeen))),
-                    ("last_seen", jsonString(TicketDate.isoString(cluster.lastSeen))),
-                    (
-                        "growth",
-                        jsonObject([("last_7_days", String(growth.recent)), ("previous_7_days", String(growth.before))])
-                    ),
-                    ("roles", jsonObject(cluster.roles.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) })),
-                ])
-            }
-            Terminal.message(
-                "\(found.total) tiket tidak dikenal, \(found.clusters.count) klaster, \(found.unclustered) tidak masuk klaster."
-            )
-            print("[" + clusters.joined(separator: ",") + "]")
-            return
+            Terminal.message(counts + ".")
+            return try Terminal.json(shown)
         }
-        Terminal.message(
-            "\(found.total) tiket tidak dikenal, \(found.clusters.count) klaster, \(found.unclustered) tidak masuk klaster (\(String(format: "%.1f", seconds)) dtk)."
-        )
+        Terminal.message(counts + " (\(String(format: "%.1f", seconds)) dtk).")
         for cluster in shown {
-            let growth = cluster.growth(until: lastDay)
             print("")
             print(
-                "\(cluster.id) · \(cluster.size) tiket · \(TicketDate.dayString(cluster.firstSeen)) sampai \(TicketDate.dayString(cluster.lastSeen)) · 7 hari terakhir \(growth.recent) (sebelumnya \(growth.before))"
+                "\(cluster.id) · \(cluster.size) tiket · \(cluster.firstSeen.prefix(10)) sampai \(cluster.lastSeen.prefix(10)) · 7 hari terakhir \(cluster.growth.last7Days) (sebelumnya \(cluster.growth.previous7Days))"
             )
             print("  Kata khas: \(cluster.terms.joined(separator: ", "))")
-            for ticket in try store.tickets(rowIDs: cluster.exampleRowIDs) {
-                let text = PersonalData.mask(ticket.record.subject + " — " + ticket.record.description)
-                print("  · \(ticket.record.externalID): \(text.prefix(160).replacingOccurrences(of: "\n", with: " "))")
+            for example in cluster.examples {
+                let text = example.text.replacingOccurrences(of: "\n", with: " — ")
+                print("  · \(example.id): \(text.prefix(160))")
             }
         }
         if shown.count < found.clusters.count {

@@ -3,7 +3,7 @@ import Foundation
 import SolusiKit
 import SolusiReport
 
-struct Report: ParsableCommand {
+struct Report: SolusiCommand {
     static let configuration = CommandConfiguration(
         abstract: "The static report for the tech team: summary, a page per issue and per article, unknown tickets.",
         discussion: """
@@ -15,25 +15,20 @@ struct Report: ParsableCommand {
     @OptionGroup var period: PeriodOptions
     @Flag(help: "Show personal data unmasked (internal use only; every page says so).") var showPersonalData = false
 
-    func run() throws {
-        let knowledgeBase = try global.loadKnowledgeBase()
-        let store = try global.openStore()
-        try store.sync(knowledgeBase)
-        let data = try ReportData(store: store, since: period.start, until: period.end)
-        var options = ReportSite.Options(generatedAt: Int64(Date().timeIntervalSince1970))
-        options.showPersonalData = showPersonalData
-        try options.addInsights(store: store, issues: knowledgeBase.issues.map(\.id), data: data)
-        let pages = try ReportSite(store: store, knowledgeBase: knowledgeBase, data: data, options: options).write(
-            to: out)
+    func execute() throws {
+        let publisher = Publisher(knowledgeBase: try global.workspace.loadKnowledgeBase())
+        let outcome = try publisher.report(
+            from: try global.workspace.openStore(), since: period.start, until: period.end, into: out,
+            showPersonalData: showPersonalData)
         if showPersonalData {
             Terminal.warning("Laporan berisi data pribadi yang tidak disamarkan: hanya untuk internal.")
         }
-        Terminal.message("\(pages.count) berkas laporan ditulis ke \(out) (\(data.total) tiket).")
-        print(URL(fileURLWithPath: out).appendingPathComponent("index.html").path)
+        Terminal.message("\(outcome.files.count) berkas laporan ditulis ke \(out) (\(outcome.tickets) tiket).")
+        print(outcome.index)
     }
 }
 
-struct Export: ParsableCommand {
+struct Export: SolusiCommand {
     static let configuration = CommandConfiguration(
         abstract: "Tickets with their issue, confidence, label and status, as CSV or JSON Lines.",
         discussion: """
@@ -47,21 +42,52 @@ struct Export: ParsableCommand {
     @OptionGroup var period: PeriodOptions
     @Flag(help: "Export personal data unmasked (internal use only).") var showPersonalData = false
 
-    func run() throws {
-        let knowledgeBase = try global.loadKnowledgeBase()
-        let store = try global.openStore()
-        let writer = try ExportWriter(
-            format: format, knowledgeBase: knowledgeBase, showPersonalData: showPersonalData,
-            sink: ByteSink(path: out, replacing: force))
-        var count = 0
-        try store.forEachExportRow(from: period.startSeconds, before: period.endSeconds) { row in
-            try writer.write(row)
-            count += 1
-        }
-        try writer.finish()
+    func execute() throws {
+        let publisher = Publisher(knowledgeBase: try global.workspace.loadKnowledgeBase())
+        let store = try global.workspace.openStore()
+        let count = try publisher.export(
+            from: store, format: format, since: period.start, until: period.end, showPersonalData: showPersonalData,
+            to: ByteSink(path: out, replacing: force))
         if showPersonalData {
             Terminal.warning("Ekspor berisi data pribadi yang tidak disamarkan: hanya untuk internal.")
         }
         Terminal.message("\(count) tiket diekspor ke \(out).")
+    }
+}
+
+struct Announce: SolusiCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The Hugo Markdown status update: the solutions now available, grouped by article.",
+        discussion: """
+            Made from the knowledge base only (no ticket text). Issues whose status became solved or workaround on or after --since are numbered; issues sharing an article are told under one number. Issues still investigating or identified follow.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Only solutions that became available on or after this day (YYYY-MM-DD).") var since: String?
+    @Option(help: "The announcement's day, YYYY-MM-DD (default: now, WIB).") var date: String?
+    @Option(help: "The Markdown file to write (- for standard output).") var out: String
+    @Flag(help: "Overwrite --out if it exists.") var force = false
+    @Option(help: "The author in the front matter.") var author = "Tim Pusat Bantuan PMM"
+    @Option(help: "The title (default: from the issues).") var title: String?
+    @Flag(help: "Mark the post as a draft.") var draft = false
+
+    func validate() throws {
+        for (name, value) in [("--since", since), ("--date", date)] {
+            if let value, Day(value) == nil {
+                throw ValidationError("\(name) must be a day, YYYY-MM-DD (got \(value)).")
+            }
+        }
+    }
+
+    func execute() throws {
+        let publisher = Publisher(knowledgeBase: try global.workspace.loadKnowledgeBase())
+        let announcement = publisher.announcement(
+            since: since.flatMap(Day.init), on: date.flatMap(Day.init), author: author, title: title, draft: draft)
+        try publisher.write(announcement, to: ByteSink(path: out, replacing: force))
+        let told = announcement.items.flatMap(\.issues).count
+        Terminal.message(
+            told == 0
+                ? "Tidak ada solusi baru\(since.map { " sejak \($0)" } ?? ""); pengumuman tetap ditulis ke \(out)."
+                : "Pengumuman dengan \(told) isu (\(announcement.items.count) butir) ditulis ke \(out).")
     }
 }

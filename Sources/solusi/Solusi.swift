@@ -18,6 +18,50 @@ struct Solusi: ParsableCommand {
         ])
 }
 
+/// A command of this CLI. `execute()` parses nothing and decides nothing: it calls a service and
+/// renders what comes back. What goes wrong is told and turned into an exit status here, in one
+/// place, for every command.
+protocol SolusiCommand: ParsableCommand {
+    func execute() throws
+}
+
+extension SolusiCommand {
+    func run() throws {
+        do {
+            try execute()
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            Terminal.clearProgress()
+            Terminal.message(Failure.message(for: error))
+            throw ExitCode(Failure.status(for: error))
+        }
+    }
+}
+
+/// How errors reach the user: one `solusi:` message, and the exit status.
+enum Failure {
+    static func message(for error: any Error) -> String {
+        switch error {
+        // Already one `path:line: problem` line per mistake.
+        case let error as KnowledgeBaseError: return error.description
+        case let error as CustomStringConvertible: return "solusi: \(error.description)"
+        default: return "solusi: \(error.localizedDescription)"
+        }
+    }
+
+    /// 2 for a name that does not exist or a query that cannot be searched (the user can fix the
+    /// argument), 1 for everything else.
+    static func status(for error: any Error) -> Int32 {
+        switch error {
+        case ServiceError.unknownIssue, is QueryError: return 2
+        default: return 1
+        }
+    }
+}
+
 /// Options every command that touches the knowledge base or the database shares.
 struct GlobalOptions: ParsableArguments {
     @Option(help: "The SQLite database (default: $SOLUSI_DB, else solusi.sqlite).")
@@ -26,25 +70,5 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "The knowledge-base folder (default: $SOLUSI_ARTICLES, else Articles).")
     var articles: String?
 
-    var databasePath: String {
-        db ?? ProcessInfo.processInfo.environment["SOLUSI_DB"] ?? "solusi.sqlite"
-    }
-
-    var articlesPath: String { Self.articlesPath(articles) }
-
-    /// The knowledge-base folder: the one given, else $SOLUSI_ARTICLES, else Articles.
-    static func articlesPath(_ given: String?) -> String {
-        given ?? ProcessInfo.processInfo.environment["SOLUSI_ARTICLES"] ?? "Articles"
-    }
-
-    /// Opens the database; commands that only read refuse to create an empty one for a mistyped path.
-    func openStore(creating: Bool = false) throws -> SQLiteStore {
-        if !creating, !FileManager.default.fileExists(atPath: databasePath) {
-            Terminal.message(
-                "solusi: basis data \(databasePath) belum ada. Simpan tiket dulu dengan `solusi ingest`, atau pilih --db yang benar."
-            )
-            throw ExitCode(1)
-        }
-        return try SQLiteStore(path: databasePath)
-    }
+    var workspace: Workspace { Workspace.resolve(database: db, articles: articles) }
 }

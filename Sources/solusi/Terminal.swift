@@ -1,5 +1,6 @@
 import Foundation
 import SolusiKit
+import Synchronization
 
 /// Where messages and progress go: standard error, with a live progress line only on a terminal.
 enum Terminal {
@@ -25,18 +26,44 @@ enum Terminal {
         FileHandle.standardError.write(Data(((usesColor ? "\u{1B}[33m\(text)\u{1B}[0m" : text) + "\n").utf8))
     }
 
-    nonisolated(unsafe) private static var progressShown = false
-
     /// Replaces the progress line; does nothing when stderr is not a terminal.
     static func progress(_ text: String) {
         guard isInteractive else { return }
         FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
-        progressShown = true
+        ProgressLine.shown.withLock { $0 = true }
     }
 
     static func clearProgress() {
-        guard progressShown else { return }
+        guard ProgressLine.shown.withLock({ $0 }) else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
-        progressShown = false
+        ProgressLine.shown.withLock { $0 = false }
     }
+
+    /// A value as one line of JSON on stdout (keys sorted; control characters escaped, so no
+    /// ticket text can drive a terminal the JSON is printed to).
+    static func json(_ value: some Encodable) throws {
+        print(try jsonText(value))
+    }
+
+    static func jsonText(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let text = String(decoding: try encoder.encode(value), as: UTF8.self)
+        // The encoder escapes C0 controls; C1 controls (a terminal reads U+009B as CSI) too.
+        guard text.unicodeScalars.contains(where: { (0x7F...0x9F).contains($0.value) }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if (0x7F...0x9F).contains(scalar.value) {
+                out += "\\u00" + String(scalar.value, radix: 16)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
+
+/// Whether a progress line is on screen, to be cleared before the next message.
+private enum ProgressLine {
+    static let shown = Mutex(false)
 }

@@ -4,7 +4,7 @@ import IndonesianText
 import SolusiKit
 import SolusiReport
 
-struct Stem: ParsableCommand {
+struct Stem: SolusiCommand {
     static let configuration = CommandConfiguration(
         abstract: "Stem Indonesian words: one line per argument; several words give their stems joined by a space.")
 
@@ -14,7 +14,7 @@ struct Stem: ParsableCommand {
     @Argument(help: "Words (or texts) to stem.")
     var words: [String]
 
-    func run() throws {
+    func execute() throws {
         var stemmer = Stemmer.standard
         if let dictionary {
             guard let text = try? String(contentsOfFile: dictionary, encoding: .utf8) else {
@@ -27,7 +27,7 @@ struct Stem: ParsableCommand {
     }
 }
 
-struct Normalize: ParsableCommand {
+struct Normalize: SolusiCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what the text pipeline makes of a text: normalised tokens, then their stems.",
         discussion: """
@@ -50,7 +50,7 @@ struct Normalize: ParsableCommand {
         guard (text == nil) != (input == nil) else { throw ValidationError("Give either TEXT or --input FILE.") }
     }
 
-    func run() throws {
+    func execute() throws {
         let pipeline = TextPipeline()
         if let input {
             try normalizeLines(of: input, with: pipeline)
@@ -59,17 +59,10 @@ struct Normalize: ParsableCommand {
         let tokens = pipeline.normalizer.tokens(text ?? "")
         let stemmed = tokens.map { $0.kind == .word ? pipeline.stem($0.text) : $0.text }
         if json {
-            let items = zip(tokens, stemmed).map { token, stem in
-                jsonObject([
-                    ("text", jsonString(token.text)), ("kind", jsonString(token.kind.rawValue)),
-                    ("stem", jsonString(stem)),
-                ])
-            }
-            print(
-                jsonObject([
-                    ("normalized", jsonString(tokens.map(\.text).joined(separator: " "))),
-                    ("tokens", "[" + items.joined(separator: ",") + "]"),
-                ]))
+            try Terminal.json(
+                NormalizedText(
+                    normalized: tokens.map(\.text).joined(separator: " "),
+                    tokens: zip(tokens, stemmed).map { .init(text: $0.text, kind: $0.kind.rawValue, stem: $1) }))
         } else {
             print("teks:       \(tokens.map(\.text).joined(separator: " "))")
             print("kata dasar: \(stemmed.joined(separator: " "))")
@@ -82,7 +75,7 @@ struct Normalize: ParsableCommand {
             throw ExitCode(1)
         }
         let sink = ByteSink()
-        let started = Date()
+        let started = ContinuousClock.now
         var texts = 0
         var tokenCount = 0
         while let line = reader.next() {
@@ -92,42 +85,21 @@ struct Normalize: ParsableCommand {
             try sink.write(tokens.map(\.text).joined(separator: " ") + "\n")
         }
         try sink.flush()
-        let seconds = max(Date().timeIntervalSince(started), 0.001)
+        let seconds = max(started.duration(to: .now) / .seconds(1), 0.001)
         Terminal.message(
             "\(texts) teks, \(tokenCount) token dalam \(String(format: "%.2f", seconds)) dtk: \(Int(Double(tokenCount) / seconds)) token/dtk"
         )
     }
 }
 
-/// Lines of a text file, read in chunks; invalid UTF-8 is repaired rather than fatal.
-final class LineReader {
-    private let handle: FileHandle
-    private var buffer: [UInt8] = []
-    private var position = 0
-    private var atEnd = false
-
-    init?(path: String) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        self.handle = handle
+/// `normalize --json`: the normalised text and every token with its kind and stem.
+private struct NormalizedText: Encodable {
+    struct Token: Encodable {
+        var text: String
+        var kind: String
+        var stem: String
     }
 
-    func next() -> String? {
-        while true {
-            if let newline = buffer[position...].firstIndex(of: 0x0A) {
-                let line = String(decoding: buffer[position..<newline], as: UTF8.self)
-                position = newline + 1
-                return line
-            }
-            if atEnd {
-                guard position < buffer.count else { return nil }
-                let line = String(decoding: buffer[position...], as: UTF8.self)
-                position = buffer.count
-                return line
-            }
-            buffer.removeFirst(position)
-            position = 0
-            let chunk = handle.readData(ofLength: 1 << 20)
-            if chunk.isEmpty { atEnd = true } else { buffer.append(contentsOf: chunk) }
-        }
-    }
+    var normalized: String
+    var tokens: [Token]
 }

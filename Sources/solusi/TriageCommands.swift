@@ -13,7 +13,7 @@ struct Triage: ParsableCommand {
         subcommands: [Session.self, Next.self, Accept.self, Relabel.self],
         defaultSubcommand: Session.self)
 
-    /// What every triage command needs: the store, the current model and who the agent is.
+    /// What every triage command needs: the desk (store and current model) and who the agent is.
     struct Options: ParsableArguments {
         @OptionGroup var global: GlobalOptions
         @Option(help: "Who is labelling (default: $USER).") var agent: String?
@@ -22,28 +22,7 @@ struct Triage: ParsableCommand {
             agent ?? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "agen"
         }
 
-        func desk() throws -> TriageDesk {
-            let knowledgeBase = try global.loadKnowledgeBase()
-            let store = try global.openStore()
-            try store.sync(knowledgeBase)
-            let choice = try CurrentModel.choose(knowledgeBase: knowledgeBase, store: store)
-            return TriageDesk(store: store, classifier: choice.classifier, modelVersion: choice.version)
-        }
-
-        /// The stored ticket with this help-desk id; a clear message when there is none or several.
-        func ticket(_ id: String, source: String?, in store: any TicketStore) throws -> Ticket {
-            let found = try store.tickets(externalID: id).filter { source == nil || $0.record.source == source }
-            guard let ticket = found.first else {
-                Terminal.message("solusi: tiket \"\(id)\" tidak ditemukan\(source.map { " di sumber \($0)" } ?? "").")
-                throw ExitCode(1)
-            }
-            guard found.count == 1 else {
-                let sources = found.map(\.record.source).joined(separator: ", ")
-                Terminal.message("solusi: tiket \"\(id)\" ada di beberapa sumber (\(sources)); pilih dengan --source.")
-                throw ExitCode(1)
-            }
-            return ticket
-        }
+        func desk() throws -> TriageDesk { try TriageDesk.open(global.workspace) }
     }
 
     struct Filter: ParsableArguments {
@@ -60,7 +39,7 @@ struct Triage: ParsableCommand {
         }
     }
 
-    struct Next: ParsableCommand {
+    struct Next: SolusiCommand {
         static let configuration = CommandConfiguration(
             abstract: "The next ticket of the queue with its suggestion and reply draft.",
             discussion:
@@ -70,7 +49,7 @@ struct Triage: ParsableCommand {
         @OptionGroup var filter: Filter
         @Flag(help: "Print JSON.") var json = false
 
-        func run() throws {
+        func execute() throws {
             let desk = try options.desk()
             guard let suggestion = try desk.next(filter.filter) else {
                 if json { print("null") } else { Terminal.message("Antrean kosong: semua tiket sudah ditinjau.") }
@@ -78,30 +57,29 @@ struct Triage: ParsableCommand {
             }
             let remaining = try desk.remaining(filter.filter)
             if json {
-                print(TriageView.json(suggestion, remaining: remaining))
+                try Terminal.json(QueueItem(suggestion: suggestion, remaining: remaining))
             } else {
                 Terminal.output(TriageView.text(suggestion, remaining: remaining))
             }
         }
     }
 
-    struct Accept: ParsableCommand {
+    struct Accept: SolusiCommand {
         static let configuration = CommandConfiguration(abstract: "Accept the suggested issue for a ticket.")
         @OptionGroup var options: Options
         @Argument(help: "The ticket id in its help desk.") var ticket: String
         @Option(help: "The source, when several help desks have a ticket with this id.") var source: String?
         @Option(help: "A note kept with the label.") var note: String?
 
-        func run() throws {
+        func execute() throws {
             let desk = try options.desk()
-            let found = try options.ticket(ticket, source: source, in: desk.store)
-            let label = try desk.accept(desk.suggest(found), agent: options.agentName, note: note)
-            Terminal.message(
-                "Tiket \(ticket): \(TriageView.issueName(label.issue, desk)) diterima oleh \(label.agent).")
+            let label = try desk.accept(
+                desk.suggest(try desk.ticket(ticket, source: source)), agent: options.agentName, note: note)
+            Terminal.message("Tiket \(ticket): \(desk.name(of: label.verdict)) diterima oleh \(label.agent).")
         }
     }
 
-    struct Relabel: ParsableCommand {
+    struct Relabel: SolusiCommand {
         static let configuration = CommandConfiguration(
             abstract: "Label a ticket with another known issue, or \"other\" for none of them.")
         @OptionGroup var options: Options
@@ -110,34 +88,27 @@ struct Triage: ParsableCommand {
         @Option(help: "The source, when several help desks have a ticket with this id.") var source: String?
         @Option(help: "A note kept with the label.") var note: String?
 
-        func run() throws {
+        func execute() throws {
             let desk = try options.desk()
-            let found = try options.ticket(ticket, source: source, in: desk.store)
-            let label: Label
-            do {
-                label = try desk.relabel(
-                    found, as: TriageView.isOther(issue) ? nil : issue, agent: options.agentName, note: note)
-            } catch let error as TriageError {
-                Terminal.message("solusi: \(error.description)")
-                throw ExitCode(2)
-            }
-            Terminal.message(
-                "Tiket \(ticket) diberi label \(TriageView.issueName(label.issue, desk)) oleh \(label.agent).")
+            let label = try desk.relabel(
+                try desk.ticket(ticket, source: source), as: Verdict(agentInput: issue), agent: options.agentName,
+                note: note)
+            Terminal.message("Tiket \(ticket) diberi label \(desk.name(of: label.verdict)) oleh \(label.agent).")
         }
     }
 
     /// The interactive loop.
-    struct Session: ParsableCommand {
+    struct Session: SolusiCommand {
         static let configuration = CommandConfiguration(
             commandName: "session", abstract: "Go through the queue (the default of `solusi triage`).")
         @OptionGroup var options: Options
         @OptionGroup var filter: Filter
 
-        func run() throws {
+        func execute() throws {
             let desk = try options.desk()
             let input = TriageInput()
             defer { input.restore() }
-            let issues = desk.classifier.knowledgeBase.issues
+            let issues = desk.knowledgeBase.issues
             var cursor: Ticket?
             var done = (accepted: 0, relabelled: 0, skipped: 0)
             while let suggestion = try desk.next(filter.filter, after: cursor) {
@@ -161,9 +132,9 @@ struct Triage: ParsableCommand {
                             handled = false
                             continue
                         }
-                        try desk.relabel(suggestion.ticket, as: choice.id, agent: options.agentName)
+                        try desk.relabel(suggestion.ticket, as: choice, agent: options.agentName)
                         done.relabelled += 1
-                        print("✓ Diberi label \(TriageView.issueName(choice.id, desk)).\n")
+                        print("✓ Diberi label \(desk.name(of: choice)).\n")
                     case .skip:
                         done.skipped += 1
                         print("→ Dilewati.\n")
@@ -189,31 +160,17 @@ struct Triage: ParsableCommand {
 enum TriageView {
     static let keys = "[t] terima  [g] ganti label  [l] lewati  [k] keluar"
 
-    static func isOther(_ text: String) -> Bool {
-        ["other", "lainnya", "lain", "0"].contains(text.lowercased())
-    }
-
-    /// "Title (id)", or the words for "none of the known issues".
-    static func issueName(_ id: String?, _ desk: TriageDesk) -> String {
-        guard let id else { return "lainnya (bukan isu yang diketahui)" }
-        return desk.classifier.knowledgeBase.issue(id).map { "\"\($0.title)\" (\(id))" } ?? id
-    }
-
     static func choices(_ issues: [KnownIssue]) -> String {
         (issues.enumerated().map { "  \($0.offset + 1)  \($0.element.title) (\($0.element.id))" }
             + ["  0  lainnya (bukan isu yang diketahui)"]).joined(separator: "\n")
     }
 
-    /// What the agent picked: a known issue, or "other" (`id` nil).
-    struct Choice {
-        var id: String?
-    }
-
-    /// A choice by number, id or "other"; nil when it names nothing.
-    static func resolve(_ text: String, _ issues: [KnownIssue]) -> Choice? {
-        if isOther(text) { return Choice(id: nil) }
-        if let number = Int(text), number >= 1, number <= issues.count { return Choice(id: issues[number - 1].id) }
-        return issues.first { $0.id == text }.map { Choice(id: $0.id) }
+    /// What the agent picked — by number, id or "other" — or nil when it names nothing.
+    static func resolve(_ text: String, _ issues: [KnownIssue]) -> Verdict? {
+        if let number = Int(text), number >= 1, number <= issues.count { return .known(issues[number - 1].id) }
+        let verdict = Verdict(agentInput: text)
+        if let id = verdict.issueID, !issues.contains(where: { $0.id == id }) { return nil }
+        return verdict
     }
 
     static func text(_ s: Suggestion, remaining: Int) -> String {
@@ -244,20 +201,6 @@ enum TriageView {
         )
         return lines.joined(separator: "\n")
     }
-
-    static func json(_ s: Suggestion, remaining: Int) -> String {
-        jsonObject([
-            ("ticket", jsonObject(TicketJSON.full(s.ticket))),
-            ("issue", s.issue.map { jsonString($0.id) } ?? "null"),
-            ("status", s.issue.map { jsonString($0.status.rawValue) } ?? "null"),
-            ("confidence", threeDecimals(s.confidence)),
-            ("articles", "[" + s.articleURLs.map(jsonString).joined(separator: ",") + "]"),
-            ("evidence", "[" + s.evidence.map(jsonString).joined(separator: ",") + "]"),
-            ("closest", closestJSON(s.closest.map { ($0.issue.id, $0.probability) })),
-            ("reply", jsonString(s.reply)),
-            ("remaining", String(remaining)),
-        ])
-    }
 }
 
 /// The agent's commands: single keys on a terminal, lines from a pipe.
@@ -273,16 +216,17 @@ final class TriageInput {
     private var saved = termios()
     private var raw = false
 
+    /// On a terminal: one key at a time, not echoed, and Ctrl-C read as a key (it ends the loop
+    /// like Ctrl-D), so the loop itself always puts the terminal back — no signal handler needed.
     init() {
         guard isTerminal, tcgetattr(STDIN_FILENO, &saved) == 0 else { return }
         var settings = saved
-        settings.c_lflag &= ~tcflag_t(ICANON | ECHO)
+        settings.c_lflag &= ~tcflag_t(ICANON | ECHO | ISIG)
         withUnsafeMutableBytes(of: &settings.c_cc) { cc in
             cc[Int(VMIN)] = 1
             cc[Int(VTIME)] = 0
         }
         raw = tcsetattr(STDIN_FILENO, TCSANOW, &settings) == 0
-        if raw { TerminalRestore.install(saved) }
     }
 
     func restore() {
@@ -315,24 +259,11 @@ final class TriageInput {
         while true {
             let count = read(STDIN_FILENO, &byte, 1)
             if count == 1 {
-                if byte == 0x04 { return nil }  // Ctrl-D
+                if byte == 0x04 || byte == 0x03 { return nil }  // Ctrl-D, Ctrl-C
                 if byte == 0x0A || byte == 0x0D || byte == 0x20 { continue }
                 return String(UnicodeScalar(byte))
             }
             if count == 0 || errno != EINTR { return nil }
-        }
-    }
-}
-
-/// Puts the terminal back as it was when the agent interrupts the loop with Ctrl-C.
-enum TerminalRestore {
-    nonisolated(unsafe) private static var saved = termios()
-
-    static func install(_ settings: termios) {
-        saved = settings
-        signal(SIGINT) { _ in
-            tcsetattr(STDIN_FILENO, TCSANOW, &TerminalRestore.saved)
-            _exit(130)
         }
     }
 }

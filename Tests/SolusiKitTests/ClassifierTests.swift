@@ -125,10 +125,11 @@ enum Trained {
         let folder = try TemporaryFolder()
         let store = try SQLiteStore(path: folder.path("db.sqlite"))
         let (classifier, heldOut) = Trained.result
-        let version = try store.saveModel(classifier.model, heldOut: heldOut)
+        let version = try store.saveModel(classifier.model.record(heldOut: heldOut, createdAt: 0))
         let stored = try #require(try store.model(trainingHash: classifier.model.trainingHash))
         #expect(stored.version == version && stored.heldOutMacroF1 == heldOut.macroF1)
-        let reloaded = TicketClassifier(knowledgeBase: Trained.knowledgeBase, model: stored.model)
+        let model = try #require(IssueModel(record: stored))
+        let reloaded = TicketClassifier(knowledgeBase: Trained.knowledgeBase, model: model)
         for example in Trained.evaluationSet {
             let a = classifier.classify(example.text)
             let b = reloaded.classify(example.text)
@@ -144,15 +145,16 @@ enum Trained {
             + (1...25).map { "T\($0),2024-07-01,Tombol sinkron PMM tidak ada,di e-Kinerja BKN,,,,," }
             .joined(separator: "\n") + "\nT99,2024-07-01,Lupa kata sandi,akun belajar.id,,,,,\n"
         _ = try fixture.ingest("t.csv", csv)
-        let version = try fixture.store.saveModel(Trained.classifier.model, heldOut: Trained.result.1)
-        var run = StoredTicketClassification(
-            store: fixture.store, classifier: Trained.classifier, modelVersion: version)
-        run.pageSize = 10
+        let version = try fixture.store.saveModel(
+            Trained.classifier.model.record(heldOut: Trained.result.1, createdAt: 0))
+        let service = ClassificationService(knowledgeBase: Trained.knowledgeBase, store: fixture.store)
+        let choice = ClassificationService.ModelChoice(classifier: Trained.classifier, version: version, heldOut: nil)
         var pages = 0
-        let (classified, unknown) = try run.run(all: false) { _ in pages += 1 }
-        #expect(classified == 26 && unknown == 1 && pages == 3)
-        #expect(try run.run(all: false).classified == 0, "nothing is left in the queue")
-        #expect(try run.run(all: true).classified == 26)
+        let run = try service.classifyStoredTickets(with: choice, all: false, pageSize: 10) { _ in pages += 1 }
+        #expect(run.classified == 26 && run.unknown == 1 && pages == 3)
+        #expect(
+            try service.classifyStoredTickets(with: choice, all: false).classified == 0, "nothing is left in the queue")
+        #expect(try service.classifyStoredTickets(with: choice, all: true).classified == 26)
         let counts = try fixture.store.counts()
         #expect(counts.classified == 26 && counts.unknown == 1)
     }

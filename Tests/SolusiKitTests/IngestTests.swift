@@ -36,7 +36,10 @@ import Testing
         #expect(third.counts.updated == 1 && third.counts.unchanged == 1)
         #expect(try fixture.store.counts().tickets == 2)
         // The index follows the new text and forgets the old.
-        #expect(try fixture.store.search("kemarin", limit: 5).map(\.ticket.record.externalID) == ["PB-2"])
+        #expect(
+            try TicketBrowser(store: fixture.store).search("kemarin", limit: 5).map(\.ticket.record.externalID) == [
+                "PB-2"
+            ])
     }
 
     @Test func aChangedTextQueuesTheTicketForClassificationAgain() throws {
@@ -191,11 +194,13 @@ import Testing
 
     @Test func searchFindsEveryWordAndRefusesAQueryWithoutWords() throws {
         _ = try fixture.ingest("t.csv", Self.twoTickets)
-        #expect(try fixture.store.search("tombol SINKRON", limit: 5).map(\.ticket.record.externalID) == ["PB-2"])
-        #expect(try fixture.store.search("sinkron predikat", limit: 5).isEmpty)
-        let hit = try #require(try fixture.store.search("mohon", limit: 5).first)
+        #expect(
+            try TicketBrowser(store: fixture.store).search("tombol SINKRON", limit: 5).map(\.ticket.record.externalID)
+                == ["PB-2"])
+        #expect(try TicketBrowser(store: fixture.store).search("sinkron predikat", limit: 5).isEmpty)
+        let hit = try #require(try TicketBrowser(store: fixture.store).search("mohon", limit: 5).first)
         #expect(hit.snippet.contains("[mohon]"))
-        #expect(throws: QueryError.self) { try fixture.store.search("\"*\" - ()", limit: 5) }
+        #expect(throws: QueryError.self) { try TicketBrowser(store: fixture.store).search("\"*\" - ()", limit: 5) }
     }
 
     @Test func fts5IsAvailableInThisSQLite() throws {

@@ -232,13 +232,13 @@ struct KnowledgeBaseFixture {
     @Test func syncCopiesTheKnowledgeBaseIntoTheStoreOnlyWhenItChanged() throws {
         let store = try SQLiteStore(path: fixture.folder.path("db.sqlite"))
         let kb = try fixture.load()
-        #expect(try store.sync(kb))
+        #expect(try store.sync(kb.catalog))
         #expect(try store.counts().issues == 2)
-        #expect(try !store.sync(kb))
+        #expect(try !store.sync(kb.catalog))
         try fixture.write(
             "issues/verval-ditolak.md",
             KnowledgeBaseFixture.issue(id: "verval-ditolak", status: "solved", examples: ["v1", "v2", "v3"]))
-        #expect(try store.sync(try fixture.load()))
+        #expect(try store.sync(try fixture.load().catalog))
         let history = try store.pool.read {
             try String.fetchAll(
                 $0, sql: "SELECT status FROM status_change WHERE issue_id = 'verval-ditolak' ORDER BY position")

@@ -17,7 +17,7 @@ import Testing
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("solusi-site-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         store = try SQLiteStore(path: folder.appendingPathComponent("db.sqlite").path)
-        try store.sync(Self.knowledgeBase)
+        try store.sync(Self.knowledgeBase.catalog)
     }
 
     static let personal = ["3201234567890123", "198001012005011001", "0812-3456-7890", "siti@contoh.id", "Siti Aminah"]
@@ -29,10 +29,13 @@ import Testing
             labels: ["a", "other"], weights: [Float](repeating: 0, count: 2 * FeatureExtractor.dimension),
             bias: [0, 0], temperature: 1, threshold: 0.5, trainingHash: 0)
         let version = try store.saveModel(
-            model, heldOut: Evaluation(labels: ["other"], truth: [], predicted: [], confidences: []))
+            model.record(
+                heldOut: Evaluation(labels: ["other"], truth: [], predicted: [], confidences: []), createdAt: 0))
         let queued = try store.ticketsToClassify(after: 0, limit: 1000, all: true)
         try store.saveClassifications(
-            queued.map { StoredClassification(rowID: $0.rowID, issue: issue, confidence: 0.9) }, modelVersion: version)
+            queued.map {
+                StoredClassification(rowID: $0.rowID, verdict: Verdict(classifiedAs: issue), confidence: 0.9)
+            }, modelVersion: version)
     }
 
     func site(showPersonalData: Bool = false, since: Day? = nil, until: Day? = nil) throws -> [String: String] {

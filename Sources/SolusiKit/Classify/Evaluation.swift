@@ -92,3 +92,59 @@ public struct Evaluation: Sendable {
         }
     }
 }
+
+extension Evaluation: Encodable {
+    private enum Keys: String, CodingKey {
+        case count, accuracy, labels, confusion, calibration, ece
+        case macroF1 = "macro_f1"
+        case wrongAt95 = "wrong_at_95"
+        case perClass = "per_class"
+    }
+
+    private struct Score: Encodable {
+        var label: String
+        var precision: Double
+        var recall: Double
+        var f1: Double
+        var support: Int
+    }
+
+    private struct Bucket: Encodable {
+        var range: String
+        var count: Int
+        var meanConfidence: Double
+        var accuracy: Double
+
+        enum CodingKeys: String, CodingKey {
+            case range, count, accuracy
+            case meanConfidence = "mean_confidence"
+        }
+    }
+
+    /// `solusi eval --json`: `{"count","accuracy","macro_f1","ece","wrong_at_95","labels",
+    /// "per_class":[{"label","precision","recall","f1","support"}],"confusion",
+    /// "calibration":[{"range","count","mean_confidence","accuracy"}]}`, to four decimals.
+    public func encode(to encoder: any Encoder) throws {
+        func four(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(truth.count, forKey: .count)
+        try container.encode(four(accuracy), forKey: .accuracy)
+        try container.encode(four(macroF1), forKey: .macroF1)
+        try container.encode(expectedCalibrationError.map(four), forKey: .ece)
+        try container.encode(confidentlyWrongShare().map(four), forKey: .wrongAt95)
+        try container.encode(labels, forKey: .labels)
+        try container.encode(
+            perClass.map {
+                Score(
+                    label: $0.label, precision: four($0.precision), recall: four($0.recall), f1: four($0.f1),
+                    support: $0.support)
+            }, forKey: .perClass)
+        try container.encode(confusion, forKey: .confusion)
+        try container.encode(
+            calibration.map {
+                Bucket(
+                    range: $0.range, count: $0.count, meanConfidence: four($0.meanConfidence),
+                    accuracy: four($0.accuracy))
+            }, forKey: .calibration)
+    }
+}

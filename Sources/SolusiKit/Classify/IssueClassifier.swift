@@ -1,27 +1,12 @@
 import Foundation
 import IndonesianText
 
-/// A trained model as stored: its version, what it was trained on and how it scored.
-public struct StoredModel: Sendable {
-    public var version: Int
-    public var model: IssueModel
-    public var heldOutMacroF1: Double
-    public var heldOutAccuracy: Double
-    public var createdAt: Int64
-
-    public init(version: Int, model: IssueModel, heldOutMacroF1: Double, heldOutAccuracy: Double, createdAt: Int64) {
-        self.version = version
-        self.model = model
-        self.heldOutMacroF1 = heldOutMacroF1
-        self.heldOutAccuracy = heldOutAccuracy
-        self.createdAt = createdAt
-    }
-}
-
 /// What the classifier says about one ticket.
 public struct Classification: Sendable {
     /// A known-issue id, or nil for "unknown".
     public var issue: String?
+    /// The answer as a verdict: the known issue, or unknown.
+    public var verdict: Verdict { Verdict(classifiedAs: issue) }
     /// Calibrated probability that the answer (the issue, or "unknown") is right, 0…1.
     public var confidence: Double
     /// The words and phrases of the ticket that weighed most for the answer, strongest first;
@@ -228,5 +213,22 @@ public struct IssueModel: Sendable {
         }
         return weightBySource.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
             .prefix(count).map(\.key)
+    }
+}
+
+extension IssueModel {
+    /// The model as the store keeps it, with the cross-validated scores it was chosen on.
+    public func record(heldOut: Evaluation, createdAt: Int64) -> ModelRecord {
+        ModelRecord(
+            trainingHash: trainingHash, labels: labels, weights: serializedWeights, bias: bias,
+            temperature: temperature, threshold: threshold, heldOutMacroF1: heldOut.macroF1,
+            heldOutAccuracy: heldOut.accuracy, createdAt: createdAt)
+    }
+
+    /// A model read back from the store; nil when its numbers do not fit together.
+    public init?(record: ModelRecord) {
+        self.init(
+            labels: record.labels, serializedWeights: record.weights, bias: record.bias,
+            temperature: record.temperature, threshold: record.threshold, trainingHash: record.trainingHash)
     }
 }

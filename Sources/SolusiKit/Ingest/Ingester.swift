@@ -42,6 +42,8 @@ public struct Ingester {
     public var onReject: (RejectedRecord) -> Void = { _ in }
     /// Called now and then with records read and bytes read so far.
     public var onProgress: (_ records: Int, _ bytes: Int) -> Void = { _, _ in }
+    /// "Now", for telling dates in the future from plausible ones.
+    public var clock = Clock.system
 
     public init(
         store: any TicketStore, format: ExportFormat = .auto, mapping: FieldMapping = .init(), source: String? = nil
@@ -60,8 +62,10 @@ public struct Ingester {
         let stream = try ByteStream(path: path)
         let records = try RecordSource.open(stream, format: format, mapping: mapping)
         let dialect = records.dialect
+        var validation = TicketValidation(source: source ?? dialect.rawValue)
+        validation.now = clock.now
         let reader = BatchReader(
-            records: records, validation: TicketValidation(source: source ?? dialect.rawValue), batchSize: batchSize,
+            records: records, validation: validation, batchSize: batchSize,
             stream: stream, origin: Self.fileIdentity(path))
         try store.forgetRejects(ofFile: path)
         let queue = HandOff<ReadBatch>()
@@ -70,12 +74,13 @@ public struct Ingester {
         defer { queue.cancel() }
 
         var counts = IngestCounts()
-        var lastProgress = Date.distantPast
+        let elapsed = ContinuousClock()
+        var lastProgress: ContinuousClock.Instant?
         while let read = try queue.take() {
             read.batch.rejects.forEach(onReject)
             counts += try store.store(read.batch)
-            if Date().timeIntervalSince(lastProgress) >= 0.5 {
-                lastProgress = Date()
+            if lastProgress.map({ $0.duration(to: elapsed.now) >= .milliseconds(500) }) ?? true {
+                lastProgress = elapsed.now
                 onProgress(read.recordsSoFar, read.bytesSoFar)
             }
         }

@@ -49,6 +49,11 @@ public struct KnowledgeBase: Sendable {
 
     public static let issuesFolder = "issues"
     public static let articlesFolder = "articles"
+    /// The known issues and articles, as the store keeps a copy of them.
+    public var catalog: IssueCatalog {
+        IssueCatalog(issues: issues, articles: articles, contentHash: contentHash)
+    }
+
     public static let outOfScopeFile = "out-of-scope.md"
     public static let conceptsFile = "concepts.md"
 

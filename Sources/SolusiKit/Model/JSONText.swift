@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON string literal for a text: quotes, backslashes and control characters escaped.
 public func jsonString(_ text: String) -> String {
     // Most texts (ids, issue ids, links) are printable ASCII with nothing to escape.
@@ -31,4 +33,10 @@ public func threeDecimals(_ value: Double) -> String {
     let thousandths = Int((min(max(value, 0), 1) * 1000).rounded())
     let fraction = String(thousandths % 1000)
     return "\(thousandths / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+}
+
+/// A value in 0…1 rounded to `places` decimals (clamped), for JSON a person reads.
+public func rounded(_ value: Double, places: Int = 3) -> Double {
+    let scale = pow(10, Double(places))
+    return (min(max(value, 0), 1) * scale).rounded() / scale
 }

@@ -1,5 +1,6 @@
 /// An agent's verdict on a ticket: the suggested issue accepted, or another one (or "other").
 public struct Label: Sendable, Hashable {
+    /// How the agent came to the verdict.
     public enum Action: String, Sendable {
         /// The agent agreed with the suggestion.
         case accept
@@ -7,20 +8,25 @@ public struct Label: Sendable, Hashable {
         case relabel
     }
 
+    /// The labelled ticket's row in the store.
     public var ticketRowID: Int64
-    /// The known issue, or nil for "other" (none of the known issues).
-    public var issue: String?
+    /// A known issue, or out of scope ("other"); never `.unknown`.
+    public var verdict: Verdict
+    /// Whether the agent accepted the suggestion or chose.
     public var action: Action
+    /// Who labelled.
     public var agent: String
+    /// The agent's note, if any.
     public var note: String?
     /// Seconds since 1970-01-01 UTC.
     public var labeledAt: Int64
 
+    /// A label; an `.unknown` verdict is stored as out of scope (an agent's "none of them").
     public init(
-        ticketRowID: Int64, issue: String?, action: Action, agent: String, note: String? = nil, labeledAt: Int64
+        ticketRowID: Int64, verdict: Verdict, action: Action, agent: String, note: String? = nil, labeledAt: Int64
     ) {
         self.ticketRowID = ticketRowID
-        self.issue = issue
+        self.verdict = verdict == .unknown ? .outOfScope : verdict
         self.action = action
         self.agent = agent
         self.note = note
@@ -30,22 +36,44 @@ public struct Label: Sendable, Hashable {
 
 /// One classification of a stored ticket by one model version.
 public struct ClassificationRecord: Sendable, Hashable {
-    /// The known issue, or nil for unknown.
-    public var issue: String?
+    /// A known issue, or unknown.
+    public var verdict: Verdict
+    /// The calibrated probability that the verdict is right, 0…1.
     public var confidence: Double
+    /// The stored model that decided.
     public var modelVersion: Int
+    /// Seconds since 1970-01-01 UTC.
     public var classifiedAt: Int64
 
-    public init(issue: String?, confidence: Double, modelVersion: Int, classifiedAt: Int64) {
-        self.issue = issue
+    /// A classification as stored.
+    public init(verdict: Verdict, confidence: Double, modelVersion: Int, classifiedAt: Int64) {
+        self.verdict = verdict
         self.confidence = confidence
         self.modelVersion = modelVersion
         self.classifiedAt = classifiedAt
     }
 }
 
+/// What the classifier said about a stored ticket, to be stored.
+public struct StoredClassification: Sendable {
+    /// The ticket's row in the store.
+    public var rowID: Int64
+    /// A known issue, or unknown.
+    public var verdict: Verdict
+    /// The calibrated probability that the verdict is right, 0…1.
+    public var confidence: Double
+
+    /// A classification to store.
+    public init(rowID: Int64, verdict: Verdict, confidence: Double) {
+        self.rowID = rowID
+        self.verdict = verdict
+        self.confidence = confidence
+    }
+}
+
 /// Which tickets the agent's queue shows.
 public enum TriageFilter: Sendable, Hashable {
+    /// Every ticket no agent labelled.
     case all
     /// Tickets classified as this known issue.
     case issue(String)
@@ -55,6 +83,14 @@ public enum TriageFilter: Sendable, Hashable {
 
 /// A ticket waiting in the agent's queue, with its stored classification if it has one.
 public struct QueuedTicket: Sendable {
+    /// The ticket.
     public var ticket: Ticket
+    /// Its current classification; nil when it was never classified.
     public var classification: ClassificationRecord?
+
+    /// A queued ticket.
+    public init(ticket: Ticket, classification: ClassificationRecord?) {
+        self.ticket = ticket
+        self.classification = classification
+    }
 }

@@ -59,6 +59,25 @@ public struct TicketRecord: Sendable, Hashable {
         self.extra = extra
     }
 
+    /// What the ticket says: its subject and description, a line break apart. Every part of
+    /// Solusi that reads a ticket's words (classifier, clusters, drafts) reads this.
+    public var text: String { Self.text(subject: subject, description: description) }
+
+    /// The text of a ticket with this subject and description.
+    public static func text(subject: String, description: String) -> String { subject + "\n" + description }
+
+    /// Whether the help desk has closed the ticket (its status says so in English or
+    /// Indonesian): it needs no reply any more.
+    public var isClosed: Bool {
+        guard let status else { return false }
+        return Self.closedStatuses.contains(status.trimmingCharacters(in: .whitespaces).lowercased())
+    }
+
+    /// Help-desk statuses of tickets that need no reply any more (Zendesk, Freshdesk, Indonesian).
+    static let closedStatuses: Set<String> = [
+        "closed", "solved", "resolved", "selesai", "ditutup", "tutup", "terselesaikan",
+    ]
+
     /// A stable hash of what the ticket says; a change means it must be classified again.
     public var textHash: Int64 {
         var hasher = StableHasher()

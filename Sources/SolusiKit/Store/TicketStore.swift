@@ -90,9 +90,16 @@ public struct StoreCounts: Sendable, Hashable, Codable {
 
 /// A ticket found by full-text search, with the matching passage.
 public struct SearchHit: Sendable, Hashable {
+    /// The ticket found.
     public var ticket: Ticket
     /// A short passage around the match, the matched words wrapped in `[` `]`.
     public var snippet: String
+
+    /// A hit.
+    public init(ticket: Ticket, snippet: String) {
+        self.ticket = ticket
+        self.snippet = snippet
+    }
 }
 
 /// A count per value of one ticket attribute (a day, a channel, a province…).
@@ -115,54 +122,75 @@ public enum TicketDimension: String, Sendable, CaseIterable {
     case issue
 }
 
-/// A failure of a query the user typed.
-public enum QueryError: Error, Sendable, CustomStringConvertible {
-    case noSearchableWords(String)
-
-    public var description: String {
-        switch self {
-        case .noSearchableWords(let query):
-            return
-                "Kueri \"\(query)\" tidak berisi kata yang bisa dicari. Gunakan huruf atau angka, mis. solusi search \"sinkron PMM\"."
-        }
-    }
-}
-
-/// Where tickets live. Every method is one domain operation and one transaction; SQL stays
-/// behind this protocol, so another database can slot in without touching its callers.
+/// Where tickets live.
+///
+/// Every method is one domain operation and one transaction, and speaks only the types of
+/// `Model/`: the rules of the domain (what a ticket is about, which help-desk statuses are
+/// closed, how search words are stemmed) live in the services, so another database implements
+/// storage and nothing else. `StoreConformance` in the tests holds every backend to the same
+/// behaviour.
 public protocol TicketStore: Sendable {
+    // MARK: Ingest
+
     /// Stores a batch: new tickets are inserted, changed ones updated and queued for
     /// classification again, identical ones left alone; rejects are kept for review.
     func store(_ batch: IngestBatch) throws -> IngestCounts
     /// Forgets the rejects of an earlier ingest of a file, before it is read again.
     func forgetRejects(ofFile file: String) throws
+    /// The kept rejects, by file and line.
+    func rejects(limit: Int) throws -> [RejectedRecord]
+    /// Per file, how many rejects were only counted (beyond the ones kept in full).
+    func rejectsNotKept() throws -> [(file: String, count: Int)]
+
+    // MARK: Reading tickets
+
+    /// How many tickets, rejects, classifications, labels and known issues there are.
     func counts() throws -> StoreCounts
-    /// Tickets that contain every word of the query, best match first.
-    func search(_ query: String, limit: Int) throws -> [SearchHit]
     /// Stored tickets, newest first.
     func tickets(limit: Int, offset: Int) throws -> [Ticket]
     /// The tickets with this id in their help desk (one per source).
     func tickets(externalID: String) throws -> [Ticket]
-    func rejects(limit: Int) throws -> [RejectedRecord]
-    /// Per file, how many rejects were only counted (beyond the ones kept in full).
-    func rejectsNotKept() throws -> [(file: String, count: Int)]
+    /// These tickets, in the order given (ids not found are left out).
+    func tickets(rowIDs: [Int64]) throws -> [Ticket]
     /// How many tickets there are per value of a dimension, largest first (by day: in date order).
     func tally(by dimension: TicketDimension) throws -> [Tally]
-    /// Makes the stored known issues, articles and status histories those of the knowledge base;
-    /// does nothing when they already are (same content hash). Returns whether anything changed.
+    /// Every ticket created in [`start`, `end`) (either bound open when nil), in no set order,
+    /// streamed as an outline with its classification and latest label.
+    func forEachOutline(from start: Int64?, before end: Int64?, _ body: (TicketOutline) throws -> Void) throws
+    /// Every ticket created in [`start`, `end`), oldest first, streamed whole with its
+    /// classification and latest label.
+    func forEachTicket(from start: Int64?, before end: Int64?, _ body: (TicketFacts) throws -> Void) throws
+
+    // MARK: Search
+
+    /// Tickets that contain every query word in some form, best match first: a word stands for
+    /// every indexed word that `stems` gives a stem in common with ("mengirimkan" finds "kirim",
+    /// "dikirim"). The store applies `stems` to the words it indexes, and remembers the result.
+    func search(_ words: [String], stems: (String) -> [String], limit: Int) throws -> [SearchHit]
+
+    // MARK: Knowledge base
+
+    /// Makes the stored known issues, articles and status histories those of the catalog; does
+    /// nothing when they already are (same content hash). Returns whether anything changed.
     @discardableResult
-    func sync(_ knowledgeBase: KnowledgeBase) throws -> Bool
+    func sync(_ catalog: IssueCatalog) throws -> Bool
+
+    // MARK: Models and classifications
 
     /// The newest stored model trained on data with this hash, if any.
-    func model(trainingHash: Int64) throws -> StoredModel?
-    /// Stores a trained model with its held-out scores; returns its version.
-    func saveModel(_ model: IssueModel, heldOut: Evaluation) throws -> Int
+    func model(trainingHash: Int64) throws -> ModelRecord?
+    /// Stores a trained model; returns its version.
+    func saveModel(_ model: ModelRecord) throws -> Int
     /// A page of tickets to classify, in row order after `rowID`: those queued for classification,
     /// or all of them.
     func ticketsToClassify(after rowID: Int64, limit: Int, all: Bool) throws -> [TicketText]
     /// Stores what a model version said about tickets, and takes them off the queue; the
     /// classifications they replace go to the ticket's history.
     func saveClassifications(_ results: [StoredClassification], modelVersion: Int) throws
+    /// Every classification a ticket had, oldest first.
+    func classificationHistory(ofTicket rowID: Int64) throws -> [ClassificationRecord]
+
+    // MARK: Triage
 
     /// The agent's queue: tickets no agent has labelled, oldest first, after `cursor` (a ticket
     /// shown before) when given.
@@ -173,47 +201,18 @@ public protocol TicketStore: Sendable {
     func addLabel(_ label: Label) throws
     /// A ticket's labels, oldest first.
     func labels(ofTicket rowID: Int64) throws -> [Label]
-    /// Each labelled ticket's text with its latest label, for training.
+    /// Each labelled ticket's text with its latest label (`other` for out of scope), for training.
     func labeledExamples() throws -> [TrainingExample]
-    /// Every classification a ticket had, oldest first.
-    func classificationHistory(ofTicket rowID: Int64) throws -> [ClassificationRecord]
-    /// Claims the open tickets whose issue (the agent's label, else the classification) is
-    /// `issue`, not yet notified about it unless `again`, oldest first: each goes to `each`, then
-    /// `complete` runs, then all are marked notified (in `file`) — atomically, so two runs never
-    /// claim the same ticket, and nothing is marked when anything throws. Returns how many.
-    func notify(
-        issue: String, again: Bool, file: String, each: (Ticket) throws -> Void, complete: () throws -> Void
+
+    // MARK: Notification
+
+    /// Claims tickets for a notification about `issue`, atomically: of the tickets whose
+    /// classification or latest label is `issue` (and, unless `again`, not notified about it
+    /// yet), oldest first, those `isWanted` accepts go to `each`; then `complete` runs; then
+    /// all are marked notified (in `file`). Two runs never claim the same ticket, and nothing is
+    /// marked when anything throws. Returns how many were claimed.
+    func claimForNotification(
+        issue: String, again: Bool, file: String, isWanted: (TicketFacts) -> Bool,
+        each: (Ticket) throws -> Void, complete: () throws -> Void
     ) throws -> Int
-
-    /// Every ticket created in [`start`, `end`) (either bound open when nil), streamed, with its
-    /// issue: the agent's latest label, else the classification.
-    func forEachReportRow(from start: Int64?, before end: Int64?, _ body: (ReportRow) throws -> Void) throws
-    /// These tickets, in the order given (ids not found are left out).
-    func tickets(rowIDs: [Int64]) throws -> [Ticket]
-    /// Every ticket created in [`start`, `end`), oldest first, streamed with its classification
-    /// and latest label.
-    func forEachExportRow(from start: Int64?, before end: Int64?, _ body: (ExportRow) throws -> Void) throws
-    /// The tickets created in [`start`, `end`) that are about none of the known issues (classified
-    /// unknown, or labelled "other"), oldest first.
-    func forEachUnknownTicket(from start: Int64?, before end: Int64?, _ body: (UnknownTicket) throws -> Void) throws
-}
-
-/// A stored ticket's text, for classifying.
-public struct TicketText: Sendable {
-    public var rowID: Int64
-    public var text: String
-}
-
-/// What the classifier said about a stored ticket.
-public struct StoredClassification: Sendable {
-    public var rowID: Int64
-    /// Known-issue id, or nil for unknown.
-    public var issue: String?
-    public var confidence: Double
-
-    public init(rowID: Int64, issue: String?, confidence: Double) {
-        self.rowID = rowID
-        self.issue = issue
-        self.confidence = confidence
-    }
 }

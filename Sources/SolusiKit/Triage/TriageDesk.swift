@@ -3,32 +3,58 @@ import Foundation
 /// What the agent sees for one ticket: the suggestion, why, where to point the teacher, and the
 /// reply to send.
 public struct Suggestion: Sendable {
+    /// The ticket.
     public var ticket: Ticket
     /// The suggested known issue; nil for unknown.
     public var issue: KnownIssue?
+    /// The probability that the suggestion is right.
     public var confidence: Double
+    /// The words that weighed most.
     public var evidence: [String]
     /// For unknown: the known issues that came closest, with their probability.
     public var closest: [(issue: KnownIssue, probability: Double)]
+    /// The suggested issue's article links.
     public var articleURLs: [String]
+    /// The reply draft.
     public var reply: String
 }
 
 /// The agent's work on the queue: the next ticket with its suggestion, and labels that accept or
 /// correct it. Labels are training data: the next `train` (or `classify`) learns from them.
 public struct TriageDesk {
+    /// Where the queue and the labels are.
     public let store: any TicketStore
+    /// The classifier that suggests.
     public let classifier: TicketClassifier
     /// The stored model's version, recorded with classifications made here.
     public let modelVersion: Int?
+    /// Drafts the replies.
     public let drafter: ReplyDrafter
+    /// Where the labels' stamps come from.
+    public let clock: Clock
 
-    public init(store: any TicketStore, classifier: TicketClassifier, modelVersion: Int?) {
+    /// A desk over a store with a classifier (and its stored version, if stored).
+    public init(store: any TicketStore, classifier: TicketClassifier, modelVersion: Int?, clock: Clock = .system) {
         self.store = store
         self.classifier = classifier
         self.modelVersion = modelVersion
+        self.clock = clock
         drafter = ReplyDrafter(knowledgeBase: classifier.knowledgeBase)
     }
+
+    /// The desk of a workspace: its store (synced with the knowledge base) and current model.
+    public static func open(_ workspace: Workspace) throws -> TriageDesk {
+        let knowledgeBase = try workspace.loadKnowledgeBase()
+        let store = try workspace.openStore()
+        try store.sync(knowledgeBase.catalog)
+        let choice = try ClassificationService(knowledgeBase: knowledgeBase, store: store, clock: workspace.clock)
+            .currentModel()
+        return TriageDesk(
+            store: store, classifier: choice.classifier, modelVersion: choice.version, clock: workspace.clock)
+    }
+
+    /// The knowledge base the desk suggests from.
+    public var knowledgeBase: KnowledgeBase { classifier.knowledgeBase }
 
     /// The oldest ticket not yet labelled (after `cursor`, a ticket shown before), with the
     /// current model's suggestion. A ticket never classified is classified now and stored, so its
@@ -40,7 +66,8 @@ public struct TriageDesk {
             try store.saveClassifications(
                 [
                     StoredClassification(
-                        rowID: queued.ticket.rowID, issue: suggestion.issue?.id, confidence: suggestion.confidence)
+                        rowID: queued.ticket.rowID, verdict: Verdict(classifiedAs: suggestion.issue?.id),
+                        confidence: suggestion.confidence)
                 ], modelVersion: modelVersion)
         }
         return suggestion
@@ -48,51 +75,54 @@ public struct TriageDesk {
 
     /// The current model's suggestion for a ticket, with evidence, articles and the reply draft.
     public func suggest(_ ticket: Ticket) -> Suggestion {
-        let result = classifier.classify(ticket.record.subject + "\n" + ticket.record.description, explain: true)
-        let issue = result.issue.flatMap(classifier.knowledgeBase.issue)
+        let result = classifier.classify(ticket.record.text, explain: true)
+        let issue = result.issue.flatMap(knowledgeBase.issue)
         return Suggestion(
             ticket: ticket, issue: issue, confidence: result.confidence, evidence: result.evidence,
             closest: result.closest.compactMap { near in
-                classifier.knowledgeBase.issue(near.issue).map { ($0, near.probability) }
+                knowledgeBase.issue(near.issue).map { ($0, near.probability) }
             },
             articleURLs: classifier.articleURLs(for: result.issue), reply: drafter.reply(for: issue))
     }
 
+    /// How many tickets the queue holds.
     public func remaining(_ filter: TriageFilter) throws -> Int {
         try store.triageRemaining(filter)
+    }
+
+    /// The stored ticket with this help-desk id (in `source`, when given).
+    public func ticket(_ id: String, source: String? = nil) throws -> Ticket {
+        let found = try store.tickets(externalID: id).filter { source == nil || $0.record.source == source }
+        guard let ticket = found.first else { throw ServiceError.ticketNotFound(id: id, source: source) }
+        guard found.count == 1 else { throw ServiceError.ambiguousTicket(id: id, sources: found.map(\.record.source)) }
+        return ticket
     }
 
     /// The agent agrees with the suggestion they were shown (`next` or `suggest` made it).
     @discardableResult
     public func accept(_ suggestion: Suggestion, agent: String, note: String? = nil) throws -> Label {
         let label = Label(
-            ticketRowID: suggestion.ticket.rowID, issue: suggestion.issue?.id, action: .accept, agent: agent,
-            note: note, labeledAt: Int64(Date().timeIntervalSince1970))
+            ticketRowID: suggestion.ticket.rowID, verdict: Verdict(labelledAs: suggestion.issue?.id), action: .accept,
+            agent: agent, note: note, labeledAt: clock.now)
         try store.addLabel(label)
         return label
     }
 
-    /// The agent says the ticket is about `issue` (nil: none of the known issues). Earlier
-    /// labels stay in the ticket's history; the latest one counts.
+    /// The agent says the ticket is about another known issue, or none of them. Earlier labels
+    /// stay in the ticket's history; the latest one counts.
     @discardableResult
-    public func relabel(_ ticket: Ticket, as issue: String?, agent: String, note: String? = nil) throws -> Label {
-        if let issue, classifier.knowledgeBase.issue(issue) == nil { throw TriageError.unknownIssue(issue) }
+    public func relabel(_ ticket: Ticket, as verdict: Verdict, agent: String, note: String? = nil) throws -> Label {
+        if let issue = verdict.issueID, knowledgeBase.issue(issue) == nil { throw ServiceError.unknownIssue(issue) }
         let label = Label(
-            ticketRowID: ticket.rowID, issue: issue, action: .relabel, agent: agent, note: note,
-            labeledAt: Int64(Date().timeIntervalSince1970))
+            ticketRowID: ticket.rowID, verdict: verdict, action: .relabel, agent: agent, note: note,
+            labeledAt: clock.now)
         try store.addLabel(label)
         return label
     }
-}
 
-/// What the agent asked for that cannot be done.
-public enum TriageError: Error, Sendable, CustomStringConvertible {
-    case unknownIssue(String)
-
-    public var description: String {
-        switch self {
-        case .unknownIssue(let id):
-            return "isu \"\(id)\" tidak ada di basis pengetahuan. Lihat `solusi kb list`, atau pakai \"other\"."
-        }
+    /// "Title (id)" of a verdict, or the words for "none of the known issues".
+    public func name(of verdict: Verdict) -> String {
+        guard let id = verdict.issueID else { return "lainnya (bukan isu yang diketahui)" }
+        return knowledgeBase.issue(id).map { "\"\($0.title)\" (\(id))" } ?? id
     }
 }

@@ -19,31 +19,10 @@ public struct ReportSite {
         public init(generatedAt: Int64) { self.generatedAt = generatedAt }
 
         /// Adds the spikes and the recent clusters, as `solusi report` and the demo show them.
-        public mutating func addInsights(store: any TicketStore, issues: [String], data: ReportData) throws {
-            trends = Trends(data: data, issues: issues)
-            clusters = try ReportSite.recentClusters(store: store, period: data.period)
+        public mutating func addInsights(_ insights: InsightsService, data: ReportData) throws {
+            trends = insights.trends(of: data)
+            clusters = try insights.recentClusters(in: data.period)
         }
-    }
-
-    /// The report clusters the unknown tickets of the period's last days only (new problems are
-    /// recent ones), at most this many, the most recent: it stays fast for a million tickets.
-    public static let clusterDays: Int64 = 14
-    public static let clusterLimit = 50_000
-
-    /// The unknown tickets the report clusters: those of the last `clusterDays` of `period`, at
-    /// most `clusterLimit`, the most recent.
-    public static func recentClusters(store: any TicketStore, period: ClosedRange<Day>?) throws -> (
-        found: EmergingIssues, days: ClosedRange<Day>
-    )? {
-        guard let period else { return nil }
-        let first = max(period.lowerBound, period.upperBound.adding(1 - clusterDays))
-        var tickets: [UnknownTicket] = []
-        try store.forEachUnknownTicket(from: first.startSeconds, before: period.upperBound.adding(1).startSeconds) {
-            tickets.append($0)
-            if tickets.count >= clusterLimit * 2 { tickets.removeFirst(tickets.count - clusterLimit) }
-        }
-        if tickets.count > clusterLimit { tickets.removeFirst(tickets.count - clusterLimit) }
-        return (EmergingIssues(tickets: tickets), first...period.upperBound)
     }
 
     let data: ReportData

@@ -1,7 +1,6 @@
-import Foundation
 import GRDB
 
-/// Labels, the agent's queue, classification history and notifications.
+/// Labels, the agent's queue and notification claims.
 extension SQLiteStore {
     /// The filter's condition on the `classification` row joined as `c`.
     private static func condition(_ filter: TriageFilter) -> (sql: String, arguments: StatementArguments) {
@@ -53,7 +52,8 @@ extension SQLiteStore {
                     INSERT INTO label (ticket_id, issue, action, agent, note, labeled_at) VALUES (?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    label.ticketRowID, label.issue, label.action.rawValue, label.agent, label.note, label.labeledAt,
+                    label.ticketRowID, label.verdict.issueID, label.action.rawValue, label.agent, label.note,
+                    label.labeledAt,
                 ])
         }
     }
@@ -62,7 +62,7 @@ extension SQLiteStore {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM label WHERE ticket_id = ? ORDER BY id", arguments: [rowID]).map {
                 Label(
-                    ticketRowID: $0["ticket_id"], issue: $0["issue"],
+                    ticketRowID: $0["ticket_id"], verdict: Verdict(labelledAs: $0["issue"]),
                     action: Label.Action(rawValue: $0["action"]) ?? .relabel, agent: $0["agent"], note: $0["note"],
                     labeledAt: $0["labeled_at"])
             }
@@ -82,44 +82,20 @@ extension SQLiteStore {
                     """
             ).map {
                 TrainingExample(
-                    text: ($0[0] as String) + "\n" + ($0[1] as String),
-                    issue: ($0[2] as String?) ?? TrainingExample.outOfScope)
+                    text: TicketRecord.text(subject: $0[0], description: $0[1]),
+                    issue: Verdict(labelledAs: $0[2]).labelText)
             }
         }
     }
 
-    /// Every classification the ticket had, oldest first (the current one last).
-    public func classificationHistory(ofTicket rowID: Int64) throws -> [ClassificationRecord] {
-        try pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT issue, confidence, model_version, classified_at FROM (
-                        SELECT rowid AS n, 0 AS current, * FROM classification_log WHERE ticket_id = ?
-                        UNION ALL
-                        SELECT 0 AS n, 1 AS current, ticket_id, issue, confidence, model_version, classified_at
-                        FROM classification WHERE ticket_id = ?)
-                    ORDER BY current, n
-                    """, arguments: [rowID, rowID]
-            ).map {
-                ClassificationRecord(
-                    issue: $0["issue"], confidence: $0["confidence"], modelVersion: $0["model_version"],
-                    classifiedAt: $0["classified_at"])
-            }
-        }
-    }
-
-    /// Claims the open tickets (the help desk has not closed them) whose issue is this one — the
-    /// latest label when an agent gave one, else the classification — and, without `again`, not
-    /// notified about it yet; oldest first. All in one write transaction: each ticket goes to
-    /// `each`, then `complete` runs (the file is put in place), then they are marked notified.
-    /// When anything throws nothing is marked; a run at the same time waits, then finds them marked.
-    public func notify(
-        issue: String, again: Bool, file: String, each: (Ticket) throws -> Void, complete: () throws -> Void
+    /// The candidates are read and claimed in one IMMEDIATE transaction: a run at the same time
+    /// waits, then finds them marked.
+    public func claimForNotification(
+        issue: String, again: Bool, file: String, isWanted: (TicketFacts) -> Bool,
+        each: (Ticket) throws -> Void, complete: () throws -> Void
     ) throws -> Int {
-        let closed = Self.closedStatuses.map { "'\($0)'" }.joined(separator: ",")
         let notYet = "AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.ticket_id = t.id AND n.issue = ?)"
-        let now = Int64(Date().timeIntervalSince1970)
+        let now = clock.now
         return try pool.writeWithoutTransaction { db in
             var claimed: [Int64] = []
             try db.inTransaction(.immediate) {
@@ -127,17 +103,21 @@ extension SQLiteStore {
                     db,
                     sql: """
                         WITH \(Self.latestLabels)
-                        SELECT t.* FROM ticket t
+                        SELECT t.*, c.issue AS c_issue, c.confidence AS c_confidence, c.model_version AS c_model,
+                            c.classified_at AS c_at, l.ticket_id AS l_ticket, l.issue AS l_issue
+                        FROM ticket t
                         LEFT JOIN classification c ON c.ticket_id = t.id
                         LEFT JOIN latest_label l ON l.ticket_id = t.id
-                        WHERE (CASE WHEN l.ticket_id IS NOT NULL THEN l.issue ELSE c.issue END) = ?
-                            AND lower(trim(coalesce(t.status, ''))) NOT IN (\(closed)) \(again ? "" : notYet)
+                        WHERE (c.issue = ? OR l.issue = ?) \(again ? "" : notYet)
                         ORDER BY t.created_at, t.id
-                        """, arguments: again ? [issue] : [issue, issue])
+                        """, arguments: again ? [issue, issue] : [issue, issue, issue])
                 while let row = try rows.next() {
-                    let ticket = Self.ticket(from: row)
-                    try each(ticket)
-                    claimed.append(ticket.rowID)
+                    let facts = TicketFacts(
+                        ticket: Self.ticket(from: row), classification: Self.classification(from: row),
+                        label: Self.labelVerdict(from: row))
+                    guard isWanted(facts) else { continue }
+                    try each(facts.ticket)
+                    claimed.append(facts.ticket.rowID)
                 }
                 try complete()
                 let mark = try db.cachedStatement(
@@ -149,8 +129,4 @@ extension SQLiteStore {
             return claimed.count
         }
     }
-
-    /// Help-desk statuses of tickets that need no reply any more (Zendesk, Freshdesk, Indonesian).
-    static let closedStatuses = ["closed", "solved", "resolved", "selesai", "ditutup", "tutup", "terselesaikan"]
-
 }

@@ -1,62 +1,3 @@
-/// One stored ticket as the report counts it: when, who, and what it is about (the agent's latest
-/// label, else the classification).
-public struct ReportRow: Sendable {
-    public var rowID: Int64
-    public var createdAt: Int64
-    /// The known issue; nil for unknown (classified as unknown, or labelled "other").
-    public var issue: String?
-    /// False when the ticket was never classified nor labelled.
-    public var classified: Bool
-    public var role: String?
-    public var province: String?
-    public var channel: String?
-
-    public init(
-        rowID: Int64, createdAt: Int64, issue: String?, classified: Bool, role: String?, province: String?,
-        channel: String?
-    ) {
-        self.rowID = rowID
-        self.createdAt = createdAt
-        self.issue = issue
-        self.classified = classified
-        self.role = role
-        self.province = province
-        self.channel = channel
-    }
-}
-
-/// A day in WIB, as days since 1970-01-01.
-public struct Day: Hashable, Comparable, Sendable {
-    public var number: Int64
-
-    public init(number: Int64) { self.number = number }
-
-    public init(seconds: Int64) {
-        number = (seconds + TicketDate.defaultOffsetSeconds).floorDivided(by: 86_400)
-    }
-
-    /// `YYYY-MM-DD`, or nil when the text is not one.
-    public init?(_ text: String) {
-        guard text.utf8.count == 10, let seconds = TicketDate.parse(text) else { return nil }
-        self.init(seconds: seconds)
-        guard self.text == text else { return nil }
-    }
-
-    /// The first second of the day (WIB), seconds since 1970 UTC.
-    public var startSeconds: Int64 { number * 86_400 - TicketDate.defaultOffsetSeconds }
-    public var text: String { TicketDate.dayString(startSeconds) }
-
-    public static func < (lhs: Day, rhs: Day) -> Bool { lhs.number < rhs.number }
-    public func adding(_ days: Int64) -> Day { Day(number: number + days) }
-}
-
-extension Int64 {
-    func floorDivided(by divisor: Int64) -> Int64 {
-        let quotient = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
-    }
-}
-
 /// What the report shows about one group of tickets (one known issue, or the unknown ones).
 public struct GroupSummary: Sendable {
     public var count = 0
@@ -70,7 +11,7 @@ public struct GroupSummary: Sendable {
 
     public init() {}
 
-    mutating func add(_ row: ReportRow, day: Day) {
+    mutating func add(_ row: TicketOutline, day: Day) {
         count += 1
         byDay[day, default: 0] += 1
         byRole[row.role ?? "", default: 0] += 1
@@ -110,17 +51,15 @@ public struct ReportData: Sendable {
     public init(store: any TicketStore, since: Day?, until: Day?) throws {
         var first: Day?
         var last: Day?
-        try store.forEachReportRow(from: since?.startSeconds, before: until?.adding(1).startSeconds) { row in
+        try store.forEachOutline(from: since?.startSeconds, before: until?.adding(1).startSeconds) { row in
             let day = Day(seconds: row.createdAt)
             first = min(first ?? day, day)
             last = max(last ?? day, day)
             total += 1
-            if !row.classified {
-                unclassified += 1
-            } else if let issue = row.issue {
-                byIssue[issue, default: GroupSummary()].add(row, day: day)
-            } else {
-                unknown.add(row, day: day)
+            switch row.verdict {
+            case nil: unclassified += 1
+            case .known(let issue)?: byIssue[issue, default: GroupSummary()].add(row, day: day)
+            case .unknown?, .outOfScope?: unknown.add(row, day: day)
             }
         }
         guard let start = since ?? first, let end = until ?? last, start <= end else { return }
@@ -128,9 +67,9 @@ public struct ReportData: Sendable {
         let length = end.number - start.number + 1
         let before = start.adding(-length)...start.adding(-1)
         previousPeriod = before
-        try store.forEachReportRow(from: before.lowerBound.startSeconds, before: start.startSeconds) { row in
-            guard row.classified else { return }
-            previous[row.issue ?? "", default: 0] += 1
+        try store.forEachOutline(from: before.lowerBound.startSeconds, before: start.startSeconds) { row in
+            guard let verdict = row.verdict else { return }
+            previous[verdict.issueID ?? "", default: 0] += 1
         }
     }
 

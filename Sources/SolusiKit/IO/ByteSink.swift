@@ -1,0 +1,117 @@
+import Foundation
+
+/// A buffered byte writer to a file or standard output.
+///
+/// A file is written beside its destination under a temporary name and put in place by `close()`,
+/// so a run that fails or is killed leaves no half-written file and replaces nothing. Unless
+/// `replacing`, an existing file is never overwritten; a symbolic link at the destination is never
+/// followed (it is refused, or replaced by the file itself).
+public final class ByteSink {
+    private var descriptor: Int32
+    private var buffer: [UInt8] = []
+    /// Where the file goes; "stdout" for standard output.
+    public let path: String
+    /// The temporary file being written, until `close()` puts it at `path`.
+    private var temporary: String?
+    private let replacing: Bool
+
+    /// A file at `path`, or standard output for `-`. Without `replacing`, a path that exists
+    /// already is refused before anything is written.
+    public init(path: String, replacing: Bool = false) throws {
+        self.replacing = replacing
+        guard path != "-" else {
+            descriptor = STDOUT_FILENO
+            self.path = "stdout"
+            return
+        }
+        self.path = path
+        var status = stat()
+        if !replacing, lstat(path, &status) == 0 { throw OutputError.exists(path: path) }
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        ).path
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        descriptor = fd
+        self.temporary = temporary
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    /// Writes to standard output.
+    public init() {
+        descriptor = STDOUT_FILENO
+        path = "stdout"
+        replacing = true
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    public func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    public func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBytes {
+                Platform.write(descriptor, $0.baseAddress! + offset, $0.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes what is buffered and puts the file in place (standard output: flushes).
+    public func close() throws {
+        try flush()
+        guard let temporary else { return }
+        self.temporary = nil
+        defer { unlink(temporary) }
+        guard fsync(descriptor) == 0, Platform.close(descriptor) == 0 else {
+            throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        descriptor = -1
+        if replacing {
+            // rename replaces a file or a symbolic link at `path` itself, never what a link points to.
+            guard rename(temporary, path) == 0 else {
+                throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            }
+        } else {
+            // link fails when `path` exists (a file or a link, even one made since the check).
+            guard link(temporary, path) == 0 else {
+                if errno == EEXIST { throw OutputError.exists(path: path) }
+                throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            }
+        }
+    }
+
+    deinit {
+        if let temporary {
+            // Never closed: the run failed; nothing is put in place.
+            Platform.close(descriptor)
+            unlink(temporary)
+        } else if descriptor == STDOUT_FILENO {
+            try? flush()
+        }
+    }
+}
+
+/// A failure to write output.
+public enum OutputError: Error, CustomStringConvertible {
+    case cannotWrite(path: String, reason: String)
+    case exists(path: String)
+
+    public var description: String {
+        switch self {
+        case .cannotWrite(let path, let reason): return "\(path): tidak dapat menulis (\(reason))."
+        case .exists(let path):
+            return
+                "\(path) sudah ada dan tidak ditimpa; pakai --force untuk menimpanya, atau --out lain (- untuk keluaran standar)."
+        }
+    }
+}

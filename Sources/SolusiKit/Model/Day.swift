@@ -1,0 +1,31 @@
+/// A day in WIB, as days since 1970-01-01.
+public struct Day: Hashable, Comparable, Sendable {
+    public var number: Int64
+
+    public init(number: Int64) { self.number = number }
+
+    public init(seconds: Int64) {
+        number = (seconds + TicketDate.defaultOffsetSeconds).floorDivided(by: 86_400)
+    }
+
+    /// `YYYY-MM-DD`, or nil when the text is not one.
+    public init?(_ text: String) {
+        guard text.utf8.count == 10, let seconds = TicketDate.parse(text) else { return nil }
+        self.init(seconds: seconds)
+        guard self.text == text else { return nil }
+    }
+
+    /// The first second of the day (WIB), seconds since 1970 UTC.
+    public var startSeconds: Int64 { number * 86_400 - TicketDate.defaultOffsetSeconds }
+    public var text: String { TicketDate.dayString(startSeconds) }
+
+    public static func < (lhs: Day, rhs: Day) -> Bool { lhs.number < rhs.number }
+    public func adding(_ days: Int64) -> Day { Day(number: number + days) }
+}
+
+extension Int64 {
+    func floorDivided(by divisor: Int64) -> Int64 {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+}

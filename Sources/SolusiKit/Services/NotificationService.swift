@@ -1,0 +1,62 @@
+/// Where a notification's rows go: the file a help desk imports for a bulk update.
+public protocol NotificationOutput {
+    /// Writes one ticket's row.
+    func write(_ ticket: TicketRecord, reply: String, articleURLs: [String], issue: String) throws
+    /// Puts the file in place; after this the tickets are marked notified.
+    func finish() throws
+}
+
+/// Telling the teachers of an issue's open tickets that a solution exists.
+public struct NotificationService {
+    /// Where the issue and its reply come from.
+    public let knowledgeBase: KnowledgeBase
+    /// Where the tickets are.
+    public let store: any TicketStore
+
+    /// A service over a knowledge base and a store.
+    public init(knowledgeBase: KnowledgeBase, store: any TicketStore) {
+        self.knowledgeBase = knowledgeBase
+        self.store = store
+    }
+
+    /// Checks that `issue` exists and has a solution to send, before any output is opened.
+    public static func issueToNotify(_ issue: String, in knowledgeBase: KnowledgeBase) throws -> KnownIssue {
+        guard let known = knowledgeBase.issue(issue) else { throw ServiceError.unknownIssue(issue) }
+        guard known.status.hasSolution else {
+            throw ServiceError.noSolutionYet(issue: issue, status: known.status.label)
+        }
+        return known
+    }
+
+    /// Writes the open tickets about `issue` — the agent's latest label, else the classification
+    /// (`Verdict.decided`); tickets the help desk closed are left out — not notified about it yet
+    /// (all of them with `again`), oldest first, with the reply to send, into `output`, and marks
+    /// them notified in `file` once the output is in place. The store claims them atomically: a
+    /// failed run marks nothing, and a second run at the same time lists none of them.
+    public func notify(issue: String, again: Bool, file: String, output: some NotificationOutput) throws
+        -> NotificationResult
+    {
+        let known = try Self.issueToNotify(issue, in: knowledgeBase)
+        try store.sync(knowledgeBase.catalog)
+        let reply = ReplyDrafter(knowledgeBase: knowledgeBase).reply(for: known)
+        let articles = knowledgeBase.articles(for: known).map(\.url)
+        let written = try store.claimForNotification(
+            issue: issue, again: again, file: file,
+            isWanted: { $0.verdict == .known(issue) && !$0.ticket.record.isClosed },
+            each: { try output.write($0.record, reply: reply, articleURLs: articles, issue: issue) },
+            complete: { try output.finish() })
+        return NotificationResult(issue: issue, title: known.title, written: written, again: again)
+    }
+}
+
+/// What a notification run did.
+public struct NotificationResult: Sendable, Codable {
+    /// The issue and its title.
+    public var issue: String
+    /// The issue's title.
+    public var title: String
+    /// Tickets written and marked notified.
+    public var written: Int
+    /// Whether tickets notified before were included.
+    public var again: Bool
+}

@@ -1,0 +1,121 @@
+import Foundation
+
+/// Where a command's data lives — the database and the knowledge-base folder — and the clock
+/// its stamps come from. Every service starts here.
+public struct Workspace: Sendable {
+    /// The database: a SQLite file's path.
+    public var database: String
+    /// The knowledge-base folder.
+    public var articles: String
+    /// Where "now" comes from.
+    public var clock: Clock
+
+    /// A workspace with these places.
+    public init(database: String, articles: String, clock: Clock = .system) {
+        self.database = database
+        self.articles = articles
+        self.clock = clock
+    }
+
+    /// The places given, else `$SOLUSI_DB` and `$SOLUSI_ARTICLES`, else `solusi.sqlite` and `Articles`.
+    public static func resolve(
+        database: String?, articles: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+        clock: Clock = .system
+    ) -> Workspace {
+        Workspace(
+            database: database ?? environment["SOLUSI_DB"] ?? "solusi.sqlite",
+            articles: articles ?? environment["SOLUSI_ARTICLES"] ?? "Articles", clock: clock)
+    }
+
+    /// Whether the database exists already.
+    public var hasDatabase: Bool { FileManager.default.fileExists(atPath: database) }
+
+    /// Opens the database. Unless `creating`, one that does not exist is refused rather than
+    /// created empty for a mistyped path.
+    public func openStore(creating: Bool = false) throws -> any TicketStore {
+        guard creating || hasDatabase else { throw ServiceError.noDatabase(database) }
+        return try SQLiteStore(path: database, clock: clock)
+    }
+
+    /// The database when it exists, else nil (commands that can work without one).
+    public func existingStore() throws -> (any TicketStore)? {
+        hasDatabase ? try openStore() : nil
+    }
+
+    /// The validated knowledge base; throws `KnowledgeBaseError` with every problem.
+    public func loadKnowledgeBase() throws -> KnowledgeBase {
+        try KnowledgeBase.load(from: articles)
+    }
+
+    /// Brings the store's copy of the knowledge base up to date when the folder exists. A broken
+    /// knowledge base is not copied; the answer says so, for a command that can do without it.
+    @discardableResult
+    public func syncKnowledgeBase(into store: any TicketStore) throws -> KnowledgeBaseSync {
+        guard FileManager.default.fileExists(atPath: articles) else { return .absent }
+        do {
+            return try store.sync(try loadKnowledgeBase().catalog) ? .copied : .unchanged
+        } catch is KnowledgeBaseError {
+            return .invalid
+        }
+    }
+}
+
+/// What became of the store's copy of the knowledge base.
+public enum KnowledgeBaseSync: Sendable {
+    /// Copied, because it changed.
+    case copied
+    /// Already the same.
+    case unchanged
+    /// There is no knowledge-base folder.
+    case absent
+    /// The knowledge base is broken and was not copied.
+    case invalid
+}
+
+/// What a service was asked that cannot be done, in words for the user (Bahasa Indonesia).
+public enum ServiceError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// The database does not exist.
+    case noDatabase(String)
+    /// The work needs a database and none was opened.
+    case needsDatabase
+    /// No known issue has this id.
+    case unknownIssue(String)
+    /// The issue has no solution to send yet: its id, title and status label.
+    case noSolutionYet(issue: String, status: String)
+    /// No stored ticket has this id (in this source).
+    case ticketNotFound(id: String, source: String?)
+    /// Several help desks have a ticket with this id.
+    case ambiguousTicket(id: String, sources: [String])
+    /// The text to classify is empty.
+    case emptyText
+    /// No cluster has this name: the name, and the clusters there are.
+    case noSuchCluster(String, available: [String])
+    /// A draft was not written because the knowledge base would not be valid with it.
+    case draftWouldBreakKnowledgeBase(String)
+
+    public var description: String {
+        switch self {
+        case .noDatabase(let path):
+            return
+                "basis data \(path) belum ada. Simpan tiket dulu dengan `solusi ingest`, atau pilih --db yang benar."
+        case .needsDatabase:
+            return "perintah ini membutuhkan basis data; simpan tiket dulu dengan `solusi ingest`."
+        case .unknownIssue(let id):
+            return "isu \"\(id)\" tidak ada di basis pengetahuan. Lihat `solusi kb list`."
+        case .noSolutionYet(let issue, let status):
+            return
+                "isu \"\(issue)\" berstatus \"\(status)\": belum ada solusi untuk dikirim. Ubah statusnya dulu dengan `solusi kb set-status`."
+        case .ticketNotFound(let id, let source):
+            return "tiket \"\(id)\" tidak ditemukan\(source.map { " di sumber \($0)" } ?? "")."
+        case .ambiguousTicket(let id, let sources):
+            return "tiket \"\(id)\" ada di beberapa sumber (\(sources.joined(separator: ", "))); pilih dengan --source."
+        case .emptyText:
+            return "teks tiket kosong; berikan isi tiket yang akan diklasifikasi."
+        case .noSuchCluster(let name, let available):
+            return
+                "klaster \"\(name)\" tidak ada (\(available.count) klaster: \(available.prefix(10).joined(separator: ", "))). Jalankan `solusi emerging` dengan opsi yang sama."
+        case .draftWouldBreakKnowledgeBase(let problems):
+            return "draf tidak ditulis karena basis pengetahuan tidak akan sah:\n\(problems)"
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import GRDB
+
+/// The schema, one named migration per change; never edit a migration that has shipped.
+extension SQLiteStore {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-tickets") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE ticket (
+                        id INTEGER PRIMARY KEY,
+                        source TEXT NOT NULL,
+                        external_id TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        subject TEXT NOT NULL,
+                        description TEXT NOT NULL,
+                        requester_role TEXT,
+                        province TEXT,
+                        channel TEXT,
+                        status TEXT,
+                        tags TEXT NOT NULL,
+                        extra TEXT,
+                        content_hash INTEGER NOT NULL,
+                        text_hash INTEGER NOT NULL,
+                        needs_classification INTEGER NOT NULL DEFAULT 1,
+                        ingested_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        UNIQUE (source, external_id)
+                    );
+                    CREATE VIRTUAL TABLE ticket_fts USING fts5(
+                        subject, description,
+                        content = 'ticket', content_rowid = 'id',
+                        tokenize = 'unicode61 remove_diacritics 2'
+                    );
+                    -- Fewer, larger index segments: less merging during big loads, for 32 MB of memory.
+                    INSERT INTO ticket_fts (ticket_fts, rank) VALUES ('hashsize', 33554432);
+                    CREATE TABLE reject (
+                        id INTEGER PRIMARY KEY,
+                        file TEXT NOT NULL,
+                        line INTEGER NOT NULL,
+                        record INTEGER,
+                        reason TEXT NOT NULL,
+                        raw TEXT NOT NULL,
+                        rejected_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX reject_file ON reject (file);
+                    """)
+        }
+        migrator.registerMigration("v2-knowledge-base") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE known_issue (
+                        id TEXT PRIMARY KEY,
+                        title TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        area TEXT NOT NULL,
+                        summary TEXT NOT NULL,
+                        file TEXT NOT NULL
+                    );
+                    CREATE TABLE article (
+                        id TEXT PRIMARY KEY,
+                        title TEXT NOT NULL,
+                        url TEXT NOT NULL,
+                        file TEXT NOT NULL
+                    );
+                    CREATE TABLE issue_article (
+                        issue_id TEXT NOT NULL REFERENCES known_issue (id) ON DELETE CASCADE,
+                        article_id TEXT NOT NULL REFERENCES article (id) ON DELETE CASCADE,
+                        position INTEGER NOT NULL,
+                        PRIMARY KEY (issue_id, article_id)
+                    );
+                    CREATE TABLE status_change (
+                        issue_id TEXT NOT NULL REFERENCES known_issue (id) ON DELETE CASCADE,
+                        position INTEGER NOT NULL,
+                        date TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        note TEXT NOT NULL,
+                        PRIMARY KEY (issue_id, position)
+                    );
+                    CREATE TABLE knowledge_base_sync (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        content_hash INTEGER NOT NULL,
+                        synced_at INTEGER NOT NULL
+                    );
+                    """)
+        }
+        migrator.registerMigration("v3-classifier") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE model (
+                        version INTEGER PRIMARY KEY AUTOINCREMENT,
+                        training_hash INTEGER NOT NULL,
+                        labels TEXT NOT NULL,
+                        weights BLOB NOT NULL,
+                        bias TEXT NOT NULL,
+                        temperature REAL NOT NULL,
+                        threshold REAL NOT NULL,
+                        held_out_macro_f1 REAL NOT NULL,
+                        held_out_accuracy REAL NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX model_training_hash ON model (training_hash);
+                    CREATE TABLE classification (
+                        ticket_id INTEGER PRIMARY KEY REFERENCES ticket (id) ON DELETE CASCADE,
+                        issue TEXT,
+                        confidence REAL NOT NULL,
+                        model_version INTEGER NOT NULL REFERENCES model (version),
+                        classified_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX classification_issue ON classification (issue);
+                    """)
+        }
+        migrator.registerMigration("v4-triage") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE label (
+                        id INTEGER PRIMARY KEY,
+                        ticket_id INTEGER NOT NULL REFERENCES ticket (id) ON DELETE CASCADE,
+                        issue TEXT,
+                        action TEXT NOT NULL,
+                        agent TEXT NOT NULL,
+                        note TEXT,
+                        labeled_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX label_ticket ON label (ticket_id, id);
+                    CREATE TABLE classification_log (
+                        ticket_id INTEGER NOT NULL REFERENCES ticket (id) ON DELETE CASCADE,
+                        issue TEXT,
+                        confidence REAL NOT NULL,
+                        model_version INTEGER NOT NULL,
+                        classified_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX classification_log_ticket ON classification_log (ticket_id);
+                    CREATE TABLE notification (
+                        ticket_id INTEGER NOT NULL REFERENCES ticket (id) ON DELETE CASCADE,
+                        issue TEXT NOT NULL,
+                        file TEXT NOT NULL,
+                        notified_at INTEGER NOT NULL,
+                        PRIMARY KEY (ticket_id, issue)
+                    );
+                    CREATE VIRTUAL TABLE ticket_fts_vocabulary USING fts5vocab (ticket_fts, 'row');
+                    CREATE TABLE search_term (
+                        term TEXT NOT NULL,
+                        stem TEXT NOT NULL,
+                        PRIMARY KEY (term, stem)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX search_term_stem ON search_term (stem);
+                    -- What the tickets were (count, last change) when search_term was last brought up to date.
+                    CREATE TABLE search_term_state (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        tickets INTEGER NOT NULL,
+                        last_change INTEGER NOT NULL
+                    );
+                    """)
+        }
+        migrator.registerMigration("v5-ticket-origin") { db in
+            // Which file (and where in it) last wrote a ticket, so that ingesting the same file
+            // again does not let an earlier copy of a repeated id overwrite its later copy.
+            try db.execute(
+                sql: """
+                    ALTER TABLE ticket ADD COLUMN origin_file INTEGER;
+                    ALTER TABLE ticket ADD COLUMN origin_position INTEGER;
+                    """)
+        }
+        migrator.registerMigration("v6-reject-overflow") { db in
+            // Rejects of a file beyond the ones kept in full: only counted.
+            try db.execute(
+                sql: """
+                    CREATE TABLE reject_overflow (
+                        file TEXT PRIMARY KEY,
+                        count INTEGER NOT NULL
+                    );
+                    """)
+        }
+        return migrator
+    }
+}

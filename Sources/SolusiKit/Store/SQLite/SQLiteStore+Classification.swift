@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+
+/// Stored models, the classification queue and the classifications with their history.
+extension SQLiteStore {
+    public func model(trainingHash: Int64) throws -> ModelRecord? {
+        try pool.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM model WHERE training_hash = ? ORDER BY version DESC LIMIT 1",
+                    arguments: [trainingHash])
+            else { return nil }
+            let decoder = JSONDecoder()
+            guard let labels = try? decoder.decode([String].self, from: Data((row["labels"] as String).utf8)),
+                let bias = try? decoder.decode([Float].self, from: Data((row["bias"] as String).utf8))
+            else { return nil }
+            return ModelRecord(
+                version: row["version"], trainingHash: row["training_hash"], labels: labels, weights: row["weights"],
+                bias: bias, temperature: row["temperature"], threshold: row["threshold"],
+                heldOutMacroF1: row["held_out_macro_f1"], heldOutAccuracy: row["held_out_accuracy"],
+                createdAt: row["created_at"])
+        }
+    }
+
+    public func saveModel(_ model: ModelRecord) throws -> Int {
+        let labels = "[" + model.labels.map(jsonString).joined(separator: ",") + "]"
+        let bias = "[" + model.bias.map { String($0) }.joined(separator: ",") + "]"
+        return try pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO model (training_hash, labels, weights, bias, temperature, threshold, held_out_macro_f1,
+                        held_out_accuracy, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    model.trainingHash, labels, model.weights, bias, model.temperature, model.threshold,
+                    model.heldOutMacroF1, model.heldOutAccuracy, model.createdAt,
+                ])
+            return Int(db.lastInsertedRowID)
+        }
+    }
+
+    /// Walks the table in row order from `rowID`; no index on the queue flag, which would slow
+    /// every insert of a bulk load, while this walk reads each row once per run anyway.
+    public func ticketsToClassify(after rowID: Int64, limit: Int, all: Bool) throws -> [TicketText] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, subject, description FROM ticket
+                    WHERE id > ? \(all ? "" : "AND needs_classification") ORDER BY id LIMIT ?
+                    """,
+                arguments: [rowID, limit]
+            ).map { TicketText(rowID: $0[0], text: TicketRecord.text(subject: $0[1], description: $0[2])) }
+        }
+    }
+
+    public func saveClassifications(_ results: [StoredClassification], modelVersion: Int) throws {
+        let now = clock.now
+        try pool.write { db in
+            let save = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO classification (ticket_id, issue, confidence, model_version, classified_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """)
+            let dequeue = try db.cachedStatement(sql: "UPDATE ticket SET needs_classification = 0 WHERE id = ?")
+            // The classification being replaced goes to the log, so a ticket's history stays.
+            let keep = try db.cachedStatement(
+                sql: """
+                    INSERT INTO classification_log (ticket_id, issue, confidence, model_version, classified_at)
+                    SELECT ticket_id, issue, confidence, model_version, classified_at FROM classification
+                    WHERE ticket_id = ?
+                    """)
+            for result in results {
+                try keep.execute(arguments: [result.rowID])
+                try save.execute(arguments: [
+                    result.rowID, result.verdict.issueID, result.confidence, modelVersion, now,
+                ])
+                try dequeue.execute(arguments: [result.rowID])
+            }
+        }
+    }
+
+    /// Every classification the ticket had, oldest first (the current one last).
+    public func classificationHistory(ofTicket rowID: Int64) throws -> [ClassificationRecord] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT issue, confidence, model_version, classified_at FROM (
+                        SELECT rowid AS n, 0 AS current, * FROM classification_log WHERE ticket_id = ?
+                        UNION ALL
+                        SELECT 0 AS n, 1 AS current, ticket_id, issue, confidence, model_version, classified_at
+                        FROM classification WHERE ticket_id = ?)
+                    ORDER BY current, n
+                    """, arguments: [rowID, rowID]
+            ).map {
+                ClassificationRecord(
+                    verdict: Verdict(classifiedAs: $0["issue"]), confidence: $0["confidence"],
+                    modelVersion: $0["model_version"], classifiedAt: $0["classified_at"])
+            }
+        }
+    }
+}

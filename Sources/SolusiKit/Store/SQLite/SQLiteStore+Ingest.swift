@@ -1,0 +1,143 @@
+import GRDB
+
+/// Storing batches of tickets and keeping their rejects.
+extension SQLiteStore {
+    public func store(_ batch: IngestBatch) throws -> IngestCounts {
+        let now = clock.now
+        return try pool.write { db in
+            var counts = IngestCounts()
+            let insert = try RawStatement(
+                db,
+                sql: """
+                    INSERT INTO ticket (source, external_id, created_at, subject, description, requester_role,
+                        province, channel, status, tags, extra, content_hash, text_hash, ingested_at, updated_at,
+                        origin_file, origin_position)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (source, external_id) DO NOTHING
+                    """)
+            let indexNew = try RawStatement(
+                db, sql: "INSERT INTO ticket_fts (rowid, subject, description) VALUES (?, ?, ?)")
+            for (number, (ticket, form)) in zip(batch.tickets, batch.storedForms).enumerated() {
+                let position = batch.positions[number]
+                counts.read += 1
+                insert.bind(1, ticket.source)
+                insert.bind(2, ticket.externalID)
+                insert.bind(3, ticket.createdAt)
+                insert.bind(4, ticket.subject)
+                insert.bind(5, ticket.description)
+                insert.bind(6, ticket.requesterRole)
+                insert.bind(7, ticket.province)
+                insert.bind(8, ticket.channel)
+                insert.bind(9, ticket.status)
+                insert.bind(10, form.tagsJSON)
+                insert.bind(11, form.extraJSON)
+                insert.bind(12, form.contentHash)
+                insert.bind(13, form.textHash)
+                insert.bind(14, now)
+                insert.bind(15, now)
+                insert.bind(16, batch.origin)
+                insert.bind(17, position)
+                if try insert.run() == 1 {
+                    indexNew.bind(1, insert.lastInsertedRowID)
+                    indexNew.bind(2, ticket.subject)
+                    indexNew.bind(3, ticket.description)
+                    try indexNew.run()
+                    counts.inserted += 1
+                    continue
+                }
+                if try update(ticket, form, origin: batch.origin, position: position, now: now, db) {
+                    counts.updated += 1
+                } else {
+                    counts.unchanged += 1
+                }
+            }
+            let keep = try db.cachedStatement(
+                sql: "INSERT INTO reject (file, line, record, reason, raw, rejected_at) VALUES (?, ?, ?, ?, ?, ?)")
+            if batch.rejectsNotKept > 0, let file = batch.rejectsNotKeptFile {
+                counts.read += batch.rejectsNotKept
+                counts.rejected += batch.rejectsNotKept
+                try db.execute(
+                    sql: """
+                        INSERT INTO reject_overflow (file, count) VALUES (?, ?)
+                        ON CONFLICT (file) DO UPDATE SET count = count + excluded.count
+                        """, arguments: [file, batch.rejectsNotKept])
+            }
+            for reject in batch.rejects {
+                counts.read += 1
+                counts.rejected += 1
+                try keep.execute(arguments: [
+                    reject.location.file, reject.location.line, reject.location.record, reject.reason, reject.raw, now,
+                ])
+            }
+            return counts
+        }
+    }
+
+    /// Updates a stored ticket whose content changed; false when nothing changed, or when the
+    /// stored version came from a later place in the same file (the later copy wins).
+    private func update(
+        _ ticket: TicketRecord, _ form: StoredForm, origin: Int64?, position: Int64, now: Int64, _ db: Database
+    ) throws -> Bool {
+        let find = try db.cachedStatement(
+            sql: """
+                SELECT id, content_hash, text_hash, subject, description, origin_file, origin_position
+                FROM ticket WHERE source = ? AND external_id = ?
+                """
+        )
+        guard let row = try Row.fetchOne(find, arguments: [ticket.source, ticket.externalID]) else {
+            throw StoreError.inconsistent("ticket \(ticket.source)/\(ticket.externalID) conflicted but cannot be found")
+        }
+        let rowID: Int64 = row[0]
+        guard row[1] as Int64 != form.contentHash else { return false }
+        if let origin, row[5] as Int64? == origin, let stored = row[6] as Int64?, stored > position { return false }
+        let textChanged = row[2] as Int64 != form.textHash
+        try db.execute(
+            sql: """
+                UPDATE ticket SET created_at = ?, subject = ?, description = ?, requester_role = ?, province = ?,
+                    channel = ?, status = ?, tags = ?, extra = ?, content_hash = ?, text_hash = ?,
+                    needs_classification = needs_classification OR ?, updated_at = ?, origin_file = ?,
+                    origin_position = ?
+                WHERE id = ?
+                """,
+            arguments: [
+                ticket.createdAt, ticket.subject, ticket.description, ticket.requesterRole, ticket.province,
+                ticket.channel, ticket.status, form.tagsJSON, form.extraJSON, form.contentHash, form.textHash,
+                textChanged, now, origin, position, rowID,
+            ])
+        if textChanged {
+            try db.execute(
+                sql: "INSERT INTO ticket_fts (ticket_fts, rowid, subject, description) VALUES ('delete', ?, ?, ?)",
+                arguments: [rowID, row[3] as String, row[4] as String])
+            try db.execute(
+                sql: "INSERT INTO ticket_fts (rowid, subject, description) VALUES (?, ?, ?)",
+                arguments: [rowID, ticket.subject, ticket.description])
+        }
+        return true
+    }
+
+    public func forgetRejects(ofFile file: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM reject WHERE file = ?", arguments: [file])
+            try db.execute(sql: "DELETE FROM reject_overflow WHERE file = ?", arguments: [file])
+        }
+    }
+
+    public func rejectsNotKept() throws -> [(file: String, count: Int)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT file, count FROM reject_overflow ORDER BY file").map {
+                ($0["file"], $0["count"])
+            }
+        }
+    }
+
+    public func rejects(limit: Int) throws -> [RejectedRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM reject ORDER BY file, line, id LIMIT ?", arguments: [limit]).map {
+                row in
+                RejectedRecord(
+                    location: RecordLocation(file: row["file"], line: row["line"], record: row["record"]),
+                    reason: row["reason"], raw: row["raw"])
+            }
+        }
+    }
+}

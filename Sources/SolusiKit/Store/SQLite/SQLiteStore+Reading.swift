@@ -1,0 +1,71 @@
+import GRDB
+
+/// Counts and reading tickets.
+extension SQLiteStore {
+    public func counts() throws -> StoreCounts {
+        try pool.read { db in
+            StoreCounts(
+                tickets: try Int.fetchOne(db, sql: "SELECT count(*) FROM ticket") ?? 0,
+                rejected: try Int.fetchOne(
+                    db,
+                    sql: "SELECT (SELECT count(*) FROM reject) + (SELECT coalesce(sum(count), 0) FROM reject_overflow)"
+                ) ?? 0,
+                classified: try Int.fetchOne(db, sql: "SELECT count(*) FROM classification") ?? 0,
+                unknown: try Int.fetchOne(db, sql: "SELECT count(*) FROM classification WHERE issue IS NULL") ?? 0,
+                labeled: try Int.fetchOne(db, sql: "SELECT count(DISTINCT ticket_id) FROM label") ?? 0,
+                issues: try Int.fetchOne(db, sql: "SELECT count(*) FROM known_issue") ?? 0)
+        }
+    }
+
+    public func tickets(limit: Int, offset: Int) throws -> [Ticket] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM ticket ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                arguments: [limit, offset]
+            ).map(Self.ticket(from:))
+        }
+    }
+
+    public func tickets(externalID: String) throws -> [Ticket] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM ticket WHERE external_id = ? ORDER BY source", arguments: [externalID]
+            )
+            .map(Self.ticket(from:))
+        }
+    }
+
+    public func tally(by dimension: TicketDimension) throws -> [Tally] {
+        let sql: String
+        switch dimension {
+        case .day:
+            // Calendar days in WIB.
+            sql = """
+                SELECT date(created_at + \(TicketDate.defaultOffsetSeconds), 'unixepoch') AS value, count(*)
+                FROM ticket GROUP BY value ORDER BY value
+                """
+        case .issue:
+            sql =
+                "SELECT coalesce(issue, '') AS value, count(*) AS n FROM classification GROUP BY value ORDER BY n DESC, value"
+        default:
+            let column = dimension.rawValue
+            sql =
+                "SELECT coalesce(\(column), '') AS value, count(*) AS n FROM ticket GROUP BY value ORDER BY n DESC, value"
+        }
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: sql).map { Tally(value: $0[0], count: $0[1]) }
+        }
+    }
+
+    public func tickets(rowIDs: [Int64]) throws -> [Ticket] {
+        guard !rowIDs.isEmpty else { return [] }
+        return try pool.read { db in
+            let found = try Row.fetchAll(
+                db, sql: "SELECT * FROM ticket WHERE id IN (\(rowIDs.map { _ in "?" }.joined(separator: ",")))",
+                arguments: StatementArguments(rowIDs)
+            ).map(Self.ticket(from:))
+            let byID = Dictionary(uniqueKeysWithValues: found.map { ($0.rowID, $0) })
+            return rowIDs.compactMap { byID[$0] }
+        }
+    }
+}

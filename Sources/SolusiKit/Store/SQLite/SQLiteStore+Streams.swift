@@ -1,0 +1,51 @@
+import GRDB
+
+/// The streams the report, trends, exports and clusters read: every ticket of a period with its
+/// classification and latest label, one row at a time.
+extension SQLiteStore {
+    public func forEachOutline(from start: Int64?, before end: Int64?, _ body: (TicketOutline) throws -> Void) throws {
+        let (conditions, arguments) = Self.created(from: start, before: end)
+        let sql = """
+            WITH \(Self.latestLabels)
+            SELECT t.id, t.created_at, t.requester_role, t.province, t.channel, c.ticket_id, c.issue,
+                l.ticket_id, l.issue
+            FROM ticket t
+            LEFT JOIN classification c ON c.ticket_id = t.id
+            LEFT JOIN latest_label l ON l.ticket_id = t.id
+            \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+            """
+        try pool.read { db in
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try rows.next() {
+                try body(
+                    TicketOutline(
+                        rowID: row[0], createdAt: row[1], role: row[2], province: row[3], channel: row[4],
+                        classification: row[5] == nil ? nil : Verdict(classifiedAs: row[6]),
+                        label: row[7] == nil ? nil : Verdict(labelledAs: row[8])))
+            }
+        }
+    }
+
+    public func forEachTicket(from start: Int64?, before end: Int64?, _ body: (TicketFacts) throws -> Void) throws {
+        let (conditions, arguments) = Self.created(from: start, before: end)
+        let sql = """
+            WITH \(Self.latestLabels)
+            SELECT t.*, c.issue AS c_issue, c.confidence AS c_confidence, c.model_version AS c_model,
+                c.classified_at AS c_at, l.ticket_id AS l_ticket, l.issue AS l_issue
+            FROM ticket t
+            LEFT JOIN classification c ON c.ticket_id = t.id
+            LEFT JOIN latest_label l ON l.ticket_id = t.id
+            \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+            ORDER BY t.created_at, t.id
+            """
+        try pool.read { db in
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try rows.next() {
+                try body(
+                    TicketFacts(
+                        ticket: Self.ticket(from: row), classification: Self.classification(from: row),
+                        label: Self.labelVerdict(from: row)))
+            }
+        }
+    }
+}

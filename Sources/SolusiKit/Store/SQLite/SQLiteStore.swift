@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file in WAL mode, with an FTS5 index over subject and description.
+///
+/// Writers wait for each other (busy timeout) instead of failing, and each batch is one short
+/// transaction, so two ingests into the same file both finish, and a killed one leaves every
+/// committed batch intact.
+public final class SQLiteStore: TicketStore {
+    let pool: DatabasePool
+    /// Where the stamps written (ingested, classified, notified…) come from.
+    let clock: Clock
+
+    /// Opens (creating if needed) the database and brings its schema up to date.
+    public init(path: String, clock: Clock = .system) throws {
+        self.clock = clock
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(120)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -32000")
+        }
+        pool = try Self.open(path: path, configuration: configuration)
+    }
+
+    /// Opens the pool and migrates, retrying while another process is doing the same.
+    ///
+    /// Switching a new file to WAL takes a lock that SQLite's busy timeout does not wait for, and
+    /// two processes may both find a migration unapplied: the second one's `CREATE` then fails
+    /// because the first committed it. Both are races with a process that succeeds, so retry.
+    private static func open(path: String, configuration: Configuration) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try migrator.migrate(pool)
+                return pool
+            } catch let error as DatabaseError where Self.lostRace(error) && Date() < deadline {
+                usleep(UInt32.random(in: 20_000...80_000))
+            } catch {
+                throw StoreError.cannotOpen(path: path, reason: String(describing: error))
+            }
+        }
+    }
+
+    private static func lostRace(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY
+            || (error.resultCode == .SQLITE_ERROR && error.message?.contains("already exists") == true)
+    }
+
+    /// The latest label of each labelled ticket, as a table to join.
+    static let latestLabels = """
+        latest_label AS (
+            SELECT ticket_id, issue FROM label WHERE id IN (SELECT max(id) FROM label GROUP BY ticket_id))
+        """
+
+    /// The condition on `t.created_at` for [`start`, `end`), either bound open when nil.
+    static func created(from start: Int64?, before end: Int64?) -> (conditions: [String], arguments: StatementArguments)
+    {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let start {
+            conditions.append("t.created_at >= ?")
+            arguments += [start]
+        }
+        if let end {
+            conditions.append("t.created_at < ?")
+            arguments += [end]
+        }
+        return (conditions, arguments)
+    }
+
+    /// The classification joined as `c_issue`, `c_confidence`, `c_model`, `c_at`; nil when none.
+    static func classification(from row: Row) -> ClassificationRecord? {
+        guard row["c_model"] != nil else { return nil }
+        return ClassificationRecord(
+            verdict: Verdict(classifiedAs: row["c_issue"]), confidence: row["c_confidence"],
+            modelVersion: row["c_model"], classifiedAt: row["c_at"])
+    }
+
+    /// The latest label joined as `l_ticket`, `l_issue`; nil when none.
+    static func labelVerdict(from row: Row) -> Verdict? {
+        guard row["l_ticket"] != nil else { return nil }
+        return Verdict(labelledAs: row["l_issue"])
+    }
+
+    static func ticket(from row: Row) -> Ticket {
+        var extra: [String: String] = [:]
+        if let json: String = row["extra"], let data = json.data(using: .utf8),
+            let object = try? JSONDecoder().decode([String: String].self, from: data)
+        {
+            extra = object
+        }
+        let tagsJSON: String = row["tags"]
+        let tags = (try? JSONDecoder().decode([String].self, from: Data(tagsJSON.utf8))) ?? []
+        let record = TicketRecord(
+            source: row["source"], externalID: row["external_id"], createdAt: row["created_at"],
+            subject: row["subject"], description: row["description"], requesterRole: row["requester_role"],
+            province: row["province"], channel: row["channel"], status: row["status"],
+            tags: tags, extra: extra)
+        return Ticket(rowID: row["id"], record: record, ingestedAt: row["ingested_at"], updatedAt: row["updated_at"])
+    }
+}
+
+/// A failure of the database itself.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    case inconsistent(String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            return "\(path): basis data tidak dapat dibuka (\(reason)). Periksa --db atau SOLUSI_DB."
+        case .inconsistent(let detail):
+            return "Basis data tidak konsisten: \(detail). Jalankan PRAGMA integrity_check."
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import SolusiKit
+
+/// Publishing what Solusi knows: the report site, the announcement and the export. The
+/// publishing workflows live here, beside the formats they write; the rest of the workflows are
+/// services of SolusiKit.
+public struct Publisher {
+    /// The knowledge base the outputs tell about.
+    public let knowledgeBase: KnowledgeBase
+    /// Where "now" comes from (the report's and the announcement's date).
+    public let clock: Clock
+
+    /// A publisher of a knowledge base.
+    public init(knowledgeBase: KnowledgeBase, clock: Clock = .system) {
+        self.knowledgeBase = knowledgeBase
+        self.clock = clock
+    }
+
+    /// What `report` wrote.
+    public struct ReportOutcome: Sendable {
+        /// The files written.
+        public var files: [String]
+        /// Tickets in the period.
+        public var tickets: Int
+        /// The summary page.
+        public var index: String
+    }
+
+    /// Writes the static report of the tickets created on `since` … `until` into `folder`.
+    @discardableResult
+    public func report(
+        from store: any TicketStore, since: Day? = nil, until: Day? = nil, into folder: String,
+        showPersonalData: Bool = false
+    ) throws -> ReportOutcome {
+        try store.sync(knowledgeBase.catalog)
+        let insights = InsightsService(store: store, knowledgeBase: knowledgeBase)
+        let data = try insights.reportData(since: since, until: until)
+        var options = ReportSite.Options(generatedAt: clock.now)
+        options.showPersonalData = showPersonalData
+        try options.addInsights(insights, data: data)
+        let files = try ReportSite(store: store, knowledgeBase: knowledgeBase, data: data, options: options)
+            .write(to: folder)
+        return ReportOutcome(
+            files: files, tickets: data.total,
+            index: URL(fileURLWithPath: folder).appendingPathComponent("index.html").path)
+    }
+
+    /// The Hugo status update dated `day` at 08:00 WIB (default: now), with the solutions that
+    /// became available on or after `since`.
+    public func announcement(
+        since: Day? = nil, on day: Day? = nil, author: String? = nil, title: String? = nil, draft: Bool = false
+    ) -> Announcement {
+        let stamp = day.map { $0.text + "T08:00:00+07:00" } ?? TicketDate.isoString(clock.now)
+        var options = Announcement.Options(since: since?.text, date: stamp)
+        if let author { options.author = author }
+        options.title = title
+        options.draft = draft
+        return Announcement(knowledgeBase: knowledgeBase, options: options)
+    }
+
+    /// Writes an announcement to `sink` and puts it in place.
+    public func write(_ announcement: Announcement, to sink: ByteSink) throws {
+        try sink.write(announcement.markdown())
+        try sink.close()
+    }
+
+    /// Writes the tickets created on `since` … `until`, oldest first, with their issue and status
+    /// (masked unless `showPersonalData`); returns how many.
+    public func export(
+        from store: any TicketStore, format: TicketWriter.Format, since: Day? = nil, until: Day? = nil,
+        showPersonalData: Bool = false, to sink: ByteSink
+    ) throws -> Int {
+        let writer = try ExportWriter(
+            format: format, knowledgeBase: knowledgeBase, showPersonalData: showPersonalData, sink: sink)
+        var count = 0
+        try store.forEachTicket(from: since?.startSeconds, before: until?.adding(1).startSeconds) { row in
+            try writer.write(row)
+            count += 1
+        }
+        try writer.finish()
+        return count
+    }
+}
+
+/// The main job in one run, as a pipeline of named steps: sample tickets → store → classify →
+/// report → announcement, into one folder with a database of its own, made anew each run.
+public struct DemoPipeline {
+    /// One step: what it does, and the work, which answers with a line about what it did.
+    public struct Step {
+        /// What the step does, shown before it runs.
+        public var title: String
+        /// The work; its answer (if any) is shown after.
+        public var run: () throws -> String?
+    }
+
+    /// The steps, in order.
+    public private(set) var steps: [Step] = []
+    /// The report's summary page.
+    public let index: String
+
+    /// The pipeline for `count` sample tickets (from `seed`) into `folder`.
+    public init(knowledgeBase: KnowledgeBase, articles: String, folder: String, count: Int, seed: UInt64, clock: Clock)
+        throws
+    {
+        let output = URL(fileURLWithPath: folder)
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let samplePath = output.appendingPathComponent("sample-tickets.csv").path
+        let databasePath = output.appendingPathComponent("solusi-demo.sqlite").path
+        let announcementPath = output.appendingPathComponent("pengumuman.md").path
+        index = output.appendingPathComponent("index.html").path
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
+        let store = try SQLiteStore(path: databasePath, clock: clock)
+        let publisher = Publisher(knowledgeBase: knowledgeBase, clock: clock)
+
+        steps = [
+            Step(title: "\(count) tiket contoh → \(samplePath)") {
+                let writer = try TicketWriter(format: .csv, sink: ByteSink(path: samplePath, replacing: true))
+                for ticket in SampleGenerator(count: count, seed: seed) { try writer.write(ticket) }
+                try writer.finish()
+                return nil
+            },
+            Step(title: "simpan ke \(databasePath)") {
+                let counts = try IngestService(store: store, clock: clock).ingest(files: [samplePath]).totals
+                return "\(counts.inserted) tiket tersimpan, \(counts.rejected) ditolak"
+            },
+            Step(title: "klasifikasi dengan basis pengetahuan \(articles)") {
+                try store.sync(knowledgeBase.catalog)
+                let service = ClassificationService(knowledgeBase: knowledgeBase, store: store, clock: clock)
+                let run = try service.classifyStoredTickets(with: try service.currentModel(), all: false)
+                return "\(run.classified - run.unknown) tiket tentang isu yang dikenal, \(run.unknown) tidak dikenal"
+            },
+            Step(title: "laporan → \(output.path)/index.html") {
+                try publisher.report(from: store, into: output.path)
+                return nil
+            },
+            Step(title: "pengumuman → \(announcementPath)") {
+                try publisher.write(publisher.announcement(), to: ByteSink(path: announcementPath, replacing: true))
+                return nil
+            },
+        ]
+    }
+}
