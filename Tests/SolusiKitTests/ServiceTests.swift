@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+
+@testable import SolusiKit
+
+/// The workflows as a program calls them, without the command line.
+@Suite struct ServiceTests {
+    static let clock = Clock.fixed(1_720_660_500)
+    let folder: TemporaryFolder
+    let store: SQLiteStore
+
+    init() throws {
+        folder = try TemporaryFolder()
+        store = try SQLiteStore(path: folder.path("s.sqlite"), clock: Self.clock)
+        try store.sync(Trained.knowledgeBase.catalog)
+    }
+
+    func ingest(_ rows: [String]) throws -> IngestService.Summary {
+        let path = try folder.write("t-\(UUID().uuidString).csv", plainHeader + rows.joined(separator: "\n") + "\n")
+        return try IngestService(store: store, clock: Self.clock).ingest(files: [path])
+    }
+
+    func desk() -> TriageDesk {
+        TriageDesk(store: store, classifier: Trained.classifier, modelVersion: nil, clock: Self.clock)
+    }
+
+    @Test func ingestReportsEveryFileAndGoesOnAfterOneThatCannotBeRead() throws {
+        let good = try folder.write("a.csv", plainHeader + "1,2024-07-01,a,b,,,,,\n2,kemarin,a,b,,,,,\n")
+        var told: [String] = []
+        let summary = try IngestService(store: store, clock: Self.clock).ingest(
+            files: [folder.path("missing.csv"), good], onFile: { told.append($0.file) })
+        #expect(told == [folder.path("missing.csv"), good])
+        #expect(summary.failed && summary.rejected)
+        #expect(summary.totals.inserted == 1 && summary.totals.rejected == 1)
+        #expect(summary.files[0].error != nil && summary.files[1].result?.counts.read == 2)
+    }
+
+    @Test func aLabelIsStampedByTheClockAndTheAgentsOtherIsOutOfScope() throws {
+        _ = try ingest(["1,2024-07-01,Tombol sinkron PMM tidak ada,di e-Kinerja BKN,,,,,"])
+        let desk = desk()
+        let suggestion = try #require(try desk.next(.all))
+        #expect(suggestion.issue?.id == "tombol-sinkron-pmm-tidak-ada")
+        #expect(suggestion.reply.contains("Bapak/Ibu") && !suggestion.articleURLs.isEmpty)
+        let label = try desk.relabel(try desk.ticket("1"), as: Verdict(agentInput: "lainnya"), agent: "ani")
+        #expect(label.verdict == .outOfScope && label.labeledAt == Self.clock.now)
+        #expect(throws: ServiceError.unknownIssue("tidak-ada")) {
+            try desk.relabel(try desk.ticket("1"), as: Verdict(agentInput: "tidak-ada"), agent: "ani")
+        }
+        #expect(throws: ServiceError.ticketNotFound(id: "9", source: nil)) { try desk.ticket("9") }
+        #expect(try desk.next(.all) == nil, "a labelled ticket leaves the queue")
+    }
+
+    @Test func theReplyNeverEchoesTheTicketAndFillsEveryPlaceholder() throws {
+        let drafter = ReplyDrafter(knowledgeBase: Trained.knowledgeBase)
+        for issue in Trained.knowledgeBase.issues {
+            let reply = drafter.reply(for: issue)
+            #expect(!reply.contains("{{") && reply.contains(ReplyDrafter.salutation), "\(issue.id)")
+            for step in issue.solution.prefix(1) { #expect(reply.contains(step), "\(issue.id): steps") }
+        }
+        #expect(!drafter.reply(for: nil).contains("{{"))
+    }
+
+    @Test func notificationLeavesOutClosedTicketsAndFollowsTheAgentsLabel() throws {
+        _ = try ingest([
+            "1,2024-07-01,Tombol sinkron PMM tidak ada,di e-Kinerja BKN,,,,open,",
+            "2,2024-07-02,Tombol sinkron PMM tidak ada,di e-Kinerja BKN,,,,Selesai ,",
+            "3,2024-07-03,Lupa kata sandi,akun belajar.id,,,,open,",
+        ])
+        let service = ClassificationService(knowledgeBase: Trained.knowledgeBase, store: store, clock: Self.clock)
+        _ = try service.classifyStoredTickets(with: try service.currentModel(), all: false)
+        let issue = "tombol-sinkron-pmm-tidak-ada"
+        try desk().relabel(try desk().ticket("3"), as: .known(issue), agent: "ani")
+        final class Rows: NotificationOutput {
+            var ids: [String] = []
+            var finished = false
+            func write(_ ticket: TicketRecord, reply: String, articleURLs: [String], issue: String) throws {
+                ids.append(ticket.externalID)
+            }
+            func finish() throws { finished = true }
+        }
+        let rows = Rows()
+        let notifier = NotificationService(knowledgeBase: Trained.knowledgeBase, store: store)
+        let result = try notifier.notify(issue: issue, again: false, file: "n.csv", output: rows)
+        #expect(rows.ids == ["1", "3"] && rows.finished && result.written == 2)
+        #expect(try notifier.notify(issue: issue, again: false, file: "n.csv", output: Rows()).written == 0)
+        #expect(throws: ServiceError.unknownIssue("x")) {
+            try notifier.notify(issue: "x", again: false, file: "n.csv", output: Rows())
+        }
+    }
+
+    @Test func unknownTicketsAreTheClassifiedUnknownAndTheOnesLabelledOther() throws {
+        _ = try ingest([
+            "1,2024-07-01,Tombol sinkron PMM tidak ada,di e-Kinerja BKN,,,,,",
+            "2,2024-07-02,Lupa kata sandi,akun belajar.id,,,,,",
+            "3,2024-07-03,Tombol sinkron PMM tidak ada,di e-Kinerja BKN,,,,,",
+        ])
+        let service = ClassificationService(knowledgeBase: Trained.knowledgeBase, store: store, clock: Self.clock)
+        _ = try service.classifyStoredTickets(with: try service.currentModel(), all: false)
+        try desk().relabel(try desk().ticket("3"), as: .outOfScope, agent: "ani")
+        var unknown: [Int64] = []
+        try InsightsService(store: store, knowledgeBase: Trained.knowledgeBase).forEachUnknownTicket(
+            from: nil, before: nil
+        ) { unknown.append($0.rowID) }
+        let ids = try store.tickets(rowIDs: unknown).map(\.record.externalID)
+        #expect(ids.contains("2") && ids.contains("3") && !ids.contains("1"))
+    }
+
+    @Test func searchStemsTheQueryAndRefusesOneWithoutWords() throws {
+        _ = try ingest(["1,2024-07-01,Nilai tidak terkirim,kepala sekolah,,,,,"])
+        let browser = TicketBrowser(store: store)
+        #expect(try browser.search("mengirimkan", limit: 5).map(\.ticket.record.externalID) == ["1"])
+        #expect(try browser.search("tdk", limit: 5).count == 1, "chat spellings stand for the word")
+        #expect(throws: QueryError.self) { try browser.search("\"*\" - ()", limit: 5) }
+    }
+
+    @Test func verdictsParseWhatAgentsTypeAndTheLabelWins() {
+        #expect(Verdict(agentInput: " Lainnya ") == .outOfScope && Verdict(agentInput: "0") == .outOfScope)
+        #expect(Verdict(agentInput: "predikat-kinerja-gagal-kirim") == .known("predikat-kinerja-gagal-kirim"))
+        #expect(Verdict.decided(label: .outOfScope, classification: .known("a")) == .outOfScope)
+        #expect(Verdict.decided(label: nil, classification: .unknown) == .unknown)
+        #expect(Verdict.decided(label: nil, classification: nil) == nil)
+        #expect(Verdict.outOfScope.labelText == "other" && Verdict.known("a").labelText == "a")
+        #expect(
+            Label(ticketRowID: 1, verdict: .unknown, action: .relabel, agent: "a", labeledAt: 0).verdict == .outOfScope)
+    }
+
+    @Test func closedHelpDeskStatusesAreRecognisedWhateverTheCase() {
+        func record(_ status: String?) -> TicketRecord {
+            TicketRecord(source: "s", externalID: "1", createdAt: 0, subject: "", description: "", status: status)
+        }
+        #expect(record(" Solved").isClosed && record("DITUTUP").isClosed && record("selesai").isClosed)
+        #expect(!record("open").isClosed && !record(nil).isClosed && !record("pending").isClosed)
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import Testing
+
+@testable import SolusiKit
+
+/// A store implementation under test: how to make an empty one.
+struct StoreBackend: CustomTestStringConvertible, Sendable {
+    var name: String
+    /// An empty store whose stamps come from `clock`; the folder is the test's own.
+    var make: @Sendable (_ folder: TemporaryFolder, _ clock: Clock) throws -> any TicketStore
+
+    var testDescription: String { name }
+
+    static let sqlite = StoreBackend(name: "SQLite") { folder, clock in
+        try SQLiteStore(path: folder.path("conformance.sqlite"), clock: clock)
+    }
+
+    /// Every backend the suite runs on.
+    static let all: [StoreBackend] = [.sqlite]
+}
+
+/// What every `TicketStore` must do, whatever database is behind it: the same tests run on each
+/// backend in `StoreBackend.all`.
+@Suite struct StoreConformanceTests {
+    static let clock = Clock.fixed(1_720_660_500)
+    let folder: TemporaryFolder
+    init() throws { folder = try TemporaryFolder() }
+
+    static func ticket(
+        _ id: String, day: Int = 1, subject: String = "Tombol sinkron PMM tidak ada",
+        description: String = "di e-Kinerja BKN", status: String? = "open", source: String = "pusat-bantuan"
+    ) -> TicketRecord {
+        TicketRecord(
+            source: source, externalID: id, createdAt: 1_719_766_800 + Int64(day) * 86_400, subject: subject,
+            description: description, requesterRole: "Guru", province: "Aceh", channel: "web", status: status,
+            tags: ["pmm"], extra: ["Pelapor": "guru\(id)@contoh.id"])
+    }
+
+    func store(_ backend: StoreBackend, _ tickets: [TicketRecord] = []) throws -> any TicketStore {
+        let store = try backend.make(folder, Self.clock)
+        if !tickets.isEmpty { _ = try store.store(IngestBatch(tickets: tickets)) }
+        return store
+    }
+
+    func rowID(_ store: any TicketStore, _ id: String) throws -> Int64 {
+        try #require(try store.tickets(externalID: id).first).rowID
+    }
+
+    func model(_ store: any TicketStore, hash: Int64 = 1) throws -> Int {
+        try store.saveModel(
+            ModelRecord(
+                trainingHash: hash, labels: ["a", "other"], weights: Data([1, 2, 3]), bias: [0.5, -0.5],
+                temperature: 1.5, threshold: 0.4, heldOutMacroF1: 0.9, heldOutAccuracy: 0.95, createdAt: 7))
+    }
+
+    func classify(_ store: any TicketStore, _ verdicts: [String: Verdict]) throws {
+        let version = try model(store)
+        try store.saveClassifications(
+            try verdicts.map {
+                StoredClassification(rowID: try rowID(store, $0.key), verdict: $0.value, confidence: 0.8)
+            },
+            modelVersion: version)
+    }
+
+    func label(_ store: any TicketStore, _ id: String, _ verdict: Verdict) throws {
+        try store.addLabel(
+            Label(ticketRowID: try rowID(store, id), verdict: verdict, action: .relabel, agent: "ani", labeledAt: 9))
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func ingestIsIdempotentAndAChangedTicketIsUpdatedAndQueuedAgain(_ backend: StoreBackend) throws {
+        let store = try store(backend)
+        let first = try store.store(IngestBatch(tickets: [Self.ticket("1"), Self.ticket("2")]))
+        #expect(first.inserted == 2 && first.read == 2)
+        #expect(try store.store(IngestBatch(tickets: [Self.ticket("1"), Self.ticket("2")])).unchanged == 2)
+        try classify(store, ["1": .known("a"), "2": .unknown])
+        #expect(try store.ticketsToClassify(after: 0, limit: 10, all: false).isEmpty)
+        let changed = try store.store(IngestBatch(tickets: [Self.ticket("2", description: "lain sekarang")]))
+        #expect(changed.updated == 1)
+        let queued = try store.ticketsToClassify(after: 0, limit: 10, all: false)
+        #expect(queued.map(\.rowID) == [try rowID(store, "2")])
+        #expect(queued.first?.text == "Tombol sinkron PMM tidak ada\nlain sekarang")
+        let stored = try #require(try store.tickets(externalID: "1").first)
+        #expect(stored.record == Self.ticket("1") && stored.ingestedAt == Self.clock.now)
+        #expect(try store.counts() == StoreCounts(tickets: 2, rejected: 0, classified: 2, unknown: 1))
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func rejectsAreKeptPerFileAndForgottenBeforeTheFileIsReadAgain(_ backend: StoreBackend) throws {
+        let store = try store(backend)
+        var batch = IngestBatch(
+            rejects: [RejectedRecord(location: RecordLocation(file: "a.csv", line: 3), reason: "rusak", raw: "x,y")])
+        batch.rejectsNotKept = 4
+        batch.rejectsNotKeptFile = "a.csv"
+        #expect(try store.store(batch).rejected == 5)
+        #expect(try store.rejects(limit: 10).map(\.reason) == ["rusak"])
+        #expect(try store.rejectsNotKept().map(\.count) == [4])
+        #expect(try store.counts().rejected == 5)
+        try store.forgetRejects(ofFile: "a.csv")
+        #expect(try store.counts().rejected == 0)
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func searchFindsEveryFormOfAWordThroughTheStemsItIsGiven(_ backend: StoreBackend) throws {
+        let store = try store(
+            backend,
+            [
+                Self.ticket("1", subject: "Nilai gagal dikirim", description: "kepala sekolah"),
+                Self.ticket("2", subject: "Jadwal observasi", description: "tidak bisa disimpan"),
+            ])
+        let stems: (String) -> [String] = { ["dikirim": ["kirim"], "mengirimkan": ["kirim"]][$0] ?? [$0] }
+        #expect(try store.search(["mengirimkan"], stems: stems, limit: 5).map(\.ticket.record.externalID) == ["1"])
+        #expect(
+            try store.search(["jadwal", "disimpan"], stems: stems, limit: 5).map(\.ticket.record.externalID) == ["2"])
+        #expect(try store.search(["jadwal", "dikirim"], stems: stems, limit: 5).isEmpty)
+        let hit = try #require(try store.search(["observasi"], stems: stems, limit: 5).first)
+        #expect(hit.snippet.contains("[observasi]"))
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func everyStreamGivesTheClassificationAndTheLatestLabel(_ backend: StoreBackend) throws {
+        let store = try store(backend, [Self.ticket("1", day: 1), Self.ticket("2", day: 2), Self.ticket("3", day: 3)])
+        try classify(store, ["1": .known("a"), "2": .unknown])
+        try label(store, "2", .known("a"))
+        try label(store, "1", .known("b"))
+        try label(store, "1", .outOfScope)
+        var facts: [String: TicketFacts] = [:]
+        try store.forEachTicket(from: nil, before: nil) { facts[$0.ticket.record.externalID] = $0 }
+        #expect(facts["1"]?.label == .outOfScope && facts["1"]?.classification?.verdict == .known("a"))
+        #expect(facts["1"]?.verdict == .outOfScope && facts["2"]?.verdict == .known("a"))
+        #expect(facts["3"]?.verdict == nil && facts["3"]?.classification == nil)
+        var outlines: [Int64: TicketOutline] = [:]
+        try store.forEachOutline(from: nil, before: nil) { outlines[$0.rowID] = $0 }
+        #expect(outlines.count == 3)
+        #expect(outlines[try rowID(store, "1")]?.verdict == .outOfScope)
+        #expect(outlines[try rowID(store, "2")]?.classification == .unknown)
+        // The period is [start, end): day 2 only.
+        var days: [String] = []
+        let day2 = Self.ticket("2", day: 2).createdAt
+        try store.forEachTicket(from: day2, before: day2 + 1) { days.append($0.ticket.record.externalID) }
+        #expect(days == ["2"])
+        #expect(try store.labels(ofTicket: try rowID(store, "1")).map(\.verdict) == [.known("b"), .outOfScope])
+        #expect(Set(try store.labeledExamples().map(\.issue)) == ["other", "a"])
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func aNotificationClaimsEachWantedTicketOnceAndNothingWhenItFails(_ backend: StoreBackend) throws {
+        let store = try store(backend, [Self.ticket("1", day: 1), Self.ticket("2", day: 2), Self.ticket("3", day: 3)])
+        try classify(store, ["1": .known("a"), "2": .known("a"), "3": .known("b")])
+        try label(store, "3", .known("a"))
+        struct Broken: Error {}
+        #expect(throws: Broken.self) {
+            try store.claimForNotification(
+                issue: "a", again: false, file: "n.csv", isWanted: { _ in true }, each: { _ in },
+                complete: { throw Broken() })
+        }
+        var seen: [String] = []
+        let wanted = { (facts: TicketFacts) in facts.ticket.record.externalID != "2" }
+        let claimed = try store.claimForNotification(
+            issue: "a", again: false, file: "n.csv", isWanted: wanted, each: { seen.append($0.record.externalID) },
+            complete: {})
+        #expect(claimed == 2 && seen == ["1", "3"], "oldest first, the one not wanted left out")
+        #expect(
+            try store.claimForNotification(
+                issue: "a", again: false, file: "n.csv", isWanted: wanted, each: { _ in }, complete: {}) == 0)
+        #expect(
+            try store.claimForNotification(
+                issue: "a", again: true, file: "n.csv", isWanted: wanted, each: { _ in }, complete: {}) == 2)
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func modelsRoundTripAndTheNewestOfATrainingHashWins(_ backend: StoreBackend) throws {
+        let store = try store(backend)
+        let first = try model(store, hash: 5)
+        let second = try model(store, hash: 5)
+        let stored = try #require(try store.model(trainingHash: 5))
+        #expect(second > first && stored.version == second)
+        #expect(stored.labels == ["a", "other"] && stored.weights == Data([1, 2, 3]) && stored.bias == [0.5, -0.5])
+        #expect(stored.temperature == 1.5 && stored.threshold == 0.4 && stored.createdAt == 7)
+        #expect(try store.model(trainingHash: 6) == nil)
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func aNewClassificationKeepsTheOldOneInTheHistory(_ backend: StoreBackend) throws {
+        let store = try store(backend, [Self.ticket("1")])
+        try classify(store, ["1": .unknown])
+        try classify(store, ["1": .known("a")])
+        let history = try store.classificationHistory(ofTicket: try rowID(store, "1"))
+        #expect(history.map(\.verdict) == [.unknown, .known("a")])
+        #expect(history.allSatisfy { $0.classifiedAt == Self.clock.now })
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func theQueueIsOldestFirstWithoutLabelledTicketsAndFiltersByClassification(_ backend: StoreBackend) throws {
+        let store = try store(backend, [Self.ticket("3", day: 3), Self.ticket("1", day: 1), Self.ticket("2", day: 2)])
+        try classify(store, ["1": .known("a"), "2": .unknown])
+        try label(store, "1", .known("a"))
+        #expect(try store.triageQueue(.all, after: nil, limit: 5).map(\.ticket.record.externalID) == ["2", "3"])
+        #expect(try store.triageQueue(.unknown, after: nil, limit: 5).map(\.ticket.record.externalID) == ["2"])
+        #expect(try store.triageQueue(.issue("a"), after: nil, limit: 5).isEmpty)
+        let first = try #require(try store.triageQueue(.all, after: nil, limit: 1).first)
+        #expect(try store.triageQueue(.all, after: first.ticket, limit: 5).map(\.ticket.record.externalID) == ["3"])
+        #expect(try store.triageRemaining(.all) == 2)
+        #expect(first.classification?.verdict == .unknown)
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func theCatalogIsCopiedOnlyWhenItChanged(_ backend: StoreBackend) throws {
+        let store = try store(backend)
+        let catalog = IssueCatalog(issues: [], articles: [], contentHash: 42)
+        #expect(try store.sync(catalog))
+        #expect(try !store.sync(catalog))
+        #expect(try store.sync(IssueCatalog(issues: [], articles: [], contentHash: 43)))
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func ticketsAreFoundByRowIDInTheOrderGivenAndListedNewestFirst(_ backend: StoreBackend) throws {
+        let store = try store(
+            backend, [Self.ticket("1", day: 1), Self.ticket("2", day: 2), Self.ticket("1", day: 3, source: "zendesk")])
+        let ids = [try rowID(store, "2"), 999, try rowID(store, "1")]
+        #expect(try store.tickets(rowIDs: ids).map(\.record.externalID) == ["2", "1"])
+        #expect(try store.tickets(limit: 2, offset: 0).map(\.record.source) == ["zendesk", "pusat-bantuan"])
+        #expect(try store.tickets(externalID: "1").count == 2)
+        #expect(try store.tally(by: .source).map(\.value) == ["pusat-bantuan", "zendesk"])
+    }
+}
