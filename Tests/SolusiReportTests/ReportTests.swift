@@ -10,6 +10,18 @@ import Testing
             == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;")
 }
 
+@Test func htmlEscapesWhatIsInterpolatedAndKeepsOnlyMarkupBuiltAsHTML() {
+    let ticket = "<img src=x onerror=alert(1)> \"q\""
+    let cell: HTML = "<td title=\"\(ticket)\">\(ticket)</td>"
+    #expect(
+        cell.markup
+            == "<td title=\"&lt;img src=x onerror=alert(1)&gt; &quot;q&quot;\">&lt;img src=x onerror=alert(1)&gt; &quot;q&quot;</td>"
+    )
+    let row: HTML = "<tr>\(cell)\(7)</tr>"
+    #expect(row.markup.hasPrefix("<tr><td title=") && row.markup.hasSuffix("</td>7</tr>"))
+    #expect([HTML.text("a<b"), "<br>", HTML.raw("<i>c</i>")].joined(separator: ",").markup == "a&lt;b,<br>,<i>c</i>")
+}
+
 @Test func countsAreWrittenWithIndonesianThousandSeparators() {
     #expect(formatCount(0) == "0")
     #expect(formatCount(999) == "999")

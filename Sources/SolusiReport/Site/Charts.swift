@@ -4,7 +4,7 @@ import SolusiKit
 /// readers (a title and a description naming what the chart shows and its extremes).
 enum Chart {
     /// Tickets per day: bars up to two months, an area beyond.
-    static func daily(_ series: [(day: Day, count: Int)], id: String, title: String) -> String {
+    static func daily(_ series: [(day: Day, count: Int)], id: String, title: String) -> HTML {
         let width = 720.0
         let height = 220.0
         let left = 44.0
@@ -22,10 +22,10 @@ enum Chart {
         } else {
             description = "Belum ada tiket pada periode ini."
         }
-        var svg = """
+        var svg: HTML = """
             <svg class="chart" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-labelledby="\(id)-title \(id)-desc" xmlns="http://www.w3.org/2000/svg">
-            <title id="\(id)-title">\(htmlEscape(title))</title>
-            <desc id="\(id)-desc">\(htmlEscape(description))</desc>
+            <title id="\(id)-title">\(title)</title>
+            <desc id="\(id)-desc">\(description)</desc>
             <line class="axis" x1="\(left)" y1="\(top + plotHeight)" x2="\(width - right)" y2="\(top + plotHeight)"/>
 
             """
@@ -66,7 +66,7 @@ enum Chart {
     }
 
     /// A small trend line for a table cell.
-    static func sparkline(_ series: [(day: Day, count: Int)], label: String) -> String {
+    static func sparkline(_ series: [(day: Day, count: Int)], label: String) -> HTML {
         let width = 120.0
         let height = 28.0
         let peak = max(series.map(\.count).max() ?? 0, 1)
@@ -74,12 +74,12 @@ enum Chart {
         let points = series.enumerated().map { index, point in
             "\(format(series.count > 1 ? step * Double(index) : width / 2)),\(format(height - 2 - (height - 4) * Double(point.count) / Double(peak)))"
         }
-        let shape =
+        let shape: HTML =
             series.count > 1
             ? "<polyline class=\"spark\" points=\"\(points.joined(separator: " "))\"/>"
-            : "<circle class=\"spark-dot\" cx=\"\(format(width / 2))\" cy=\"\(points.first?.split(separator: ",").last ?? "14")\" r=\"2\"/>"
+            : "<circle class=\"spark-dot\" cx=\"\(format(width / 2))\" cy=\"\(String(points.first?.split(separator: ",").last ?? "14"))\" r=\"2\"/>"
         return """
-            <svg class="sparkline" viewBox="0 0 \(Int(width)) \(Int(height))" width="\(Int(width))" height="\(Int(height))" role="img" aria-label="\(htmlEscape(label))" xmlns="http://www.w3.org/2000/svg"><title>\(htmlEscape(label))</title>\(shape)</svg>
+            <svg class="sparkline" viewBox="0 0 \(Int(width)) \(Int(height))" width="\(Int(width))" height="\(Int(height))" role="img" aria-label="\(label)" xmlns="http://www.w3.org/2000/svg"><title>\(label)</title>\(shape)</svg>
             """
     }
 

@@ -7,22 +7,22 @@ struct Layout {
     var showPersonalData: Bool
 
     /// A whole page. `depth` is how many folders below the site's root the page is (for links).
-    func page(title: String, depth: Int, body: String) -> String {
+    func page(title: String, depth: Int, body: HTML) -> String {
         let root = depth == 0 ? "" : String(repeating: "../", count: depth)
-        let notice =
+        let notice: HTML =
             showPersonalData
             ? """
             <p class="personal" role="note"><strong>Berisi data pribadi.</strong> Laporan ini dibuat dengan <code>--show-personal-data</code>: NIK, NIP, NUPTK, nomor telepon, alamat e-mail dan nama tampil apa adanya. Hanya untuk penggunaan internal; jangan diteruskan.</p>
 
             """
             : ""
-        return """
+        let page: HTML = """
             <!DOCTYPE html>
             <html lang="id">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(htmlEscape(title)) — Laporan Pusat Bantuan PMM</title>
+            <title>\(title) — Laporan Pusat Bantuan PMM</title>
             <link rel="stylesheet" href="\(root)assets/laporan.css">
             <script src="\(root)assets/laporan.js" defer></script>
             </head>
@@ -40,13 +40,14 @@ struct Layout {
             <main id="isi">
             \(notice)\(body)</main>
             <footer>
-            <p>Periode: \(htmlEscape(periodText)). Dibuat \(htmlEscape(TicketDate.isoString(generatedAt))) oleh Solusi.
-            \(showPersonalData ? "Data pribadi <strong>tidak</strong> disamarkan." : "Data pribadi dalam teks tiket (NIK, NIP, NUPTK, nomor telepon, e-mail, nama) disamarkan.")</p>
+            <p>Periode: \(periodText). Dibuat \(TicketDate.isoString(generatedAt)) oleh Solusi.
+            \(showPersonalData ? "Data pribadi <strong>tidak</strong> disamarkan." as HTML : "Data pribadi dalam teks tiket (NIK, NIP, NUPTK, nomor telepon, e-mail, nama) disamarkan.")</p>
             </footer>
             </body>
             </html>
 
             """
+        return page.markup
     }
 
     static let stylesheet = """

@@ -87,9 +87,9 @@ public struct ReportSite {
 
     func indexPage() -> String {
         let known = data.byIssue.values.reduce(0) { $0 + $1.count }
-        var body = """
+        var body: HTML = """
             <h1>Ringkasan tiket Pusat Bantuan</h1>
-            <p class="lead">Tiket yang masuk pada periode \(htmlEscape(layout.periodText)), dikelompokkan per isu yang diketahui.</p>
+            <p class="lead">Tiket yang masuk pada periode \(layout.periodText), dikelompokkan per isu yang diketahui.</p>
             <ul class="totals">
             <li><strong>\(formatCount(data.total))</strong> tiket masuk</li>
             <li><strong>\(formatCount(known))</strong> tentang isu yang diketahui</li>
@@ -121,21 +121,21 @@ public struct ReportSite {
         for article in knowledgeBase.articles {
             let issues = knowledgeBase.issues(answeredBy: article)
             body +=
-                "<li><a href=\"artikel/\(Self.slug(article.id)).html\">\(htmlEscape(article.title))</a> — menjawab \(issues.count) isu</li>\n"
+                "<li><a href=\"artikel/\(Self.slug(article.id)).html\">\(article.title)</a> — menjawab \(issues.count) isu</li>\n"
         }
         body += "</ul>\n"
         return layout.page(title: "Ringkasan", depth: 0, body: body)
     }
 
-    private func issueTable() -> String {
+    private func issueTable() -> HTML {
         let known = data.byIssue.values.reduce(0) { $0 + $1.count } + data.unknown.count
         let compared =
             hasPrevious
             ? "perubahan dibandingkan dengan \(Self.periodText(data.previousPeriod))"
             : "tidak ada tiket pada periode sebelumnya (\(Self.periodText(data.previousPeriod))) untuk dibandingkan"
-        var html = """
+        var html: HTML = """
             <table class="sortable">
-            <caption>Porsi dihitung dari tiket yang sudah diklasifikasi; \(htmlEscape(compared)).</caption>
+            <caption>Porsi dihitung dari tiket yang sudah diklasifikasi; \(compared).</caption>
             <thead><tr><th scope="col">Isu</th><th scope="col">Status</th><th scope="col" class="n">Tiket</th><th scope="col" class="n">Porsi</th><th scope="col">Tren harian</th><th scope="col" class="n">Perubahan</th></tr></thead>
             <tbody>
 
@@ -149,7 +149,7 @@ public struct ReportSite {
             let share = known > 0 ? Double(row.summary.count) * 100 / Double(known) : 0
             let trend =
                 data.period.map { Chart.sparkline(row.summary.series($0), label: "Tren harian: \(row.name)") } ?? ""
-            html += "<tr><th scope=\"row\"><a href=\"\(row.link)\">\(htmlEscape(row.name))</a></th>"
+            html += "<tr><th scope=\"row\"><a href=\"\(row.link)\">\(row.name)</a></th>"
             html += "<td>\(row.status.map(Self.statusBadge) ?? "—")</td>"
             html += "<td class=\"n\" data-value=\"\(row.summary.count)\">\(formatCount(row.summary.count))</td>"
             html += "<td class=\"n\" data-value=\"\(String(format: "%.1f", share))\">\(Self.percent(share))</td>"
@@ -162,7 +162,7 @@ public struct ReportSite {
     /// Whether the period before had classified tickets to compare with.
     private var hasPrevious: Bool { data.previous.values.contains { $0 > 0 } }
 
-    private func change(now: Int, before: Int) -> String {
+    private func change(now: Int, before: Int) -> HTML {
         let difference = now - before
         guard hasPrevious else { return "<td class=\"n\" data-value=\"0\">—</td>" }
         let text: String
@@ -181,9 +181,9 @@ public struct ReportSite {
     }
 
     /// Days far above an issue's recent baseline, most recent first.
-    private func spikes() -> String {
+    private func spikes() -> HTML {
         guard let trends = options.trends else { return "" }
-        var html = "<h2>Lonjakan</h2>\n"
+        var html: HTML = "<h2>Lonjakan</h2>\n"
         guard !trends.spikes.isEmpty else {
             return html + "<p>Tidak ada hari dengan lonjakan tiket pada periode ini.</p>\n"
         }
@@ -195,9 +195,9 @@ public struct ReportSite {
 
             """
         for spike in trends.spikes.sorted(by: { ($0.day, $0.count) > ($1.day, $1.count) }).prefix(15) {
-            let name: String
+            let name: HTML
             if let id = spike.issue, let issue = knowledgeBase.issue(id) {
-                name = "<a href=\"isu/\(Self.slug(id)).html\">\(htmlEscape(issue.title))</a>"
+                name = "<a href=\"isu/\(Self.slug(id)).html\">\(issue.title)</a>"
             } else {
                 name = "<a href=\"tidak-dikenal.html\">Tidak dikenal</a>"
             }
@@ -210,8 +210,8 @@ public struct ReportSite {
     }
 
     /// Status changes dated within the period.
-    private func statusChanges() -> String {
-        var html = "<h2>Perubahan status isu</h2>\n"
+    private func statusChanges() -> HTML {
+        var html: HTML = "<h2>Perubahan status isu</h2>\n"
         let changes = knowledgeBase.issues.flatMap { issue in issue.history.map { (issue, $0) } }.filter { _, change in
             guard let period = data.period, let day = Day(change.date) else { return false }
             return period.contains(day)
@@ -222,30 +222,30 @@ public struct ReportSite {
         html += "<ul>\n"
         for (issue, change) in changes {
             html +=
-                "<li>\(change.date): <a href=\"isu/\(Self.slug(issue.id)).html\">\(htmlEscape(issue.title))</a> menjadi \(Self.statusBadge(change.status)) — \(htmlEscape(change.note))</li>\n"
+                "<li>\(change.date): <a href=\"isu/\(Self.slug(issue.id)).html\">\(issue.title)</a> menjadi \(Self.statusBadge(change.status)) — \(change.note)</li>\n"
         }
         return html + "</ul>\n"
     }
 
     func issuePage(_ issue: KnownIssue) throws -> String {
         let summary = data.summary(of: issue.id)
-        var body = """
-            <h1>\(htmlEscape(issue.title))</h1>
-            <p class="lead">\(Self.statusBadge(issue.status)) · \(htmlEscape(issue.area)) · \(formatCount(summary.count)) tiket pada periode ini</p>
-            <p>\(htmlEscape(issue.summary))</p>
+        var body: HTML = """
+            <h1>\(issue.title)</h1>
+            <p class="lead">\(Self.statusBadge(issue.status)) · \(issue.area) · \(formatCount(summary.count)) tiket pada periode ini</p>
+            <p>\(issue.summary)</p>
             <h2>Solusi</h2>
 
             """
         if issue.solution.isEmpty {
             body += "<p>Belum ada langkah solusi.</p>\n"
         } else {
-            body += "<ol>\n" + issue.solution.map { "<li>\(htmlEscape($0))</li>\n" }.joined() + "</ol>\n"
+            body += "<ol>\n" + issue.solution.map { step -> HTML in "<li>\(step)</li>\n" }.joined() + "</ol>\n"
         }
         let articles = knowledgeBase.articles(for: issue)
         if !articles.isEmpty {
             body += "<p>Artikel: "
-            body += articles.map {
-                "<a href=\"../artikel/\(Self.slug($0.id)).html\">\(htmlEscape($0.title))</a> (<a href=\"\(htmlEscape($0.url))\">\(htmlEscape($0.url))</a>)"
+            body += articles.map { article -> HTML in
+                "<a href=\"../artikel/\(Self.slug(article.id)).html\">\(article.title)</a> (<a href=\"\(article.url)\">\(article.url)</a>)"
             }.joined(separator: "; ")
             body += "</p>\n"
         }
@@ -254,7 +254,7 @@ public struct ReportSite {
             "<table>\n<thead><tr><th scope=\"col\">Tanggal</th><th scope=\"col\">Status</th><th scope=\"col\">Catatan</th></tr></thead>\n<tbody>\n"
         for change in issue.history.reversed() {
             body +=
-                "<tr><td>\(htmlEscape(change.date))</td><td>\(Self.statusBadge(change.status))</td><td>\(htmlEscape(change.note))</td></tr>\n"
+                "<tr><td>\(change.date)</td><td>\(Self.statusBadge(change.status))</td><td>\(change.note)</td></tr>\n"
         }
         body += "</tbody>\n</table>\n"
         body += try groupSections(summary, id: "isu", name: issue.title)
@@ -262,7 +262,7 @@ public struct ReportSite {
     }
 
     func unknownPage() throws -> String {
-        var body = """
+        var body: HTML = """
             <h1>Tiket tidak dikenal</h1>
             <p class="lead">\(formatCount(data.unknown.count)) tiket pada periode ini bukan tentang isu yang diketahui (menurut klasifikasi, atau diberi label "lainnya" oleh agen).</p>
             <h2>Klaster isu baru</h2>
@@ -274,12 +274,12 @@ public struct ReportSite {
     }
 
     /// The clusters of recent unknown tickets: candidates for the next known issue.
-    private func clusterSection() throws -> String {
+    private func clusterSection() throws -> HTML {
         guard let (found, days) = options.clusters else {
             return "<p>Belum ada tiket tidak dikenal untuk dikelompokkan.</p>\n"
         }
-        var html =
-            "<p>\(formatCount(found.total)) tiket tidak dikenal dari \(htmlEscape(Self.periodText(days))) dikelompokkan: \(found.clusters.count) klaster, \(formatCount(found.unclustered)) tiket tidak masuk klaster mana pun. Mulai isu baru dari klaster dengan <code>solusi kb draft --cluster ID --since \(days.lowerBound.text) --until \(days.upperBound.text)</code>.</p>\n"
+        var html: HTML =
+            "<p>\(formatCount(found.total)) tiket tidak dikenal dari \(Self.periodText(days)) dikelompokkan: \(found.clusters.count) klaster, \(formatCount(found.unclustered)) tiket tidak masuk klaster mana pun. Mulai isu baru dari klaster dengan <code>solusi kb draft --cluster ID --since \(days.lowerBound.text) --until \(days.upperBound.text)</code>.</p>\n"
         guard !found.clusters.isEmpty else { return html }
         html += """
             <table class="sortable">
@@ -290,14 +290,14 @@ public struct ReportSite {
             """
         for cluster in found.clusters.prefix(20) {
             let growth = cluster.growth(until: days.upperBound)
-            let examples = try store.tickets(rowIDs: Array(cluster.exampleRowIDs.prefix(2))).map { ticket in
+            let examples = try store.tickets(rowIDs: Array(cluster.exampleRowIDs.prefix(2))).map { ticket -> HTML in
                 var text = shown(ticket.record.subject + " — " + ticket.record.description)
                 if text.count > 200 { text = String(text.prefix(200)) + "…" }
-                return htmlEscape(text)
+                return "\(text)"
             }
             html +=
                 "<tr><th scope=\"row\">\(cluster.id)</th><td class=\"n\" data-value=\"\(cluster.size)\">\(formatCount(cluster.size))</td>"
-            html += "<td>\(htmlEscape(cluster.terms.joined(separator: ", ")))</td>"
+            html += "<td>\(cluster.terms.joined(separator: ", "))</td>"
             html += "<td>\(TicketDate.dayString(cluster.firstSeen)) – \(TicketDate.dayString(cluster.lastSeen))</td>"
             html +=
                 "<td class=\"n\" data-value=\"\(growth.recent - growth.before)\">\(growth.recent) / \(growth.before)</td>"
@@ -308,10 +308,10 @@ public struct ReportSite {
 
     func articlePage(_ article: Article) -> String {
         let issues = knowledgeBase.issues(answeredBy: article)
-        var body = """
-            <h1>\(htmlEscape(article.title))</h1>
-            <p class="lead">\(htmlEscape(article.description))</p>
-            <p>Alamat publik: <a href="\(htmlEscape(article.url))">\(htmlEscape(article.url))</a> · \(htmlEscape(String(article.date.prefix(10)))) · \(htmlEscape(article.author))</p>
+        var body: HTML = """
+            <h1>\(article.title)</h1>
+            <p class="lead">\(article.description)</p>
+            <p>Alamat publik: <a href="\(article.url)">\(article.url)</a> · \(String(article.date.prefix(10))) · \(article.author)</p>
             <h2>Isu yang dijawab artikel ini</h2>
 
             """
@@ -322,7 +322,7 @@ public struct ReportSite {
             for issue in issues {
                 let count = data.summary(of: issue.id).count
                 body +=
-                    "<li><a href=\"../isu/\(Self.slug(issue.id)).html\">\(htmlEscape(issue.title))</a> — \(Self.statusBadge(issue.status)), \(formatCount(count)) tiket pada periode ini</li>\n"
+                    "<li><a href=\"../isu/\(Self.slug(issue.id)).html\">\(issue.title)</a> — \(Self.statusBadge(issue.status)), \(formatCount(count)) tiket pada periode ini</li>\n"
             }
             body += "</ul>\n"
         }
@@ -332,8 +332,8 @@ public struct ReportSite {
     // MARK: Parts
 
     /// Counts over time, breakdowns and recent tickets of one group.
-    private func groupSections(_ summary: GroupSummary, id: String, name: String) throws -> String {
-        var html = "<h2>Tiket per hari</h2>\n"
+    private func groupSections(_ summary: GroupSummary, id: String, name: String) throws -> HTML {
+        var html: HTML = "<h2>Tiket per hari</h2>\n"
         if let period = data.period {
             html += Chart.daily(summary.series(period), id: id, title: "Tiket per hari (WIB): \(name)")
         } else {
@@ -358,11 +358,11 @@ public struct ReportSite {
             let subject = shown(r.subject)
             var description = shown(r.description)
             if description.count > 300 { description = String(description.prefix(300)) + "…" }
-            html += "<tr><td>\(htmlEscape(r.externalID))</td><td>\(htmlEscape(TicketDate.dayString(r.createdAt)))</td>"
+            html += "<tr><td>\(r.externalID)</td><td>\(TicketDate.dayString(r.createdAt))</td>"
             html +=
-                "<td>\(htmlEscape(r.requesterRole.map(shown) ?? "—"))</td><td>\(htmlEscape(r.province.map(shown) ?? "—"))</td>"
+                "<td>\(r.requesterRole.map(shown) ?? "—")</td><td>\(r.province.map(shown) ?? "—")</td>"
             html +=
-                "<td class=\"ticket-text\"><strong>\(htmlEscape(subject))</strong><br>\(htmlEscape(description))</td></tr>\n"
+                "<td class=\"ticket-text\"><strong>\(subject)</strong><br>\(description)</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n"
     }
@@ -372,25 +372,25 @@ public struct ReportSite {
         options.showPersonalData ? text : PersonalData.mask(text)
     }
 
-    private func breakdown(_ caption: String, _ header: String, _ counts: [String: Int], filter: Bool) -> String {
-        guard !counts.isEmpty else { return "<h3>\(htmlEscape(caption))</h3>\n<p>Belum ada tiket.</p>\n" }
+    private func breakdown(_ caption: String, _ header: String, _ counts: [String: Int], filter: Bool) -> HTML {
+        guard !counts.isEmpty else { return "<h3>\(caption)</h3>\n<p>Belum ada tiket.</p>\n" }
         let total = counts.values.reduce(0, +)
-        var html = "<h3>\(htmlEscape(caption))</h3>\n"
-        let filterAttributes =
+        var html: HTML = "<h3>\(caption)</h3>\n"
+        let filterAttributes: HTML =
             filter && counts.count > 8 ? " data-filter=\"0\" data-filter-label=\"Saring \(header.lowercased()):\"" : ""
         html +=
-            "<table class=\"sortable\"\(filterAttributes)>\n<thead><tr><th scope=\"col\">\(htmlEscape(header))</th><th scope=\"col\" class=\"n\">Tiket</th><th scope=\"col\" class=\"n\">Porsi</th></tr></thead>\n<tbody>\n"
+            "<table class=\"sortable\"\(filterAttributes)>\n<thead><tr><th scope=\"col\">\(header)</th><th scope=\"col\" class=\"n\">Tiket</th><th scope=\"col\" class=\"n\">Porsi</th></tr></thead>\n<tbody>\n"
         for (value, count) in counts.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
             let share = Double(count) * 100 / Double(total)
-            html += "<tr><td>\(htmlEscape(value.isEmpty ? "(tidak diisi)" : shown(value)))</td>"
+            html += "<tr><td>\(value.isEmpty ? "(tidak diisi)" : shown(value))</td>"
             html += "<td class=\"n\" data-value=\"\(count)\">\(formatCount(count))</td>"
             html += "<td class=\"n\" data-value=\"\(String(format: "%.1f", share))\">\(Self.percent(share))</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n"
     }
 
-    static func statusBadge(_ status: IssueStatus) -> String {
-        "<span class=\"status status-\(status.rawValue)\">\(htmlEscape(status.label))</span>"
+    static func statusBadge(_ status: IssueStatus) -> HTML {
+        "<span class=\"status status-\(status.rawValue)\">\(status.label)</span>"
     }
 
     /// `12,5%`, the Indonesian way.
