@@ -71,6 +71,7 @@ func readAll(_ bytes: UnsafeBufferPointer<UInt8>, _ read: (ByteStream) throws(In
     do throws(IngestError) { try read(try ByteStream(path: path)) } catch {}
 }
 
+/// libFuzzer calls this once: picks the target named by `$FUZZ_TARGET`.
 @_cdecl("LLVMFuzzerInitialize")
 public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>>)
     -> CInt
@@ -83,6 +84,7 @@ public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutable
     return 0
 }
 
+/// libFuzzer calls this with each input.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func testOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     selected!(UnsafeBufferPointer(start: data, count: size))

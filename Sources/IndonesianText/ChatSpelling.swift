@@ -1,6 +1,7 @@
 /// How help-center tickets spell words, mapped to standard Indonesian: chat abbreviations and the
 /// common misspellings of the domain's own terms. A value of several words becomes several tokens.
 public enum ChatSpelling {
+    /// Chat spelling → the word it stands for.
     public static let table: [String: String] = {
         var table: [String: String] = [:]
         for (standard, forms) in groups {

@@ -2,6 +2,7 @@
 /// words, politeness and fillers, as stems. Neither evidence shown to agents nor the words that
 /// describe a cluster of tickets are made of these.
 public enum FillerWords {
+    /// The filler words, stemmed.
     public static let stems: Set<String> = [
         "saya", "aku", "kami", "kita", "anda", "bapak", "ibu", "pak", "bu", "kak", "kakak", "min", "admin", "om",
         "yang", "dan", "di", "ke", "dari", "untuk", "pada", "dengan", "ini", "itu", "ada", "tidak", "sudah", "belum",

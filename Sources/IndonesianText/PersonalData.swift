@@ -35,6 +35,8 @@ public enum PersonalData {
     /// break, else at a space), so memory stays bounded however large a ticket is.
     static let pieceSize = 1 << 18
 
+    /// The text with every piece of personal data it holds replaced by a mark (`[NIK]`, `[NIP]`,
+    /// `[TELEPON]`…), whatever its length.
     public static func mask(_ text: String) -> String {
         guard text.utf8.count > pieceSize else { return maskPiece(text) }
         var out = ""

@@ -10,6 +10,7 @@ public struct Stemmer: Sendable {
     /// The root words a stem must be one of.
     public let dictionary: Set<String>
 
+    /// A stemmer over these root words (lowercased).
     public init(dictionary: Set<String>) {
         self.dictionary = dictionary
     }

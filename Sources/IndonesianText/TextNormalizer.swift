@@ -12,9 +12,12 @@ public enum TokenKind: String, Sendable {
 
 /// One token of a normalised text.
 public struct Token: Hashable, Sendable {
+    /// The token as the pipeline writes it.
     public var text: String
+    /// What sort of token it is.
     public var kind: TokenKind
 
+    /// A token.
     public init(_ text: String, _ kind: TokenKind) {
         self.text = text
         self.kind = kind
@@ -31,6 +34,7 @@ public struct TextNormalizer: Sendable {
     /// Known words, used to tell "maaaf" (maaf) from "tolonggg" (tolong).
     public let lexicon: Set<String>
 
+    /// A normaliser that knows these words (for telling a glued word apart from a typo).
     public init(lexicon: Set<String> = RootWords.standard) {
         self.lexicon = lexicon
     }

@@ -5,12 +5,15 @@ import Synchronization
 /// Keeps a cache of stems, so words repeated across tickets are stemmed once; the cache is
 /// behind a lock, so one pipeline may serve several threads.
 public final class TextPipeline: Sendable {
+    /// Splits and normalises the text.
     public let normalizer: TextNormalizer
+    /// Stems the ordinary words.
     public let stemmer: Stemmer
     private let stems = Mutex<[String: String]>([:])
     /// Entries the cache may hold before it starts over, so memory stays bounded.
     private let cacheLimit = 200_000
 
+    /// A pipeline with this normaliser and stemmer.
     public init(normalizer: TextNormalizer = TextNormalizer(), stemmer: Stemmer = .standard) {
         self.normalizer = normalizer
         self.stemmer = stemmer

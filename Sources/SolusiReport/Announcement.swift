@@ -7,16 +7,21 @@ import SolusiKit
 ///
 /// It is made from the knowledge base alone, so no ticket text can reach it.
 public struct Announcement {
+    /// What the publisher chooses.
     public struct Options {
         /// Only solutions that became available on or after this day (`YYYY-MM-DD`); nil: every
         /// issue whose current status has a solution.
         public var since: String?
         /// The announcement's date and time, as Hugo's `date` (`2024-07-11T08:00:00+07:00`).
         public var date: String
+        /// The author in the front matter.
         public var author = "Tim Pusat Bantuan PMM"
+        /// The title; nil: made from the issues told.
         public var title: String?
+        /// Whether Hugo treats the post as a draft.
         public var draft = false
 
+        /// Options for an announcement dated `date`.
         public init(since: String? = nil, date: String) {
             self.since = since
             self.date = date
@@ -25,17 +30,22 @@ public struct Announcement {
 
     /// One numbered item: the issues that share an article are told together.
     public struct Item {
+        /// The issues told together.
         public var issues: [KnownIssue]
+        /// The article they share, if any.
         public var article: Article?
     }
 
+    /// Where everything told comes from.
     public let knowledgeBase: KnowledgeBase
+    /// The publisher's choices.
     public let options: Options
     /// What the announcement tells, in order.
     public let items: [Item]
     /// Known issues without a solution yet.
     public let stillOpen: [KnownIssue]
 
+    /// The announcement of a knowledge base's solutions.
     public init(knowledgeBase: KnowledgeBase, options: Options) {
         self.knowledgeBase = knowledgeBase
         self.options = options
@@ -59,6 +69,7 @@ public struct Announcement {
         stillOpen = knowledgeBase.issues.filter { $0.status == .investigating || $0.status == .identified }
     }
 
+    /// The title: the one given, else made from the issues told.
     public var title: String {
         if let title = options.title { return title }
         if items.count == 1, items[0].issues.count == 1 { return "Solusi Isu Tentang \(items[0].issues[0].title)" }

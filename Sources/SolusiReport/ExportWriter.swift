@@ -9,16 +9,19 @@ import SolusiKit
 /// confidence, label (the agent's latest: an issue id or "other"; empty/null when none),
 /// issue_status (of the label's issue, else the classification's).
 public struct ExportWriter {
+    /// The fields, in order: the CSV header and the JSON keys.
     public static let fields = [
         "id", "source", "created_at", "subject", "description", "requester_role", "province", "channel",
         "ticket_status", "tags", "issue", "confidence", "label", "issue_status",
     ]
 
+    /// CSV or JSON Lines.
     public let format: TicketWriter.Format
     let knowledgeBase: KnowledgeBase
     let showPersonalData: Bool
     private let sink: ByteSink
 
+    /// A writer into `sink` (the CSV header is written at once).
     public init(format: TicketWriter.Format, knowledgeBase: KnowledgeBase, showPersonalData: Bool, sink: ByteSink)
         throws
     {
@@ -29,6 +32,7 @@ public struct ExportWriter {
         if format == .csv { try sink.write(Self.fields.joined(separator: ",") + "\n") }
     }
 
+    /// One ticket.
     public func write(_ row: TicketFacts) throws {
         let r = row.ticket.record
         let text = { (value: String) in showPersonalData ? value : PersonalData.mask(value) }
@@ -59,5 +63,6 @@ public struct ExportWriter {
         }
     }
 
+    /// Puts the file in place.
     public func finish() throws { try sink.close() }
 }

@@ -109,7 +109,7 @@ public struct DemoPipeline {
         let announcementPath = output.appendingPathComponent("pengumuman.md").path
         index = output.appendingPathComponent("index.html").path
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
-        let store = try SQLiteStore(path: databasePath, clock: clock)
+        let store = try Workspace(database: databasePath, articles: articles, clock: clock).openStore(creating: true)
         let publisher = Publisher(knowledgeBase: knowledgeBase, clock: clock)
 
         steps = [

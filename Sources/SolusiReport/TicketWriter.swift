@@ -3,19 +3,24 @@ import SolusiKit
 
 /// Writes tickets as the plain CSV (the header in DESIGN.md) or as JSON Lines with the same fields.
 public struct TicketWriter {
+    /// CSV (the plain header) or JSON Lines.
     public enum Format: String, CaseIterable, Sendable { case csv, jsonl }
 
+    /// The plain CSV header of DESIGN.md.
     public static let csvHeader = "id,created_at,subject,description,requester_role,province,channel,status,tags"
 
+    /// The format written.
     public let format: Format
     private let sink: ByteSink
 
+    /// A writer into `sink` (a CSV header is written at once).
     public init(format: Format, sink: ByteSink) throws {
         self.format = format
         self.sink = sink
         if format == .csv { try sink.write(Self.csvHeader + "\n") }
     }
 
+    /// One ticket.
     public func write(_ ticket: TicketRecord) throws {
         let created = TicketDate.isoString(ticket.createdAt)
         switch format {
@@ -39,6 +44,7 @@ public struct TicketWriter {
         }
     }
 
+    /// Puts the file in place.
     public func finish() throws { try sink.close() }
 
     /// A CSV cell for a spreadsheet or a help desk's bulk import: a text a spreadsheet would run

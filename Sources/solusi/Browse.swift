@@ -46,7 +46,7 @@ struct Rejects: SolusiCommand {
         }
         for (file, count) in notKept {
             Terminal.output(
-                "\(file): \(count) rekaman lain juga ditolak; hanya \(Ingester.keptRejectsPerFile) yang pertama disimpan utuh",
+                "\(file): \(count) rekaman lain juga ditolak; hanya \(IngestService.keptRejectsPerFile) yang pertama disimpan utuh",
                 oneLine: true)
         }
     }

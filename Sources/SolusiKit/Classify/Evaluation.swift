@@ -1,12 +1,16 @@
 /// Scores of predictions against true labels: accuracy, macro-F1 over every class (the issues and
 /// `other`), per-class precision, recall and F1, the confusion matrix and a calibration table.
 public struct Evaluation: Sendable {
+    /// The classes, in the confusion matrix's order.
     public var labels: [String]
+    /// The true label of each text.
     public var truth: [String]
+    /// The predicted label of each text.
     public var predicted: [String]
     /// The confidence of each prediction, for the calibration table (may be empty).
     public var confidences: [Double]
 
+    /// Scores of these predictions.
     public init(labels: [String], truth: [String], predicted: [String], confidences: [Double]) {
         self.labels = labels
         self.truth = truth
@@ -14,6 +18,7 @@ public struct Evaluation: Sendable {
         self.confidences = confidences
     }
 
+    /// The share predicted right.
     public var accuracy: Double {
         truth.isEmpty ? 0 : Double(zip(truth, predicted).filter { $0 == $1 }.count) / Double(truth.count)
     }
@@ -27,14 +32,21 @@ public struct Evaluation: Sendable {
         return matrix
     }
 
+    /// One class's scores.
     public struct ClassScore: Sendable {
+        /// The class.
         public var label: String
+        /// Of the texts predicted as the class, the share that are.
         public var precision: Double
+        /// Of the texts of the class, the share predicted as it.
         public var recall: Double
+        /// The harmonic mean of precision and recall.
         public var f1: Double
+        /// Texts of the class.
         public var support: Int
     }
 
+    /// Every class's scores, in `labels` order.
     public var perClass: [ClassScore] {
         let matrix = confusion
         return labels.indices.map { k in
@@ -48,6 +60,7 @@ public struct Evaluation: Sendable {
         }
     }
 
+    /// The mean F1 over the classes that occur.
     public var macroF1: Double {
         let scores = perClass
         return scores.isEmpty ? 0 : scores.map(\.f1).reduce(0, +) / Double(scores.count)

@@ -135,30 +135,30 @@ struct FeatureTally {
 }
 
 /// A sparse, L2-normalised feature vector: hashed feature indices with their values.
-public struct FeatureVector: Sendable {
-    public var indices: [Int32]
-    public var values: [Float]
+struct FeatureVector: Sendable {
+    var indices: [Int32]
+    var values: [Float]
     /// For each feature, the words of the ticket it came from (for explanations).
-    public var sources: [String]
+    var sources: [String]
     /// Where each feature came from, as `FeatureExtractor` codes them (only while building).
     var sourceCodes: [Int32] = []
 }
 
 /// A phrase whose presence in a ticket is a feature of its own: one of an issue's signal
 /// phrases, or one phrasing of a concept (every phrasing of a concept fires the same feature).
-public struct PhraseFeature: Sendable {
-    public enum Kind: UInt8, Sendable {
+struct PhraseFeature: Sendable {
+    enum Kind: UInt8, Sendable {
         case signal = 4
         case concept = 5
     }
-    public var kind: Kind
+    var kind: Kind
     /// The issue id of a signal, the concept id of a concept.
-    public var key: String
-    public var phrase: String
+    var key: String
+    var phrase: String
     /// What evidence shows when it fires: the signal phrase, or the concept's label.
-    public var label: String?
+    var label: String?
 
-    public init(kind: Kind, key: String, phrase: String, label: String? = nil) {
+    init(kind: Kind, key: String, phrase: String, label: String? = nil) {
         self.kind = kind
         self.key = key
         self.phrase = phrase
@@ -166,7 +166,7 @@ public struct PhraseFeature: Sendable {
     }
 
     /// The signal phrases of the issues and the phrasings of the concepts.
-    public static func of(_ knowledgeBase: KnowledgeBase) -> [PhraseFeature] {
+    static func of(_ knowledgeBase: KnowledgeBase) -> [PhraseFeature] {
         knowledgeBase.issues.flatMap { issue in issue.signals.map { .init(kind: .signal, key: issue.id, phrase: $0) } }
             + knowledgeBase.concepts.flatMap { concept in
                 concept.phrases.map { .init(kind: .concept, key: concept.id, phrase: $0, label: concept.label) }
@@ -181,10 +181,10 @@ public struct PhraseFeature: Sendable {
 ///
 /// Hashing into a fixed space keeps the model small and lets unseen words cost nothing; the
 /// hash is FNV-1a, so the same text gives the same features in every process.
-public struct FeatureExtractor: Sendable {
+struct FeatureExtractor: Sendable {
     /// log2 of the number of hashed features.
-    public static let bits = 18
-    public static var dimension: Int { 1 << bits }
+    static let bits = 18
+    static var dimension: Int { 1 << bits }
 
     let pipeline: TextPipeline
     /// The phrases, as token ids (their tokens are pinned in the memory).
@@ -203,7 +203,7 @@ public struct FeatureExtractor: Sendable {
     private let memory: SharedTokenMemory
 
     /// `tokenLimit`: how many distinct tokens the extractor remembers before it starts over.
-    public init(phrases: [PhraseFeature] = [], pipeline: TextPipeline = TextPipeline(), tokenLimit: Int = 300_000) {
+    init(phrases: [PhraseFeature] = [], pipeline: TextPipeline = TextPipeline(), tokenLimit: Int = 300_000) {
         self.pipeline = pipeline
         let analyzed = phrases.map { (tokens: pipeline.analyze($0.phrase), phrase: $0) }.filter { !$0.tokens.isEmpty }
         let negators = pipeline.analyze(Self.negatorWords)
@@ -225,7 +225,7 @@ public struct FeatureExtractor: Sendable {
     }
 
     /// The issues' signal phrases as features (for tests and tools that have no concepts).
-    public init(signals: [(phrase: String, issue: String)], tokenLimit: Int = 300_000) {
+    init(signals: [(phrase: String, issue: String)], tokenLimit: Int = 300_000) {
         self.init(
             phrases: signals.map { .init(kind: .signal, key: $0.issue, phrase: $0.phrase) }, tokenLimit: tokenLimit)
     }
@@ -238,7 +238,7 @@ public struct FeatureExtractor: Sendable {
     static let phraseWeight: Float = 1.5
 
     /// The features of a text; `keepSources` also names, for each feature, the words it came from.
-    public func features(of text: String, keepSources: Bool = false) -> FeatureVector {
+    func features(of text: String, keepSources: Bool = false) -> FeatureVector {
         vector(keepSources: keepSources) { memory, ids in memory.tokenIDs(of: text, pipeline: pipeline, into: &ids) }
     }
 

@@ -36,6 +36,7 @@ public struct IssueModel: Sendable {
     private let featuresInUse: [UInt64]
     private let rowsBefore: [Int32]
     private let compactWeights: [Float]
+    /// One bias per class.
     public var bias: [Float]
     /// Tells models apart for what is remembered per model (copies of one model share it).
     let identity = ModelIdentity()
@@ -48,6 +49,7 @@ public struct IssueModel: Sendable {
 
     var dimension: Int { FeatureExtractor.dimension }
 
+    /// A model from its numbers.
     public init(
         labels: [String], weights: [Float], bias: [Float], temperature: Double, threshold: Double, trainingHash: Int64
     ) {
@@ -182,7 +184,7 @@ public struct IssueModel: Sendable {
     }
 
     /// The decision for a ticket, with evidence when the vector names its sources.
-    public func classify(_ vector: FeatureVector) -> Classification {
+    func classify(_ vector: FeatureVector) -> Classification {
         decide(scores: scores(vector), vector: vector)
     }
 

@@ -3,10 +3,10 @@ import Foundation
 /// Classifies batches of texts on every core: one classifier per core, each with its own token
 /// memory, so they never wait for each other. The answers are the same as one classifier's (the
 /// features do not depend on what a memory has seen), in the batch's order.
-public struct ParallelClassifier: Sendable {
+struct ParallelClassifier: Sendable {
     private let workers: [TicketClassifier]
 
-    public init(_ classifier: TicketClassifier, workers count: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    init(_ classifier: TicketClassifier, workers count: Int = ProcessInfo.processInfo.activeProcessorCount) {
         workers =
             [classifier]
             + (1..<max(count, 1)).map { _ in
@@ -15,7 +15,7 @@ public struct ParallelClassifier: Sendable {
     }
 
     /// The answer for each text (nil where there is no text).
-    public func classify(_ texts: [String?]) -> [Classification?] {
+    func classify(_ texts: [String?]) -> [Classification?] {
         var results = [Classification?](repeating: nil, count: texts.count)
         let parts = min(workers.count, max(texts.count / 64, 1))
         results.withUnsafeMutableBufferPointer { buffer in

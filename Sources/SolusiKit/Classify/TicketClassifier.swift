@@ -3,7 +3,9 @@ import IndonesianText
 /// The classifier as the rest of Solusi uses it: trained from the knowledge base, answering with
 /// the known issue, a calibrated confidence, the evidence and the issue's article links.
 public struct TicketClassifier: Sendable {
+    /// The knowledge base it was trained on; answers link to its articles.
     public let knowledgeBase: KnowledgeBase
+    /// The trained model.
     public let model: IssueModel
     let extractor: FeatureExtractor
 
@@ -16,9 +18,16 @@ public struct TicketClassifier: Sendable {
 
     /// Trains on the knowledge base's examples and agents' labels; also returns the
     /// cross-validated scores the threshold and temperature were chosen on.
-    public static func train(
-        knowledgeBase: KnowledgeBase, agentLabels: [TrainingExample] = [], trainer: Trainer = Trainer()
-    ) -> (TicketClassifier, heldOut: Evaluation) {
+    public static func train(knowledgeBase: KnowledgeBase, agentLabels: [TrainingExample] = []) -> (
+        TicketClassifier, heldOut: Evaluation
+    ) {
+        train(knowledgeBase: knowledgeBase, agentLabels: agentLabels, trainer: Trainer())
+    }
+
+    /// The same, with a trainer's settings.
+    static func train(knowledgeBase: KnowledgeBase, agentLabels: [TrainingExample], trainer: Trainer) -> (
+        TicketClassifier, heldOut: Evaluation
+    ) {
         let extractor = extractor(for: knowledgeBase)
         let (examples, weights) = trainingSet(knowledgeBase: knowledgeBase, agentLabels: agentLabels)
         var (model, heldOut) = trainer.train(

@@ -9,20 +9,20 @@ import IndonesianText
 /// predictions, from which the softmax temperature (calibration) and the "unknown" threshold are
 /// chosen; the folds keep near-identical examples (one author's variations on one sentence)
 /// together, so calibration is measured on wording the model has not seen.
-public struct Trainer {
-    public var epochs = 30
-    public var learningRate: Float = 0.5
-    public var l2: Float = 1e-4
-    public var folds = 5
+struct Trainer {
+    var epochs = 30
+    var learningRate: Float = 0.5
+    var l2: Float = 1e-4
+    var folds = 5
     /// Paraphrased copies of each example that mentions a concept, and how much each counts.
-    public var paraphrases = 2
-    public var paraphraseWeight: Float = 0.5
+    var paraphrases = 2
+    var paraphraseWeight: Float = 0.5
 
-    public init() {}
+    init() {}
 
     /// The model, and the held-out scores it was chosen on. `weights` (one per example, default 1)
     /// scale how much an example counts.
-    public func train(
+    func train(
         _ examples: [TrainingExample], weights exampleWeights: [Float]? = nil, issues: [String],
         extractor: FeatureExtractor, concepts: [Concept] = []
     ) -> (IssueModel, Evaluation) {

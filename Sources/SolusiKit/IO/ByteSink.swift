@@ -46,11 +46,13 @@ public final class ByteSink {
         buffer.reserveCapacity(1 << 16)
     }
 
+    /// Appends text (buffered).
     public func write(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= 1 << 16 { try flush() }
     }
 
+    /// Writes what is buffered.
     public func flush() throws {
         var offset = 0
         while offset < buffer.count {
@@ -106,6 +108,7 @@ public enum OutputError: Error, CustomStringConvertible {
     case cannotWrite(path: String, reason: String)
     case exists(path: String)
 
+    /// The message, in Bahasa Indonesia.
     public var description: String {
         switch self {
         case .cannotWrite(let path, let reason): return "\(path): tidak dapat menulis (\(reason))."

@@ -79,8 +79,10 @@ public struct FieldMapping: Sendable {
     /// Freshdesk calls the channel "Source".
     static let freshdeskAliases: [TicketField: [String]] = [.channel: ["source"]]
 
+    /// The column named for each field given.
     public var overrides: [TicketField: String]
 
+    /// A mapping; no overrides means the recognised headers only.
     public init(overrides: [TicketField: String] = [:]) {
         self.overrides = overrides
     }

@@ -7,6 +7,7 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidMapping(String)
     case unknownMappedColumn(file: String, field: String, column: String, header: [String])
 
+    /// The message, in Bahasa Indonesia.
     public var description: String {
         switch self {
         case .cannotOpen(let file, let reason):

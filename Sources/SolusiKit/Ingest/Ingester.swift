@@ -16,7 +16,9 @@ public enum ExportFormat: String, Sendable, CaseIterable {
 
 /// What happened to one file.
 public struct FileIngestResult: Sendable {
+    /// The file as given.
     public var file: String
+    /// What became of its records.
     public var counts: IngestCounts
     /// The dialect the file was read as (it names the tickets' source).
     public var dialect: ExportDialect
@@ -27,25 +29,25 @@ public struct FileIngestResult: Sendable {
 /// Every record ends up stored, updated, left unchanged or rejected with its place and reason;
 /// a reject never stops the good records around it. Fatal problems (the file cannot be opened,
 /// its format or required columns cannot be found) are found before anything is written.
-public struct Ingester {
-    public var store: any TicketStore
-    public var format: ExportFormat
-    public var mapping: FieldMapping
+struct Ingester {
+    var store: any TicketStore
+    var format: ExportFormat
+    var mapping: FieldMapping
     /// Overrides the source the dialect would give (`pusat-bantuan`, `zendesk`, `freshdesk`).
-    public var source: String?
+    var source: String?
     /// Records per transaction: large enough to be fast, small enough that another writer waits
     /// well under a second.
-    public var batchSize = 20_000
+    var batchSize = 20_000
     /// Rejects of one file kept in full (with their raw text) for review; the rest are counted.
-    public static let keptRejectsPerFile = 1000
+    static let keptRejectsPerFile = 1000
     /// Called with each reject kept, as it is found.
-    public var onReject: (RejectedRecord) -> Void = { _ in }
+    var onReject: (RejectedRecord) -> Void = { _ in }
     /// Called now and then with records read and bytes read so far.
-    public var onProgress: (_ records: Int, _ bytes: Int) -> Void = { _, _ in }
+    var onProgress: (_ records: Int, _ bytes: Int) -> Void = { _, _ in }
     /// "Now", for telling dates in the future from plausible ones.
-    public var clock = Clock.system
+    var clock = Clock.system
 
-    public init(
+    init(
         store: any TicketStore, format: ExportFormat = .auto, mapping: FieldMapping = .init(), source: String? = nil
     ) {
         self.store = store
@@ -58,7 +60,7 @@ public struct Ingester {
     ///
     /// Reading runs on a thread of its own while this one writes, so the parsing of one batch
     /// overlaps the database work of the one before it.
-    public func ingest(file path: String) throws -> FileIngestResult {
+    func ingest(file path: String) throws -> FileIngestResult {
         let stream = try ByteStream(path: path)
         let records = try RecordSource.open(stream, format: format, mapping: mapping)
         let dialect = records.dialect

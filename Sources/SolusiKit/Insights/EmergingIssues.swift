@@ -3,11 +3,16 @@ import IndonesianText
 
 /// One unknown ticket as the clustering reads it.
 public struct UnknownTicket: Sendable {
+    /// The ticket's row in the store.
     public var rowID: Int64
+    /// Creation time, seconds since 1970 UTC.
     public var createdAt: Int64
+    /// Subject and description.
     public var text: String
+    /// The requester's role.
     public var role: String?
 
+    /// An unknown ticket.
     public init(rowID: Int64, createdAt: Int64, text: String, role: String?) {
         self.rowID = rowID
         self.createdAt = createdAt
@@ -28,6 +33,7 @@ public struct UnknownTicket: Sendable {
 /// stays unclustered rather than padding a cluster. The same tickets in the same order always
 /// give the same clusters.
 public struct EmergingIssues: Sendable {
+    /// Unknown tickets about the same problem.
     public struct Cluster: Sendable {
         /// "K1", "K2"… by size, largest first.
         public var id: String
@@ -37,11 +43,15 @@ public struct EmergingIssues: Sendable {
         public var terms: [String]
         /// The tickets closest to the cluster's centre, closest first.
         public var exampleRowIDs: [Int64]
+        /// Its first and last ticket's creation time.
         public var firstSeen: Int64
+        /// Its last ticket's creation time.
         public var lastSeen: Int64
         /// Tickets per day over the cluster's days, for growth.
         public var byDay: [Day: Int]
+        /// Tickets per requester role.
         public var roles: [String: Int]
+        /// Tickets in it.
         public var size: Int { rowIDs.count }
 
         /// Tickets in the last 7 days up to `end`, and in the 7 days before.
@@ -56,11 +66,16 @@ public struct EmergingIssues: Sendable {
         }
     }
 
+    /// The clusters, largest first.
     public var clusters: [Cluster] = []
+    /// Tickets in no cluster.
     public var unclustered = 0
+    /// Unknown tickets looked at.
     public var total = 0
 
+    /// The similarity a ticket needs to join a cluster, unless told otherwise.
     public static let defaultThreshold = 0.35
+    /// The smallest cluster kept, unless told otherwise.
     public static let defaultMinimumSize = 5
 
     /// Reads the tickets (oldest first) and clusters them.
@@ -138,6 +153,7 @@ public struct EmergingIssues: Sendable {
         unclustered = total - clusters.reduce(0) { $0 + $1.size }
     }
 
+    /// A cluster by its name, `K3` or `3`.
     public func cluster(_ id: String) -> Cluster? {
         clusters.first { $0.id.caseInsensitiveCompare(id) == .orderedSame || String($0.id.dropFirst()) == id }
     }

@@ -1,14 +1,20 @@
 /// What the report shows about one group of tickets (one known issue, or the unknown ones).
 public struct GroupSummary: Sendable {
+    /// Tickets in the group.
     public var count = 0
+    /// Tickets per day (days without tickets left out).
     public var byDay: [Day: Int] = [:]
+    /// Tickets per requester role ("" when not given).
     public var byRole: [String: Int] = [:]
+    /// Tickets per province ("" when not given).
     public var byProvince: [String: Int] = [:]
+    /// Tickets per channel ("" when not given).
     public var byChannel: [String: Int] = [:]
     /// The most recent tickets, newest first: (created, row id).
     public private(set) var recent: [(createdAt: Int64, rowID: Int64)] = []
     static let recentLimit = 10
 
+    /// An empty group.
     public init() {}
 
     mutating func add(_ row: TicketOutline, day: Day) {
@@ -38,12 +44,17 @@ public struct GroupSummary: Sendable {
 public struct ReportData: Sendable {
     /// The days reported on; nil when there are no tickets in it at all.
     public var period: ClosedRange<Day>?
+    /// Tickets in the period.
     public var total = 0
+    /// Of them, those never classified nor labelled.
     public var unclassified = 0
+    /// Per known issue (its verdict: the agent's label, else the classification).
     public var byIssue: [String: GroupSummary] = [:]
+    /// The tickets about none of the known issues.
     public var unknown = GroupSummary()
     /// Tickets per issue ("" for unknown) in the period of the same length just before.
     public var previous: [String: Int] = [:]
+    /// The period of the same length just before.
     public var previousPeriod: ClosedRange<Day>?
 
     /// Reads the store: tickets created on `since` … `until` (days, WIB); either bound open

@@ -10,18 +10,25 @@ import Foundation
 /// a spike when the upper-tail probability is below 0.001, its count is at least 5, and at least
 /// twice the expected count. Low counts and the weekly rhythm so do not raise false alarms.
 public struct Trends: Sendable {
+    /// One issue's counts over the period.
     public struct Series: Sendable {
         /// The known issue; nil for unknown tickets.
         public var issue: String?
+        /// Tickets per day, every day of the period.
         public var daily: [(day: Day, count: Int)]
         /// Weeks starting on Monday: (the Monday, tickets that week within the period).
         public var weekly: [(monday: Day, count: Int)]
+        /// Tickets in the period.
         public var total: Int { daily.reduce(0) { $0 + $1.count } }
     }
 
+    /// A day far above its issue's baseline.
     public struct Spike: Sendable, Hashable {
+        /// The known issue; nil for unknown tickets.
         public var issue: String?
+        /// The day.
         public var day: Day
+        /// Tickets that day.
         public var count: Int
         /// The expected count the day was tested against.
         public var baseline: Double
@@ -29,15 +36,18 @@ public struct Trends: Sendable {
         public var probability: Double
     }
 
+    /// The days counted; nil when there were no tickets.
     public var period: ClosedRange<Day>?
+    /// One series per known issue, then one for unknown tickets.
     public var series: [Series] = []
+    /// Every spike of every series.
     public var spikes: [Spike] = []
 
-    public static let window = 28
-    public static let minimumHistory = 7
-    public static let significance = 0.001
-    public static let minimumCount = 5
-    public static let minimumRatio = 2.0
+    static let window = 28
+    static let minimumHistory = 7
+    static let significance = 0.001
+    static let minimumCount = 5
+    static let minimumRatio = 2.0
 
     /// From the report's counts: one series per known issue (in the knowledge base's order, also
     /// those without tickets) and one for unknown tickets.

@@ -5,7 +5,9 @@ import IndonesianText
 /// `investigating`, the cluster's distinctive words in the title, its tickets (masked) as the
 /// examples, so the classifier can recognise the issue from the next `train` on.
 public struct IssueDraft {
+    /// The new issue's id, made from the cluster's words.
     public var id: String
+    /// The issue file's text.
     public var text: String
 
     /// At most this many of the cluster's tickets become examples.

@@ -16,11 +16,13 @@ import Yams
 /// Loading validates everything and reports every mistake with its file and line; a knowledge
 /// base with mistakes is never returned.
 public struct KnowledgeBase: Sendable {
+    /// The folder it was read from.
     public var folder: String
     /// Sorted by id.
     public var issues: [KnownIssue]
     /// Sorted by id.
     public var articles: [Article]
+    /// Tickets about none of the known issues, trained as `other`.
     public var outOfScopeExamples: [String]
     /// Sorted by id.
     public var concepts: [Concept]
@@ -29,11 +31,15 @@ public struct KnowledgeBase: Sendable {
     /// Changes whenever any file of the knowledge base changes.
     public var contentHash: Int64
 
+    /// The known issue with this id.
     public func issue(_ id: String) -> KnownIssue? { issues.first { $0.id == id } }
+    /// The article with this id.
     public func article(_ id: String) -> Article? { articles.first { $0.id == id } }
 
+    /// An issue's articles, in its order.
     public func articles(for issue: KnownIssue) -> [Article] { issue.articleIDs.compactMap(article) }
 
+    /// The issues that link to an article.
     public func issues(answeredBy article: Article) -> [KnownIssue] {
         issues.filter { $0.articleIDs.contains(article.id) }
     }
@@ -47,24 +53,31 @@ public struct KnowledgeBase: Sendable {
             }
     }
 
+    /// The subfolder of known issues.
     public static let issuesFolder = "issues"
+    /// The subfolder of solution articles.
     public static let articlesFolder = "articles"
     /// The known issues and articles, as the store keeps a copy of them.
     public var catalog: IssueCatalog {
         IssueCatalog(issues: issues, articles: articles, contentHash: contentHash)
     }
 
+    /// The file of out-of-scope examples and the reply for them.
     public static let outOfScopeFile = "out-of-scope.md"
+    /// The file of concepts.
     public static let conceptsFile = "concepts.md"
 
     /// How much training material the checks demand.
     public struct Rules: Sendable {
+        /// Examples each known issue needs at least.
         public var minimumIssueExamples: Int
         /// For an issue still investigating or identified, often drafted from a cluster of new
         /// tickets (`kb draft`): fewer examples are enough to start recognising it.
         public var minimumNewIssueExamples: Int
+        /// Out-of-scope examples needed at least.
         public var minimumOutOfScopeExamples: Int
 
+        /// Rules with these minimums.
         public init(
             minimumIssueExamples: Int = 40, minimumNewIssueExamples: Int = 10, minimumOutOfScopeExamples: Int = 80
         ) {

@@ -1,9 +1,13 @@
 /// A mistake in the knowledge base, at a file and line.
 public struct KnowledgeBaseProblem: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The file, relative to the knowledge-base folder.
     public var file: String
+    /// The 1-based line.
     public var line: Int
+    /// What is wrong and how to fix it, in Bahasa Indonesia.
     public var message: String
 
+    /// A problem.
     public init(file: String, line: Int, message: String) {
         self.file = file
         self.line = line
@@ -22,9 +26,12 @@ public struct KnowledgeBaseProblem: Error, Sendable, Hashable, CustomStringConve
 
 /// Why the knowledge base could not be used.
 public enum KnowledgeBaseError: Error, Sendable, CustomStringConvertible {
+    /// The folder does not exist.
     case missingFolder(String)
+    /// The files have these problems.
     case invalid([KnowledgeBaseProblem])
 
+    /// Every problem as `path:line: message`, one per line.
     public var description: String {
         switch self {
         case .missingFolder(let path):

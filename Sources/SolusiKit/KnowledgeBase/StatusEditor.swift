@@ -3,10 +3,12 @@ import Foundation
 /// Moves a known issue along its lifecycle by editing its file in place: the `status:` line is
 /// replaced and one entry is added to the end of `history:`; every other byte stays as it was.
 public struct StatusEditor {
+    /// The knowledge base whose files are edited.
     public var knowledgeBase: KnowledgeBase
     /// The checks the edited knowledge base must still pass.
     public var rules: KnowledgeBase.Rules
 
+    /// An editor; `rules` are those the edited knowledge base must still pass.
     public init(knowledgeBase: KnowledgeBase, rules: KnowledgeBase.Rules = KnowledgeBase.Rules()) {
         self.knowledgeBase = knowledgeBase
         self.rules = rules
@@ -22,6 +24,7 @@ public struct StatusEditor {
         case unexpectedLayout(String)
         case wouldBreak(KnowledgeBaseError)
 
+        /// The message, in Bahasa Indonesia.
         public var description: String {
             switch self {
             case .unknownIssue(let id): "Isu \"\(id)\" tidak ada di basis pengetahuan (lihat `solusi kb list`)."

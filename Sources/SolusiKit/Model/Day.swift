@@ -1,9 +1,12 @@
 /// A day in WIB, as days since 1970-01-01.
 public struct Day: Hashable, Comparable, Sendable {
+    /// Days since 1970-01-01.
     public var number: Int64
 
+    /// The day with this number.
     public init(number: Int64) { self.number = number }
 
+    /// The WIB day a moment falls on (seconds since 1970 UTC).
     public init(seconds: Int64) {
         number = (seconds + TicketDate.defaultOffsetSeconds).floorDivided(by: 86_400)
     }
@@ -17,9 +20,12 @@ public struct Day: Hashable, Comparable, Sendable {
 
     /// The first second of the day (WIB), seconds since 1970 UTC.
     public var startSeconds: Int64 { number * 86_400 - TicketDate.defaultOffsetSeconds }
+    /// `YYYY-MM-DD`.
     public var text: String { TicketDate.dayString(startSeconds) }
 
+    /// Earlier days first.
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.number < rhs.number }
+    /// The day `days` later (earlier when negative).
     public func adding(_ days: Int64) -> Day { Day(number: number + days) }
 }
 

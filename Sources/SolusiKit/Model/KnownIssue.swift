@@ -21,9 +21,12 @@ public enum IssueStatus: String, Sendable, Codable, CaseIterable {
 public struct StatusChange: Sendable, Hashable, Codable {
     /// The calendar day, `YYYY-MM-DD` (WIB).
     public var date: String
+    /// The status from that day on.
     public var status: IssueStatus
+    /// What changed, in a sentence.
     public var note: String
 
+    /// A step.
     public init(date: String, status: IssueStatus, note: String) {
         self.date = date
         self.status = status
@@ -35,7 +38,9 @@ public struct StatusChange: Sendable, Hashable, Codable {
 public struct KnownIssue: Sendable, Hashable {
     /// Fixed id, used in reports, URLs and labels, e.g. `predikat-kinerja-gagal-kirim`.
     public var id: String
+    /// The title agents and teachers read.
     public var title: String
+    /// Where it stands: the last status of its history.
     public var status: IssueStatus
     /// What the user sees, in one or two sentences.
     public var summary: String
@@ -76,6 +81,7 @@ public struct Concept: Sendable, Hashable {
     /// The phrasings, as people write them (normalised and stemmed before matching).
     public var phrases: [String]
 
+    /// A concept.
     public init(id: String, label: String, phrases: [String]) {
         self.id = id
         self.label = label
@@ -85,26 +91,37 @@ public struct Concept: Sendable, Hashable {
 
 /// A published solution article.
 public struct Article: Sendable, Hashable {
+    /// Fixed id, e.g. `penetapan-predikat-kinerja-guru`.
     public var id: String
+    /// The article's title.
     public var title: String
+    /// Its summary (front matter).
     public var description: String
     /// The public address teachers are sent to.
     public var url: String
     /// Publication date as written in the front matter.
     public var date: String
+    /// Who published it.
     public var author: String
+    /// Its keywords (front matter).
     public var keywords: [String]
+    /// The Markdown body rendered to HTML.
     public var bodyHTML: String
+    /// The file it was read from, relative to the knowledge-base folder.
     public var file: String
 }
 
 /// A text with the issue it is about (`other` for a ticket about none of the known issues).
 public struct TrainingExample: Sendable, Hashable, Codable {
-    public static let outOfScope = "other"
+    /// The label of a text about none of the known issues.
+    public static let outOfScope = Verdict.otherWord
 
+    /// The ticket's text.
     public var text: String
+    /// A known issue's id, or `other`.
     public var issue: String
 
+    /// An example.
     public init(text: String, issue: String) {
         self.text = text
         self.issue = issue

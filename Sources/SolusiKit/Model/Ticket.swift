@@ -9,6 +9,7 @@ public struct RecordLocation: Sendable, Hashable, CustomStringConvertible {
     /// The 1-based record number, for JSON documents where one record spans many lines.
     public var record: Int?
 
+    /// A place in a file.
     public init(file: String, line: Int, record: Int? = nil) {
         self.file = file
         self.line = line
@@ -30,18 +31,26 @@ public struct TicketRecord: Sendable, Hashable {
     public var externalID: String
     /// Creation time, seconds since 1970-01-01 UTC.
     public var createdAt: Int64
+    /// The subject line as written.
     public var subject: String
+    /// The ticket's body as written.
     public var description: String
+    /// Who asked: Guru, Kepala Sekolah, Operator Sekolah…
     public var requesterRole: String?
+    /// The requester's province.
     public var province: String?
+    /// How the ticket came in: web, e-mail, WhatsApp, phone…
     public var channel: String?
     /// The help desk's own status of the ticket (open, pending, solved…).
     public var status: String?
+    /// The help desk's tags.
     public var tags: [String]
     /// Columns the model does not know, kept as they were: column name and value.
     public var extra: [String: String]
 
+    /// A ticket record.
     public init(
+        /// A ticket record.
         source: String, externalID: String, createdAt: Int64, subject: String, description: String,
         requesterRole: String? = nil, province: String? = nil, channel: String? = nil,
         status: String? = nil, tags: [String] = [], extra: [String: String] = [:]
@@ -106,11 +115,14 @@ public struct TicketRecord: Sendable, Hashable {
 public struct Ticket: Sendable, Hashable {
     /// The store's own row id.
     public var rowID: Int64
+    /// What the ticket says.
     public var record: TicketRecord
     /// When the ticket was first stored and last changed, seconds since 1970 UTC.
     public var ingestedAt: Int64
+    /// When it last changed.
     public var updatedAt: Int64
 
+    /// A stored ticket.
     public init(rowID: Int64, record: TicketRecord, ingestedAt: Int64, updatedAt: Int64) {
         self.rowID = rowID
         self.record = record
@@ -121,12 +133,14 @@ public struct Ticket: Sendable, Hashable {
 
 /// A record that could not be stored, kept for review.
 public struct RejectedRecord: Sendable, Hashable {
+    /// Where the record is.
     public var location: RecordLocation
     /// Why it was rejected, in words an agent understands.
     public var reason: String
     /// The record's raw text (cut to a readable length), so nothing is lost from sight.
     public var raw: String
 
+    /// A reject.
     public init(location: RecordLocation, reason: String, raw: String) {
         self.location = location
         self.reason = reason

@@ -4,6 +4,7 @@
 public struct SampleGenerator: Sequence, IteratorProtocol {
     /// The first day tickets are dated (WIB); they span `days` days from it.
     public static let firstDay = TicketDate.daysFromCivil(year: 2024, month: 6, day: 1)
+    /// The sample spans this many days, ending on the generator's last day.
     public static let days = 61
 
     private var random: SplitMix64
@@ -12,6 +13,7 @@ public struct SampleGenerator: Sequence, IteratorProtocol {
     private let topicWeights: [Double]
     private let dayWeights: [[Double]]
 
+    /// `count` tickets; the same seed gives the same tickets.
     public init(count: Int, seed: UInt64 = 1) {
         self.count = count
         random = SplitMix64(seed: seed)
@@ -27,6 +29,7 @@ public struct SampleGenerator: Sequence, IteratorProtocol {
         }
     }
 
+    /// The next ticket, oldest first; nil after `count`.
     public mutating func next() -> TicketRecord? {
         guard produced < count else { return nil }
         produced += 1

@@ -24,6 +24,9 @@ public struct IngestService {
         self.clock = clock
     }
 
+    /// Rejects of one file kept in full (with their raw text) for review; the rest are counted.
+    public static let keptRejectsPerFile = Ingester.keptRejectsPerFile
+
     /// What became of one file.
     public struct FileOutcome: Sendable {
         /// The file as given.

@@ -54,6 +54,7 @@ public enum QueryError: Error, Sendable, CustomStringConvertible {
     /// The query has no letters or digits.
     case noSearchableWords(String)
 
+    /// The message, in Bahasa Indonesia.
     public var description: String {
         switch self {
         case .noSearchableWords(let query):

@@ -93,6 +93,7 @@ public enum ServiceError: Error, Sendable, CustomStringConvertible, Equatable {
     /// A draft was not written because the knowledge base would not be valid with it.
     case draftWouldBreakKnowledgeBase(String)
 
+    /// The message, in Bahasa Indonesia.
     public var description: String {
         switch self {
         case .noDatabase(let path):

@@ -1,13 +1,20 @@
 /// What one ingest did, record by record. `read` is always the sum of the other four.
 public struct IngestCounts: Sendable, Hashable, Codable {
+    /// Records read.
     public var read = 0
+    /// New tickets stored.
     public var inserted = 0
+    /// Stored tickets whose content changed.
     public var updated = 0
+    /// Stored tickets read again as they were.
     public var unchanged = 0
+    /// Records that could not be stored.
     public var rejected = 0
 
+    /// No records yet.
     public init() {}
 
+    /// Adds the counts of another ingest.
     public static func += (lhs: inout IngestCounts, rhs: IngestCounts) {
         lhs.read += rhs.read
         lhs.inserted += rhs.inserted
@@ -19,6 +26,7 @@ public struct IngestCounts: Sendable, Hashable, Codable {
 
 /// Records to store together, in one transaction.
 public struct IngestBatch: Sendable {
+    /// The tickets, in file order.
     public private(set) var tickets: [TicketRecord] = []
     /// The stored form of each ticket, made when it is added: the reading thread does this work,
     /// not the writing one, which is the busier of the two.
@@ -26,26 +34,33 @@ public struct IngestBatch: Sendable {
     /// Where each ticket stands in its file (its record number), and which file that is: a
     /// ticket stored from a later place in the same file is not overwritten by an earlier copy.
     public private(set) var positions: [Int64] = []
+    /// The file the batch came from (see `Ingester.fileIdentity`).
     public var origin: Int64?
+    /// The rejects kept in full.
     public var rejects: [RejectedRecord] = []
     /// Rejects of `rejectsNotKeptFile` only counted, not kept: a file with millions of bad lines
     /// must not fill the database.
     public var rejectsNotKept = 0
+    /// The file those counted rejects came from.
     public var rejectsNotKeptFile: String?
 
+    /// A batch; the tickets are numbered by their place in it.
     public init(tickets: [TicketRecord] = [], rejects: [RejectedRecord] = [], origin: Int64? = nil) {
         for (number, ticket) in tickets.enumerated() { append(ticket, position: Int64(number + 1)) }
         self.rejects = rejects
         self.origin = origin
     }
 
+    /// Adds a ticket found at record `position` of its file.
     public mutating func append(_ ticket: TicketRecord, position: Int64) {
         tickets.append(ticket)
         storedForms.append(StoredForm(ticket))
         positions.append(position)
     }
 
+    /// Whether the batch holds nothing.
     public var isEmpty: Bool { tickets.isEmpty && rejects.isEmpty && rejectsNotKept == 0 }
+    /// Records in the batch, kept or only counted.
     public var count: Int { tickets.count + rejects.count + rejectsNotKept }
 }
 
@@ -68,16 +83,20 @@ struct StoredForm: Sendable {
 
 /// The counts `solusi status` shows.
 public struct StoreCounts: Sendable, Hashable, Codable {
+    /// Tickets stored.
     public var tickets: Int
+    /// Records rejected.
     public var rejected: Int
     /// Tickets with a current classification, and how many of them are unknown.
     public var classified: Int
+    /// Of the classified tickets, those about no known issue.
     public var unknown: Int
     /// Tickets an agent labelled (once each, however often relabelled).
     public var labeled: Int
     /// Known issues synced from the knowledge base.
     public var issues: Int
 
+    /// Counts.
     public init(tickets: Int, rejected: Int, classified: Int = 0, unknown: Int = 0, labeled: Int = 0, issues: Int = 0) {
         self.tickets = tickets
         self.rejected = rejected
@@ -104,9 +123,12 @@ public struct SearchHit: Sendable, Hashable {
 
 /// A count per value of one ticket attribute (a day, a channel, a province…).
 public struct Tally: Sendable, Hashable {
+    /// The value; "" when the ticket has none.
     public var value: String
+    /// Tickets with it.
     public var count: Int
 
+    /// A count.
     public init(value: String, count: Int) {
         self.value = value
         self.count = count

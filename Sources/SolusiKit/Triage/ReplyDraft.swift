@@ -7,14 +7,17 @@ import Foundation
 /// knowledge-base text goes into a reply, never the ticket's: whatever personal data a teacher
 /// wrote (NIK, NIP, phone numbers, addresses) cannot be echoed back.
 public struct ReplyDrafter: Sendable {
+    /// Where the templates, steps and articles come from.
     public let knowledgeBase: KnowledgeBase
 
+    /// A drafter over a knowledge base.
     public init(knowledgeBase: KnowledgeBase) {
         self.knowledgeBase = knowledgeBase
     }
 
     /// The placeholders an issue's reply template may use; the out-of-scope reply only `sapaan`.
     public static let issuePlaceholders: Set<String> = ["sapaan", "langkah", "artikel", "judul"]
+    /// The placeholders the out-of-scope reply may use.
     public static let unknownPlaceholders: Set<String> = ["sapaan"]
 
     /// The placeholders a template uses (`{{name}}`), with the line of each (0-based), and

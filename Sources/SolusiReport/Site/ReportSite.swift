@@ -8,18 +8,18 @@ import SolusiKit
 ///
 /// Ticket text is untrusted: everything is escaped, and personal data is masked unless
 /// `showPersonalData` (which every page then says).
-public struct ReportSite {
-    public struct Options {
-        public var showPersonalData = false
-        public var generatedAt: Int64
+struct ReportSite {
+    struct Options {
+        var showPersonalData = false
+        var generatedAt: Int64
         /// The days' spikes, for the summary page.
-        public var trends: Trends?
+        var trends: Trends?
         /// Clusters of the recent unknown tickets, and the days they were taken from.
-        public var clusters: (found: EmergingIssues, days: ClosedRange<Day>)?
-        public init(generatedAt: Int64) { self.generatedAt = generatedAt }
+        var clusters: (found: EmergingIssues, days: ClosedRange<Day>)?
+        init(generatedAt: Int64) { self.generatedAt = generatedAt }
 
         /// Adds the spikes and the recent clusters, as `solusi report` and the demo show them.
-        public mutating func addInsights(_ insights: InsightsService, data: ReportData) throws {
+        mutating func addInsights(_ insights: InsightsService, data: ReportData) throws {
             trends = insights.trends(of: data)
             clusters = try insights.recentClusters(in: data.period)
         }
@@ -32,7 +32,7 @@ public struct ReportSite {
     let rejected: Int
     let layout: Layout
 
-    public init(store: any TicketStore, knowledgeBase: KnowledgeBase, data: ReportData, options: Options) throws {
+    init(store: any TicketStore, knowledgeBase: KnowledgeBase, data: ReportData, options: Options) throws {
         self.store = store
         self.knowledgeBase = knowledgeBase
         self.data = data
@@ -51,7 +51,7 @@ public struct ReportSite {
 
     /// Writes every page into `folder` (created if needed); returns the paths written.
     @discardableResult
-    public func write(to folder: String) throws -> [String] {
+    func write(to folder: String) throws -> [String] {
         let manager = FileManager.default
         for sub in ["", "isu", "artikel", "assets"] {
             do {

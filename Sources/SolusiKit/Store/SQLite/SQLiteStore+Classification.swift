@@ -3,7 +3,7 @@ import GRDB
 
 /// Stored models, the classification queue and the classifications with their history.
 extension SQLiteStore {
-    public func model(trainingHash: Int64) throws -> ModelRecord? {
+    func model(trainingHash: Int64) throws -> ModelRecord? {
         try pool.read { db in
             guard
                 let row = try Row.fetchOne(
@@ -22,7 +22,7 @@ extension SQLiteStore {
         }
     }
 
-    public func saveModel(_ model: ModelRecord) throws -> Int {
+    func saveModel(_ model: ModelRecord) throws -> Int {
         let labels = "[" + model.labels.map(jsonString).joined(separator: ",") + "]"
         let bias = "[" + model.bias.map { String($0) }.joined(separator: ",") + "]"
         return try pool.write { db in
@@ -42,7 +42,7 @@ extension SQLiteStore {
 
     /// Walks the table in row order from `rowID`; no index on the queue flag, which would slow
     /// every insert of a bulk load, while this walk reads each row once per run anyway.
-    public func ticketsToClassify(after rowID: Int64, limit: Int, all: Bool) throws -> [TicketText] {
+    func ticketsToClassify(after rowID: Int64, limit: Int, all: Bool) throws -> [TicketText] {
         try pool.read { db in
             try Row.fetchAll(
                 db,
@@ -55,7 +55,7 @@ extension SQLiteStore {
         }
     }
 
-    public func saveClassifications(_ results: [StoredClassification], modelVersion: Int) throws {
+    func saveClassifications(_ results: [StoredClassification], modelVersion: Int) throws {
         let now = clock.now
         try pool.write { db in
             let save = try db.cachedStatement(
@@ -82,7 +82,7 @@ extension SQLiteStore {
     }
 
     /// Every classification the ticket had, oldest first (the current one last).
-    public func classificationHistory(ofTicket rowID: Int64) throws -> [ClassificationRecord] {
+    func classificationHistory(ofTicket rowID: Int64) throws -> [ClassificationRecord] {
         try pool.read { db in
             try Row.fetchAll(
                 db,

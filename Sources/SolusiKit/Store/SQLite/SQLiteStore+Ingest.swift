@@ -2,7 +2,7 @@ import GRDB
 
 /// Storing batches of tickets and keeping their rejects.
 extension SQLiteStore {
-    public func store(_ batch: IngestBatch) throws -> IngestCounts {
+    func store(_ batch: IngestBatch) throws -> IngestCounts {
         let now = clock.now
         return try pool.write { db in
             var counts = IngestCounts()
@@ -115,14 +115,14 @@ extension SQLiteStore {
         return true
     }
 
-    public func forgetRejects(ofFile file: String) throws {
+    func forgetRejects(ofFile file: String) throws {
         try pool.write { db in
             try db.execute(sql: "DELETE FROM reject WHERE file = ?", arguments: [file])
             try db.execute(sql: "DELETE FROM reject_overflow WHERE file = ?", arguments: [file])
         }
     }
 
-    public func rejectsNotKept() throws -> [(file: String, count: Int)] {
+    func rejectsNotKept() throws -> [(file: String, count: Int)] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT file, count FROM reject_overflow ORDER BY file").map {
                 ($0["file"], $0["count"])
@@ -130,7 +130,7 @@ extension SQLiteStore {
         }
     }
 
-    public func rejects(limit: Int) throws -> [RejectedRecord] {
+    func rejects(limit: Int) throws -> [RejectedRecord] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM reject ORDER BY file, line, id LIMIT ?", arguments: [limit]).map {
                 row in

@@ -3,7 +3,7 @@ import GRDB
 /// The store's copy of the known issues and articles.
 extension SQLiteStore {
     @discardableResult
-    public func sync(_ catalog: IssueCatalog) throws -> Bool {
+    func sync(_ catalog: IssueCatalog) throws -> Bool {
         try pool.write { db in
             let stored = try Int64.fetchOne(db, sql: "SELECT content_hash FROM knowledge_base_sync WHERE id = 1")
             if stored == catalog.contentHash { return false }

@@ -2,7 +2,7 @@ import GRDB
 
 /// Counts and reading tickets.
 extension SQLiteStore {
-    public func counts() throws -> StoreCounts {
+    func counts() throws -> StoreCounts {
         try pool.read { db in
             StoreCounts(
                 tickets: try Int.fetchOne(db, sql: "SELECT count(*) FROM ticket") ?? 0,
@@ -17,7 +17,7 @@ extension SQLiteStore {
         }
     }
 
-    public func tickets(limit: Int, offset: Int) throws -> [Ticket] {
+    func tickets(limit: Int, offset: Int) throws -> [Ticket] {
         try pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM ticket ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
@@ -26,7 +26,7 @@ extension SQLiteStore {
         }
     }
 
-    public func tickets(externalID: String) throws -> [Ticket] {
+    func tickets(externalID: String) throws -> [Ticket] {
         try pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM ticket WHERE external_id = ? ORDER BY source", arguments: [externalID]
@@ -35,7 +35,7 @@ extension SQLiteStore {
         }
     }
 
-    public func tally(by dimension: TicketDimension) throws -> [Tally] {
+    func tally(by dimension: TicketDimension) throws -> [Tally] {
         let sql: String
         switch dimension {
         case .day:
@@ -57,7 +57,7 @@ extension SQLiteStore {
         }
     }
 
-    public func tickets(rowIDs: [Int64]) throws -> [Ticket] {
+    func tickets(rowIDs: [Int64]) throws -> [Ticket] {
         guard !rowIDs.isEmpty else { return [] }
         return try pool.read { db in
             let found = try Row.fetchAll(

@@ -3,7 +3,7 @@ import GRDB
 /// Full-text search over subject and description (FTS5). The stems of the index's words are
 /// recorded in `search_term`, so a query word finds every indexed form with the same stem.
 extension SQLiteStore {
-    public func search(_ words: [String], stems: (String) -> [String], limit: Int) throws -> [SearchHit] {
+    func search(_ words: [String], stems: (String) -> [String], limit: Int) throws -> [SearchHit] {
         try recordStems(stems)
         return try pool.read { db in
             var groups: [String] = []

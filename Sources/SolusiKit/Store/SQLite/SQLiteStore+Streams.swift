@@ -3,7 +3,7 @@ import GRDB
 /// The streams the report, trends, exports and clusters read: every ticket of a period with its
 /// classification and latest label, one row at a time.
 extension SQLiteStore {
-    public func forEachOutline(from start: Int64?, before end: Int64?, _ body: (TicketOutline) throws -> Void) throws {
+    func forEachOutline(from start: Int64?, before end: Int64?, _ body: (TicketOutline) throws -> Void) throws {
         let (conditions, arguments) = Self.created(from: start, before: end)
         let sql = """
             WITH \(Self.latestLabels)
@@ -26,7 +26,7 @@ extension SQLiteStore {
         }
     }
 
-    public func forEachTicket(from start: Int64?, before end: Int64?, _ body: (TicketFacts) throws -> Void) throws {
+    func forEachTicket(from start: Int64?, before end: Int64?, _ body: (TicketFacts) throws -> Void) throws {
         let (conditions, arguments) = Self.created(from: start, before: end)
         let sql = """
             WITH \(Self.latestLabels)

@@ -11,7 +11,7 @@ extension SQLiteStore {
         }
     }
 
-    public func triageQueue(_ filter: TriageFilter, after cursor: Ticket?, limit: Int) throws -> [QueuedTicket] {
+    func triageQueue(_ filter: TriageFilter, after cursor: Ticket?, limit: Int) throws -> [QueuedTicket] {
         let (condition, arguments) = Self.condition(filter)
         var sql = """
             SELECT ticket.*, c.issue AS c_issue, c.confidence AS c_confidence, c.model_version AS c_model,
@@ -33,7 +33,7 @@ extension SQLiteStore {
         }
     }
 
-    public func triageRemaining(_ filter: TriageFilter) throws -> Int {
+    func triageRemaining(_ filter: TriageFilter) throws -> Int {
         let (condition, arguments) = Self.condition(filter)
         return try pool.read { db in
             try Int.fetchOne(
@@ -45,7 +45,7 @@ extension SQLiteStore {
         }
     }
 
-    public func addLabel(_ label: Label) throws {
+    func addLabel(_ label: Label) throws {
         try pool.write { db in
             try db.execute(
                 sql: """
@@ -58,7 +58,7 @@ extension SQLiteStore {
         }
     }
 
-    public func labels(ofTicket rowID: Int64) throws -> [Label] {
+    func labels(ofTicket rowID: Int64) throws -> [Label] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM label WHERE ticket_id = ? ORDER BY id", arguments: [rowID]).map {
                 Label(
@@ -70,7 +70,7 @@ extension SQLiteStore {
     }
 
     /// Each labelled ticket's text with its latest label (`other` when none of the known issues).
-    public func labeledExamples() throws -> [TrainingExample] {
+    func labeledExamples() throws -> [TrainingExample] {
         try pool.read { db in
             try Row.fetchAll(
                 db,
@@ -90,7 +90,7 @@ extension SQLiteStore {
 
     /// The candidates are read and claimed in one IMMEDIATE transaction: a run at the same time
     /// waits, then finds them marked.
-    public func claimForNotification(
+    func claimForNotification(
         issue: String, again: Bool, file: String, isWanted: (TicketFacts) -> Bool,
         each: (Ticket) throws -> Void, complete: () throws -> Void
     ) throws -> Int {

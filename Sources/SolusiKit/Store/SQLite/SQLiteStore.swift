@@ -6,13 +6,13 @@ import GRDB
 /// Writers wait for each other (busy timeout) instead of failing, and each batch is one short
 /// transaction, so two ingests into the same file both finish, and a killed one leaves every
 /// committed batch intact.
-public final class SQLiteStore: TicketStore {
+final class SQLiteStore: TicketStore {
     let pool: DatabasePool
     /// Where the stamps written (ingested, classified, notified…) come from.
     let clock: Clock
 
     /// Opens (creating if needed) the database and brings its schema up to date.
-    public init(path: String, clock: Clock = .system) throws {
+    init(path: String, clock: Clock = .system) throws {
         self.clock = clock
         var configuration = Configuration()
         configuration.busyMode = .timeout(120)
@@ -107,6 +107,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     case inconsistent(String)
 
+    /// The message, in Bahasa Indonesia.
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason):
