@@ -84,15 +84,19 @@ final class SQLiteStore: TicketStore {
         return Verdict(labelledAs: row["l_issue"])
     }
 
+    /// One decoder for the JSON columns (tags, extra): making one per row costs more than the
+    /// rest of reading the row.
+    private static let decoder = JSONDecoder()
+
     static func ticket(from row: Row) -> Ticket {
         var extra: [String: String] = [:]
-        if let json: String = row["extra"], let data = json.data(using: .utf8),
-            let object = try? JSONDecoder().decode([String: String].self, from: data)
+        if let json: String = row["extra"],
+            let object = try? decoder.decode([String: String].self, from: Data(json.utf8))
         {
             extra = object
         }
         let tagsJSON: String = row["tags"]
-        let tags = (try? JSONDecoder().decode([String].self, from: Data(tagsJSON.utf8))) ?? []
+        let tags = tagsJSON == "[]" ? [] : (try? decoder.decode([String].self, from: Data(tagsJSON.utf8))) ?? []
         let record = TicketRecord(
             source: row["source"], externalID: row["external_id"], createdAt: row["created_at"],
             subject: row["subject"], description: row["description"], requesterRole: row["requester_role"],
