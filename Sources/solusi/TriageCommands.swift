@@ -8,15 +8,24 @@ struct Triage: ParsableCommand {
         discussion: """
             triage (no subcommand) goes through the queue, oldest ticket first. On a terminal one key acts: t accept (terima), g relabel (ganti), l skip (lewati), k quit (keluar). Without a terminal it reads the same commands line by line; "g ISSUE" or "g other" relabels in one line.
 
+            A ticket shown to an agent is claimed for them (--agent, else $USER) for --lease minutes: no other agent is shown it until it is accepted, relabelled, released (`triage release TICKET`, or skipping it in the loop) or the lease ends. `triage next` shows the agent the ticket they hold, if any.
+
             --issue and --unknown use the stored classifications: run `solusi classify` first.
             """,
-        subcommands: [Session.self, Next.self, Accept.self, Relabel.self],
+        subcommands: [Session.self, Next.self, Accept.self, Relabel.self, Release.self],
         defaultSubcommand: Session.self)
 
     /// What every triage command needs: the desk (store and current model) and who the agent is.
     struct Options: ParsableArguments {
         @OptionGroup var global: GlobalOptions
         @Option(help: "Who is labelling (default: $USER).") var agent: String?
+        @Option(help: "Minutes a ticket shown to the agent stays theirs.") var lease = 15
+
+        func validate() throws {
+            guard lease > 0 else { throw ValidationError("--lease must be at least 1 minute.") }
+        }
+
+        var leaseSeconds: Int64 { Int64(lease) * 60 }
 
         var agentName: String {
             agent ?? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "agen"
@@ -51,7 +60,9 @@ struct Triage: ParsableCommand {
 
         func execute() throws {
             let desk = try options.desk()
-            guard let suggestion = try desk.next(filter.filter) else {
+            guard
+                let suggestion = try desk.next(filter.filter, agent: options.agentName, lease: options.leaseSeconds)
+            else {
                 if json { print("null") } else { Terminal.message("Antrean kosong: semua tiket sudah ditinjau.") }
                 return
             }
@@ -97,6 +108,23 @@ struct Triage: ParsableCommand {
         }
     }
 
+    struct Release: SolusiCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a ticket you hold back to the queue, for another agent.")
+        @OptionGroup var options: Options
+        @Argument(help: "The ticket id in its help desk.") var ticket: String
+        @Option(help: "The source, when several help desks have a ticket with this id.") var source: String?
+
+        func execute() throws {
+            let desk = try options.desk()
+            let released = try desk.release(try desk.ticket(ticket, source: source), agent: options.agentName)
+            Terminal.message(
+                released
+                    ? "Tiket \(ticket) dikembalikan ke antrean."
+                    : "Tiket \(ticket) tidak sedang dipegang oleh \(options.agentName); tidak ada yang berubah.")
+        }
+    }
+
     /// The interactive loop.
     struct Session: SolusiCommand {
         static let configuration = CommandConfiguration(
@@ -111,13 +139,21 @@ struct Triage: ParsableCommand {
             let issues = desk.knowledgeBase.issues
             var cursor: Ticket?
             var done = (accepted: 0, relabelled: 0, skipped: 0)
-            while let suggestion = try desk.next(filter.filter, after: cursor) {
+            let agent = options.agentName
+            while let suggestion = try desk.next(
+                filter.filter, agent: agent, lease: options.leaseSeconds, after: cursor)
+            {
                 cursor = suggestion.ticket
+                // Quitting or running out of input gives the ticket on screen back.
+                func leave() throws { try desk.release(suggestion.ticket, agent: agent) }
                 Terminal.output(TriageView.text(suggestion, remaining: try desk.remaining(filter.filter)))
                 print(TriageView.keys)
                 var handled = false
                 while !handled {
-                    guard let command = input.command() else { return summary(done) }
+                    guard let command = input.command() else {
+                        try leave()
+                        return summary(done)
+                    }
                     handled = true
                     switch command {
                     case .accept:
@@ -136,9 +172,11 @@ struct Triage: ParsableCommand {
                         done.relabelled += 1
                         print("✓ Diberi label \(desk.name(of: choice)).\n")
                     case .skip:
+                        try leave()
                         done.skipped += 1
                         print("→ Dilewati.\n")
                     case .quit:
+                        try leave()
                         return summary(done)
                     case .unknown(let text):
                         Terminal.output("Perintah \"\(text)\" tidak dikenal. \(TriageView.keys)")

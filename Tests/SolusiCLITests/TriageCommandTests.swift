@@ -31,6 +31,45 @@ import Testing
         "2,2024-07-02,Libur,kapan libur semester dimulai?,Guru,Bali,chat,open,,guru2@contoh.id",
     ]
 
+    @Test func agentsInParallelNeverGetTheSameTicket() throws {
+        try ingest(
+            (1...8).map { "\($0),2024-07-0\($0),Tombol sinkron PMM tidak ada,di e-Kinerja BKN,Guru,Bali,chat,open,," })
+        let agents = ["ani", "budi", "citra"]
+        nonisolated(unsafe) var taken: [String: [String]] = [:]
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: agents.count) { index in
+            let agent = agents[index]
+            while let next = try? run(["triage", "next", "--json", "--agent", agent]), next.status == 0,
+                let item = try? object(next.stdout), let ticket = item["ticket"] as? [String: Any],
+                let id = ticket["id"] as? String
+            {
+                guard (try? run(["triage", "accept", id, "--agent", agent]))?.status == 0 else { break }
+                lock.withLock { taken[agent, default: []].append(id) }
+            }
+        }
+        let all = taken.values.flatMap { $0 }
+        #expect(all.count == 8 && Set(all).count == 8, "\(taken)")
+        #expect(try json(try run(["status", "--json"]).stdout)["labeled"] == 8)
+    }
+
+    @Test func aHeldTicketIsShownAgainToItsAgentAndReleasedForAnother() throws {
+        try ingest(Array(Self.tickets.prefix(2)))
+        func next(_ agent: String) throws -> String? {
+            ((try object(try run(["triage", "next", "--json", "--agent", agent]).stdout))["ticket"] as? [String: Any])?[
+                "id"] as? String
+        }
+        #expect(try next("ani") == "1")
+        #expect(try next("ani") == "1", "the ticket ani holds")
+        #expect(try next("budi") == "3")
+        #expect(
+            try run(["triage", "next", "--json", "--agent", "citra"]).stdout.trimmingCharacters(
+                in: .whitespacesAndNewlines) == "null")
+        let released = try run(["triage", "release", "1", "--agent", "ani"])
+        #expect(released.status == 0 && released.stderr.contains("dikembalikan"), "\(released.stderr)")
+        #expect(try next("citra") == "1")
+        #expect(try run(["triage", "release", "1", "--agent", "ani"]).stderr.contains("tidak sedang dipegang"))
+    }
+
     @Test func theNonInteractiveLoopLabelsOldestFirstAndKeepsHistory() throws {
         try ingest(Self.tickets)
         #expect(try run(["classify"]).status == 0)

@@ -38,7 +38,7 @@ import Testing
     @Test func aLabelIsStampedByTheClockAndTheAgentsOtherIsOutOfScope() throws {
         _ = try ingest(["1,2024-07-01,Tombol sinkron PMM tidak ada,di e-Kinerja BKN,,,,,"])
         let desk = desk()
-        let suggestion = try #require(try desk.next(.all))
+        let suggestion = try #require(try desk.next(.all, agent: "ani"))
         #expect(suggestion.issue?.id == "tombol-sinkron-pmm-tidak-ada")
         #expect(suggestion.reply.contains("Bapak/Ibu") && !suggestion.articleURLs.isEmpty)
         let label = try desk.relabel(try desk.ticket("1"), as: Verdict(agentInput: "lainnya"), agent: "ani")
@@ -47,7 +47,7 @@ import Testing
             try desk.relabel(try desk.ticket("1"), as: Verdict(agentInput: "tidak-ada"), agent: "ani")
         }
         #expect(throws: ServiceError.ticketNotFound(id: "9", source: nil)) { try desk.ticket("9") }
-        #expect(try desk.next(.all) == nil, "a labelled ticket leaves the queue")
+        #expect(try desk.next(.all, agent: "ani") == nil, "a labelled ticket leaves the queue")
     }
 
     @Test func theReplyNeverEchoesTheTicketAndFillsEveryPlaceholder() throws {

@@ -195,13 +195,36 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
         let store = try store(backend, [Self.ticket("3", day: 3), Self.ticket("1", day: 1), Self.ticket("2", day: 2)])
         try classify(store, ["1": .known("a"), "2": .unknown])
         try label(store, "1", .known("a"))
-        #expect(try store.triageQueue(.all, after: nil, limit: 5).map(\.ticket.record.externalID) == ["2", "3"])
-        #expect(try store.triageQueue(.unknown, after: nil, limit: 5).map(\.ticket.record.externalID) == ["2"])
-        #expect(try store.triageQueue(.issue("a"), after: nil, limit: 5).isEmpty)
-        let first = try #require(try store.triageQueue(.all, after: nil, limit: 1).first)
-        #expect(try store.triageQueue(.all, after: first.ticket, limit: 5).map(\.ticket.record.externalID) == ["3"])
+        let until = Self.clock.now + 900
+        func next(_ filter: TriageFilter, _ agent: String, after: Ticket? = nil) throws -> String? {
+            try store.claimNext(filter, agent: agent, after: after, until: until)?.ticket.record.externalID
+        }
+        #expect(try next(.issue("a"), "ani") == nil)
+        #expect(try next(.unknown, "ani") == "2")
+        #expect(try store.release(ticketRowID: try rowID(store, "2"), agent: "ani"))
+        #expect(try !store.release(ticketRowID: try rowID(store, "2"), agent: "ani"), "nothing held any more")
+        let first = try #require(try store.claimNext(.all, agent: "ani", after: nil, until: until))
+        #expect(first.ticket.record.externalID == "2" && first.classification?.verdict == .unknown)
+        #expect(try next(.all, "ani", after: first.ticket) == "3", "after the cursor")
         #expect(try store.triageRemaining(.all) == 2)
-        #expect(first.classification?.verdict == .unknown)
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func aClaimedTicketGoesToNoOtherAgentUntilLabelledReleasedOrExpired(_ backend: StoreBackend) throws {
+        let store = try store(backend, [Self.ticket("1", day: 1), Self.ticket("2", day: 2)])
+        let until = Self.clock.now + 900
+        func next(_ agent: String, until: Int64 = until) throws -> String? {
+            try store.claimNext(.all, agent: agent, after: nil, until: until)?.ticket.record.externalID
+        }
+        #expect(try next("ani") == "1")
+        #expect(try next("budi") == "2", "ani holds 1")
+        #expect(try next("ani") == "1", "an agent is shown the ticket they hold")
+        #expect(try next("citra") == nil, "both are held")
+        try label(store, "1", .known("a"))
+        #expect(try next("ani") == nil, "labelled, and 2 is budi's")
+        #expect(try store.release(ticketRowID: try rowID(store, "2"), agent: "budi"))
+        #expect(try next("citra", until: Self.clock.now - 1) == "2", "released: free again")
+        #expect(try next("dewi") == "2", "citra's claim had expired")
     }
 
     @Test(arguments: StoreBackend.all)

@@ -214,12 +214,18 @@ public protocol TicketStore: Sendable {
 
     // MARK: Triage
 
-    /// The agent's queue: tickets no agent has labelled, oldest first, after `cursor` (a ticket
-    /// shown before) when given.
-    func triageQueue(_ filter: TriageFilter, after cursor: Ticket?, limit: Int) throws -> [QueuedTicket]
-    /// How many tickets the queue holds.
+    /// The next ticket of `agent`'s queue, claimed for them until `expires`, atomically: the
+    /// ticket they already hold (a live claim), else the oldest ticket no agent labelled and no
+    /// other agent holds — after `cursor` (a ticket shown before) when given. Two agents never
+    /// get the same ticket while a claim lives. Nil when the queue is empty.
+    func claimNext(_ filter: TriageFilter, agent: String, after cursor: Ticket?, until expires: Int64) throws
+        -> QueuedTicket?
+    /// Gives back a ticket `agent` holds; false when they held none.
+    func release(ticketRowID: Int64, agent: String) throws -> Bool
+    /// How many tickets no agent has labelled yet.
     func triageRemaining(_ filter: TriageFilter) throws -> Int
-    /// Records an agent's label; earlier labels of the ticket stay as its history.
+    /// Records an agent's label, which takes the ticket off the queue and ends any claim on it;
+    /// earlier labels of the ticket stay as its history.
     func addLabel(_ label: Label) throws
     /// A ticket's labels, oldest first.
     func labels(ofTicket rowID: Int64) throws -> [Label]

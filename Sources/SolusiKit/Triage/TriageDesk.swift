@@ -56,11 +56,19 @@ public struct TriageDesk {
     /// The knowledge base the desk suggests from.
     public var knowledgeBase: KnowledgeBase { classifier.knowledgeBase }
 
-    /// The oldest ticket not yet labelled (after `cursor`, a ticket shown before), with the
-    /// current model's suggestion. A ticket never classified is classified now and stored, so its
-    /// history shows what the agent was shown.
-    public func next(_ filter: TriageFilter, after cursor: Ticket? = nil) throws -> Suggestion? {
-        guard let queued = try store.triageQueue(filter, after: cursor, limit: 1).first else { return nil }
+    /// How long a ticket shown to an agent stays theirs unless they label or release it.
+    public static let defaultLease: Int64 = 15 * 60
+
+    /// The agent's next ticket, claimed for them for `lease` seconds (see `TicketStore.claimNext`:
+    /// the one they hold, else the oldest nobody labelled or holds, after `cursor`), with the
+    /// current model's suggestion. A ticket never classified is classified now and stored, so
+    /// its history shows what the agent was shown.
+    public func next(
+        _ filter: TriageFilter, agent: String, lease: Int64 = TriageDesk.defaultLease, after cursor: Ticket? = nil
+    ) throws -> Suggestion? {
+        guard
+            let queued = try store.claimNext(filter, agent: agent, after: cursor, until: clock.now + lease)
+        else { return nil }
         let suggestion = suggest(queued.ticket)
         if queued.classification == nil, let modelVersion {
             try store.saveClassifications(
@@ -96,6 +104,12 @@ public struct TriageDesk {
         guard let ticket = found.first else { throw ServiceError.ticketNotFound(id: id, source: source) }
         guard found.count == 1 else { throw ServiceError.ambiguousTicket(id: id, sources: found.map(\.record.source)) }
         return ticket
+    }
+
+    /// Gives a ticket the agent holds back to the queue; false when they held none.
+    @discardableResult
+    public func release(_ ticket: Ticket, agent: String) throws -> Bool {
+        try store.release(ticketRowID: ticket.rowID, agent: agent)
     }
 
     /// The agent agrees with the suggestion they were shown (`next` or `suggest` made it).

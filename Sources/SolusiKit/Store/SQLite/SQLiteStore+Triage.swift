@@ -11,25 +11,63 @@ extension SQLiteStore {
         }
     }
 
-    func triageQueue(_ filter: TriageFilter, after cursor: Ticket?, limit: Int) throws -> [QueuedTicket] {
+    /// In one IMMEDIATE transaction: the agent's own live claim first, else the oldest ticket
+    /// nobody labelled and no other agent holds, which is then claimed.
+    func claimNext(_ filter: TriageFilter, agent: String, after cursor: Ticket?, until expires: Int64) throws
+        -> QueuedTicket?
+    {
         let (condition, arguments) = Self.condition(filter)
-        var sql = """
-            SELECT ticket.*, c.issue AS c_issue, c.confidence AS c_confidence, c.model_version AS c_model,
-                c.classified_at AS c_at
-            FROM ticket LEFT JOIN classification c ON c.ticket_id = ticket.id
-            WHERE NOT EXISTS (SELECT 1 FROM label WHERE label.ticket_id = ticket.id) \(condition)
-            """
-        var all = arguments
+        let now = clock.now
+        var after = ""
+        var afterArguments: StatementArguments = []
         if let cursor {
-            sql += " AND (ticket.created_at, ticket.id) > (?, ?)"
-            all += [cursor.record.createdAt, cursor.rowID]
+            after = "AND (t.created_at, t.id) > (?, ?)"
+            afterArguments = [cursor.record.createdAt, cursor.rowID]
         }
-        sql += " ORDER BY ticket.created_at, ticket.id LIMIT ?"
-        all += [limit]
-        return try pool.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: all).map { row in
-                QueuedTicket(ticket: Self.ticket(from: row), classification: Self.classification(from: row))
+        let columns = """
+            t.*, c.issue AS c_issue, c.confidence AS c_confidence, c.model_version AS c_model, c.classified_at AS c_at
+            """
+        return try pool.writeWithoutTransaction { db in
+            var found: QueuedTicket?
+            try db.inTransaction(.immediate) {
+                let mine = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT \(columns) FROM claim k JOIN ticket t ON t.id = k.ticket_id
+                        LEFT JOIN classification c ON c.ticket_id = t.id
+                        WHERE k.agent = ? AND k.expires_at > ? AND t.labeled = 0 \(condition) \(after)
+                        ORDER BY t.created_at, t.id LIMIT 1
+                        """, arguments: [agent, now] + arguments + afterArguments)
+                let row =
+                    try mine
+                    ?? Row.fetchOne(
+                        db,
+                        sql: """
+                            SELECT \(columns) FROM ticket t INDEXED BY ticket_queue
+                            LEFT JOIN classification c ON c.ticket_id = t.id
+                            WHERE t.labeled = 0 \(condition) \(after)
+                                AND NOT EXISTS (SELECT 1 FROM claim k WHERE k.ticket_id = t.id AND k.expires_at > ?)
+                            ORDER BY t.created_at, t.id LIMIT 1
+                            """, arguments: arguments + afterArguments + [now])
+                if let row {
+                    let queued = QueuedTicket(
+                        ticket: Self.ticket(from: row), classification: Self.classification(from: row))
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO claim (ticket_id, agent, expires_at) VALUES (?, ?, ?)",
+                        arguments: [queued.ticket.rowID, agent, expires])
+                    found = queued
+                }
+                return .commit
             }
+            return found
+        }
+    }
+
+    func release(ticketRowID: Int64, agent: String) throws -> Bool {
+        try pool.write { db in
+            try db.execute(
+                sql: "DELETE FROM claim WHERE ticket_id = ? AND agent = ?", arguments: [ticketRowID, agent])
+            return db.changesCount > 0
         }
     }
 
@@ -39,8 +77,8 @@ extension SQLiteStore {
             try Int.fetchOne(
                 db,
                 sql: """
-                    SELECT count(*) FROM ticket LEFT JOIN classification c ON c.ticket_id = ticket.id
-                    WHERE NOT EXISTS (SELECT 1 FROM label WHERE label.ticket_id = ticket.id) \(condition)
+                    SELECT count(*) FROM ticket t LEFT JOIN classification c ON c.ticket_id = t.id
+                    WHERE t.labeled = 0 \(condition)
                     """, arguments: arguments) ?? 0
         }
     }
@@ -55,6 +93,9 @@ extension SQLiteStore {
                     label.ticketRowID, label.verdict.issueID, label.action.rawValue, label.agent, label.note,
                     label.labeledAt,
                 ])
+            // Labelled: off the queue, and whoever held it holds it no longer.
+            try db.execute(sql: "UPDATE ticket SET labeled = 1 WHERE id = ?", arguments: [label.ticketRowID])
+            try db.execute(sql: "DELETE FROM claim WHERE ticket_id = ?", arguments: [label.ticketRowID])
         }
     }
 
