@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SolusiKit
+import SolusiPostgres
 
 @main
 struct Solusi: ParsableCommand {
@@ -64,11 +65,16 @@ enum Failure {
 
 /// Options every command that touches the knowledge base or the database shares.
 struct GlobalOptions: ParsableArguments {
-    @Option(help: "The SQLite database (default: $SOLUSI_DB, else solusi.sqlite).")
+    @Option(
+        help: ArgumentHelp(
+            "The database: a SQLite file, or a PostgreSQL server as postgresql://user@host:port/dbname (password from the URL or $PGPASSWORD; ?sslmode=require for TLS). Default: $SOLUSI_DB, else solusi.sqlite.",
+            valueName: "path|url"))
     var db: String?
 
     @Option(help: "The knowledge-base folder (default: $SOLUSI_ARTICLES, else Articles).")
     var articles: String?
 
-    var workspace: Workspace { Workspace.resolve(database: db, articles: articles) }
+    var workspace: Workspace {
+        Workspace.resolve(database: db, articles: articles, openServer: { try PostgresStore.open(url: $0, clock: $1) })
+    }
 }

@@ -9,30 +9,63 @@ public struct Workspace: Sendable {
     public var articles: String
     /// Where "now" comes from.
     public var clock: Clock
+    /// Opens a store on a database server (`postgresql://…`); nil when the program links no
+    /// server backend. The CLI sets the PostgreSQL one.
+    public var openServer: (@Sendable (_ url: String, _ clock: Clock) throws -> any TicketStore)?
 
     /// A workspace with these places.
-    public init(database: String, articles: String, clock: Clock = .system) {
+    public init(
+        database: String, articles: String, clock: Clock = .system,
+        openServer: (@Sendable (_ url: String, _ clock: Clock) throws -> any TicketStore)? = nil
+    ) {
         self.database = database
         self.articles = articles
         self.clock = clock
+        self.openServer = openServer
+    }
+
+    /// Whether a database name is a server's URL (`postgresql://` or `postgres://`) rather than a file.
+    public static func isServerURL(_ database: String) -> Bool {
+        database.hasPrefix("postgresql://") || database.hasPrefix("postgres://")
+    }
+
+    /// The database as messages may show it: a server URL without its password.
+    public var databaseName: String { Self.redacted(database) }
+
+    /// A server URL with its password replaced by `***`; a file path as it is.
+    public static func redacted(_ database: String) -> String {
+        guard isServerURL(database), let scheme = database.range(of: "://"),
+            let at = database[scheme.upperBound...].firstIndex(of: "@")
+        else { return database }
+        let credentials = database[scheme.upperBound..<at]
+        guard let colon = credentials.firstIndex(of: ":") else { return database }
+        return String(database[..<colon]) + ":***" + String(database[at...])
     }
 
     /// The places given, else `$SOLUSI_DB` and `$SOLUSI_ARTICLES`, else `solusi.sqlite` and `Articles`.
     public static func resolve(
         database: String?, articles: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
-        clock: Clock = .system
+        clock: Clock = .system,
+        openServer: (@Sendable (_ url: String, _ clock: Clock) throws -> any TicketStore)? = nil
     ) -> Workspace {
         Workspace(
             database: database ?? environment["SOLUSI_DB"] ?? "solusi.sqlite",
-            articles: articles ?? environment["SOLUSI_ARTICLES"] ?? "Articles", clock: clock)
+            articles: articles ?? environment["SOLUSI_ARTICLES"] ?? "Articles", clock: clock, openServer: openServer)
     }
 
-    /// Whether the database exists already.
-    public var hasDatabase: Bool { FileManager.default.fileExists(atPath: database) }
+    /// Whether the database exists already (a server's is assumed to: connecting tells).
+    public var hasDatabase: Bool {
+        Self.isServerURL(database) || FileManager.default.fileExists(atPath: database)
+    }
 
-    /// Opens the database. Unless `creating`, one that does not exist is refused rather than
-    /// created empty for a mistyped path.
+    /// Opens the database: a SQLite file, or a server for a `postgresql://` URL. Unless
+    /// `creating`, a file that does not exist is refused rather than created empty for a
+    /// mistyped path.
     public func openStore(creating: Bool = false) throws -> any TicketStore {
+        if Self.isServerURL(database) {
+            guard let openServer else { throw ServiceError.noServerSupport(databaseName) }
+            return try openServer(database, clock)
+        }
         guard creating || hasDatabase else { throw ServiceError.noDatabase(database) }
         return try SQLiteStore(path: database, clock: clock)
     }
@@ -78,6 +111,8 @@ public enum ServiceError: Error, Sendable, CustomStringConvertible, Equatable {
     case noDatabase(String)
     /// The work needs a database and none was opened.
     case needsDatabase
+    /// The database is on a server and this program links no server backend.
+    case noServerSupport(String)
     /// No known issue has this id.
     case unknownIssue(String)
     /// The issue has no solution to send yet: its id, title and status label.
@@ -101,6 +136,8 @@ public enum ServiceError: Error, Sendable, CustomStringConvertible, Equatable {
                 "basis data \(path) belum ada. Simpan tiket dulu dengan `solusi ingest`, atau pilih --db yang benar."
         case .needsDatabase:
             return "perintah ini membutuhkan basis data; simpan tiket dulu dengan `solusi ingest`."
+        case .noServerSupport(let url):
+            return "\(url): program ini tidak dapat membuka basis data server; pakai berkas SQLite."
         case .unknownIssue(let id):
             return "isu \"\(id)\" tidak ada di basis pengetahuan. Lihat `solusi kb list`."
         case .noSolutionYet(let issue, let status):

@@ -30,7 +30,7 @@ public struct IngestBatch: Sendable {
     public private(set) var tickets: [TicketRecord] = []
     /// The stored form of each ticket, made when it is added: the reading thread does this work,
     /// not the writing one, which is the busier of the two.
-    private(set) var storedForms: [StoredForm] = []
+    public private(set) var storedForms: [StoredForm] = []
     /// Where each ticket stands in its file (its record number), and which file that is: a
     /// ticket stored from a later place in the same file is not overwritten by an earlier copy.
     public private(set) var positions: [Int64] = []
@@ -65,13 +65,18 @@ public struct IngestBatch: Sendable {
 }
 
 /// The columns of a ticket that are derived rather than copied.
-struct StoredForm: Sendable {
-    var tagsJSON: String
-    var extraJSON: String?
-    var contentHash: Int64
-    var textHash: Int64
+public struct StoredForm: Sendable {
+    /// The tags as a JSON array.
+    public var tagsJSON: String
+    /// The kept extra columns as a JSON object; nil when there are none.
+    public var extraJSON: String?
+    /// `TicketRecord.contentHash`.
+    public var contentHash: Int64
+    /// `TicketRecord.textHash`.
+    public var textHash: Int64
 
-    init(_ ticket: TicketRecord) {
+    /// The derived columns of a ticket.
+    public init(_ ticket: TicketRecord) {
         tagsJSON = ticket.tags.isEmpty ? "[]" : "[" + ticket.tags.map(jsonString).joined(separator: ",") + "]"
         extraJSON =
             ticket.extra.isEmpty

@@ -1,0 +1,87 @@
+import Foundation
+import SolusiKit
+
+/// A PostgreSQL database named by a URL:
+/// `postgresql://user[:password]@host[:port]/database[?sslmode=disable|prefer|require|verify-full]`
+/// (also `postgres://`). What the URL leaves out comes from libpq's variables: `PGUSER`,
+/// `PGPASSWORD`, `PGHOST`, `PGPORT`, `PGDATABASE`, `PGSSLMODE`.
+public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
+    /// How the connection uses TLS, as libpq's `sslmode` says it.
+    public enum TLSMode: String, Sendable {
+        /// Never.
+        case disable
+        /// When the server offers it.
+        case prefer
+        /// Always, without checking the server's certificate (libpq's `require`).
+        case require
+        /// Always, checking the certificate and the host name (libpq's `verify-full`).
+        case verifyFull = "verify-full"
+    }
+
+    /// The server's host name or address.
+    public var host: String
+    /// The server's port.
+    public var port: Int
+    /// The user to log in as.
+    public var user: String
+    /// The password, if any. Never shown: `description` leaves it out.
+    public var password: String?
+    /// The database's name.
+    public var database: String
+    /// Whether and how to use TLS.
+    public var tls: TLSMode
+
+    /// Reads a URL; throws when it is not one of a PostgreSQL database.
+    public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let shown = Workspace.redacted(url)
+        guard url.hasPrefix("postgresql://") || url.hasPrefix("postgres://"),
+            let parts = URLComponents(string: url)
+        else { throw PostgresStoreError.badURL(shown, reason: "bukan URL postgresql://") }
+        user =
+            parts.user.flatMap { $0.removingPercentEncoding } ?? environment["PGUSER"] ?? environment["USER"]
+            ?? "postgres"
+        password = parts.password.flatMap { $0.removingPercentEncoding } ?? environment["PGPASSWORD"]
+        host = parts.host.flatMap { $0.isEmpty ? nil : $0 } ?? environment["PGHOST"] ?? "localhost"
+        port = parts.port ?? environment["PGPORT"].flatMap(Int.init) ?? 5432
+        let path = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
+        database = path.isEmpty ? environment["PGDATABASE"] ?? user : path.removingPercentEncoding ?? path
+        let mode = parts.queryItems?.first { $0.name == "sslmode" }?.value ?? environment["PGSSLMODE"] ?? "prefer"
+        switch mode {
+        case "disable": tls = .disable
+        case "allow", "prefer": tls = .prefer
+        case "require", "verify-ca": tls = .require
+        case "verify-full": tls = .verifyFull
+        default: throw PostgresStoreError.badURL(shown, reason: "sslmode \"\(mode)\" tidak dikenal")
+        }
+    }
+
+    /// `postgresql://user@host:port/database`, without the password.
+    public var description: String { "postgresql://\(user)@\(host):\(port)/\(database)" }
+}
+
+/// What went wrong with the PostgreSQL database, in words for the user; never with a password.
+public enum PostgresStoreError: Error, Sendable, CustomStringConvertible {
+    /// The URL cannot be read.
+    case badURL(String, reason: String)
+    /// The server cannot be reached or refused the login.
+    case cannotConnect(String, reason: String)
+    /// A query failed.
+    case queryFailed(String)
+    /// The database was made by a newer Solusi.
+    case newerSchema(String)
+
+    public var description: String {
+        switch self {
+        case .badURL(let url, let reason):
+            return
+                "\(url): URL basis data tidak dapat dibaca (\(reason)). Contoh: postgresql://solusi@localhost:5432/solusi"
+        case .cannotConnect(let database, let reason):
+            return
+                "\(database): tidak dapat tersambung ke PostgreSQL (\(reason)). Periksa host, port, pengguna dan PGPASSWORD."
+        case .queryFailed(let reason):
+            return "PostgreSQL menolak perintah: \(reason)"
+        case .newerSchema(let name):
+            return "basis data memakai skema \(name) yang belum dikenal versi Solusi ini; perbarui Solusi."
+        }
+    }
+}

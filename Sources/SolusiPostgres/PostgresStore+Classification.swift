@@ -1,0 +1,96 @@
+import Foundation
+import PostgresNIO
+import SolusiKit
+
+/// Stored models, the classification queue and the classifications with their history.
+extension PostgresStore {
+    public func model(trainingHash: Int64) throws -> ModelRecord? {
+        guard
+            let row = try session.rows(
+                "SELECT * FROM model WHERE training_hash = \(trainingHash) ORDER BY version DESC LIMIT 1"
+            ).first?.makeRandomAccess()
+        else { return nil }
+        let decoder = JSONDecoder()
+        guard
+            let labels = try? decoder.decode([String].self, from: Data(try row.value("labels", as: String.self).utf8)),
+            let bias = try? decoder.decode([Float].self, from: Data(try row.value("bias", as: String.self).utf8))
+        else { return nil }
+        return ModelRecord(
+            version: Int(try row.value("version", as: Int64.self)), trainingHash: try row.value("training_hash"),
+            labels: labels, weights: try row.value("weights"), bias: bias, temperature: try row.value("temperature"),
+            threshold: try row.value("threshold"), heldOutMacroF1: try row.value("held_out_macro_f1"),
+            heldOutAccuracy: try row.value("held_out_accuracy"), createdAt: try row.value("created_at"))
+    }
+
+    public func saveModel(_ model: ModelRecord) throws -> Int {
+        let labels = "[" + model.labels.map(jsonString).joined(separator: ",") + "]"
+        let bias = "[" + model.bias.map { String($0) }.joined(separator: ",") + "]"
+        let row = try session.rows(
+            try PostgresQuery(
+                """
+                INSERT INTO model (training_hash, labels, weights, bias, temperature, threshold, held_out_macro_f1,
+                    held_out_accuracy, created_at)
+                VALUES (\(model.trainingHash), \(labels), \(model.weights), \(bias), \(model.temperature),
+                    \(model.threshold), \(model.heldOutMacroF1), \(model.heldOutAccuracy), \(model.createdAt))
+                RETURNING version
+                """))
+        return Int(try row[0].decode(Int64.self))
+    }
+
+    public func ticketsToClassify(after rowID: Int64, limit: Int, all: Bool) throws -> [TicketText] {
+        try session.rows(
+            """
+            SELECT id, subject, description FROM ticket
+            WHERE id > \(rowID) \(unescaped: all ? "" : "AND needs_classification") ORDER BY id LIMIT \(limit)
+            """
+        ).map {
+            let (id, subject, description) = try $0.decode((Int64, String, String).self)
+            return TicketText(rowID: id, text: TicketRecord.text(subject: subject, description: description))
+        }
+    }
+
+    public func saveClassifications(_ results: [StoredClassification], modelVersion: Int) throws {
+        guard !results.isEmpty else { return }
+        let ids = results.map(\.rowID)
+        // Issue ids are never empty: "" stands for unknown in the array, NULL in the table.
+        let issues = results.map { $0.verdict.issueID ?? "" }
+        let confidences = results.map(\.confidence)
+        try session.transaction {
+            // The classification being replaced goes to the log, so a ticket's history stays.
+            try session.run(
+                """
+                INSERT INTO classification_log (ticket_id, issue, confidence, model_version, classified_at)
+                SELECT ticket_id, issue, confidence, model_version, classified_at FROM classification
+                WHERE ticket_id = ANY(\(ids)) ORDER BY ticket_id
+                """)
+            try session.run(
+                """
+                INSERT INTO classification (ticket_id, issue, confidence, model_version, classified_at)
+                SELECT id, nullif(issue, ''), confidence, \(Int64(modelVersion)), \(clock.now)
+                FROM unnest(\(ids)::bigint[], \(issues)::text[], \(confidences)::float8[]) AS u(id, issue, confidence)
+                ON CONFLICT (ticket_id) DO UPDATE SET issue = excluded.issue, confidence = excluded.confidence,
+                    model_version = excluded.model_version, classified_at = excluded.classified_at
+                """)
+            try session.run("UPDATE ticket SET needs_classification = FALSE WHERE id = ANY(\(ids))")
+        }
+    }
+
+    public func classificationHistory(ofTicket rowID: Int64) throws -> [ClassificationRecord] {
+        try session.rows(
+            """
+            SELECT issue, confidence, model_version, classified_at FROM (
+                SELECT id AS n, 0 AS current, issue, confidence, model_version, classified_at
+                FROM classification_log WHERE ticket_id = \(rowID)
+                UNION ALL
+                SELECT 0 AS n, 1 AS current, issue, confidence, model_version, classified_at
+                FROM classification WHERE ticket_id = \(rowID)) AS history
+            ORDER BY current, n
+            """
+        ).map {
+            let (issue, confidence, model, at) = try $0.decode((String?, Double, Int64, Int64).self)
+            return ClassificationRecord(
+                verdict: Verdict(classifiedAs: issue), confidence: confidence, modelVersion: Int(model),
+                classifiedAt: at)
+        }
+    }
+}

@@ -1,0 +1,216 @@
+import Foundation
+import IndonesianText
+import PostgresNIO
+import SolusiKit
+
+/// Storing batches: each is sent with `COPY` into a staging table and applied with two set-wise
+/// statements (insert the new, update the changed), all in one transaction, so a killed ingest
+/// leaves whole batches only and running it again stores exactly the rest.
+extension PostgresStore {
+    static let stagingColumns = [
+        "pos", "source", "external_id", "created_at", "subject", "description", "requester_role", "province",
+        "channel", "status", "tags", "extra", "content_hash", "text_hash", "words",
+    ]
+
+    public func store(_ batch: IngestBatch) throws -> IngestCounts {
+        let now = clock.now
+        var counts = IngestCounts()
+        // The first copy of each ticket goes set-wise; a repeat of the same ticket in the batch
+        // after it, one by one, as SQLite does, so the counts and the winner are the same.
+        var seen = Set<String>()
+        var first: [Int] = []
+        var repeats: [Int] = []
+        var newWords = Set<String>()
+        var rows = ""
+        for (index, ticket) in batch.tickets.enumerated() {
+            if seen.insert(ticket.source + "\u{1}" + ticket.externalID).inserted {
+                first.append(index)
+            } else {
+                repeats.append(index)
+            }
+        }
+        var words: [Int: String] = [:]
+        for index in first + repeats {
+            let ticket = batch.tickets[index]
+            let ticketWords = Self.searchWords(of: ticket)
+            newWords.formUnion(ticketWords)
+            words[index] = ticketWords.sorted().joined(separator: " ")
+        }
+        for index in first {
+            let ticket = batch.tickets[index]
+            let form = batch.storedForms[index]
+            let fields: [String?] = [
+                String(batch.positions[index]), ticket.source, ticket.externalID, String(ticket.createdAt),
+                ticket.subject, ticket.description, ticket.requesterRole, ticket.province, ticket.channel,
+                ticket.status,
+                form.tagsJSON, form.extraJSON, String(form.contentHash), String(form.textHash), words[index],
+            ]
+            rows += fields.map(Self.copyField).joined(separator: "\t") + "\n"
+        }
+        newWords = knownWords.withLock { known in newWords.subtracting(known) }
+        try session.transaction {
+            if !first.isEmpty {
+                try session.run(
+                    """
+                    CREATE TEMP TABLE IF NOT EXISTS staging (
+                        pos BIGINT, source TEXT, external_id TEXT, created_at BIGINT, subject TEXT, description TEXT,
+                        requester_role TEXT, province TEXT, channel TEXT, status TEXT, tags TEXT, extra TEXT,
+                        content_hash BIGINT, text_hash BIGINT, words TEXT) ON COMMIT DELETE ROWS
+                    """)
+                try session.copy(into: "staging", columns: Self.stagingColumns, text: rows)
+                counts.inserted = try session.run(
+                    """
+                    INSERT INTO ticket (source, external_id, created_at, subject, description, requester_role, province,
+                        channel, status, tags, extra, content_hash, text_hash, ingested_at, updated_at, origin_file,
+                        origin_position, words)
+                    SELECT source, external_id, created_at, subject, description, requester_role, province, channel,
+                        status, tags, extra, content_hash, text_hash, \(now), \(now), \(batch.origin)::bigint, pos,
+                        string_to_array(words, ' ')
+                    FROM staging ORDER BY pos
+                    ON CONFLICT (source, external_id) DO NOTHING
+                    """)
+                // A ticket stored from a later place in the same file is not overwritten by an earlier copy.
+                counts.updated = try session.run(
+                    """
+                    UPDATE ticket t SET created_at = s.created_at, subject = s.subject, description = s.description,
+                        requester_role = s.requester_role, province = s.province, channel = s.channel, status = s.status,
+                        tags = s.tags, extra = s.extra, content_hash = s.content_hash, text_hash = s.text_hash,
+                        needs_classification = t.needs_classification OR t.text_hash <> s.text_hash,
+                        updated_at = \(now), origin_file = \(batch.origin)::bigint, origin_position = s.pos,
+                        words = string_to_array(s.words, ' ')
+                    FROM staging s
+                    WHERE t.source = s.source AND t.external_id = s.external_id AND t.content_hash <> s.content_hash
+                        AND NOT coalesce(t.origin_file = \(batch.origin)::bigint AND t.origin_position > s.pos, FALSE)
+                    """)
+                counts.unchanged = first.count - counts.inserted - counts.updated
+                counts.read = first.count
+            }
+            for index in repeats {
+                counts.read += 1
+                if try update(batch, index, words: words[index] ?? "", now: now) {
+                    counts.updated += 1
+                } else {
+                    counts.unchanged += 1
+                }
+            }
+            if !newWords.isEmpty {
+                try session.run(
+                    "INSERT INTO vocabulary (term) SELECT unnest(\(Array(newWords))::text[]) ON CONFLICT DO NOTHING")
+            }
+            try keep(batch, now: now, counts: &counts)
+        }
+        knownWords.withLock { $0.formUnion(newWords) }
+        return counts
+    }
+
+    /// A repeat of a ticket already stored in this batch: updated when its content changed and
+    /// it does not come from an earlier place in the same file.
+    private func update(_ batch: IngestBatch, _ index: Int, words: String, now: Int64) throws -> Bool {
+        let ticket = batch.tickets[index]
+        let form = batch.storedForms[index]
+        let position = batch.positions[index]
+        return try session.run(
+            """
+            UPDATE ticket t SET created_at = \(ticket.createdAt), subject = \(Self.clean(ticket.subject)),
+                description = \(Self.clean(ticket.description)), requester_role = \(ticket.requesterRole),
+                province = \(ticket.province), channel = \(ticket.channel), status = \(ticket.status),
+                tags = \(form.tagsJSON), extra = \(form.extraJSON), content_hash = \(form.contentHash),
+                text_hash = \(form.textHash), needs_classification = t.needs_classification OR t.text_hash <> \(form.textHash),
+                updated_at = \(now), origin_file = \(batch.origin)::bigint, origin_position = \(position),
+                words = string_to_array(\(words), ' ')
+            WHERE t.source = \(ticket.source) AND t.external_id = \(ticket.externalID)
+                AND t.content_hash <> \(form.contentHash)
+                AND NOT coalesce(t.origin_file = \(batch.origin)::bigint AND t.origin_position > \(position), FALSE)
+            """) > 0
+    }
+
+    /// Keeps the batch's rejects, and counts those only counted.
+    private func keep(_ batch: IngestBatch, now: Int64, counts: inout IngestCounts) throws {
+        if batch.rejectsNotKept > 0, let file = batch.rejectsNotKeptFile {
+            counts.read += batch.rejectsNotKept
+            counts.rejected += batch.rejectsNotKept
+            try session.run(
+                """
+                INSERT INTO reject_overflow (file, count) VALUES (\(file), \(batch.rejectsNotKept))
+                ON CONFLICT (file) DO UPDATE SET count = reject_overflow.count + excluded.count
+                """)
+        }
+        guard !batch.rejects.isEmpty else { return }
+        counts.read += batch.rejects.count
+        counts.rejected += batch.rejects.count
+        let r = batch.rejects
+        try session.run(
+            """
+            INSERT INTO reject (file, line, record, reason, raw, rejected_at)
+            SELECT f, l, nullif(n, -1), re, ra, \(now)
+            FROM unnest(\(r.map { Self.clean($0.location.file) })::text[], \(r.map { Int64($0.location.line) })::bigint[],
+                \(r.map { Int64($0.location.record ?? -1) })::bigint[], \(r.map { Self.clean($0.reason) })::text[],
+                \(r.map { Self.clean($0.raw) })::text[]) AS u(f, l, n, re, ra)
+            """)
+    }
+
+    public func forgetRejects(ofFile file: String) throws {
+        try session.transaction {
+            try session.run("DELETE FROM reject WHERE file = \(file)")
+            try session.run("DELETE FROM reject_overflow WHERE file = \(file)")
+        }
+    }
+
+    public func rejectsNotKept() throws -> [(file: String, count: Int)] {
+        try session.rows("SELECT file, count FROM reject_overflow ORDER BY file").map {
+            let row = $0.makeRandomAccess()
+            return (try row.value("file"), Int(try row.value("count", as: Int64.self)))
+        }
+    }
+
+    public func rejects(limit: Int) throws -> [RejectedRecord] {
+        try session.rows("SELECT * FROM reject ORDER BY file, line, id LIMIT \(limit)").map {
+            let row = $0.makeRandomAccess()
+            let record: Int64? = try row.value("record")
+            return RejectedRecord(
+                location: RecordLocation(
+                    file: try row.value("file"), line: Int(try row.value("line", as: Int64.self)),
+                    record: record.map(Int.init)),
+                reason: try row.value("reason"), raw: try row.value("raw"))
+        }
+    }
+
+    // MARK: Text
+
+    /// The words search finds a ticket by: subject and description split as SQLite's FTS5
+    /// `unicode61` tokenizer splits them (letters and digits, lowercased, diacritics removed).
+    static func searchWords(of ticket: TicketRecord) -> Set<String> {
+        Set(words(in: ticket.subject + " " + ticket.description).map(folded))
+    }
+
+    /// A word without diacritics ("é" is "e"), as FTS5's `remove_diacritics 2` indexes it.
+    static func folded(_ word: String) -> String {
+        word.utf8.allSatisfy { $0 < 0x80 } ? word : word.folding(options: .diacriticInsensitive, locale: nil)
+    }
+
+    /// PostgreSQL text cannot hold U+0000; it becomes U+FFFD.
+    static func clean(_ text: String) -> String {
+        text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+    }
+
+    /// A value in COPY's text format: backslash, tab, line breaks escaped; `\N` for NULL.
+    static func copyField(_ value: String?) -> String {
+        guard let value else { return "\\N" }
+        guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0 }) else {
+            return value
+        }
+        var out = ""
+        out.reserveCapacity(value.utf8.count + 8)
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\u{0}": out += "\u{FFFD}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import IndonesianText
+import PostgresNIO
+import SolusiKit
+
+/// Search: every query word must occur in some form. The store keeps the vocabulary of its
+/// tickets and, once asked, each word's stems, so a word finds every form with a stem in common;
+/// the ticket's `words` (a GIN-indexed array) are matched against those forms.
+extension PostgresStore {
+    public func search(_ words: [String], stems: (String) -> [String], limit: Int) throws -> [SearchHit] {
+        try recordStems(stems)
+        var groups: [[String]] = []
+        for word in words.map(Self.folded) {
+            var forms = Set([word])
+            let wanted = Array(Set(stems(word)))
+            forms.formUnion(
+                try session.rows("SELECT term FROM search_term WHERE stem = ANY(\(wanted))").map {
+                    try $0.decode(String.self)
+                })
+            groups.append(forms.sorted())
+        }
+        guard !groups.isEmpty else { return [] }
+        var query = PostgresQuery(unsafeSQL: "SELECT \(Self.ticketColumns) FROM ticket t WHERE TRUE")
+        for group in groups {
+            query.sql += " AND t.words && $\(query.binds.count + 1)::text[]"
+            query.binds.append(group)
+        }
+        query.sql += " ORDER BY t.created_at DESC, t.id DESC LIMIT \(limit)"
+        return try session.rows(query).map { row in
+            let ticket = try Self.ticket(from: row.makeRandomAccess())
+            return SearchHit(ticket: ticket, snippet: Self.snippet(of: ticket.record, matching: Set(groups.joined())))
+        }
+    }
+
+    /// Stems the vocabulary's words that have none recorded yet (after an ingest: the new ones).
+    private func recordStems(_ stems: (String) -> [String]) throws {
+        let fresh = try session.rows("SELECT term FROM vocabulary WHERE NOT stemmed").map { try $0.decode(String.self) }
+        guard !fresh.isEmpty else { return }
+        var terms: [String] = []
+        var stemsOfTerms: [String] = []
+        for term in fresh {
+            for stem in Set(stems(term)) {
+                terms.append(term)
+                stemsOfTerms.append(stem)
+            }
+        }
+        try session.transaction {
+            try session.run(
+                """
+                INSERT INTO search_term (term, stem) SELECT * FROM unnest(\(terms)::text[], \(stemsOfTerms)::text[])
+                ON CONFLICT DO NOTHING
+                """)
+            try session.run("UPDATE vocabulary SET stemmed = TRUE WHERE term = ANY(\(fresh))")
+        }
+    }
+
+    /// A short passage of the ticket around the first matched word, the matched words in `[` `]`,
+    /// as SQLite's `snippet()` shows them (16 words at most).
+    static func snippet(of ticket: TicketRecord, matching forms: Set<String>) -> String {
+        for text in [ticket.subject, ticket.description] {
+            let pieces = text.split(whereSeparator: { $0.isWhitespace })
+            guard
+                let hit = pieces.firstIndex(where: { piece in
+                    words(in: String(piece)).contains { forms.contains(folded($0)) }
+                })
+            else { continue }
+            let start = max(0, hit - 6)
+            let end = min(pieces.count, start + 16)
+            let shown = pieces[start..<end].map { piece -> String in
+                words(in: String(piece)).contains { forms.contains(folded($0)) } ? "[\(piece)]" : String(piece)
+            }
+            return (start > 0 ? "…" : "") + shown.joined(separator: " ") + (end < pieces.count ? "…" : "")
+        }
+        return String(ticket.subject.prefix(80))
+    }
+}

@@ -1,0 +1,173 @@
+import PostgresNIO
+import SolusiKit
+
+/// The agents' queue with claims held on the ticket rows, labels, and notification claims.
+extension PostgresStore {
+    /// The filter's condition on the classification joined as `c`.
+    private static func condition(_ filter: TriageFilter, _ query: inout QueryBuilder) {
+        switch filter {
+        case .all: break
+        case .issue(let issue): query.sql(" AND c.issue = \(query.value(issue))")
+        case .unknown: query.sql(" AND c.ticket_id IS NOT NULL AND c.issue IS NULL")
+        }
+    }
+
+    /// The agent's own live claim first; else the oldest unlabelled ticket nobody holds, locked
+    /// with `FOR UPDATE SKIP LOCKED` so that agents reaching for it at the same moment pass on to
+    /// the next, and claimed on its row before the transaction ends.
+    public func claimNext(_ filter: TriageFilter, agent: String, after cursor: Ticket?, until expires: Int64) throws
+        -> QueuedTicket?
+    {
+        let now = clock.now
+        func query(mine: Bool) -> PostgresQuery {
+            var query = QueryBuilder()
+            query.sql(
+                """
+                SELECT \(Self.ticketColumns), c.issue AS c_issue, c.confidence AS c_confidence,
+                    c.model_version AS c_model, c.classified_at AS c_at
+                FROM ticket t LEFT JOIN classification c ON c.ticket_id = t.id WHERE NOT t.labeled
+                """)
+            if mine {
+                query.sql(" AND t.claim_agent = \(query.value(agent)) AND t.claim_expires > \(query.value(now))")
+            } else {
+                query.sql(" AND (t.claim_expires IS NULL OR t.claim_expires <= \(query.value(now)))")
+            }
+            Self.condition(filter, &query)
+            if let cursor {
+                let created = query.value(cursor.record.createdAt)
+                query.sql(" AND (t.created_at, t.id) > (\(created), \(query.value(cursor.rowID)))")
+            }
+            query.sql(" ORDER BY t.created_at, t.id LIMIT 1")
+            if !mine { query.sql(" FOR UPDATE OF t SKIP LOCKED") }
+            return query.query
+        }
+        return try session.transaction {
+            guard
+                let row = try (session.rows(query(mine: true)).first ?? session.rows(query(mine: false)).first)?
+                    .makeRandomAccess()
+            else { return nil }
+            let queued = QueuedTicket(
+                ticket: try Self.ticket(from: row), classification: try Self.classification(from: row))
+            try session.run(
+                "UPDATE ticket SET claim_agent = \(agent), claim_expires = \(expires) WHERE id = \(queued.ticket.rowID)"
+            )
+            return queued
+        }
+    }
+
+    public func release(ticketRowID: Int64, agent: String) throws -> Bool {
+        try session.run(
+            """
+            UPDATE ticket SET claim_agent = NULL, claim_expires = NULL
+            WHERE id = \(ticketRowID) AND claim_agent = \(agent)
+            """) > 0
+    }
+
+    public func triageRemaining(_ filter: TriageFilter) throws -> Int {
+        var query = QueryBuilder()
+        query.sql("SELECT count(*) FROM ticket t LEFT JOIN classification c ON c.ticket_id = t.id WHERE NOT t.labeled")
+        Self.condition(filter, &query)
+        return Int(try session.rows(query.query)[0].decode(Int64.self))
+    }
+
+    public func addLabel(_ label: Label) throws {
+        try session.transaction {
+            try session.run(
+                """
+                INSERT INTO label (ticket_id, issue, action, agent, note, labeled_at)
+                VALUES (\(label.ticketRowID), \(label.verdict.issueID), \(label.action.rawValue), \(label.agent),
+                    \(label.note), \(label.labeledAt))
+                """)
+            // Labelled: off the queue, and whoever held it holds it no longer.
+            try session.run(
+                """
+                UPDATE ticket SET labeled = TRUE, claim_agent = NULL, claim_expires = NULL
+                WHERE id = \(label.ticketRowID)
+                """)
+        }
+    }
+
+    public func labels(ofTicket rowID: Int64) throws -> [Label] {
+        try session.rows("SELECT * FROM label WHERE ticket_id = \(rowID) ORDER BY id").map {
+            let row = $0.makeRandomAccess()
+            return Label(
+                ticketRowID: try row.value("ticket_id"), verdict: Verdict(labelledAs: try row.value("issue")),
+                action: Label.Action(rawValue: try row.value("action")) ?? .relabel, agent: try row.value("agent"),
+                note: try row.value("note"), labeledAt: try row.value("labeled_at"))
+        }
+    }
+
+    public func labeledExamples() throws -> [TrainingExample] {
+        try session.rows(
+            """
+            SELECT t.subject, t.description, label.issue FROM label JOIN ticket t ON t.id = label.ticket_id
+            WHERE label.id = (SELECT max(id) FROM label AS newer WHERE newer.ticket_id = label.ticket_id)
+            ORDER BY label.id
+            """
+        ).map {
+            let (subject, description, issue) = try $0.decode((String, String, String?).self)
+            return TrainingExample(
+                text: TicketRecord.text(subject: subject, description: description),
+                issue: Verdict(labelledAs: issue).labelText)
+        }
+    }
+
+    /// One notification run per issue at a time (an advisory lock): a second run waits, then
+    /// finds the first one's tickets marked. The rows are locked while they are written.
+    public func claimForNotification(
+        issue: String, again: Bool, file: String, isWanted: (TicketFacts) -> Bool,
+        each: (Ticket) throws -> Void, complete: () throws -> Void
+    ) throws -> Int {
+        let now = clock.now
+        return try session.transaction {
+            try session.run("SELECT pg_advisory_xact_lock(hashtext(\("notify:" + issue)))")
+            var query = QueryBuilder()
+            let wanted = query.value(issue)
+            query.sql(
+                """
+                SELECT \(Self.ticketColumns), \(Self.factColumns) FROM ticket t \(Self.factJoins)
+                WHERE (c.issue = \(wanted) OR l.issue = \(wanted))
+                """)
+            if !again {
+                query.sql(
+                    " AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.ticket_id = t.id AND n.issue = \(wanted))")
+            }
+            query.sql(" ORDER BY t.created_at, t.id FOR UPDATE OF t")
+            var claimed: [Int64] = []
+            for row in try session.rows(query.query) {
+                let facts = try Self.facts(from: row.makeRandomAccess())
+                guard isWanted(facts) else { continue }
+                try each(facts.ticket)
+                claimed.append(facts.ticket.rowID)
+            }
+            try complete()
+            if !claimed.isEmpty {
+                try session.run(
+                    """
+                    INSERT INTO notification (ticket_id, issue, file, notified_at)
+                    SELECT id, \(issue), \(file), \(now) FROM unnest(\(claimed)::bigint[]) AS u(id)
+                    ON CONFLICT (ticket_id, issue) DO UPDATE SET file = excluded.file, notified_at = excluded.notified_at
+                    """)
+            }
+            return claimed.count
+        }
+    }
+}
+
+/// A query put together piece by piece, its values bound as parameters (`$1`, `$2`…).
+struct QueryBuilder {
+    private var text = ""
+    private var binds = PostgresBindings()
+
+    /// Appends SQL written in the code (never a value from outside).
+    mutating func sql(_ piece: String) { text += piece }
+
+    /// Binds a value; the placeholder to write where it goes.
+    mutating func value(_ value: some PostgresDynamicTypeEncodable) -> String {
+        binds.append(value)
+        return "$\(binds.count)"
+    }
+
+    /// The query.
+    var query: PostgresQuery { PostgresQuery(unsafeSQL: text, binds: binds) }
+}
