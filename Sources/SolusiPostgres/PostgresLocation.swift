@@ -70,6 +70,7 @@ public enum PostgresStoreError: Error, Sendable, CustomStringConvertible {
     /// The database was made by a newer Solusi.
     case newerSchema(String)
 
+    /// The message, in Bahasa Indonesia.
     public var description: String {
         switch self {
         case .badURL(let url, let reason):
@@ -83,5 +84,14 @@ public enum PostgresStoreError: Error, Sendable, CustomStringConvertible {
         case .newerSchema(let name):
             return "basis data memakai skema \(name) yang belum dikenal versi Solusi ini; perbarui Solusi."
         }
+    }
+}
+
+/// The PostgreSQL backend, as a program links it: `Workspace.openServer` is `PostgreSQL.openStore`.
+public enum PostgreSQL {
+    /// The store of the database a `postgresql://` URL names: connected, its schema brought up to date.
+    @Sendable
+    public static func openStore(url: String, clock: Clock) throws -> any TicketStore {
+        try PostgresStore.open(url: url, clock: clock)
     }
 }

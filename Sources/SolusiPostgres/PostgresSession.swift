@@ -85,7 +85,7 @@ final class PostgresSession: @unchecked Sendable {
                 try run("COMMIT")
                 return value
             } catch {
-                try? run("ROLLBACK")
+                _ = try? run("ROLLBACK")
                 throw error
             }
         }
@@ -113,17 +113,43 @@ final class PostgresSession: @unchecked Sendable {
         let logger = logger
         let data = ByteBuffer(string: text)
         try lock.withLock {
-            do {
-                try connection.eventLoop.makeFutureWithTask {
+            // The driver's COPY is async. It runs on a queue of its own, never on Swift's shared
+            // pool: the caller may be a pool thread waiting here, and the pool may have no other.
+            let done = DispatchSemaphore(value: 0)
+            let outcome = Outcome()
+            Task(executorPreference: Self.copyExecutor) {
+                do {
                     try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
                         try await writer.write(data)
                     }
-                }.wait()
-            } catch {
-                throw PostgresStoreError.queryFailed(Self.reason(error))
+                } catch {
+                    outcome.error = error
+                }
+                done.signal()
             }
+            done.wait()
+            if let error = outcome.error { throw PostgresStoreError.queryFailed(Self.reason(error)) }
         }
     }
+}
+
+/// How an async operation ended, read after waiting for it.
+private final class Outcome: @unchecked Sendable {
+    var error: (any Error)?
+}
+
+/// Runs tasks on a dispatch queue of its own instead of Swift's shared pool.
+final class QueueExecutor: TaskExecutor {
+    private let queue = DispatchQueue(label: "solusi.postgres.copy", attributes: .concurrent)
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+}
+
+extension PostgresSession {
+    static let copyExecutor = QueueExecutor()
 }
 
 extension PostgresRandomAccessRow {

@@ -4,7 +4,7 @@ import SolusiKit
 
 /// Stored models, the classification queue and the classifications with their history.
 extension PostgresStore {
-    public func model(trainingHash: Int64) throws -> ModelRecord? {
+    func model(trainingHash: Int64) throws -> ModelRecord? {
         guard
             let row = try session.rows(
                 "SELECT * FROM model WHERE training_hash = \(trainingHash) ORDER BY version DESC LIMIT 1"
@@ -22,7 +22,7 @@ extension PostgresStore {
             heldOutAccuracy: try row.value("held_out_accuracy"), createdAt: try row.value("created_at"))
     }
 
-    public func saveModel(_ model: ModelRecord) throws -> Int {
+    func saveModel(_ model: ModelRecord) throws -> Int {
         let labels = "[" + model.labels.map(jsonString).joined(separator: ",") + "]"
         let bias = "[" + model.bias.map { String($0) }.joined(separator: ",") + "]"
         let row = try session.rows(
@@ -37,7 +37,7 @@ extension PostgresStore {
         return Int(try row[0].decode(Int64.self))
     }
 
-    public func ticketsToClassify(after rowID: Int64, limit: Int, all: Bool) throws -> [TicketText] {
+    func ticketsToClassify(after rowID: Int64, limit: Int, all: Bool) throws -> [TicketText] {
         try session.rows(
             """
             SELECT id, subject, description FROM ticket
@@ -49,7 +49,7 @@ extension PostgresStore {
         }
     }
 
-    public func saveClassifications(_ results: [StoredClassification], modelVersion: Int) throws {
+    func saveClassifications(_ results: [StoredClassification], modelVersion: Int) throws {
         guard !results.isEmpty else { return }
         let ids = results.map(\.rowID)
         // Issue ids are never empty: "" stands for unknown in the array, NULL in the table.
@@ -75,7 +75,7 @@ extension PostgresStore {
         }
     }
 
-    public func classificationHistory(ofTicket rowID: Int64) throws -> [ClassificationRecord] {
+    func classificationHistory(ofTicket rowID: Int64) throws -> [ClassificationRecord] {
         try session.rows(
             """
             SELECT issue, confidence, model_version, classified_at FROM (

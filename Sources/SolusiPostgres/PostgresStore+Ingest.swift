@@ -12,7 +12,7 @@ extension PostgresStore {
         "channel", "status", "tags", "extra", "content_hash", "text_hash", "words",
     ]
 
-    public func store(_ batch: IngestBatch) throws -> IngestCounts {
+    func store(_ batch: IngestBatch) throws -> IngestCounts {
         let now = clock.now
         var counts = IngestCounts()
         // The first copy of each ticket goes set-wise; a repeat of the same ticket in the batch
@@ -149,21 +149,21 @@ extension PostgresStore {
             """)
     }
 
-    public func forgetRejects(ofFile file: String) throws {
+    func forgetRejects(ofFile file: String) throws {
         try session.transaction {
             try session.run("DELETE FROM reject WHERE file = \(file)")
             try session.run("DELETE FROM reject_overflow WHERE file = \(file)")
         }
     }
 
-    public func rejectsNotKept() throws -> [(file: String, count: Int)] {
+    func rejectsNotKept() throws -> [(file: String, count: Int)] {
         try session.rows("SELECT file, count FROM reject_overflow ORDER BY file").map {
             let row = $0.makeRandomAccess()
             return (try row.value("file"), Int(try row.value("count", as: Int64.self)))
         }
     }
 
-    public func rejects(limit: Int) throws -> [RejectedRecord] {
+    func rejects(limit: Int) throws -> [RejectedRecord] {
         try session.rows("SELECT * FROM reject ORDER BY file, line, id LIMIT \(limit)").map {
             let row = $0.makeRandomAccess()
             let record: Int64? = try row.value("record")

@@ -7,7 +7,7 @@ import SolusiKit
 /// tickets and, once asked, each word's stems, so a word finds every form with a stem in common;
 /// the ticket's `words` (a GIN-indexed array) are matched against those forms.
 extension PostgresStore {
-    public func search(_ words: [String], stems: (String) -> [String], limit: Int) throws -> [SearchHit] {
+    func search(_ words: [String], stems: (String) -> [String], limit: Int) throws -> [SearchHit] {
         try recordStems(stems)
         var groups: [[String]] = []
         for word in words.map(Self.folded) {

@@ -15,7 +15,7 @@ extension PostgresStore {
     /// The agent's own live claim first; else the oldest unlabelled ticket nobody holds, locked
     /// with `FOR UPDATE SKIP LOCKED` so that agents reaching for it at the same moment pass on to
     /// the next, and claimed on its row before the transaction ends.
-    public func claimNext(_ filter: TriageFilter, agent: String, after cursor: Ticket?, until expires: Int64) throws
+    func claimNext(_ filter: TriageFilter, agent: String, after cursor: Ticket?, until expires: Int64) throws
         -> QueuedTicket?
     {
         let now = clock.now
@@ -55,7 +55,7 @@ extension PostgresStore {
         }
     }
 
-    public func release(ticketRowID: Int64, agent: String) throws -> Bool {
+    func release(ticketRowID: Int64, agent: String) throws -> Bool {
         try session.run(
             """
             UPDATE ticket SET claim_agent = NULL, claim_expires = NULL
@@ -63,14 +63,14 @@ extension PostgresStore {
             """) > 0
     }
 
-    public func triageRemaining(_ filter: TriageFilter) throws -> Int {
+    func triageRemaining(_ filter: TriageFilter) throws -> Int {
         var query = QueryBuilder()
         query.sql("SELECT count(*) FROM ticket t LEFT JOIN classification c ON c.ticket_id = t.id WHERE NOT t.labeled")
         Self.condition(filter, &query)
         return Int(try session.rows(query.query)[0].decode(Int64.self))
     }
 
-    public func addLabel(_ label: Label) throws {
+    func addLabel(_ label: Label) throws {
         try session.transaction {
             try session.run(
                 """
@@ -87,7 +87,7 @@ extension PostgresStore {
         }
     }
 
-    public func labels(ofTicket rowID: Int64) throws -> [Label] {
+    func labels(ofTicket rowID: Int64) throws -> [Label] {
         try session.rows("SELECT * FROM label WHERE ticket_id = \(rowID) ORDER BY id").map {
             let row = $0.makeRandomAccess()
             return Label(
@@ -97,7 +97,7 @@ extension PostgresStore {
         }
     }
 
-    public func labeledExamples() throws -> [TrainingExample] {
+    func labeledExamples() throws -> [TrainingExample] {
         try session.rows(
             """
             SELECT t.subject, t.description, label.issue FROM label JOIN ticket t ON t.id = label.ticket_id
@@ -114,7 +114,7 @@ extension PostgresStore {
 
     /// One notification run per issue at a time (an advisory lock): a second run waits, then
     /// finds the first one's tickets marked. The rows are locked while they are written.
-    public func claimForNotification(
+    func claimForNotification(
         issue: String, again: Bool, file: String, isWanted: (TicketFacts) -> Bool,
         each: (Ticket) throws -> Void, complete: () throws -> Void
     ) throws -> Int {

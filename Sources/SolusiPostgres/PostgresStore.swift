@@ -11,21 +11,21 @@ import Synchronization
 /// (`FOR UPDATE SKIP LOCKED`), ingest streams each batch with `COPY` and applies it in one
 /// transaction, and search reads Solusi's own word splitting and stems from the store, because
 /// PostgreSQL's text search has no Indonesian.
-public final class PostgresStore: TicketStore, @unchecked Sendable {
+final class PostgresStore: TicketStore, @unchecked Sendable {
     let session: PostgresSession
     let clock: Clock
     /// Words already in `vocabulary`, so a batch sends only new ones.
     let knownWords = Mutex<Set<String>>([])
 
     /// Connects, and brings the schema up to date.
-    public init(location: PostgresLocation, clock: Clock = .system) throws {
+    init(location: PostgresLocation, clock: Clock = .system) throws {
         session = try PostgresSession(location)
         self.clock = clock
         try PostgresSchema.migrate(session)
     }
 
     /// The store for a `postgresql://` URL (what `Workspace.openServer` calls).
-    public static func open(url: String, clock: Clock) throws -> any TicketStore {
+    static func open(url: String, clock: Clock) throws -> any TicketStore {
         try PostgresStore(location: try PostgresLocation(url: url), clock: clock)
     }
 
@@ -92,7 +92,7 @@ public final class PostgresStore: TicketStore, @unchecked Sendable {
 
     // MARK: Reading tickets
 
-    public func counts() throws -> StoreCounts {
+    func counts() throws -> StoreCounts {
         let row = try session.rows(
             """
             SELECT (SELECT count(*) FROM ticket) AS tickets,
@@ -108,7 +108,7 @@ public final class PostgresStore: TicketStore, @unchecked Sendable {
             unknown: try count("unknown"), labeled: try count("labeled"), issues: try count("issues"))
     }
 
-    public func tickets(limit: Int, offset: Int) throws -> [Ticket] {
+    func tickets(limit: Int, offset: Int) throws -> [Ticket] {
         try session.rows(
             """
             SELECT \(unescaped: Self.ticketColumns) FROM ticket t ORDER BY t.created_at DESC, t.id DESC
@@ -117,13 +117,13 @@ public final class PostgresStore: TicketStore, @unchecked Sendable {
         ).map { try Self.ticket(from: $0.makeRandomAccess()) }
     }
 
-    public func tickets(externalID: String) throws -> [Ticket] {
+    func tickets(externalID: String) throws -> [Ticket] {
         try session.rows(
             "SELECT \(unescaped: Self.ticketColumns) FROM ticket t WHERE t.external_id = \(externalID) ORDER BY t.source"
         ).map { try Self.ticket(from: $0.makeRandomAccess()) }
     }
 
-    public func tickets(rowIDs: [Int64]) throws -> [Ticket] {
+    func tickets(rowIDs: [Int64]) throws -> [Ticket] {
         guard !rowIDs.isEmpty else { return [] }
         let found = try session.rows(
             "SELECT \(unescaped: Self.ticketColumns) FROM ticket t WHERE t.id = ANY(\(rowIDs))"
@@ -132,7 +132,7 @@ public final class PostgresStore: TicketStore, @unchecked Sendable {
         return rowIDs.compactMap { byID[$0] }
     }
 
-    public func tally(by dimension: TicketDimension) throws -> [Tally] {
+    func tally(by dimension: TicketDimension) throws -> [Tally] {
         switch dimension {
         case .day:
             // Calendar days in WIB, as day numbers; written as dates here.
@@ -165,7 +165,7 @@ public final class PostgresStore: TicketStore, @unchecked Sendable {
         }
     }
 
-    public func forEachOutline(from start: Int64?, before end: Int64?, _ body: (TicketOutline) throws -> Void) throws {
+    func forEachOutline(from start: Int64?, before end: Int64?, _ body: (TicketOutline) throws -> Void) throws {
         try session.forEachRow(
             """
             SELECT t.id, t.created_at, t.requester_role, t.province, t.channel, c.ticket_id AS c_ticket,
@@ -186,7 +186,7 @@ public final class PostgresStore: TicketStore, @unchecked Sendable {
         }
     }
 
-    public func forEachTicket(from start: Int64?, before end: Int64?, _ body: (TicketFacts) throws -> Void) throws {
+    func forEachTicket(from start: Int64?, before end: Int64?, _ body: (TicketFacts) throws -> Void) throws {
         try session.forEachRow(
             """
             SELECT \(unescaped: Self.ticketColumns), \(unescaped: Self.factColumns)
@@ -200,7 +200,7 @@ public final class PostgresStore: TicketStore, @unchecked Sendable {
     // MARK: Knowledge base
 
     @discardableResult
-    public func sync(_ catalog: IssueCatalog) throws -> Bool {
+    func sync(_ catalog: IssueCatalog) throws -> Bool {
         try session.transaction {
             try session.run("SELECT pg_advisory_xact_lock(4712)")
             let stored = try session.rows("SELECT content_hash FROM knowledge_base_sync WHERE id = 1").first

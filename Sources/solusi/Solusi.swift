@@ -75,6 +75,6 @@ struct GlobalOptions: ParsableArguments {
     var articles: String?
 
     var workspace: Workspace {
-        Workspace.resolve(database: db, articles: articles, openServer: { try PostgresStore.open(url: $0, clock: $1) })
+        Workspace.resolve(database: db, articles: articles, openServer: PostgreSQL.openStore)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SolusiKit
+@testable import SolusiPostgres
 
 /// A store implementation under test: how to make an empty one.
 struct StoreBackend: CustomTestStringConvertible, Sendable {
@@ -15,8 +16,12 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
         try SQLiteStore(path: folder.path("conformance.sqlite"), clock: clock)
     }
 
-    /// Every backend the suite runs on.
-    static let all: [StoreBackend] = [.sqlite]
+    static let postgres = StoreBackend(name: "PostgreSQL") { _, clock in
+        try PostgresStore(location: try PostgresLocation(url: try TestPostgres.freshDatabase()), clock: clock)
+    }
+
+    /// Every backend the suite runs on: PostgreSQL too when a server is there (see `TestPostgres`).
+    static let all: [StoreBackend] = TestPostgres.url == nil ? [.sqlite] : [.sqlite, .postgres]
 }
 
 /// What every `TicketStore` must do, whatever database is behind it: the same tests run on each
