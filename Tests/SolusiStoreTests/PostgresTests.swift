@@ -1,0 +1,78 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import SolusiKit
+@testable import SolusiPostgres
+
+/// What only the PostgreSQL store has: URLs and passwords, COPY's text format, and agents on
+/// connections of their own at the same moment.
+@Suite struct PostgresTests {
+    @Test func urlsAreReadAndThePasswordIsNeverShown() throws {
+        let location = try PostgresLocation(
+            url: "postgresql://agen:rahasia%40123@db.contoh.id:6543/pusat?sslmode=require", environment: [:])
+        #expect(location.user == "agen" && location.password == "rahasia@123" && location.host == "db.contoh.id")
+        #expect(location.port == 6543 && location.database == "pusat" && location.tls == .require)
+        #expect(!location.description.contains("rahasia"))
+        let fromEnvironment = try PostgresLocation(
+            url: "postgres://db/pusat", environment: ["PGPASSWORD": "x", "PGUSER": "u"])
+        #expect(fromEnvironment.password == "x" && fromEnvironment.user == "u" && fromEnvironment.port == 5432)
+        #expect(Workspace.redacted("postgresql://agen:rahasia@db/pusat") == "postgresql://agen:***@db/pusat")
+        #expect(throws: PostgresStoreError.self) {
+            try PostgresLocation(url: "postgresql://db/x?sslmode=kadang", environment: [:])
+        }
+        // A server that is not there: the message names it without the password.
+        let error = #expect(throws: PostgresStoreError.self) {
+            try PostgresStore(
+                location: try PostgresLocation(url: "postgresql://agen:rahasia@127.0.0.1:1/x", environment: [:]))
+        }
+        #expect(error.map { !"\($0)".contains("rahasia") && "\($0)".contains("127.0.0.1:1") } == true)
+    }
+
+    @Test func copyFieldsEscapeWhatCopysTextFormatReads() {
+        #expect(PostgresStore.copyField(nil) == "\\N")
+        #expect(PostgresStore.copyField("a\tb\\c\nd\re") == "a\\tb\\\\c\\nd\\re")
+        #expect(PostgresStore.copyField("nul\u{0}") == "nul\u{FFFD}")
+        #expect(PostgresStore.copyField("biasa saja") == "biasa saja")
+    }
+
+    @Test(.enabled(if: TestPostgres.url != nil, "needs a PostgreSQL server"))
+    func textWithTabsBackslashesAndLineBreaksRoundTrips() throws {
+        let store = try PostgresStore(location: try PostgresLocation(url: try TestPostgres.freshDatabase()))
+        let record = TicketRecord(
+            source: "t", externalID: "1\t\\", createdAt: 1_720_000_000, subject: "a\tb\\N \\ c",
+            description: "baris satu\r\nbaris dua\u{0}", requesterRole: nil, tags: ["x\ty"], extra: ["K\\": "v\n"])
+        #expect(try store.store(IngestBatch(tickets: [record])).inserted == 1)
+        let stored = try #require(try store.tickets(externalID: "1\t\\").first).record
+        #expect(stored.subject == record.subject && stored.tags == record.tags && stored.extra == record.extra)
+        #expect(stored.description == "baris satu\r\nbaris dua\u{FFFD}" && stored.requesterRole == nil)
+    }
+
+    @Test(.enabled(if: TestPostgres.url != nil, "needs a PostgreSQL server"))
+    func tenAgentsOnTheirOwnConnectionsNeverClaimTheSameTicket() throws {
+        let url = try TestPostgres.freshDatabase()
+        let setup = try PostgresStore(location: try PostgresLocation(url: url))
+        let tickets = (1...200).map {
+            TicketRecord(
+                source: "t", externalID: "\($0)", createdAt: 1_720_000_000 + Int64($0), subject: "s", description: "d")
+        }
+        _ = try setup.store(IngestBatch(tickets: tickets))
+        let stores = try (0..<10).map { _ in try PostgresStore(location: try PostgresLocation(url: url)) }
+        let taken = Mutex<[String: [Int64]]>([:])
+        DispatchQueue.concurrentPerform(iterations: 10) { agent in
+            let store = stores[agent]
+            let name = "agen\(agent)"
+            for _ in 0..<20 {
+                guard let queued = try? store.claimNext(.all, agent: name, after: nil, until: Int64.max) else { return }
+                try? store.addLabel(
+                    Label(
+                        ticketRowID: queued.ticket.rowID, verdict: .outOfScope, action: .relabel, agent: name,
+                        labeledAt: 1))
+                taken.withLock { $0[name, default: []].append(queued.ticket.rowID) }
+            }
+        }
+        let all = taken.withLock { $0.values.flatMap { $0 } }
+        #expect(all.count == 200 && Set(all).count == 200)
+        #expect(try setup.counts().labeled == 200 && setup.triageRemaining(.all) == 0)
+    }
+}
