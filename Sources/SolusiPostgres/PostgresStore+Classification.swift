@@ -5,10 +5,13 @@ import SolusiKit
 /// Stored models, the classification queue and the classifications with their history.
 extension PostgresStore {
     func model(trainingHash: Int64) throws -> ModelRecord? {
-        guard
-            let row = try session.rows(
-                "SELECT * FROM model WHERE training_hash = \(trainingHash) ORDER BY version DESC LIMIT 1"
-            ).first?.makeRandomAccess()
+        let newest = try session.rows("SELECT max(version) FROM model WHERE training_hash = \(trainingHash)")
+        return try newest.first.flatMap { try $0.decode(Int64?.self) }.flatMap { try model(version: $0) }
+    }
+
+    /// A stored model by version; nil when there is none or its numbers cannot be read.
+    func model(version: Int64) throws -> ModelRecord? {
+        guard let row = try session.rows("SELECT * FROM model WHERE version = \(version)").first?.makeRandomAccess()
         else { return nil }
         let decoder = JSONDecoder()
         guard
@@ -16,8 +19,8 @@ extension PostgresStore {
             let bias = try? decoder.decode([Float].self, from: Data(try row.value("bias", as: String.self).utf8))
         else { return nil }
         return ModelRecord(
-            version: Int(try row.value("version", as: Int64.self)), trainingHash: try row.value("training_hash"),
-            labels: labels, weights: try row.value("weights"), bias: bias, temperature: try row.value("temperature"),
+            version: Int(version), trainingHash: try row.value("training_hash"), labels: labels,
+            weights: try row.value("weights"), bias: bias, temperature: try row.value("temperature"),
             threshold: try row.value("threshold"), heldOutMacroF1: try row.value("held_out_macro_f1"),
             heldOutAccuracy: try row.value("held_out_accuracy"), createdAt: try row.value("created_at"))
     }

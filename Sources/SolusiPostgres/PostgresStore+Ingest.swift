@@ -125,7 +125,7 @@ extension PostgresStore {
     }
 
     /// Keeps the batch's rejects, and counts those only counted.
-    private func keep(_ batch: IngestBatch, now: Int64, counts: inout IngestCounts) throws {
+    func keep(_ batch: IngestBatch, now: Int64, counts: inout IngestCounts) throws {
         if batch.rejectsNotKept > 0, let file = batch.rejectsNotKeptFile {
             counts.read += batch.rejectsNotKept
             counts.rejected += batch.rejectsNotKept

@@ -88,13 +88,15 @@ extension PostgresStore {
     }
 
     func labels(ofTicket rowID: Int64) throws -> [Label] {
-        try session.rows("SELECT * FROM label WHERE ticket_id = \(rowID) ORDER BY id").map {
-            let row = $0.makeRandomAccess()
-            return Label(
-                ticketRowID: try row.value("ticket_id"), verdict: Verdict(labelledAs: try row.value("issue")),
-                action: Label.Action(rawValue: try row.value("action")) ?? .relabel, agent: try row.value("agent"),
-                note: try row.value("note"), labeledAt: try row.value("labeled_at"))
-        }
+        try session.rows("SELECT * FROM label WHERE ticket_id = \(rowID) ORDER BY id").map(Self.label(from:))
+    }
+
+    static func label(from row: PostgresRow) throws -> Label {
+        let r = row.makeRandomAccess()
+        return Label(
+            ticketRowID: try r.value("ticket_id"), verdict: Verdict(labelledAs: try r.value("issue")),
+            action: Label.Action(rawValue: try r.value("action")) ?? .relabel, agent: try r.value("agent"),
+            note: try r.value("note"), labeledAt: try r.value("labeled_at"))
     }
 
     func labeledExamples() throws -> [TrainingExample] {

@@ -76,3 +76,69 @@ import Testing
         #expect(try setup.counts().labeled == 200 && setup.triageRemaining(.all) == 0)
     }
 }
+
+/// `solusi migrate`'s work: an embedded store moved to a server, everything in it.
+@Suite struct MigrationTests {
+    @Test(.enabled(if: TestPostgres.url != nil, "needs a PostgreSQL server"))
+    func everythingMovesAndTheTargetAnswersTheSame() throws {
+        let folder = try TemporaryFolder()
+        let clock = Clock.fixed(1_720_660_500)
+        let source = try SQLiteStore(path: folder.path("s.sqlite"), clock: clock)
+        let tickets = (1...30).map {
+            TicketRecord(
+                source: "t", externalID: "\($0)", createdAt: 1_720_000_000 + Int64($0) * 3_600,
+                subject: "Tombol sinkron \($0)", description: "tidak ada di e-Kinerja",
+                status: $0 % 3 == 0 ? "closed" : "open",
+                tags: ["a"], extra: ["Pelapor": "guru\($0)@contoh.id"])
+        }
+        var batch = IngestBatch(
+            tickets: tickets,
+            rejects: [RejectedRecord(location: .init(file: "x.csv", line: 4), reason: "rusak", raw: "a,b")])
+        batch.origin = 99
+        _ = try source.store(batch)
+        let version = try source.saveModel(
+            ModelRecord(
+                trainingHash: 3, labels: ["a", "other"], weights: Data([9, 8]), bias: [1, 2], temperature: 1,
+                threshold: 0.5, heldOutMacroF1: 0.9, heldOutAccuracy: 0.9, createdAt: 5))
+        let rows = try source.ticketsToClassify(after: 0, limit: 100, all: true)
+        for verdict in [Verdict.unknown, .known("a")] {
+            try source.saveClassifications(
+                rows.map { StoredClassification(rowID: $0.rowID, verdict: verdict, confidence: 0.7) },
+                modelVersion: version)
+        }
+        try source.addLabel(
+            Label(ticketRowID: rows[4].rowID, verdict: .outOfScope, action: .relabel, agent: "ani", labeledAt: 7))
+        _ = try source.claimForNotification(
+            issue: "a", again: false, file: "n.csv", isWanted: { _ in true }, each: { _ in }, complete: {})
+
+        let target = try PostgresStore(
+            location: try PostgresLocation(url: try TestPostgres.freshDatabase()), clock: clock)
+        let counts = try MigrationService(from: source, to: target).migrate(replacing: false, targetName: "pg")
+        #expect(counts == (try source.counts()) && counts.tickets == 30 && counts.rejected == 1)
+        var before: [String] = []
+        var after: [String] = []
+        try source.forEachTicket(from: nil, before: nil) {
+            before.append("\($0.ticket) \($0.classification!) \(String(describing: $0.label))")
+        }
+        try target.forEachTicket(from: nil, before: nil) {
+            after.append("\($0.ticket) \($0.classification!) \(String(describing: $0.label))")
+        }
+        #expect(before == after)
+        #expect(try target.classificationHistory(ofTicket: rows[0].rowID).map(\.verdict) == [.unknown, .known("a")])
+        #expect(try target.model(trainingHash: 3)?.weights == Data([9, 8]))
+        #expect(
+            try target.claimForNotification(
+                issue: "a", again: false, file: "n.csv", isWanted: { _ in true }, each: { _ in }, complete: {}) == 0,
+            "the notification marks came along")
+        // New tickets get new row ids after the moved ones.
+        _ = try target.store(
+            IngestBatch(tickets: [
+                TicketRecord(source: "t", externalID: "new", createdAt: 1_720_000_000, subject: "s", description: "d")
+            ]))
+        #expect(try target.tickets(externalID: "new").first!.rowID == 31)
+        #expect(throws: ServiceError.targetNotEmpty("pg")) {
+            try MigrationService(from: source, to: target).migrate(replacing: false, targetName: "pg")
+        }
+        #expect(try MigrationService(from: source, to: target).migrate(replacing: true, targetName: "pg").tickets == 30)
+    }
+}

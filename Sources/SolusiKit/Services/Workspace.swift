@@ -113,6 +113,8 @@ public enum ServiceError: Error, Sendable, CustomStringConvertible, Equatable {
     case needsDatabase
     /// The database is on a server and this program links no server backend.
     case noServerSupport(String)
+    /// A migration's target holds tickets already.
+    case targetNotEmpty(String)
     /// No known issue has this id.
     case unknownIssue(String)
     /// The issue has no solution to send yet: its id, title and status label.
@@ -138,6 +140,8 @@ public enum ServiceError: Error, Sendable, CustomStringConvertible, Equatable {
             return "perintah ini membutuhkan basis data; simpan tiket dulu dengan `solusi ingest`."
         case .noServerSupport(let url):
             return "\(url): program ini tidak dapat membuka basis data server; pakai berkas SQLite."
+        case .targetNotEmpty(let name):
+            return "\(name) sudah berisi tiket dan tidak ditimpa; pakai --force untuk menggantinya."
         case .unknownIssue(let id):
             return "isu \"\(id)\" tidak ada di basis pengetahuan. Lihat `solusi kb list`."
         case .noSolutionYet(let issue, let status):

@@ -237,6 +237,17 @@ public protocol TicketStore: Sendable {
     /// Each labelled ticket's text with its latest label (`other` for out of scope), for training.
     func labeledExamples() throws -> [TrainingExample]
 
+    // MARK: Moving a whole store
+
+    /// Everything the store holds, in an order `load` accepts: models, tickets, then what refers
+    /// to them (rejects, classifications with their history, labels, notification marks).
+    /// Claims are not included: they are the moment's, not the record's.
+    func forEachRecord(_ body: (StoreRecord) throws -> Void) throws
+    /// Loads records another store gave, keeping row ids and model versions; one transaction.
+    func load(_ records: [StoreRecord]) throws
+    /// Removes every ticket, reject, model, classification, label and notification mark.
+    func erase() throws
+
     // MARK: Notification
 
     /// Claims tickets for a notification about `issue`, atomically: of the tickets whose

@@ -5,21 +5,26 @@ import GRDB
 extension SQLiteStore {
     func model(trainingHash: Int64) throws -> ModelRecord? {
         try pool.read { db in
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT * FROM model WHERE training_hash = ? ORDER BY version DESC LIMIT 1",
-                    arguments: [trainingHash])
-            else { return nil }
-            let decoder = JSONDecoder()
-            guard let labels = try? decoder.decode([String].self, from: Data((row["labels"] as String).utf8)),
-                let bias = try? decoder.decode([Float].self, from: Data((row["bias"] as String).utf8))
-            else { return nil }
-            return ModelRecord(
-                version: row["version"], trainingHash: row["training_hash"], labels: labels, weights: row["weights"],
-                bias: bias, temperature: row["temperature"], threshold: row["threshold"],
-                heldOutMacroF1: row["held_out_macro_f1"], heldOutAccuracy: row["held_out_accuracy"],
-                createdAt: row["created_at"])
+            let newest = try Int.fetchOne(
+                db, sql: "SELECT max(version) FROM model WHERE training_hash = ?", arguments: [trainingHash])
+            return try newest.flatMap { try Self.model(version: $0, db) }
         }
+    }
+
+    /// A stored model by version; nil when there is none or its numbers cannot be read.
+    static func model(version: Int, _ db: Database) throws -> ModelRecord? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM model WHERE version = ?", arguments: [version]) else {
+            return nil
+        }
+        let decoder = JSONDecoder()
+        guard let labels = try? decoder.decode([String].self, from: Data((row["labels"] as String).utf8)),
+            let bias = try? decoder.decode([Float].self, from: Data((row["bias"] as String).utf8))
+        else { return nil }
+        return ModelRecord(
+            version: row["version"], trainingHash: row["training_hash"], labels: labels, weights: row["weights"],
+            bias: bias, temperature: row["temperature"], threshold: row["threshold"],
+            heldOutMacroF1: row["held_out_macro_f1"], heldOutAccuracy: row["held_out_accuracy"],
+            createdAt: row["created_at"])
     }
 
     func saveModel(_ model: ModelRecord) throws -> Int {

@@ -101,13 +101,16 @@ extension SQLiteStore {
 
     func labels(ofTicket rowID: Int64) throws -> [Label] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM label WHERE ticket_id = ? ORDER BY id", arguments: [rowID]).map {
-                Label(
-                    ticketRowID: $0["ticket_id"], verdict: Verdict(labelledAs: $0["issue"]),
-                    action: Label.Action(rawValue: $0["action"]) ?? .relabel, agent: $0["agent"], note: $0["note"],
-                    labeledAt: $0["labeled_at"])
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM label WHERE ticket_id = ? ORDER BY id", arguments: [rowID]).map(
+                Self.label(from:))
         }
+    }
+
+    static func label(from row: Row) -> Label {
+        Label(
+            ticketRowID: row["ticket_id"], verdict: Verdict(labelledAs: row["issue"]),
+            action: Label.Action(rawValue: row["action"]) ?? .relabel, agent: row["agent"], note: row["note"],
+            labeledAt: row["labeled_at"])
     }
 
     /// Each labelled ticket's text with its latest label (`other` when none of the known issues).

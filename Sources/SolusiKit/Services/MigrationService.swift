@@ -1,0 +1,38 @@
+/// Moving everything one store holds into another — an embedded database onto a team's
+/// server — row ids and model versions kept, a batch at a time.
+public struct MigrationService {
+    /// Where the records come from.
+    public let source: any TicketStore
+    /// Where they go.
+    public let target: any TicketStore
+    /// Records per transaction on the target.
+    public var batchSize = 5_000
+
+    /// A migration between two stores.
+    public init(from source: any TicketStore, to target: any TicketStore) {
+        self.source = source
+        self.target = target
+    }
+
+    /// Copies every record. A target that holds tickets already is refused, unless `replacing`,
+    /// which erases it first. `progress` hears how many records were copied.
+    public func migrate(replacing: Bool, targetName: String, progress: (Int) -> Void = { _ in }) throws -> StoreCounts {
+        if try target.counts().tickets > 0 {
+            guard replacing else { throw ServiceError.targetNotEmpty(targetName) }
+            try target.erase()
+        }
+        var batch: [StoreRecord] = []
+        var copied = 0
+        try source.forEachRecord { record in
+            batch.append(record)
+            guard batch.count >= batchSize else { return }
+            try target.load(batch)
+            copied += batch.count
+            batch.removeAll(keepingCapacity: true)
+            progress(copied)
+        }
+        try target.load(batch)
+        progress(copied + batch.count)
+        return try target.counts()
+    }
+}
