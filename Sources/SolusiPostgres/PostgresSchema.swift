@@ -37,13 +37,12 @@ enum PostgresSchema {
                     -- The words of subject and description as search sees them (Solusi splits them,
                     -- as SQLite's FTS5 does): PostgreSQL's text search has no Indonesian.
                     words TEXT[] NOT NULL,
-                    UNIQUE (source, external_id)
+                    UNIQUE (external_id, source)
                 )
                 """,
                 "CREATE INDEX ticket_words ON ticket USING GIN (words)",
                 "CREATE INDEX ticket_created ON ticket (created_at, id)",
                 "CREATE INDEX ticket_queue ON ticket (created_at, id) WHERE NOT labeled",
-                "CREATE INDEX ticket_external ON ticket (external_id)",
                 """
                 CREATE TABLE reject (
                     id BIGSERIAL PRIMARY KEY, file TEXT NOT NULL, line BIGINT NOT NULL, record BIGINT,

@@ -9,6 +9,11 @@ extension PostgresStore {
         return try newest.first.flatMap { try $0.decode(Int64?.self) }.flatMap { try model(version: $0) }
     }
 
+    func latestModel() throws -> ModelRecord? {
+        let newest = try session.rows("SELECT max(version) FROM model")
+        return try newest.first.flatMap { try $0.decode(Int64?.self) }.flatMap { try model(version: $0) }
+    }
+
     /// A stored model by version; nil when there is none or its numbers cannot be read.
     func model(version: Int64) throws -> ModelRecord? {
         guard let row = try session.rows("SELECT * FROM model WHERE version = \(version)").first?.makeRandomAccess()

@@ -12,41 +12,57 @@ extension PostgresStore {
         "channel", "status", "tags", "extra", "content_hash", "text_hash", "words",
     ]
 
+    /// A batch as COPY will send it, made on the reading thread.
+    struct PreparedBatch: Sendable {
+        /// The first copy of each ticket goes set-wise; a repeat of the same ticket in the batch
+        /// after it, one by one, as SQLite does, so the counts and the winner are the same.
+        var first: [Int] = []
+        var repeats: [Int] = []
+        /// Each ticket's index words, joined by spaces.
+        var words: [Int: String] = [:]
+        var allWords = Set<String>()
+        /// The first copies as COPY's text format.
+        var rows = ""
+
+        init(_ batch: IngestBatch) {
+            var seen = Set<String>()
+            for (index, ticket) in batch.tickets.enumerated() {
+                if seen.insert(ticket.source + "\u{1}" + ticket.externalID).inserted {
+                    first.append(index)
+                } else {
+                    repeats.append(index)
+                }
+                let ticketWords = indexWords(of: ticket)
+                allWords.formUnion(ticketWords)
+                words[index] = ticketWords.sorted().joined(separator: " ")
+            }
+            for index in first {
+                let ticket = batch.tickets[index]
+                let form = batch.storedForms[index]
+                let fields: [String?] = [
+                    String(batch.positions[index]), ticket.source, ticket.externalID, String(ticket.createdAt),
+                    ticket.subject, ticket.description, ticket.requesterRole, ticket.province, ticket.channel,
+                    ticket.status, form.tagsJSON, form.extraJSON, String(form.contentHash), String(form.textHash),
+                    words[index],
+                ]
+                rows += fields.map(PostgresStore.copyField).joined(separator: "\t") + "\n"
+            }
+        }
+    }
+
+    func prepare(_ batch: inout IngestBatch) {
+        batch.prepared = PreparedBatch(batch)
+    }
+
     func store(_ batch: IngestBatch) throws -> IngestCounts {
         let now = clock.now
         var counts = IngestCounts()
-        // The first copy of each ticket goes set-wise; a repeat of the same ticket in the batch
-        // after it, one by one, as SQLite does, so the counts and the winner are the same.
-        var seen = Set<String>()
-        var first: [Int] = []
-        var repeats: [Int] = []
-        var newWords = Set<String>()
-        var rows = ""
-        for (index, ticket) in batch.tickets.enumerated() {
-            if seen.insert(ticket.source + "\u{1}" + ticket.externalID).inserted {
-                first.append(index)
-            } else {
-                repeats.append(index)
-            }
-        }
-        var words: [Int: String] = [:]
-        for index in first + repeats {
-            let ticket = batch.tickets[index]
-            let ticketWords = Self.searchWords(of: ticket)
-            newWords.formUnion(ticketWords)
-            words[index] = ticketWords.sorted().joined(separator: " ")
-        }
-        for index in first {
-            let ticket = batch.tickets[index]
-            let form = batch.storedForms[index]
-            let fields: [String?] = [
-                String(batch.positions[index]), ticket.source, ticket.externalID, String(ticket.createdAt),
-                ticket.subject, ticket.description, ticket.requesterRole, ticket.province, ticket.channel,
-                ticket.status,
-                form.tagsJSON, form.extraJSON, String(form.contentHash), String(form.textHash), words[index],
-            ]
-            rows += fields.map(Self.copyField).joined(separator: "\t") + "\n"
-        }
+        let prepared = batch.prepared as? PreparedBatch ?? PreparedBatch(batch)
+        let first = prepared.first
+        let repeats = prepared.repeats
+        let words = prepared.words
+        let rows = prepared.rows
+        var newWords = prepared.allWords
         newWords = knownWords.withLock { known in newWords.subtracting(known) }
         try session.transaction {
             if !first.isEmpty {
@@ -67,21 +83,24 @@ extension PostgresStore {
                         status, tags, extra, content_hash, text_hash, \(now), \(now), \(batch.origin)::bigint, pos,
                         string_to_array(words, ' ')
                     FROM staging ORDER BY pos
-                    ON CONFLICT (source, external_id) DO NOTHING
+                    ON CONFLICT (external_id, source) DO NOTHING
                     """)
                 // A ticket stored from a later place in the same file is not overwritten by an earlier copy.
-                counts.updated = try session.run(
-                    """
-                    UPDATE ticket t SET created_at = s.created_at, subject = s.subject, description = s.description,
-                        requester_role = s.requester_role, province = s.province, channel = s.channel, status = s.status,
-                        tags = s.tags, extra = s.extra, content_hash = s.content_hash, text_hash = s.text_hash,
-                        needs_classification = t.needs_classification OR t.text_hash <> s.text_hash,
-                        updated_at = \(now), origin_file = \(batch.origin)::bigint, origin_position = s.pos,
-                        words = string_to_array(s.words, ' ')
-                    FROM staging s
-                    WHERE t.source = s.source AND t.external_id = s.external_id AND t.content_hash <> s.content_hash
-                        AND NOT coalesce(t.origin_file = \(batch.origin)::bigint AND t.origin_position > s.pos, FALSE)
-                    """)
+                counts.updated =
+                    counts.inserted == first.count
+                    ? 0
+                    : try session.run(
+                        """
+                        UPDATE ticket t SET created_at = s.created_at, subject = s.subject, description = s.description,
+                            requester_role = s.requester_role, province = s.province, channel = s.channel, status = s.status,
+                            tags = s.tags, extra = s.extra, content_hash = s.content_hash, text_hash = s.text_hash,
+                            needs_classification = t.needs_classification OR t.text_hash <> s.text_hash,
+                            updated_at = \(now), origin_file = \(batch.origin)::bigint, origin_position = s.pos,
+                            words = string_to_array(s.words, ' ')
+                        FROM staging s
+                        WHERE t.source = s.source AND t.external_id = s.external_id AND t.content_hash <> s.content_hash
+                            AND NOT coalesce(t.origin_file = \(batch.origin)::bigint AND t.origin_position > s.pos, FALSE)
+                        """)
                 counts.unchanged = first.count - counts.inserted - counts.updated
                 counts.read = first.count
             }
@@ -176,17 +195,6 @@ extension PostgresStore {
     }
 
     // MARK: Text
-
-    /// The words search finds a ticket by: subject and description split as SQLite's FTS5
-    /// `unicode61` tokenizer splits them (letters and digits, lowercased, diacritics removed).
-    static func searchWords(of ticket: TicketRecord) -> Set<String> {
-        Set(words(in: ticket.subject + " " + ticket.description).map(folded))
-    }
-
-    /// A word without diacritics ("é" is "e"), as FTS5's `remove_diacritics 2` indexes it.
-    static func folded(_ word: String) -> String {
-        word.utf8.allSatisfy { $0 < 0x80 } ? word : word.folding(options: .diacriticInsensitive, locale: nil)
-    }
 
     /// PostgreSQL text cannot hold U+0000; it becomes U+FFFD.
     static func clean(_ text: String) -> String {

@@ -74,7 +74,7 @@ extension PostgresStore {
             case .ticket(let stored):
                 let r = stored.ticket.record
                 let form = StoredForm(r)
-                let ticketWords = Self.searchWords(of: r)
+                let ticketWords = indexWords(of: r)
                 words.formUnion(ticketWords)
                 let fields: [String?] = [
                     String(stored.ticket.rowID), r.source, r.externalID, String(r.createdAt), r.subject, r.description,

@@ -10,7 +10,7 @@ extension PostgresStore {
     func search(_ words: [String], stems: (String) -> [String], limit: Int) throws -> [SearchHit] {
         try recordStems(stems)
         var groups: [[String]] = []
-        for word in words.map(Self.folded) {
+        for word in words.map(indexWord) {
             var forms = Set([word])
             let wanted = Array(Set(stems(word)))
             forms.formUnion(
@@ -61,13 +61,13 @@ extension PostgresStore {
             let pieces = text.split(whereSeparator: { $0.isWhitespace })
             guard
                 let hit = pieces.firstIndex(where: { piece in
-                    words(in: String(piece)).contains { forms.contains(folded($0)) }
+                    words(in: String(piece)).contains { forms.contains(indexWord($0)) }
                 })
             else { continue }
             let start = max(0, hit - 6)
             let end = min(pieces.count, start + 16)
             let shown = pieces[start..<end].map { piece -> String in
-                words(in: String(piece)).contains { forms.contains(folded($0)) } ? "[\(piece)]" : String(piece)
+                words(in: String(piece)).contains { forms.contains(indexWord($0)) } ? "[\(piece)]" : String(piece)
             }
             return (start > 0 ? "…" : "") + shown.joined(separator: " ") + (end < pieces.count ? "…" : "")
         }

@@ -64,6 +64,11 @@ public struct TicketClassifier: Sendable {
         )
     }
 
+    /// The classes a model of this knowledge base tells apart: its issues, then `other`.
+    static func classes(of knowledgeBase: KnowledgeBase) -> [String] {
+        knowledgeBase.issues.map(\.id) + [TrainingExample.outOfScope]
+    }
+
     static func extractor(for knowledgeBase: KnowledgeBase) -> FeatureExtractor {
         FeatureExtractor(phrases: PhraseFeature.of(knowledgeBase))
     }

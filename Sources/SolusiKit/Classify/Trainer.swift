@@ -26,7 +26,7 @@ struct Trainer {
         _ examples: [TrainingExample], weights exampleWeights: [Float]? = nil, issues: [String],
         extractor: FeatureExtractor, concepts: [Concept] = []
     ) -> (IssueModel, Evaluation) {
-        let labels = issues + [TrainingExample.outOfScope]
+        let labels = issues + [TrainingExample.outOfScope]  // as TicketClassifier.classes(of:)
         let exampleWeights = exampleWeights ?? [Float](repeating: 1, count: examples.count)
         let targets = examples.map { labels.firstIndex(of: $0.issue) ?? labels.count - 1 }
         let vectors = examples.map { extractor.features(of: $0.text) }

@@ -68,7 +68,7 @@ struct Ingester {
         validation.now = clock.now
         let reader = BatchReader(
             records: records, validation: validation, batchSize: batchSize,
-            stream: stream, origin: Self.fileIdentity(path))
+            stream: stream, origin: Self.fileIdentity(path), prepare: { [store] in store.prepare(&$0) })
         try store.forgetRejects(ofFile: path)
         let queue = HandOff<ReadBatch>()
         let thread = Thread { reader.run(into: queue) }
@@ -125,8 +125,14 @@ private final class BatchReader: @unchecked Sendable {
     private let batchSize: Int
     private let stream: ByteStream
     private let origin: Int64
+    /// The store's own preparation of a batch, done here rather than on the writing thread.
+    private let prepare: @Sendable (inout IngestBatch) -> Void
 
-    init(records: RecordSource, validation: TicketValidation, batchSize: Int, stream: ByteStream, origin: Int64) {
+    init(
+        records: RecordSource, validation: TicketValidation, batchSize: Int, stream: ByteStream, origin: Int64,
+        prepare: @escaping @Sendable (inout IngestBatch) -> Void
+    ) {
+        self.prepare = prepare
         self.records = records
         self.validation = validation
         self.batchSize = batchSize
@@ -161,12 +167,14 @@ private final class BatchReader: @unchecked Sendable {
                     reject(record)
                 }
                 if batch.count >= batchSize {
+                    prepare(&batch)
                     guard queue.put(ReadBatch(batch: batch, recordsSoFar: seen, bytesSoFar: stream.bytesFromFile))
                     else { return }
                     batch = IngestBatch(origin: origin)
                 }
             }
             if !batch.isEmpty {
+                prepare(&batch)
                 guard queue.put(ReadBatch(batch: batch, recordsSoFar: seen, bytesSoFar: stream.bytesFromFile)) else {
                     return
                 }

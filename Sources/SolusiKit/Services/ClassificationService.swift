@@ -29,8 +29,17 @@ public struct ClassificationService {
 
     /// The newest stored model trained on exactly the current knowledge base and agents'
     /// labels, else a new one (trained in well under a second), stored when there is a store.
-    /// `retrain` trains a new one anyway.
-    public func currentModel(retrain: Bool = false) throws -> ModelChoice {
+    /// `retrain` trains a new one anyway. With `recentEnough`, the newest stored model serves
+    /// when it knows the same issues, even if agents labelled tickets since: the triage desk
+    /// does not retrain on every label of every agent (`classify` and `train` learn them).
+    public func currentModel(retrain: Bool = false, recentEnough: Bool = false) throws -> ModelChoice {
+        if !retrain, recentEnough, let record = try store?.latestModel(), let model = IssueModel(record: record),
+            model.labels == TicketClassifier.classes(of: knowledgeBase)
+        {
+            return ModelChoice(
+                classifier: TicketClassifier(knowledgeBase: knowledgeBase, model: model), version: record.version,
+                heldOut: nil)
+        }
         let agentLabels = try store?.labeledExamples() ?? []
         let hash = TicketClassifier.trainingHash(knowledgeBase: knowledgeBase, agentLabels: agentLabels)
         if !retrain, let record = try store?.model(trainingHash: hash), let model = IssueModel(record: record) {

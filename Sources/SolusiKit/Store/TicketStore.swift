@@ -1,3 +1,6 @@
+import Foundation
+import IndonesianText
+
 /// What one ingest did, record by record. `read` is always the sum of the other four.
 public struct IngestCounts: Sendable, Hashable, Codable {
     /// Records read.
@@ -43,6 +46,8 @@ public struct IngestBatch: Sendable {
     public var rejectsNotKept = 0
     /// The file those counted rejects came from.
     public var rejectsNotKeptFile: String?
+    /// What the store made of the batch in `TicketStore.prepare`, on the reading thread.
+    public var prepared: (any Sendable)?
 
     /// A batch; the tickets are numbered by their place in it.
     public init(tickets: [TicketRecord] = [], rejects: [RejectedRecord] = [], origin: Int64? = nil) {
@@ -159,6 +164,9 @@ public enum TicketDimension: String, Sendable, CaseIterable {
 public protocol TicketStore: Sendable {
     // MARK: Ingest
 
+    /// Does the store's own work on a batch (into `batch.prepared`) while it is still on the
+    /// reading thread, so the writing thread only writes. Optional: `store` works without it.
+    func prepare(_ batch: inout IngestBatch)
     /// Stores a batch: new tickets are inserted, changed ones updated and queued for
     /// classification again, identical ones left alone; rejects are kept for review.
     func store(_ batch: IngestBatch) throws -> IngestCounts
@@ -206,6 +214,8 @@ public protocol TicketStore: Sendable {
 
     /// The newest stored model trained on data with this hash, if any.
     func model(trainingHash: Int64) throws -> ModelRecord?
+    /// The newest stored model, whatever it was trained on.
+    func latestModel() throws -> ModelRecord?
     /// Stores a trained model; returns its version.
     func saveModel(_ model: ModelRecord) throws -> Int
     /// A page of tickets to classify, in row order after `rowID`: those queued for classification,
@@ -259,4 +269,21 @@ public protocol TicketStore: Sendable {
         issue: String, again: Bool, file: String, isWanted: (TicketFacts) -> Bool,
         each: (Ticket) throws -> Void, complete: () throws -> Void
     ) throws -> Int
+}
+
+extension TicketStore {
+    /// No preparation: the default.
+    public func prepare(_ batch: inout IngestBatch) {}
+}
+
+/// The words a store without a full-text engine of its own indexes a ticket by: subject and
+/// description split as SQLite's FTS5 `unicode61` tokenizer splits them (letters and digits,
+/// lowercased, diacritics removed), so both backends find the same tickets.
+public func indexWords(of ticket: TicketRecord) -> Set<String> {
+    Set(words(in: ticket.subject + " " + ticket.description).map(indexWord))
+}
+
+/// A word as FTS5's `remove_diacritics 2` indexes it: "é" is "e".
+public func indexWord(_ word: String) -> String {
+    word.utf8.allSatisfy { $0 < 0x80 } ? word : word.folding(options: .diacriticInsensitive, locale: nil)
 }

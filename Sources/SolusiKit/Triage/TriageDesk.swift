@@ -48,7 +48,7 @@ public struct TriageDesk {
         let store = try workspace.openStore()
         try store.sync(knowledgeBase.catalog)
         let choice = try ClassificationService(knowledgeBase: knowledgeBase, store: store, clock: workspace.clock)
-            .currentModel()
+            .currentModel(recentEnough: true)
         return TriageDesk(
             store: store, classifier: choice.classifier, modelVersion: choice.version, clock: workspace.clock)
     }

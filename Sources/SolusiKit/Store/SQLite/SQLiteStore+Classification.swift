@@ -11,6 +11,12 @@ extension SQLiteStore {
         }
     }
 
+    func latestModel() throws -> ModelRecord? {
+        try pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT max(version) FROM model").flatMap { try Self.model(version: $0, db) }
+        }
+    }
+
     /// A stored model by version; nil when there is none or its numbers cannot be read.
     static func model(version: Int, _ db: Database) throws -> ModelRecord? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM model WHERE version = ?", arguments: [version]) else {
