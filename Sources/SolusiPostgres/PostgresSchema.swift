@@ -40,7 +40,9 @@ enum PostgresSchema {
                     UNIQUE (external_id, source)
                 )
                 """,
-                "CREATE INDEX ticket_words ON ticket USING GIN (words)",
+                // A larger pending list (16 MB, 4 times the default) lets a bulk load merge its new
+                // words into the index in fewer, larger steps.
+                "CREATE INDEX ticket_words ON ticket USING GIN (words) WITH (gin_pending_list_limit = 16384)",
                 "CREATE INDEX ticket_created ON ticket (created_at, id)",
                 "CREATE INDEX ticket_queue ON ticket (created_at, id) WHERE NOT labeled",
                 """

@@ -18,7 +18,7 @@ extension PostgresStore {
         /// after it, one by one, as SQLite does, so the counts and the winner are the same.
         var first: [Int] = []
         var repeats: [Int] = []
-        /// Each ticket's index words, joined by spaces.
+        /// The index words, joined by spaces, of each repeat (the first copies' are in `rows`).
         var words: [Int: String] = [:]
         var allWords = Set<String>()
         /// The first copies as COPY's text format.
@@ -32,10 +32,13 @@ extension PostgresStore {
                 } else {
                     repeats.append(index)
                 }
-                let ticketWords = indexWords(of: ticket)
-                allWords.formUnion(ticketWords)
-                words[index] = ticketWords.sorted().joined(separator: " ")
             }
+            func joinedWords(_ index: Int) -> String {
+                let ticketWords = indexWords(of: batch.tickets[index])
+                allWords.formUnion(ticketWords)
+                return ticketWords.sorted().joined(separator: " ")
+            }
+            for index in repeats { words[index] = joinedWords(index) }
             for index in first {
                 let ticket = batch.tickets[index]
                 let form = batch.storedForms[index]
@@ -43,7 +46,7 @@ extension PostgresStore {
                     String(batch.positions[index]), ticket.source, ticket.externalID, String(ticket.createdAt),
                     ticket.subject, ticket.description, ticket.requesterRole, ticket.province, ticket.channel,
                     ticket.status, form.tagsJSON, form.extraJSON, String(form.contentHash), String(form.textHash),
-                    words[index],
+                    joinedWords(index),
                 ]
                 rows += fields.map(PostgresStore.copyField).joined(separator: "\t") + "\n"
             }

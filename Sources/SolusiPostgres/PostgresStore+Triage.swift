@@ -65,7 +65,11 @@ extension PostgresStore {
 
     func triageRemaining(_ filter: TriageFilter) throws -> Int {
         var query = QueryBuilder()
-        query.sql("SELECT count(*) FROM ticket t LEFT JOIN classification c ON c.ticket_id = t.id WHERE NOT t.labeled")
+        // Without a filter no join: the count reads the queue's partial index only.
+        query.sql(
+            filter == .all
+                ? "SELECT count(*) FROM ticket t WHERE NOT t.labeled"
+                : "SELECT count(*) FROM ticket t LEFT JOIN classification c ON c.ticket_id = t.id WHERE NOT t.labeled")
         Self.condition(filter, &query)
         return Int(try session.rows(query.query)[0].decode(Int64.self))
     }
