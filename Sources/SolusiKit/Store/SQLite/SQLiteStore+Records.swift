@@ -106,15 +106,7 @@ extension SQLiteStore {
                             """,
                         arguments: [rowID, c.verdict.issueID, c.confidence, c.modelVersion, c.classifiedAt])
                 case .label(let label):
-                    try db.execute(
-                        sql: """
-                            INSERT INTO label (ticket_id, issue, action, agent, note, labeled_at) VALUES (?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: [
-                            label.ticketRowID, label.verdict.issueID, label.action.rawValue, label.agent, label.note,
-                            label.labeledAt,
-                        ])
-                    try db.execute(sql: "UPDATE ticket SET labeled = 1 WHERE id = ?", arguments: [label.ticketRowID])
+                    try Self.insert(label, db)
                 case .notification(let rowID, let issue, let file, let at):
                     try db.execute(
                         sql: "INSERT INTO notification (ticket_id, issue, file, notified_at) VALUES (?, ?, ?, ?)",

@@ -29,22 +29,14 @@ extension SQLiteStore {
     func forEachTicket(from start: Int64?, before end: Int64?, _ body: (TicketFacts) throws -> Void) throws {
         let (conditions, arguments) = Self.created(from: start, before: end)
         let sql = """
-            WITH \(Self.latestLabels)
-            SELECT t.*, c.issue AS c_issue, c.confidence AS c_confidence, c.model_version AS c_model,
-                c.classified_at AS c_at, l.ticket_id AS l_ticket, l.issue AS l_issue
-            FROM ticket t
-            LEFT JOIN classification c ON c.ticket_id = t.id
-            LEFT JOIN latest_label l ON l.ticket_id = t.id
+            \(Self.facts)
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
             ORDER BY t.created_at, t.id
             """
         try pool.read { db in
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() {
-                try body(
-                    TicketFacts(
-                        ticket: Self.ticket(from: row), classification: Self.classification(from: row),
-                        label: Self.labelVerdict(from: row)))
+                try body(Self.facts(from: row))
             }
         }
     }

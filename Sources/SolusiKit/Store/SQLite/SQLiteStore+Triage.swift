@@ -84,19 +84,19 @@ extension SQLiteStore {
     }
 
     func addLabel(_ label: Label) throws {
-        try pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO label (ticket_id, issue, action, agent, note, labeled_at) VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    label.ticketRowID, label.verdict.issueID, label.action.rawValue, label.agent, label.note,
-                    label.labeledAt,
-                ])
-            // Labelled: off the queue, and whoever held it holds it no longer.
-            try db.execute(sql: "UPDATE ticket SET labeled = 1 WHERE id = ?", arguments: [label.ticketRowID])
-            try db.execute(sql: "DELETE FROM claim WHERE ticket_id = ?", arguments: [label.ticketRowID])
-        }
+        try pool.write { db in try Self.insert(label, db) }
+    }
+
+    /// Records a label: off the queue, and whoever held the ticket holds it no longer.
+    static func insert(_ label: Label, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO label (ticket_id, issue, action, agent, note, labeled_at) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [
+                label.ticketRowID, label.verdict.issueID, label.action.rawValue, label.agent, label.note,
+                label.labeledAt,
+            ])
+        try db.execute(sql: "UPDATE ticket SET labeled = 1 WHERE id = ?", arguments: [label.ticketRowID])
+        try db.execute(sql: "DELETE FROM claim WHERE ticket_id = ?", arguments: [label.ticketRowID])
     }
 
     func labels(ofTicket rowID: Int64) throws -> [Label] {
@@ -146,19 +146,12 @@ extension SQLiteStore {
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
-                        WITH \(Self.latestLabels)
-                        SELECT t.*, c.issue AS c_issue, c.confidence AS c_confidence, c.model_version AS c_model,
-                            c.classified_at AS c_at, l.ticket_id AS l_ticket, l.issue AS l_issue
-                        FROM ticket t
-                        LEFT JOIN classification c ON c.ticket_id = t.id
-                        LEFT JOIN latest_label l ON l.ticket_id = t.id
+                        \(Self.facts)
                         WHERE (c.issue = ? OR l.issue = ?) \(again ? "" : notYet)
                         ORDER BY t.created_at, t.id
                         """, arguments: again ? [issue, issue] : [issue, issue, issue])
                 while let row = try rows.next() {
-                    let facts = TicketFacts(
-                        ticket: Self.ticket(from: row), classification: Self.classification(from: row),
-                        label: Self.labelVerdict(from: row))
+                    let facts = Self.facts(from: row)
                     guard isWanted(facts) else { continue }
                     try each(facts.ticket)
                     claimed.append(facts.ticket.rowID)

@@ -70,6 +70,22 @@ final class SQLiteStore: TicketStore {
         return (conditions, arguments)
     }
 
+    /// Every ticket as `TicketFacts` are read: `ticket t` with its classification and latest
+    /// label, named as `facts(from:)` reads them; a WHERE clause may follow.
+    static let facts = """
+        WITH \(latestLabels)
+        SELECT t.*, c.issue AS c_issue, c.confidence AS c_confidence, c.model_version AS c_model,
+            c.classified_at AS c_at, l.ticket_id AS l_ticket, l.issue AS l_issue
+        FROM ticket t
+        LEFT JOIN classification c ON c.ticket_id = t.id
+        LEFT JOIN latest_label l ON l.ticket_id = t.id
+        """
+
+    static func facts(from row: Row) -> TicketFacts {
+        TicketFacts(
+            ticket: ticket(from: row), classification: classification(from: row), label: labelVerdict(from: row))
+    }
+
     /// The classification joined as `c_issue`, `c_confidence`, `c_model`, `c_at`; nil when none.
     static func classification(from row: Row) -> ClassificationRecord? {
         guard row["c_model"] != nil else { return nil }
