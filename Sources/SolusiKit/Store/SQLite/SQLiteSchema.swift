@@ -173,13 +173,13 @@ extension SQLiteStore {
                     """)
         }
         migrator.registerMigration("v7-claims") { db in
-            // The agents' queue: a flag and a partial index find the oldest unlabelled ticket at
-            // once however many are labelled; a claim holds a ticket for one agent until it expires.
+            // The agents' queue: a flag (and the partial index `queueIndex`, made when the queue is
+            // first read) finds the oldest unlabelled ticket at once however many are labelled; a
+            // claim holds a ticket for one agent until it expires.
             try db.execute(
                 sql: """
                     ALTER TABLE ticket ADD COLUMN labeled INTEGER NOT NULL DEFAULT 0;
                     UPDATE ticket SET labeled = 1 WHERE id IN (SELECT ticket_id FROM label);
-                    CREATE INDEX ticket_queue ON ticket (created_at, id) WHERE labeled = 0;
                     CREATE TABLE claim (
                         ticket_id INTEGER PRIMARY KEY REFERENCES ticket (id) ON DELETE CASCADE,
                         agent TEXT NOT NULL,
