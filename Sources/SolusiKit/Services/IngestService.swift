@@ -73,6 +73,7 @@ public struct IngestService {
             summary.files.append(outcome)
             onFile(outcome)
         }
+        try store.finishIngest()
         return summary
     }
 }
