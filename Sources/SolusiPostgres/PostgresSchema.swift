@@ -40,7 +40,9 @@ enum PostgresSchema {
                     UNIQUE (external_id, source)
                 )
                 """,
-                wordsIndex,
+                // A larger pending list (16 MB, 4 times the default) lets a bulk load merge its new
+                // words into the index in fewer, larger steps.
+                "CREATE INDEX ticket_words ON ticket USING GIN (words) WITH (gin_pending_list_limit = 16384)",
                 "CREATE INDEX ticket_created ON ticket (created_at, id)",
                 "CREATE INDEX ticket_queue ON ticket (created_at, id) WHERE NOT labeled",
                 """
@@ -117,13 +119,6 @@ enum PostgresSchema {
         )
     ]
 
-    /// The index search reads. A larger pending list (16 MB, 4 times the default) lets new words
-    /// merge into it in fewer, larger steps. A first bulk load drops it and builds it at the end
-    /// (`PostgresStore.finishIngest`); opening a store builds it if a killed load left it missing.
-    static let wordsIndex = """
-        CREATE INDEX IF NOT EXISTS ticket_words ON ticket USING GIN (words) WITH (gin_pending_list_limit = 16384)
-        """
-
     /// Brings the database's schema up to date. An advisory lock makes a second process wait
     /// rather than apply the same migration twice.
     static func migrate(_ session: PostgresSession) throws {
@@ -141,7 +136,6 @@ enum PostgresSchema {
                     "INSERT INTO solusi_migration (name, applied_at) VALUES (\(migration.name), extract(epoch FROM now())::bigint)"
                 )
             }
-            try session.run(PostgresQuery(unsafeSQL: wordsIndex))
         }
     }
 }

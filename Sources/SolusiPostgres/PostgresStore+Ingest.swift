@@ -68,14 +68,6 @@ extension PostgresStore {
         var newWords = prepared.allWords
         newWords = knownWords.withLock { known in newWords.subtracting(known) }
         try session.transaction {
-            // A full batch into an empty table starts a bulk load: the words index is dropped now
-            // and built once at the end, which is several times faster than growing it row by row.
-            if bulkLoad.withLock({ $0 }) == nil {
-                let empty = try session.rows("SELECT NOT EXISTS (SELECT 1 FROM ticket)")[0].decode(Bool.self)
-                let bulk = empty && batch.tickets.count >= Self.bulkBatch
-                if bulk { try session.run("DROP INDEX IF EXISTS ticket_words") }
-                bulkLoad.withLock { $0 = bulk }
-            }
             if !first.isEmpty {
                 try session.run(
                     """
@@ -177,16 +169,6 @@ extension PostgresStore {
                 \(r.map { Int64($0.location.record ?? -1) })::bigint[], \(r.map { Self.clean($0.reason) })::text[],
                 \(r.map { Self.clean($0.raw) })::text[]) AS u(f, l, n, re, ra)
             """)
-    }
-
-    /// A batch this large into an empty table is a bulk load.
-    static let bulkBatch = 10_000
-
-    /// Builds the words index a bulk load dropped.
-    func finishIngest() throws {
-        guard bulkLoad.withLock({ $0 }) == true else { return }
-        try session.run(PostgresQuery(unsafeSQL: PostgresSchema.wordsIndex))
-        bulkLoad.withLock { $0 = nil }
     }
 
     func forgetRejects(ofFile file: String) throws {

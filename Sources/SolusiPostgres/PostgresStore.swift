@@ -16,9 +16,6 @@ final class PostgresStore: TicketStore, @unchecked Sendable {
     let clock: Clock
     /// Words already in `vocabulary`, so a batch sends only new ones.
     let knownWords = Mutex<Set<String>>([])
-    /// Whether this store's ingest is a first bulk load, which builds the words index at the end:
-    /// nil until the first batch tells.
-    let bulkLoad = Mutex<Bool?>(nil)
 
     /// Connects, and brings the schema up to date.
     init(location: PostgresLocation, clock: Clock = .system) throws {

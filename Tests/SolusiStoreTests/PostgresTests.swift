@@ -142,33 +142,3 @@ import Testing
         #expect(try MigrationService(from: source, to: target).migrate(replacing: true, targetName: "pg").tickets == 30)
     }
 }
-
-/// A first bulk load builds the search index once, at the end.
-@Suite struct BulkLoadTests {
-    @Test(.enabled(if: TestPostgres.url != nil, "needs a PostgreSQL server"))
-    func aBulkLoadIntoAnEmptyStoreBuildsTheWordsIndexAtTheEndAndSearchFindsTheSame() throws {
-        let url = try TestPostgres.freshDatabase()
-        let store = try PostgresStore(location: try PostgresLocation(url: url))
-        let tickets = (1...PostgresStore.bulkBatch).map {
-            TicketRecord(
-                source: "t", externalID: "\($0)", createdAt: 1_720_000_000 + Int64($0),
-                subject: $0 % 100 == 0 ? "Tombol sinkron hilang" : "Lupa sandi", description: "akun \($0)")
-        }
-        func indexes() throws -> Int {
-            Int(
-                try store.session.rows("SELECT count(*) FROM pg_indexes WHERE indexname = 'ticket_words'")[0].decode(
-                    Int64.self))
-        }
-        _ = try store.store(IngestBatch(tickets: tickets))
-        #expect(try indexes() == 0, "dropped for the load")
-        let during = try store.search(["sinkron"], stems: { [$0] }, limit: 1000).count
-        try store.finishIngest()
-        #expect(try indexes() == 1, "built at the end")
-        let after = try store.search(["sinkron"], stems: { [$0] }, limit: 1000).count
-        #expect(during == 100 && after == 100)
-        // A store opened after a load killed before its end builds the index again.
-        try store.session.run("DROP INDEX ticket_words")
-        _ = try PostgresStore(location: try PostgresLocation(url: url))
-        #expect(try indexes() == 1)
-    }
-}

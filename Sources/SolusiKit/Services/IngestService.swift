@@ -73,7 +73,6 @@ public struct IngestService {
             summary.files.append(outcome)
             onFile(outcome)
         }
-        try store.finishIngest()
         return summary
     }
 }

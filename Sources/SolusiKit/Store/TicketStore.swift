@@ -170,9 +170,6 @@ public protocol TicketStore: Sendable {
     /// Stores a batch: new tickets are inserted, changed ones updated and queued for
     /// classification again, identical ones left alone; rejects are kept for review.
     func store(_ batch: IngestBatch) throws -> IngestCounts
-    /// Called after an ingest's last batch: a store that set work aside during a bulk load
-    /// (such as building an index) does it now. Optional.
-    func finishIngest() throws
     /// Forgets the rejects of an earlier ingest of a file, before it is read again.
     func forgetRejects(ofFile file: String) throws
     /// The kept rejects, by file and line.
@@ -277,9 +274,6 @@ public protocol TicketStore: Sendable {
 extension TicketStore {
     /// No preparation: the default.
     public func prepare(_ batch: inout IngestBatch) {}
-
-    /// Nothing set aside: the default.
-    public func finishIngest() throws {}
 }
 
 /// The words a store without a full-text engine of its own indexes a ticket by: subject and
