@@ -18,10 +18,7 @@ extension PostgresStore {
     func model(version: Int64) throws -> ModelRecord? {
         guard let row = try session.rows("SELECT * FROM model WHERE version = \(version)").first?.makeRandomAccess()
         else { return nil }
-        let decoder = JSONDecoder()
-        guard
-            let labels = try? decoder.decode([String].self, from: Data(try row.value("labels", as: String.self).utf8)),
-            let bias = try? decoder.decode([Float].self, from: Data(try row.value("bias", as: String.self).utf8))
+        guard let (labels, bias) = ModelRecord.columns(labels: try row.value("labels"), bias: try row.value("bias"))
         else { return nil }
         return ModelRecord(
             version: Int(version), trainingHash: try row.value("training_hash"), labels: labels,
@@ -31,14 +28,19 @@ extension PostgresStore {
     }
 
     func saveModel(_ model: ModelRecord) throws -> Int {
-        let labels = "[" + model.labels.map(jsonString).joined(separator: ",") + "]"
-        let bias = "[" + model.bias.map { String($0) }.joined(separator: ",") + "]"
+        try insert(model)
+    }
+
+    /// Stores a model under its own version, or the next one when it has none; returns the version.
+    @discardableResult
+    func insert(_ model: ModelRecord) throws -> Int {
         let row = try session.rows(
             try PostgresQuery(
                 """
-                INSERT INTO model (training_hash, labels, weights, bias, temperature, threshold, held_out_macro_f1,
-                    held_out_accuracy, created_at)
-                VALUES (\(model.trainingHash), \(labels), \(model.weights), \(bias), \(model.temperature),
+                INSERT INTO model (version, training_hash, labels, weights, bias, temperature, threshold,
+                    held_out_macro_f1, held_out_accuracy, created_at)
+                VALUES (coalesce(\(model.version.map(Int64.init))::bigint, nextval('model_version_seq')),
+                    \(model.trainingHash), \(model.labelsJSON), \(model.weights), \(model.biasJSON), \(model.temperature),
                     \(model.threshold), \(model.heldOutMacroF1), \(model.heldOutAccuracy), \(model.createdAt))
                 RETURNING version
                 """))

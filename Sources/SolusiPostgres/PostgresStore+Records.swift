@@ -68,6 +68,8 @@ extension PostgresStore {
         var history: [(Int64, ClassificationRecord, Bool)] = []
         var labels: [Label] = []
         var marks: [(Int64, String, String, Int64)] = []
+        var models: [ModelRecord] = []
+        var overflow: [(file: String, count: Int)] = []
         var batch = IngestBatch()
         for record in records {
             switch record {
@@ -86,20 +88,11 @@ extension PostgresStore {
                 ]
                 tickets += fields.map(Self.copyField).joined(separator: "\t") + "\n"
             case .model(let model):
-                try session.run(
-                    try PostgresQuery(
-                        """
-                        INSERT INTO model (version, training_hash, labels, weights, bias, temperature, threshold,
-                            held_out_macro_f1, held_out_accuracy, created_at)
-                        VALUES (\(Int64(model.version ?? 0)), \(model.trainingHash),
-                            \("[" + model.labels.map(jsonString).joined(separator: ",") + "]"), \(model.weights),
-                            \("[" + model.bias.map { String($0) }.joined(separator: ",") + "]"), \(model.temperature),
-                            \(model.threshold), \(model.heldOutMacroF1), \(model.heldOutAccuracy), \(model.createdAt))
-                        """))
+                models.append(model)
             case .reject(let reject, _):
                 batch.rejects.append(reject)
             case .rejectsNotKept(let file, let count):
-                try session.run("INSERT INTO reject_overflow (file, count) VALUES (\(file), \(Int64(count)))")
+                overflow.append((file, count))
             case .classification(let rowID, let classification, let current):
                 history.append((rowID, classification, current))
             case .label(let label):
@@ -109,6 +102,10 @@ extension PostgresStore {
             }
         }
         try session.transaction {
+            for model in models { try insert(model) }
+            for (file, count) in overflow {
+                try session.run("INSERT INTO reject_overflow (file, count) VALUES (\(file), \(Int64(count)))")
+            }
             if !tickets.isEmpty {
                 try session.copy(
                     into: "ticket",

@@ -66,7 +66,7 @@ public struct TicketClassifier: Sendable {
 
     /// The classes a model of this knowledge base tells apart: its issues, then `other`.
     static func classes(of knowledgeBase: KnowledgeBase) -> [String] {
-        knowledgeBase.issues.map(\.id) + [TrainingExample.outOfScope]
+        Trainer.classes(knowledgeBase.issues.map(\.id))
     }
 
     static func extractor(for knowledgeBase: KnowledgeBase) -> FeatureExtractor {

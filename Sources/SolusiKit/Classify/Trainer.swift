@@ -10,6 +10,9 @@ import IndonesianText
 /// chosen; the folds keep near-identical examples (one author's variations on one sentence)
 /// together, so calibration is measured on wording the model has not seen.
 struct Trainer {
+    /// The classes a model tells apart: the known issues, then `other`.
+    static func classes(_ issues: [String]) -> [String] { issues + [TrainingExample.outOfScope] }
+
     var epochs = 30
     var learningRate: Float = 0.5
     var l2: Float = 1e-4
@@ -26,7 +29,7 @@ struct Trainer {
         _ examples: [TrainingExample], weights exampleWeights: [Float]? = nil, issues: [String],
         extractor: FeatureExtractor, concepts: [Concept] = []
     ) -> (IssueModel, Evaluation) {
-        let labels = issues + [TrainingExample.outOfScope]  // as TicketClassifier.classes(of:)
+        let labels = Self.classes(issues)
         let exampleWeights = exampleWeights ?? [Float](repeating: 1, count: examples.count)
         let targets = examples.map { labels.firstIndex(of: $0.issue) ?? labels.count - 1 }
         let vectors = examples.map { extractor.features(of: $0.text) }

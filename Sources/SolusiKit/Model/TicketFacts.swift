@@ -112,6 +112,23 @@ public struct ModelRecord: Sendable {
     }
 }
 
+extension ModelRecord {
+    /// The classes as the stores keep them: a JSON array.
+    public var labelsJSON: String { "[" + labels.map(jsonString).joined(separator: ",") + "]" }
+
+    /// The biases as the stores keep them: a JSON array.
+    public var biasJSON: String { "[" + bias.map { String($0) }.joined(separator: ",") + "]" }
+
+    /// The classes and biases read back from those two columns; nil when they cannot be read.
+    public static func columns(labels: String, bias: String) -> (labels: [String], bias: [Float])? {
+        let decoder = JSONDecoder()
+        guard let labels = try? decoder.decode([String].self, from: Data(labels.utf8)),
+            let bias = try? decoder.decode([Float].self, from: Data(bias.utf8))
+        else { return nil }
+        return (labels, bias)
+    }
+}
+
 /// The known issues and articles the store keeps a copy of, with the knowledge base's hash.
 public struct IssueCatalog: Sendable {
     /// The known issues.

@@ -100,7 +100,7 @@ public struct ClassificationService {
         guard let heldOut = choice.heldOut, let version = choice.version else { throw ServiceError.needsDatabase }
         return TrainingReport(
             version: version, examples: heldOut.truth.count,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+            seconds: elapsed / .seconds(1),
             macroF1: heldOut.macroF1, accuracy: heldOut.accuracy, threshold: choice.classifier.model.threshold,
             temperature: choice.classifier.model.temperature)
     }

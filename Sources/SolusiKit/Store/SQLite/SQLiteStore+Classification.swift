@@ -22,10 +22,7 @@ extension SQLiteStore {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM model WHERE version = ?", arguments: [version]) else {
             return nil
         }
-        let decoder = JSONDecoder()
-        guard let labels = try? decoder.decode([String].self, from: Data((row["labels"] as String).utf8)),
-            let bias = try? decoder.decode([Float].self, from: Data((row["bias"] as String).utf8))
-        else { return nil }
+        guard let (labels, bias) = ModelRecord.columns(labels: row["labels"], bias: row["bias"]) else { return nil }
         return ModelRecord(
             version: row["version"], trainingHash: row["training_hash"], labels: labels, weights: row["weights"],
             bias: bias, temperature: row["temperature"], threshold: row["threshold"],
@@ -34,21 +31,23 @@ extension SQLiteStore {
     }
 
     func saveModel(_ model: ModelRecord) throws -> Int {
-        let labels = "[" + model.labels.map(jsonString).joined(separator: ",") + "]"
-        let bias = "[" + model.bias.map { String($0) }.joined(separator: ",") + "]"
-        return try pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO model (training_hash, labels, weights, bias, temperature, threshold, held_out_macro_f1,
-                        held_out_accuracy, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    model.trainingHash, labels, model.weights, bias, model.temperature, model.threshold,
-                    model.heldOutMacroF1, model.heldOutAccuracy, model.createdAt,
-                ])
-            return Int(db.lastInsertedRowID)
-        }
+        try pool.write { db in try Self.insert(model, db) }
+    }
+
+    /// Stores a model under its own version, or the next one when it has none; returns the version.
+    @discardableResult
+    static func insert(_ model: ModelRecord, _ db: Database) throws -> Int {
+        try db.execute(
+            sql: """
+                INSERT INTO model (version, training_hash, labels, weights, bias, temperature, threshold,
+                    held_out_macro_f1, held_out_accuracy, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                model.version, model.trainingHash, model.labelsJSON, model.weights, model.biasJSON, model.temperature,
+                model.threshold, model.heldOutMacroF1, model.heldOutAccuracy, model.createdAt,
+            ])
+        return Int(db.lastInsertedRowID)
     }
 
     /// Walks the table in row order from `rowID`; no index on the queue flag, which would slow

@@ -55,18 +55,7 @@ extension SQLiteStore {
             for record in records {
                 switch record {
                 case .model(let model):
-                    try db.execute(
-                        sql: """
-                            INSERT INTO model (version, training_hash, labels, weights, bias, temperature, threshold,
-                                held_out_macro_f1, held_out_accuracy, created_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: [
-                            model.version, model.trainingHash,
-                            "[" + model.labels.map(jsonString).joined(separator: ",") + "]", model.weights,
-                            "[" + model.bias.map { String($0) }.joined(separator: ",") + "]", model.temperature,
-                            model.threshold, model.heldOutMacroF1, model.heldOutAccuracy, model.createdAt,
-                        ])
+                    try Self.insert(model, db)
                 case .ticket(let stored):
                     let r = stored.ticket.record
                     let form = StoredForm(r)
