@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 
 @testable import SolusiKit
@@ -13,34 +14,54 @@ enum TestPostgres {
         if let given = ProcessInfo.processInfo.environment["SOLUSI_TEST_POSTGRES"], !given.isEmpty { return given }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Scripts/postgres-dev").standardized.path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script, "start"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return skipped() }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        guard let (status, text) = bash(script, "start"), status == 0 else { return skipped() }
         var found: [String: String] = [:]
         for line in text.split(separator: "\n") where line.hasPrefix("export ") {
             let pair = line.dropFirst("export ".count).split(separator: "=", maxSplits: 1)
             if pair.count == 2 { found[String(pair[0])] = String(pair[1]) }
         }
-        guard process.terminationStatus == 0, let url = found["SOLUSI_TEST_POSTGRES"], let folder = found["PGDEV_DIR"]
-        else { return skipped() }
+        guard let url = found["SOLUSI_TEST_POSTGRES"], let folder = found["PGDEV_DIR"] else { return skipped() }
         cluster = (script, folder)
         atexit {
             guard let (script, folder) = TestPostgres.cluster else { return }
-            let stop = Process()
-            stop.executableURL = URL(fileURLWithPath: "/bin/bash")
-            stop.arguments = [script, "stop"]
-            stop.environment = ["PGDEV_DIR": folder, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? ""]
-            try? stop.run()
-            stop.waitUntilExit()
+            setenv("PGDEV_DIR", folder, 1)
+            _ = TestPostgres.bash(script, "stop")
         }
         return url
     }()
+
+    /// Runs a bash script; its exit status and what it printed. With `posix_spawn` and
+    /// `waitpid`: Foundation's `Process` on Linux can miss the child's exit when it is waited
+    /// for from a thread of Swift's concurrency pool, and the tests then hang.
+    static func bash(_ arguments: String...) -> (status: Int32, output: String)? {
+        var pipe: [Int32] = [0, 0]
+        guard Glibc.pipe(&pipe) == 0 else { return nil }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // Only the copy on 1 stays open in the child: a server it starts must not hold the pipe.
+        posix_spawn_file_actions_addclose(&actions, pipe[0])
+        posix_spawn_file_actions_addclose(&actions, pipe[1])
+        let argv = (["/bin/bash"] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var child = pid_t()
+        let spawned = posix_spawn(&child, "/bin/bash", &actions, nil, argv, environ)
+        close(pipe[1])
+        defer { close(pipe[0]) }
+        guard spawned == 0 else { return nil }
+        var output = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = read(pipe[0], &buffer, buffer.count)
+            if count > 0 { output += buffer[..<count] } else if count == 0 || errno != EINTR { break }
+        }
+        var status: Int32 = 0
+        while waitpid(child, &status, 0) == -1 && errno == EINTR {}
+        let exited = status & 0x7f == 0
+        return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), String(decoding: output, as: UTF8.self))
+    }
 
     nonisolated(unsafe) static var cluster: (script: String, folder: String)?
 
