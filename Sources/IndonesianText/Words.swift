@@ -6,7 +6,7 @@ public func words(in text: String) -> [String] {
     var result: [String] = []
     var current = ""
     for scalar in text.unicodeScalars {
-        if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+        if isWordScalar(scalar) {
             current.unicodeScalars.append(scalar)
         } else if !current.isEmpty {
             result.append(current.lowercased())
@@ -15,4 +15,16 @@ public func words(in text: String) -> [String] {
     }
     if !current.isEmpty { result.append(current.lowercased()) }
     return result
+}
+
+/// Letters and digits make words. ASCII is answered without Unicode's property tables (the same
+/// answer, many times faster: most tickets are ASCII throughout).
+@inline(__always)
+private func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+    let value = scalar.value
+    guard value >= 0x80 else {
+        let lower = value | 0x20
+        return (lower >= 0x61 && lower <= 0x7A) || (value >= 0x30 && value <= 0x39)
+    }
+    return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
 }

@@ -20,6 +20,7 @@ extension PostgresStore {
         var repeats: [Int] = []
         /// The index words, joined by spaces, of each repeat (the first copies' are in `rows`).
         var words: [Int: String] = [:]
+        /// The words search may need stems of: all but numbers.
         var allWords = Set<String>()
         /// The first copies as COPY's text format.
         var rows = ""
@@ -35,7 +36,7 @@ extension PostgresStore {
             }
             func joinedWords(_ index: Int) -> String {
                 let ticketWords = indexWords(of: batch.tickets[index])
-                allWords.formUnion(ticketWords)
+                allWords.formUnion(ticketWords.lazy.filter { !PostgresStore.isNumber($0) })
                 return ticketWords.sorted().joined(separator: " ")
             }
             for index in repeats { words[index] = joinedWords(index) }
@@ -83,8 +84,7 @@ extension PostgresStore {
                         channel, status, tags, extra, content_hash, text_hash, ingested_at, updated_at, origin_file,
                         origin_position, words)
                     SELECT source, external_id, created_at, subject, description, requester_role, province, channel,
-                        status, tags, extra, content_hash, text_hash, \(now), \(now), \(batch.origin)::bigint, pos,
-                        string_to_array(words, ' ')
+                        status, tags, extra, content_hash, text_hash, \(now), \(now), \(batch.origin)::bigint, pos, words
                     FROM staging ORDER BY pos
                     ON CONFLICT (external_id, source) DO NOTHING
                     """)
@@ -99,7 +99,7 @@ extension PostgresStore {
                             tags = s.tags, extra = s.extra, content_hash = s.content_hash, text_hash = s.text_hash,
                             needs_classification = t.needs_classification OR t.text_hash <> s.text_hash,
                             updated_at = \(now), origin_file = \(batch.origin)::bigint, origin_position = s.pos,
-                            words = string_to_array(s.words, ' ')
+                            words = s.words
                         FROM staging s
                         WHERE t.source = s.source AND t.external_id = s.external_id AND t.content_hash <> s.content_hash
                             AND NOT coalesce(t.origin_file = \(batch.origin)::bigint AND t.origin_position > s.pos, FALSE)
@@ -139,7 +139,7 @@ extension PostgresStore {
                 tags = \(form.tagsJSON), extra = \(form.extraJSON), content_hash = \(form.contentHash),
                 text_hash = \(form.textHash), needs_classification = t.needs_classification OR t.text_hash <> \(form.textHash),
                 updated_at = \(now), origin_file = \(batch.origin)::bigint, origin_position = \(position),
-                words = string_to_array(\(words), ' ')
+                words = \(words)
             WHERE t.source = \(ticket.source) AND t.external_id = \(ticket.externalID)
                 AND t.content_hash <> \(form.contentHash)
                 AND NOT coalesce(t.origin_file = \(batch.origin)::bigint AND t.origin_position > \(position), FALSE)

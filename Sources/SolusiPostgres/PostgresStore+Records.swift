@@ -77,14 +77,14 @@ extension PostgresStore {
                 let r = stored.ticket.record
                 let form = StoredForm(r)
                 let ticketWords = indexWords(of: r)
-                words.formUnion(ticketWords)
+                words.formUnion(ticketWords.lazy.filter { !Self.isNumber($0) })
                 let fields: [String?] = [
                     String(stored.ticket.rowID), r.source, r.externalID, String(r.createdAt), r.subject, r.description,
                     r.requesterRole, r.province, r.channel, r.status, form.tagsJSON, form.extraJSON,
                     String(form.contentHash), String(form.textHash), stored.needsClassification ? "t" : "f",
                     String(stored.ticket.ingestedAt), String(stored.ticket.updatedAt),
                     stored.originFile.map(String.init),
-                    stored.originPosition.map(String.init), "{" + ticketWords.sorted().joined(separator: ",") + "}",
+                    stored.originPosition.map(String.init), ticketWords.sorted().joined(separator: " "),
                 ]
                 tickets += fields.map(Self.copyField).joined(separator: "\t") + "\n"
             case .model(let model):

@@ -5,14 +5,15 @@ import SolusiKit
 
 /// Search: every query word must occur in some form. The store keeps the vocabulary of its
 /// tickets and, once asked, each word's stems, so a word finds every form with a stem in common;
-/// the ticket's `words` (a GIN-indexed array) are matched against those forms.
+/// the ticket's `words` (space-separated, GIN-indexed as an array) are matched against those forms.
 extension PostgresStore {
     func search(_ words: [String], stems: (String) -> [String], limit: Int) throws -> [SearchHit] {
         try recordStems(stems)
         var groups: [[String]] = []
         for word in words.map(indexWord) {
-            var forms = Set([word])
             let wanted = Array(Set(stems(word)))
+            // A number's only form is itself, so numbers stay out of the vocabulary.
+            var forms = Set([word] + wanted.filter(Self.isNumber))
             forms.formUnion(
                 try session.rows("SELECT term FROM search_term WHERE stem = ANY(\(wanted))").map {
                     try $0.decode(String.self)
@@ -22,7 +23,7 @@ extension PostgresStore {
         guard !groups.isEmpty else { return [] }
         var query = PostgresQuery(unsafeSQL: "SELECT \(Self.ticketColumns) FROM ticket t WHERE TRUE")
         for group in groups {
-            query.sql += " AND t.words && $\(query.binds.count + 1)::text[]"
+            query.sql += " AND string_to_array(t.words, ' ') && $\(query.binds.count + 1)::text[]"
             query.binds.append(group)
         }
         query.sql += " ORDER BY t.created_at DESC, t.id DESC LIMIT \(limit)"
@@ -52,6 +53,11 @@ extension PostgresStore {
                 """)
             try session.run("UPDATE vocabulary SET stemmed = TRUE WHERE term = ANY(\(fresh))")
         }
+    }
+
+    /// Whether a word is a number (ASCII digits only): it stands for itself alone in search.
+    static func isNumber(_ word: String) -> Bool {
+        !word.isEmpty && word.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
     /// A short passage of the ticket around the first matched word, the matched words in `[` `]`,

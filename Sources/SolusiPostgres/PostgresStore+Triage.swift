@@ -63,14 +63,23 @@ extension PostgresStore {
             """) > 0
     }
 
+    /// The running count of the tickets the filter takes, less those of them already labelled
+    /// (labels are few; a million tickets are not counted one by one).
     func triageRemaining(_ filter: TriageFilter) throws -> Int {
         var query = QueryBuilder()
-        // Without a filter no join: the count reads the queue's partial index only.
+        switch filter {
+        case .all: query.sql("SELECT (SELECT n FROM ticket_count)")
+        case .unknown: query.sql("SELECT coalesce((SELECT n FROM classification_count WHERE issue = ''), 0)")
+        case .issue(let issue):
+            query.sql("SELECT coalesce((SELECT n FROM classification_count WHERE issue = \(query.value(issue))), 0)")
+        }
         query.sql(
-            filter == .all
-                ? "SELECT count(*) FROM ticket t WHERE NOT t.labeled"
-                : "SELECT count(*) FROM ticket t LEFT JOIN classification c ON c.ticket_id = t.id WHERE NOT t.labeled")
+            """
+             - (SELECT count(*) FROM (SELECT DISTINCT ticket_id FROM label) AS l
+                LEFT JOIN classification c ON c.ticket_id = l.ticket_id WHERE TRUE
+            """)
         Self.condition(filter, &query)
+        query.sql(")")
         return Int(try session.rows(query.query)[0].decode(Int64.self))
     }
 

@@ -95,10 +95,10 @@ final class PostgresStore: TicketStore, @unchecked Sendable {
     func counts() throws -> StoreCounts {
         let row = try session.rows(
             """
-            SELECT (SELECT count(*) FROM ticket) AS tickets,
+            SELECT (SELECT n FROM ticket_count) AS tickets,
                 (SELECT count(*) FROM reject) + (SELECT coalesce(sum(count), 0) FROM reject_overflow)::bigint AS rejected,
-                (SELECT count(*) FROM classification) AS classified,
-                (SELECT count(*) FROM classification WHERE issue IS NULL) AS unknown,
+                (SELECT coalesce(sum(n), 0) FROM classification_count)::bigint AS classified,
+                coalesce((SELECT n FROM classification_count WHERE issue = ''), 0) AS unknown,
                 (SELECT count(DISTINCT ticket_id) FROM label) AS labeled,
                 (SELECT count(*) FROM known_issue) AS issues
             """)[0].makeRandomAccess()

@@ -104,3 +104,20 @@ import Testing
         #expect(!once.contains(where: \.isNumber) || once.split(separator: " ").allSatisfy { $0.count < 8 })
     }
 }
+
+@Suite struct WordSplitterTests {
+    @Test func wordsAreRunsOfLettersAndDigitsInAnyScript() {
+        #expect(words(in: "Tombol SINKRON-PMM tdk ada (2024)!") == ["tombol", "sinkron", "pmm", "tdk", "ada", "2024"])
+        #expect(words(in: "Guru2 di Aceh—Désa Ñ ٣") == ["guru2", "di", "aceh", "désa", "ñ", "٣"])
+        #expect(words(in: "...!?") == [])
+    }
+
+    /// The ASCII shortcut answers exactly as Unicode's properties do, for every ASCII scalar.
+    @Test func everyAsciiScalarSplitsAsItsUnicodePropertiesSay() {
+        for value in 0..<0x80 {
+            let scalar = Unicode.Scalar(UInt8(value))
+            let isWord = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            #expect(words(in: "a\(scalar)b") == (isWord ? ["a\(scalar)b".lowercased()] : ["a", "b"]), "U+\(value)")
+        }
+    }
+}
