@@ -64,6 +64,18 @@ public struct Publisher {
         try sink.close()
     }
 
+    /// The cState status page of the knowledge base's issues, with how many tickets the
+    /// classifier has recognised as each one when a store is given.
+    public func statusPage(counting store: (any TicketStore)?, options: StatusPage.Options = .init()) throws
+        -> StatusPage
+    {
+        var reports: [String: Int] = [:]
+        if let store {
+            for tally in try store.tally(by: .issue) where !tally.value.isEmpty { reports[tally.value] = tally.count }
+        }
+        return StatusPage(knowledgeBase: knowledgeBase, reports: reports, options: options)
+    }
+
     /// Writes the tickets created on `since` … `until`, oldest first, with their issue and status
     /// (masked unless `showPersonalData`); returns how many.
     public func export(
@@ -83,7 +95,7 @@ public struct Publisher {
 }
 
 /// The main job in one run, as a pipeline of named steps: sample tickets → store → classify →
-/// report → announcement, into one folder with a database of its own, made anew each run.
+/// report → announcement → status page, into one folder with a database of its own, made anew each run.
 public struct DemoPipeline {
     /// One step: what it does, and the work, which answers with a line about what it did.
     public struct Step {
@@ -107,6 +119,7 @@ public struct DemoPipeline {
         let samplePath = output.appendingPathComponent("sample-tickets.csv").path
         let databasePath = output.appendingPathComponent("solusi-demo.sqlite").path
         let announcementPath = output.appendingPathComponent("pengumuman.md").path
+        let statusPath = output.appendingPathComponent("status").path
         index = output.appendingPathComponent("index.html").path
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
         let store = try Workspace(database: databasePath, articles: articles, clock: clock).openStore(creating: true)
@@ -136,6 +149,10 @@ public struct DemoPipeline {
             Step(title: "pengumuman → \(announcementPath)") {
                 try publisher.write(publisher.announcement(), to: ByteSink(path: announcementPath, replacing: true))
                 return nil
+            },
+            Step(title: "halaman status (Hugo, tema cState) → \(statusPath)") {
+                let written = try publisher.statusPage(counting: store).write(to: statusPath).written
+                return "\(written.count - 1) isu; bangun dengan hugo -s \(statusPath) --theme cstate"
             },
         ]
     }

@@ -91,3 +91,31 @@ struct Announce: SolusiCommand {
                 : "Pengumuman dengan \(told) isu (\(announcement.items.count) butir) ditulis ke \(out).")
     }
 }
+
+struct StatusPageCommand: SolusiCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "statuspage",
+        abstract: "The public status page of known issues: a Hugo site for the cState theme.",
+        discussion: """
+            Writes DIR/config.yml and DIR/content/issues/<date>-<id>.md for every known issue that is not retired, from the knowledge base (and, when the database exists, how many tickets each issue has had; never ticket text). Build it with: hugo -s DIR --themesDir THEMES --theme cstate. Running it again rewrites the site, removes the pages of retired or deleted issues, and never touches files in DIR that Solusi did not write. Severity: investigating and identified are "disrupted", workaround "notice", solved is resolved.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The folder of the Hugo site.") var out: String
+    @Option(help: "The site's title.") var title = StatusPage.Options().title
+    @Option(help: "Where the site is published (Hugo's baseURL).") var baseURL = StatusPage.Options().baseURL
+
+    func execute() throws {
+        let workspace = global.workspace
+        var options = StatusPage.Options()
+        options.title = title
+        options.baseURL = baseURL
+        let page = try Publisher(knowledgeBase: try workspace.loadKnowledgeBase())
+            .statusPage(counting: try workspace.existingStore(), options: options)
+        let outcome = try page.write(to: out)
+        let open = page.issues.filter { !StatusPage.State($0).resolved }.count
+        Terminal.message(
+            "Halaman status ditulis ke \(out): \(page.issues.count) isu (\(open) belum selesai)"
+                + (outcome.removed.isEmpty ? "." : "; \(outcome.removed.count) halaman isu lama dihapus."))
+    }
+}

@@ -15,7 +15,7 @@ struct Solusi: ParsableCommand {
         subcommands: [
             Demo.self, Ingest.self, Status.self, Rejects.self, Search.self, Tickets.self, Sample.self, Stem.self,
             Normalize.self, KB.self, Classify.self, Eval.self, Train.self, Triage.self, Notify.self, Announce.self,
-            Report.self, Export.self, TrendsCommand.self, Emerging.self, Migrate.self,
+            Report.self, StatusPageCommand.self, Export.self, TrendsCommand.self, Emerging.self, Migrate.self,
         ])
 }
 

@@ -45,7 +45,7 @@ enum TestPostgres {
         posix_spawn_file_actions_addclose(&actions, pipe[0])
         posix_spawn_file_actions_addclose(&actions, pipe[1])
         let argv = (["/bin/bash"] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for argument in argv { free(argument) } }
         var child = pid_t()
         let spawned = posix_spawn(&child, "/bin/bash", &actions, nil, argv, environ)
         close(pipe[1])
