@@ -214,6 +214,40 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
         #expect(try store.triageRemaining(.all) == 2)
     }
 
+    /// The counts `status` and the queue show follow every change: new tickets, tickets
+    /// classified again as something else, labels, a reload, and erasing.
+    @Test(arguments: StoreBackend.all)
+    func countsAndTheQueuesLengthFollowEveryChange(_ backend: StoreBackend) throws {
+        let store = try store(backend, (1...5).map { Self.ticket("\($0)", day: $0) })
+        _ = try store.store(IngestBatch(tickets: [Self.ticket("5", day: 5), Self.ticket("6", day: 6)]))
+        try classify(store, ["1": .known("a"), "2": .known("a"), "3": .unknown, "4": .unknown])
+        try classify(store, ["2": .known("b"), "3": .known("a"), "5": .unknown])
+        try label(store, "1", .known("a"))
+        try label(store, "1", .known("b"))
+        try label(store, "5", .unknown)
+        func remaining() throws -> [Int] {
+            try [.all, .unknown, .issue("a"), .issue("b"), .issue("c")].map { try store.triageRemaining($0) }
+        }
+        func counts() throws -> [Int] {
+            let counts = try store.counts()
+            return [counts.tickets, counts.classified, counts.unknown, counts.labeled]
+        }
+        #expect(try counts() == [6, 5, 2, 2])
+        #expect(try remaining() == [4, 1, 1, 1, 0])
+
+        let records = try { () throws -> [StoreRecord] in
+            var records: [StoreRecord] = []
+            try store.forEachRecord { records.append($0) }
+            return records
+        }()
+        try store.erase()
+        #expect(try counts() == [0, 0, 0, 0])
+        #expect(try remaining() == [0, 0, 0, 0, 0])
+        try store.load(records)
+        #expect(try counts() == [6, 5, 2, 2])
+        #expect(try remaining() == [4, 1, 1, 1, 0])
+    }
+
     @Test(arguments: StoreBackend.all)
     func aClaimedTicketGoesToNoOtherAgentUntilLabelledReleasedOrExpired(_ backend: StoreBackend) throws {
         let store = try store(backend, [Self.ticket("1", day: 1), Self.ticket("2", day: 2)])
