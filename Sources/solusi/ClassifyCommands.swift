@@ -24,7 +24,9 @@ struct Classify: SolusiCommand {
     @Flag(help: "For stored tickets: classify all of them again, not only the queued ones.") var all = false
 
     func validate() throws {
-        guard text == nil || input == nil else { throw ValidationError("Give a TEXT or --input FILE, not both.") }
+        guard text == nil || input == nil else {
+            throw ValidationError("berikan TEXT atau --input FILE, bukan keduanya.")
+        }
     }
 
     func execute() throws {

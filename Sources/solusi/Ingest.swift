@@ -42,6 +42,14 @@ struct Ingest: SolusiCommand {
         let mapping: FieldMapping
         do { mapping = try FieldMapping(arguments: mappings) } catch { throw ValidationError(error.description) }
         let workspace = global.workspace
+        // Nothing to read: no database is made for it.
+        let missing = files.filter { $0 != "-" && !FileManager.default.fileExists(atPath: $0) }
+        if missing.count == files.count {
+            for file in missing {
+                Terminal.message("solusi: \(file): berkas tidak ditemukan; tidak ada yang disimpan.")
+            }
+            throw ExitCode(1)
+        }
         let store = try workspace.openStore(creating: true)
         if try workspace.syncKnowledgeBase(into: store) == .invalid {
             Terminal.warning(

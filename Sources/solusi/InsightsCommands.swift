@@ -10,11 +10,11 @@ struct PeriodOptions: ParsableArguments {
     func validate() throws {
         for (name, value) in [("--since", since), ("--until", until)] {
             if let value, Day(value) == nil {
-                throw ValidationError("\(name) must be a day, YYYY-MM-DD (got \(value)).")
+                throw ValidationError(Day.problem(with: value, option: name) ?? name)
             }
         }
         if let since, let until, let start, let end, end < start {
-            throw ValidationError("--until (\(until)) is before --since (\(since)).")
+            throw ValidationError("--until (\(until)) lebih awal dari --since (\(since)).")
         }
     }
 

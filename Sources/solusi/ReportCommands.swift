@@ -74,7 +74,7 @@ struct Announce: SolusiCommand {
     func validate() throws {
         for (name, value) in [("--since", since), ("--date", date)] {
             if let value, Day(value) == nil {
-                throw ValidationError("\(name) must be a day, YYYY-MM-DD (got \(value)).")
+                throw ValidationError(Day.problem(with: value, option: name) ?? name)
             }
         }
     }

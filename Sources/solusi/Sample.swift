@@ -16,7 +16,7 @@ struct Sample: SolusiCommand {
     @Flag(help: "Overwrite --out if it exists.") var force = false
 
     func validate() throws {
-        guard count >= 0 else { throw ValidationError("--count must be 0 or more.") }
+        guard count >= 0 else { throw ValidationError("--count tidak boleh negatif.") }
     }
 
     func execute() throws {

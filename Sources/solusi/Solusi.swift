@@ -12,11 +12,15 @@ struct Solusi: ParsableCommand {
         discussion: """
             Machine-readable output goes to stdout; messages and progress go to stderr. The database is --db, else $SOLUSI_DB, else solusi.sqlite; the knowledge base is --articles, else $SOLUSI_ARTICLES, else Articles.
             """,
+        version: CommandLineText.version,
         subcommands: [
             Demo.self, Ingest.self, Status.self, Rejects.self, Search.self, Tickets.self, Sample.self, Stem.self,
             Normalize.self, KB.self, Classify.self, Eval.self, Train.self, Triage.self, Notify.self, Announce.self,
             Report.self, StatusPageCommand.self, Export.self, TrendsCommand.self, Emerging.self, Migrate.self,
         ])
+
+    /// Runs the command line; usage mistakes and help are told in Bahasa Indonesia.
+    static func main() { CommandLineText.main() }
 }
 
 /// A command of this CLI. `execute()` parses nothing and decides nothing: it calls a service and

@@ -47,7 +47,7 @@ struct Normalize: SolusiCommand {
     var json = false
 
     func validate() throws {
-        guard (text == nil) != (input == nil) else { throw ValidationError("Give either TEXT or --input FILE.") }
+        guard (text == nil) != (input == nil) else { throw ValidationError("berikan TEXT atau --input FILE.") }
     }
 
     func execute() throws {

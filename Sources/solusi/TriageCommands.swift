@@ -22,7 +22,7 @@ struct Triage: ParsableCommand {
         @Option(help: "Minutes a ticket shown to the agent stays theirs.") var lease = 15
 
         func validate() throws {
-            guard lease > 0 else { throw ValidationError("--lease must be at least 1 minute.") }
+            guard lease > 0 else { throw ValidationError("--lease minimal 1 menit.") }
         }
 
         var leaseSeconds: Int64 { Int64(lease) * 60 }
@@ -39,7 +39,7 @@ struct Triage: ParsableCommand {
         @Flag(help: "Only tickets classified as unknown.") var unknown = false
 
         func validate() throws {
-            if issue != nil && unknown { throw ValidationError("Give --issue or --unknown, not both.") }
+            if issue != nil && unknown { throw ValidationError("pilih --issue atau --unknown, bukan keduanya.") }
         }
 
         var filter: TriageFilter {

@@ -356,8 +356,8 @@ private struct Reader {
                 fail(at.line("history", index, "status"), Self.unknownStatus(entry.status))
                 continue
             }
-            guard entry.date.count == 10, let day = TicketDate.parse(entry.date) else {
-                fail(at.line("history", index, "date"), "tanggal \"\(entry.date)\" harus berbentuk YYYY-MM-DD")
+            guard let day = Day(entry.date)?.startSeconds else {
+                fail(at.line("history", index, "date"), Day.problem(with: entry.date) ?? entry.date)
                 continue
             }
             if let previousDate, day < previousDate {

@@ -31,7 +31,7 @@ public struct StatusEditor {
             case .sameStatus(let id, let status): "Isu \"\(id)\" sudah berstatus \(status.rawValue) (\(status.label))."
             case .earlierThanHistory(let id, let date, let last):
                 "Tanggal \(date) lebih awal dari entri terakhir riwayat \(id) (\(last)); riwayat tidak boleh mundur."
-            case .badDate(let date): "Tanggal \"\(date)\" harus berbentuk YYYY-MM-DD."
+            case .badDate(let date): Day.problem(with: date, option: "--date") ?? "--date \(date)"
             case .emptyNote: "Catatan (--note) tidak boleh kosong: tulis singkat apa yang berubah."
             case .unexpectedLayout(let file): "\(file): baris status: atau history: tidak ditemukan di front matter."
             case .wouldBreak(let error): "Perubahan dibatalkan karena basis pengetahuan menjadi tidak sah:\n\(error)"
@@ -45,7 +45,7 @@ public struct StatusEditor {
     {
         guard let issue = knowledgeBase.issue(id) else { throw .unknownIssue(id) }
         guard issue.status != status else { throw .sameStatus(id, status) }
-        guard date.count == 10, TicketDate.parse(date) != nil else { throw .badDate(date) }
+        guard Day(date) != nil else { throw .badDate(date) }
         if let last = issue.history.last, date < last.date {
             throw .earlierThanHistory(id, date: date, last: last.date)
         }

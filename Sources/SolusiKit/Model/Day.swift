@@ -18,6 +18,16 @@ public struct Day: Hashable, Comparable, Sendable {
         guard self.text == text else { return nil }
     }
 
+    /// Why `text` is not a day, in Bahasa Indonesia: not written `YYYY-MM-DD`, or written so but
+    /// not on the calendar (`2024-13-45`). nil when it is a day. `what` names it (`--date`).
+    public static func problem(with text: String, option what: String = "tanggal") -> String? {
+        guard Day(text) == nil else { return nil }
+        guard text.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else {
+            return "\(what) harus berbentuk YYYY-MM-DD (diberikan \"\(text)\")."
+        }
+        return "\(what) \(text) tidak ada di kalender: bulan 01–12, dan tanggal harus ada di bulan itu."
+    }
+
     /// The first second of the day (WIB), seconds since 1970 UTC.
     public var startSeconds: Int64 { number * 86_400 - TicketDate.defaultOffsetSeconds }
     /// `YYYY-MM-DD`.

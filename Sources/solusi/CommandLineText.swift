@@ -1,0 +1,147 @@
+import ArgumentParser
+import Foundation
+
+/// What the argument parser itself says (usage mistakes, help, the version), in Bahasa Indonesia
+/// with the one `solusi:` prefix every other message has. ArgumentParser writes English; its
+/// messages have a fixed shape, so each shape is rewritten here, in one place.
+enum CommandLineText {
+    /// The version `--version` prints.
+    static let version = "0.9.0"
+
+    /// Parses and runs the command line; every way it can end is told here.
+    static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        do {
+            var command = try Solusi.parseAsRoot(arguments)
+            try command.run()
+            exit(0)
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            let status = Solusi.exitCode(for: error)
+            if status == .success {
+                print(help(Solusi.fullMessage(for: error)))
+                exit(0)
+            }
+            FileHandle.standardError.write(Data((usageError(error, arguments: arguments) + "\n").utf8))
+            exit(status.rawValue)
+        }
+    }
+
+    /// A usage mistake: what is wrong, how the command is used, and where to read more.
+    static func usageError(_ error: any Error, arguments: [String]) -> String {
+        let full = Solusi.fullMessage(for: error)
+        var lines = ["solusi: " + message(Solusi.message(for: error), arguments: arguments)]
+        for line in full.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.hasPrefix("Usage: ") {
+                lines.append(help("Pemakaian: " + line.dropFirst("Usage: ".count)))
+            } else if let match = line.firstMatch(of: /^\s*See '(.+)' for more information\.$/) {
+                lines.append("Lihat `\(match.1)` untuk keterangan lengkap.")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// One of ArgumentParser's messages in Bahasa Indonesia (a shape it does not know stays as
+    /// it is). A word at the top level that is no command gets the nearest command suggested.
+    static func message(_ english: String, arguments: [String]) -> String {
+        let text = english.hasPrefix("Error: ") ? String(english.dropFirst(7)) : english
+        if let unknown = unknownCommand(in: arguments) {
+            let path = unknown.path.joined(separator: " ")
+            return "perintah \"\(unknown.word)\" tidak dikenal."
+                + (unknown.nearest.map { " Maksud Anda `\(path) \($0)`?" } ?? " Lihat `\(path) --help`.")
+        }
+        if let match = text.firstMatch(of: /^Unknown option '(.+)'\. Did you mean '(.+)'\?$/) {
+            return "opsi \(match.1) tidak dikenal. Maksud Anda \(match.2)?"
+        }
+        if let match = text.firstMatch(of: /^Unknown option '(.+)'$/) { return "opsi \(match.1) tidak dikenal." }
+        if let match = text.firstMatch(of: /^Missing value for '(.+)'$/) {
+            return "opsi \(match.1) membutuhkan nilai."
+        }
+        if let match = text.firstMatch(of: /^Missing expected argument '(.+)'$/) {
+            return match.1.hasPrefix("-") ? "opsi \(match.1) wajib diberikan." : "argumen \(match.1) belum diberikan."
+        }
+        if let match = text.firstMatch(of: /^Missing one of: (.+)$/) {
+            return "berikan salah satu dari: \(match.1)."
+        }
+        if let match = text.firstMatch(of: /^Unexpected argument '(.+)'$/) {
+            return "argumen \"\(match.1)\" tidak diharapkan di sini."
+        }
+        if let match = text.firstMatch(of: /^(\d+) unexpected arguments: (.+)$/) {
+            return "\(match.1) argumen tidak diharapkan di sini: \(match.2)."
+        }
+        if let match = text.firstMatch(of: /^The option '(.+)' does not take any value, but '(.+)' was specified\.$/) {
+            return "opsi \(match.1) tidak menerima nilai (diberikan \"\(match.2)\")."
+        }
+        if let match = text.firstMatch(of: /(?s)^The value '(.+?)' is invalid for '(.+?)'(.*)$/) {
+            var rest = String(match.3)
+            if let choices = rest.firstMatch(of: /^\. Please provide one of (.+)\.$/) {
+                rest = ". Pilih salah satu: \(choices.1.replacingOccurrences(of: "' and '", with: "' atau '"))."
+            } else if rest.hasPrefix(": ") {
+                rest = ": " + rest.dropFirst(2)
+            } else if rest.isEmpty {
+                rest = "."
+            }
+            return "nilai \"\(match.1)\" tidak sah untuk \(match.2)\(rest)"
+        }
+        if text == "Missing required subcommand." { return "perintah belum diberikan. Lihat `solusi --help`." }
+        if let match = text.firstMatch(of: /^Invalid option: (.+)$/) { return "opsi tidak sah: \(match.1)." }
+        return text
+    }
+
+    /// The first word of the command line that should name a command and names none: the
+    /// commands before it, and the one it is nearest to when it looks like a typing mistake.
+    static func unknownCommand(in arguments: [String]) -> (path: [String], word: String, nearest: String?)? {
+        var command: any ParsableCommand.Type = Solusi.self
+        var path = ["solusi"]
+        for word in arguments {
+            let subcommands = command.configuration.subcommands
+            guard !subcommands.isEmpty, !word.hasPrefix("-") else { return nil }
+            let names = subcommands.map { ($0, [$0._commandName] + $0.configuration.aliases) }
+            if let next = names.first(where: { $0.1.contains(word) }) {
+                command = next.0
+                path.append(word)
+                continue
+            }
+            let scored = names.flatMap(\.1).map { ($0, editDistance(word.lowercased(), $0)) }
+            let best = scored.min { $0.1 < $1.1 }
+            return (path, word, best.flatMap { $0.1 <= max(2, $0.0.count / 3) ? $0.0 : nil })
+        }
+        return nil
+    }
+
+    /// Levenshtein distance, counting a swap of two neighbouring letters as one edit.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
+        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = i }
+        for j in 0...b.count { table[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return table[a.count][b.count]
+    }
+
+    /// ArgumentParser's help with its own words in Bahasa Indonesia (the headings, the built-in
+    /// flags, defaults and value lists).
+    static func help(_ english: String) -> String {
+        let replacements: [(String, String)] = [
+            ("OVERVIEW:", "IKHTISAR:"), ("USAGE:", "PEMAKAIAN:"), ("ARGUMENTS:", "ARGUMEN:"), ("OPTIONS:", "OPSI:"),
+            ("SUBCOMMANDS:", "SUBPERINTAH:"), ("Show help information.", "Tampilkan bantuan ini."),
+            ("Show the version.", "Tampilkan versi."), ("(default: ", "(bawaan: "), ("(values: ", "(nilai: "),
+            ("<subcommand>", "<subperintah>"), ("<options>", "<opsi>"),
+        ]
+        var text = english
+        for (from, to) in replacements { text = text.replacingOccurrences(of: from, with: to) }
+        text = text.replacing(
+            /See '(.+)' for detailed help\./, with: { "Lihat `\($0.1)` untuk bantuan rinci." })
+        return text
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// What a user sees when they mistype: one `solusi:` line in Bahasa Indonesia, the usage, and
+/// exit status 64 for every usage mistake.
+@Suite struct CommandLineTextTests {
+    let folder: URL
+    init() throws { folder = try temporaryFolder() }
+
+    func mistake(_ arguments: [String]) throws -> String {
+        let run = try solusi(arguments, in: folder)
+        #expect(run.status == 64, "\(arguments): status \(run.status)")
+        #expect(run.stdout.isEmpty)
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("solusi: ") == true && !run.stderr.contains("Error:"), "\(run.stderr)")
+        #expect(lines.contains { $0.hasPrefix("Pemakaian: solusi") }, "\(run.stderr)")
+        return String(lines.first ?? "")
+    }
+
+    @Test func aMistypedCommandGetsTheNearestOneSuggested() throws {
+        #expect(try mistake(["stauts"]) == "solusi: perintah \"stauts\" tidak dikenal. Maksud Anda `solusi status`?")
+        #expect(try mistake(["triage", "nxt"]).hasSuffix("Maksud Anda `solusi triage next`?"))
+        #expect(try mistake(["qwertyuiop"]).hasSuffix("Lihat `solusi --help`."))
+    }
+
+    @Test func everyKindOfUsageMistakeIsToldInIndonesian() throws {
+        #expect(try mistake(["status", "--bogus"]) == "solusi: opsi --bogus tidak dikenal.")
+        #expect(try mistake(["report"]) == "solusi: opsi --out <out> wajib diberikan.")
+        #expect(try mistake(["search"]) == "solusi: argumen <query> belum diberikan.")
+        #expect(
+            try mistake(["export", "--format", "xml", "--out", "-"]).contains("nilai \"xml\" tidak sah untuk --format"))
+        #expect(
+            try mistake(["trends", "--since", "kemarin"])
+                == "solusi: --since harus berbentuk YYYY-MM-DD (diberikan \"kemarin\").")
+        #expect(
+            try mistake(["announce", "--date", "2024-13-45", "--out", "-"])
+                == "solusi: --date 2024-13-45 tidak ada di kalender: bulan 01–12, dan tanggal harus ada di bulan itu.")
+    }
+
+    @Test func versionAndHelpAnswerOnStandardOutput() throws {
+        let version = try solusi(["--version"], in: folder)
+        #expect(version.status == 0 && version.stdout.wholeMatch(of: /\d+\.\d+\.\d+\n/) != nil)
+        let help = try solusi(["--help"], in: folder)
+        #expect(help.status == 0 && help.stdout.contains("PEMAKAIAN: solusi <subperintah>"))
+        #expect(help.stdout.contains("SUBPERINTAH:") && !help.stdout.contains("USAGE:"))
+    }
+
+    @Test func ingestingOnlyMissingFilesMakesNoDatabase() throws {
+        let run = try solusi(["ingest", "tidak-ada.csv"], in: folder)
+        #expect(run.status == 1 && run.stderr.contains("tidak-ada.csv: berkas tidak ditemukan"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("solusi.sqlite").path))
+    }
+}
