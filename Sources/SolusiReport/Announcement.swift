@@ -69,11 +69,20 @@ public struct Announcement {
         stillOpen = knowledgeBase.issues.filter { $0.status == .investigating || $0.status == .identified }
     }
 
-    /// The title: the one given, else made from the issues told.
+    /// The title: the one given, else naming the issues told, as the help center's own posts do
+    /// ("Solusi Isu Tentang Predikat Kinerja, Jadwal Observasi dan Verval PTK").
     public var title: String {
         if let title = options.title { return title }
-        if items.count == 1, items[0].issues.count == 1 { return "Solusi Isu Tentang \(items[0].issues[0].title)" }
-        return "Pembaruan Solusi Isu Pengelolaan Kinerja"
+        let told = items.flatMap(\.issues)
+        if told.count == 1 { return "Solusi Isu Tentang \(told[0].title)" }
+        if told.isEmpty { return "Pembaruan Solusi Isu Pengelolaan Kinerja" }
+        return "Solusi Isu Tentang " + Self.list(told.map(\.shortName))
+    }
+
+    /// "A", "A dan B", "A, B dan C".
+    static func list(_ names: [String]) -> String {
+        names.count <= 2
+            ? names.joined(separator: " dan ") : names.dropLast().joined(separator: ", ") + " dan " + names.last!
     }
 
     /// The whole file: YAML front matter and the Markdown body.
@@ -130,8 +139,10 @@ public struct Announcement {
                 if item.issues.count == 1 {
                     for step in item.issues[0].solution { text += "   - \(step)\n" }
                 } else {
+                    // Each issue under its own bullet, its steps a list of their own.
                     for issue in item.issues {
-                        text += "   - \(issue.title): " + issue.solution.joined(separator: " ") + "\n"
+                        text += "   - \(issue.title):\n"
+                        for step in issue.solution { text += "     - \(step)\n" }
                     }
                 }
                 if let article = item.article {
@@ -158,9 +169,8 @@ public struct Announcement {
             let issue = item.issues[0]
             return "\(kind(issue)) kendala \(issue.title) telah tersedia."
         }
-        let about = item.article.map { " seputar \($0.title)" } ?? ""
         let temporary = item.issues.contains { $0.status == .workaround } ? " (sebagian berupa solusi sementara)" : ""
-        return "Solusi bagi pengguna yang mengalami kendala\(about) telah tersedia\(temporary):"
+        return "Solusi kendala \(Self.list(item.issues.map(\.shortName))) telah tersedia\(temporary):"
     }
 
 }

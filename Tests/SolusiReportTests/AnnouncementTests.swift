@@ -46,6 +46,25 @@ import Yams
         // One "Silakan kunjungi artikel" per article, none for the issue without one.
         #expect(body.components(separatedBy: "Silakan kunjungi artikel").count - 1 == 2)
         #expect(body.contains("https://s.id/TindakLanjutGagalSinkroPMM untuk informasi detail."))
+        // The shared item names its issues' topics, and each issue keeps its own list of steps.
+        #expect(body.contains("3. Solusi kendala Tombol Sinkron PMM dan Verval PTK telah tersedia:\n"))
+        for issue in shared.issues {
+            let steps = issue.solution.map { "     - \($0)\n" }.joined()
+            #expect(body.contains("   - \(issue.title):\n" + steps), "\(issue.id)")
+        }
+    }
+
+    @Test func theDefaultTitleNamesTheIssuesSolved() {
+        let all = Announcement(knowledgeBase: Self.knowledgeBase, options: .init(date: "2024-07-11T08:00:00+07:00"))
+        #expect(
+            all.title == "Solusi Isu Tentang Jadwal Observasi, Predikat Kinerja, Tombol Sinkron PMM dan Verval PTK")
+        var knowledgeBase = Self.knowledgeBase
+        for index in knowledgeBase.issues.indices where knowledgeBase.issues[index].id != "predikat-kinerja-gagal-kirim" {
+            knowledgeBase.issues[index].status = .investigating
+        }
+        let one = Announcement(knowledgeBase: knowledgeBase, options: .init(date: "2024-07-11T08:00:00+07:00"))
+        #expect(one.title == "Solusi Isu Tentang Kepala Sekolah gagal mengirimkan Predikat Kinerja Guru")
+        #expect(Announcement.list(["A", "B"]) == "A dan B" && Announcement.list(["A", "B", "C"]) == "A, B dan C")
     }
 
     @Test func sinceLeavesOutOlderSolutionsAndOpenIssuesAreListed() throws {

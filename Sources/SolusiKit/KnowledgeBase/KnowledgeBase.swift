@@ -168,6 +168,7 @@ public struct KnowledgeBase: Sendable {
 private struct IssueFields: Decodable {
     var id: String
     var title: String
+    var topic: String?
     var status: String
     var summary: String
     var roles: [String]
@@ -398,7 +399,8 @@ private struct Reader {
                 area: fields.area, articleIDs: fields.articles ?? [], history: history, solution: fields.solution,
                 signals: fields.signals ?? [], examples: fields.examples,
                 counterexamples: fields.counterexamples ?? [], reply: fields.reply,
-                bodyHTML: MarkdownParser().html(from: document.body), file: path))
+                bodyHTML: MarkdownParser().html(from: document.body), file: path,
+                topic: fields.topic.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }))
     }
 
     mutating func readArticle(_ path: String, _ text: String) {

@@ -67,6 +67,11 @@ public struct KnownIssue: Sendable, Hashable {
     public var bodyHTML: String
     /// The file it was read from, relative to the knowledge-base folder.
     public var file: String
+    /// A short name for titles that list several issues ("Predikat Kinerja"); nil: the title.
+    public var topic: String? = nil
+
+    /// The short name: the topic, else the title.
+    public var shortName: String { topic ?? title }
 }
 
 /// A name people use for a part of the platform or of a problem, with every way they write it:
