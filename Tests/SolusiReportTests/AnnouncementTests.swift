@@ -59,7 +59,8 @@ import Yams
         #expect(
             all.title == "Solusi Isu Tentang Jadwal Observasi, Predikat Kinerja, Tombol Sinkron PMM dan Verval PTK")
         var knowledgeBase = Self.knowledgeBase
-        for index in knowledgeBase.issues.indices where knowledgeBase.issues[index].id != "predikat-kinerja-gagal-kirim" {
+        for index in knowledgeBase.issues.indices where knowledgeBase.issues[index].id != "predikat-kinerja-gagal-kirim"
+        {
             knowledgeBase.issues[index].status = .investigating
         }
         let one = Announcement(knowledgeBase: knowledgeBase, options: .init(date: "2024-07-11T08:00:00+07:00"))
