@@ -47,13 +47,22 @@ extension PostgresStore {
         return Int(try row[0].decode(Int64.self))
     }
 
-    func ticketsToClassify(after rowID: Int64, limit: Int, all: Bool) throws -> [TicketText] {
-        try session.rows(
+    func ticketsToClassify(after rowID: Int64, limit: Int, all: Bool, model: Int?) throws -> [TicketText] {
+        var query = QueryBuilder()
+        query.sql(
             """
-            SELECT id, subject, description FROM ticket
-            WHERE id > \(rowID) \(unescaped: all ? "" : "AND needs_classification") ORDER BY id LIMIT \(limit)
-            """
-        ).map {
+            SELECT t.id, t.subject, t.description FROM ticket t LEFT JOIN classification c ON c.ticket_id = t.id
+            WHERE t.id > \(query.value(rowID))
+            """)
+        if !all {
+            if let model {
+                query.sql(" AND (t.needs_classification OR c.model_version <> \(query.value(Int64(model))))")
+            } else {
+                query.sql(" AND t.needs_classification")
+            }
+        }
+        query.sql(" ORDER BY t.id LIMIT \(query.value(Int64(limit)))")
+        return try session.rows(query.query).map {
             let (id, subject, description) = try $0.decode((Int64, String, String).self)
             return TicketText(rowID: id, text: TicketRecord.text(subject: subject, description: description))
         }
@@ -66,12 +75,14 @@ extension PostgresStore {
         let issues = results.map { $0.verdict.issueID ?? "" }
         let confidences = results.map(\.confidence)
         try session.transaction {
-            // The classification being replaced goes to the log, so a ticket's history stays.
+            // A classification replaced by another answer goes to the log, so a ticket's history
+            // keeps every answer it had; the same answer again only updates the current one.
             try session.run(
                 """
                 INSERT INTO classification_log (ticket_id, issue, confidence, model_version, classified_at)
-                SELECT ticket_id, issue, confidence, model_version, classified_at FROM classification
-                WHERE ticket_id = ANY(\(ids)) ORDER BY ticket_id
+                SELECT c.ticket_id, c.issue, c.confidence, c.model_version, c.classified_at
+                FROM classification c JOIN unnest(\(ids)::bigint[], \(issues)::text[]) AS u(id, issue) ON c.ticket_id = u.id
+                WHERE c.issue IS DISTINCT FROM nullif(u.issue, '') ORDER BY c.ticket_id
                 """)
             try session.run(
                 """

@@ -40,7 +40,7 @@ import Testing
         let run = try solusi(["kb", "check"], in: folder)
         #expect(run.status == 1)
         #expect(
-            run.stderr.contains("Articles/issues/jadwal-observasi-gagal-input.md:4: status \"beres\" tidak dikenal"))
+            run.stderr.contains("Articles/issues/jadwal-observasi-gagal-input.md:5: status \"beres\" tidak dikenal"))
     }
 
     @Test func setStatusEditsTheFileAndStatusCountsTheSyncedIssues() throws {

@@ -195,6 +195,32 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
         #expect(history.allSatisfy { $0.classifiedAt == Self.clock.now })
     }
 
+    /// A new model version classifies again what an older one classified; an unchanged answer
+    /// updates the current classification without a history row.
+    @Test(arguments: StoreBackend.all)
+    func anotherModelVersionRequeuesAndTheSameAnswerAddsNoHistory(_ backend: StoreBackend) throws {
+        let store = try store(backend, [Self.ticket("1"), Self.ticket("2")])
+        let first = try model(store)
+        let rows = [try rowID(store, "1"), try rowID(store, "2")]
+        try store.saveClassifications(
+            [
+                StoredClassification(rowID: rows[0], verdict: .unknown, confidence: 0.5),
+                StoredClassification(rowID: rows[1], verdict: .known("a"), confidence: 0.9),
+            ], modelVersion: first)
+        #expect(try store.ticketsToClassify(after: 0, limit: 10, all: false, model: first).isEmpty)
+        let second = try model(store)
+        #expect(try store.ticketsToClassify(after: 0, limit: 10, all: false, model: second).map(\.rowID) == rows)
+        try store.saveClassifications(
+            [
+                StoredClassification(rowID: rows[0], verdict: .unknown, confidence: 0.6),
+                StoredClassification(rowID: rows[1], verdict: .known("b"), confidence: 0.8),
+            ], modelVersion: second)
+        #expect(try store.ticketsToClassify(after: 0, limit: 10, all: false, model: second).isEmpty)
+        let same = try store.classificationHistory(ofTicket: rows[0])
+        #expect(same.map(\.modelVersion) == [second] && same.map(\.confidence) == [0.6])
+        #expect(try store.classificationHistory(ofTicket: rows[1]).map(\.verdict) == [.known("a"), .known("b")])
+    }
+
     @Test(arguments: StoreBackend.all)
     func theQueueIsOldestFirstWithoutLabelledTicketsAndFiltersByClassification(_ backend: StoreBackend) throws {
         let store = try store(backend, [Self.ticket("3", day: 3), Self.ticket("1", day: 1), Self.ticket("2", day: 2)])

@@ -76,7 +76,8 @@ public struct ClassificationService {
         var last: Int64 = 0
         var run = StoredClassificationRun(classified: 0, unknown: 0, model: version)
         while true {
-            let page = try store.ticketsToClassify(after: last, limit: pageSize, all: all)
+            // New and changed tickets, and those an older model version classified.
+            let page = try store.ticketsToClassify(after: last, limit: pageSize, all: all, model: version)
             guard let tail = page.last else { break }
             let answers = parallel.classify(page.map(\.text))
             let results = zip(page, answers).map { ticket, answer in

@@ -218,9 +218,9 @@ public protocol TicketStore: Sendable {
     func latestModel() throws -> ModelRecord?
     /// Stores a trained model; returns its version.
     func saveModel(_ model: ModelRecord) throws -> Int
-    /// A page of tickets to classify, in row order after `rowID`: those queued for classification,
-    /// or all of them.
-    func ticketsToClassify(after rowID: Int64, limit: Int, all: Bool) throws -> [TicketText]
+    /// A page of tickets to classify, in row order after `rowID`: all of them, or those queued
+    /// for classification and (given `model`) those a model version other than `model` classified.
+    func ticketsToClassify(after rowID: Int64, limit: Int, all: Bool, model: Int?) throws -> [TicketText]
     /// Stores what a model version said about tickets, and takes them off the queue; the
     /// classifications they replace go to the ticket's history.
     func saveClassifications(_ results: [StoredClassification], modelVersion: Int) throws
@@ -286,4 +286,11 @@ public func indexWords(of ticket: TicketRecord) -> Set<String> {
 /// A word as FTS5's `remove_diacritics 2` indexes it: "é" is "e".
 public func indexWord(_ word: String) -> String {
     word.utf8.allSatisfy { $0 < 0x80 } ? word : word.folding(options: .diacriticInsensitive, locale: nil)
+}
+
+extension TicketStore {
+    /// A page of tickets to classify: all of them, or those queued for classification.
+    public func ticketsToClassify(after rowID: Int64, limit: Int, all: Bool) throws -> [TicketText] {
+        try ticketsToClassify(after: rowID, limit: limit, all: all, model: nil)
+    }
 }

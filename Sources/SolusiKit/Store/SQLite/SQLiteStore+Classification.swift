@@ -52,15 +52,19 @@ extension SQLiteStore {
 
     /// Walks the table in row order from `rowID`; no index on the queue flag, which would slow
     /// every insert of a bulk load, while this walk reads each row once per run anyway.
-    func ticketsToClassify(after rowID: Int64, limit: Int, all: Bool) throws -> [TicketText] {
-        try pool.read { db in
+    func ticketsToClassify(after rowID: Int64, limit: Int, all: Bool, model: Int?) throws -> [TicketText] {
+        let wanted =
+            all
+            ? "" : model == nil ? "AND needs_classification" : "AND (needs_classification OR c.model_version <> ?)"
+        return try pool.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, subject, description FROM ticket
-                    WHERE id > ? \(all ? "" : "AND needs_classification") ORDER BY id LIMIT ?
+                    SELECT t.id, t.subject, t.description FROM ticket t
+                    LEFT JOIN classification c ON c.ticket_id = t.id
+                    WHERE t.id > ? \(wanted) ORDER BY t.id LIMIT ?
                     """,
-                arguments: [rowID, limit]
+                arguments: StatementArguments([rowID] + (all ? [] : model.map { [Int64($0)] } ?? []) + [Int64(limit)])
             ).map { TicketText(rowID: $0[0], text: TicketRecord.text(subject: $0[1], description: $0[2])) }
         }
     }
@@ -74,15 +78,16 @@ extension SQLiteStore {
                     VALUES (?, ?, ?, ?, ?)
                     """)
             let dequeue = try db.cachedStatement(sql: "UPDATE ticket SET needs_classification = 0 WHERE id = ?")
-            // The classification being replaced goes to the log, so a ticket's history stays.
+            // A classification replaced by another answer goes to the log, so a ticket's history
+            // keeps every answer it had; the same answer again only updates the current one.
             let keep = try db.cachedStatement(
                 sql: """
                     INSERT INTO classification_log (ticket_id, issue, confidence, model_version, classified_at)
                     SELECT ticket_id, issue, confidence, model_version, classified_at FROM classification
-                    WHERE ticket_id = ?
+                    WHERE ticket_id = ? AND issue IS NOT ?
                     """)
             for result in results {
-                try keep.execute(arguments: [result.rowID])
+                try keep.execute(arguments: [result.rowID, result.verdict.issueID])
                 try save.execute(arguments: [
                     result.rowID, result.verdict.issueID, result.confidence, modelVersion, now,
                 ])
