@@ -81,12 +81,19 @@ struct Layout {
         .chart .axis { stroke: var(--muted); } .chart .grid { stroke: var(--line); stroke-dasharray: 4 4; }
         .chart text { font-size: 12px; fill: var(--muted); } .chart .empty { font-size: 16px; }
         .sparkline { vertical-align: middle; } .spark { fill: none; stroke: var(--accent); stroke-width: 1.5; } .spark-dot { fill: var(--accent); }
-        .ticket-text { max-width: 34rem; overflow-wrap: anywhere; }
+        .ticket-text { max-width: 34rem; min-width: 16rem; overflow-wrap: anywhere; }
+        td.date { white-space: nowrap; }
         .personal { background: var(--warn-soft); color: var(--warn); border: 1px solid var(--warn); padding: .6rem .8rem; border-radius: .4rem; }
         .note { color: var(--muted); }
         .filter { margin: .4rem 0; }
         footer { border-top: 1px solid var(--line); color: var(--muted); font-size: .9rem; padding: 1rem 1.5rem 2rem; max-width: 64rem; margin: 0 auto; }
         code { background: #f0f2f4; padding: 0 .25rem; border-radius: .2rem; }
+        @media (max-width: 40rem) {
+          header.site { padding: .6rem .8rem; } main { padding: .8rem .8rem 2rem; } footer { padding: 1rem .8rem 2rem; }
+          table { display: block; overflow-x: auto; } caption { display: block; position: sticky; left: 0; max-width: calc(100vw - 1.6rem); }
+          tbody td:first-child { min-width: 9rem; } td.ticket-text { min-width: 20rem; }
+          .chart text { font-size: 26px; } .chart .empty { font-size: 30px; }
+        }
         @media print {
           header.site nav, th button, .filter { display: none; }
           header.site { background: none; color: var(--ink); padding: 0; } header.site a { color: var(--ink); text-decoration: none; }

@@ -201,7 +201,7 @@ struct ReportSite {
             } else {
                 name = "<a href=\"tidak-dikenal.html\">Tidak dikenal</a>"
             }
-            html += "<tr><td>\(spike.day.text)</td><td>\(name)</td>"
+            html += "<tr><td class=\"date\">\(spike.day.text)</td><td>\(name)</td>"
             html += "<td class=\"n\" data-value=\"\(spike.count)\">\(formatCount(spike.count))</td>"
             html +=
                 "<td class=\"n\" data-value=\"\(String(format: "%.1f", spike.baseline))\">\(String(format: "%.1f", spike.baseline).replacingOccurrences(of: ".", with: ","))</td></tr>\n"
@@ -254,7 +254,7 @@ struct ReportSite {
             "<table>\n<thead><tr><th scope=\"col\">Tanggal</th><th scope=\"col\">Status</th><th scope=\"col\">Catatan</th></tr></thead>\n<tbody>\n"
         for change in issue.history.reversed() {
             body +=
-                "<tr><td>\(change.date)</td><td>\(Self.statusBadge(change.status))</td><td>\(change.note)</td></tr>\n"
+                "<tr><td class=\"date\">\(change.date)</td><td>\(Self.statusBadge(change.status))</td><td>\(change.note)</td></tr>\n"
         }
         body += "</tbody>\n</table>\n"
         body += try groupSections(summary, id: "isu", name: issue.title)
@@ -298,7 +298,7 @@ struct ReportSite {
             html +=
                 "<tr><th scope=\"row\">\(cluster.id)</th><td class=\"n\" data-value=\"\(cluster.size)\">\(formatCount(cluster.size))</td>"
             html += "<td>\(cluster.terms.joined(separator: ", "))</td>"
-            html += "<td>\(TicketDate.dayString(cluster.firstSeen)) – \(TicketDate.dayString(cluster.lastSeen))</td>"
+            html += "<td class=\"date\">\(TicketDate.dayString(cluster.firstSeen)) – \(TicketDate.dayString(cluster.lastSeen))</td>"
             html +=
                 "<td class=\"n\" data-value=\"\(growth.recent - growth.before)\">\(growth.recent) / \(growth.before)</td>"
             html += "<td class=\"ticket-text\">\(examples.joined(separator: "<br>"))</td></tr>\n"
@@ -358,7 +358,7 @@ struct ReportSite {
             let subject = shown(r.subject)
             var description = shown(r.description)
             if description.count > 300 { description = String(description.prefix(300)) + "…" }
-            html += "<tr><td>\(r.externalID)</td><td>\(TicketDate.dayString(r.createdAt))</td>"
+            html += "<tr><td>\(r.externalID)</td><td class=\"date\">\(TicketDate.dayString(r.createdAt))</td>"
             html +=
                 "<td>\(r.requesterRole.map(shown) ?? "—")</td><td>\(r.province.map(shown) ?? "—")</td>"
             html +=
