@@ -19,7 +19,7 @@ enum CommandLineText {
         } catch {
             let status = Solusi.exitCode(for: error)
             if status == .success {
-                print(help(Solusi.fullMessage(for: error)))
+                print(help(Solusi.fullMessage(for: error)) + defaultSubcommandOptions(arguments))
                 exit(0)
             }
             FileHandle.standardError.write(Data((usageError(error, arguments: arguments) + "\n").utf8))
@@ -127,6 +127,21 @@ enum CommandLineText {
             }
         }
         return table[a.count][b.count]
+    }
+
+    /// For a command that runs a subcommand when given none (`triage` runs `triage session`),
+    /// that subcommand's options, which its own help does not list.
+    static func defaultSubcommandOptions(_ arguments: [String]) -> String {
+        var command: any ParsableCommand.Type = Solusi.self
+        for word in arguments where !word.hasPrefix("-") && word != "help" {
+            guard let next = command.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
+            command = next
+        }
+        guard let fallback = command.configuration.defaultSubcommand,
+            let options = Solusi.helpMessage(for: fallback).firstRange(of: "OPTIONS:")
+        else { return "" }
+        let text = Solusi.helpMessage(for: fallback)[options.upperBound...]
+        return "\n\nOPSI tanpa subperintah (= \(fallback._commandName)):" + help(String(text))
     }
 
     /// ArgumentParser's help with its own words in Bahasa Indonesia (the headings, the built-in

@@ -19,6 +19,37 @@ enum Terminal {
         print(terminalSafe(text, keepingLineBreaks: !oneLine))
     }
 
+    /// The width of the terminal standard output goes to; nil when it is not a terminal (a pipe
+    /// gets lines unwrapped).
+    static var columns: Int? {
+        guard isatty(STDOUT_FILENO) != 0 else { return nil }
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 80
+    }
+
+    /// Text broken into lines of at most `width` characters at spaces (a word longer than a line
+    /// stays whole), every line after the first starting with `indent`.
+    static func wrap(_ text: String, width: Int?, indent: String) -> String {
+        guard let width, width > indent.count + 10 else {
+            return text.replacingOccurrences(of: "\n", with: "\n" + indent)
+        }
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            for word in paragraph.split(separator: " ", omittingEmptySubsequences: true) {
+                if !line.isEmpty, indent.count + line.count + 1 + word.count > width {
+                    lines.append(line)
+                    line = String(word)
+                } else {
+                    line += (line.isEmpty ? "" : " ") + word
+                }
+            }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n" + indent)
+    }
+
     /// A warning: the text in yellow when colour is allowed.
     static func warning(_ text: String) {
         let text = terminalSafe(text)

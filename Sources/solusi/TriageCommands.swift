@@ -211,13 +211,15 @@ enum TriageView {
         return verdict
     }
 
-    static func text(_ s: Suggestion, remaining: Int) -> String {
+    /// The ticket and the suggestion; long text wrapped at spaces to `width` (the terminal's).
+    static func text(_ s: Suggestion, remaining: Int, width: Int? = Terminal.columns) -> String {
         let r = s.ticket.record
+        let indent = String(repeating: " ", count: 12)
         var lines = [
             "── Tiket \(r.externalID) · \(remaining) tersisa di antrean ──",
             "Dibuat:     \(TicketDate.isoString(r.createdAt))  ·  \(r.requesterRole ?? "-")  ·  \(r.province ?? "-")  ·  \(r.channel ?? "-")",
-            "Subjek:     \(r.subject)",
-            "Deskripsi:  \(r.description.replacingOccurrences(of: "\n", with: "\n            "))",
+            "Subjek:     " + Terminal.wrap(r.subject, width: width, indent: indent),
+            "Deskripsi:  " + Terminal.wrap(r.description, width: width, indent: indent),
             "",
         ]
         let percent = Int((s.confidence * 100).rounded())

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import solusi
+
 /// What a user sees when they mistype: one `solusi:` line in Bahasa Indonesia, the usage, and
 /// exit status 64 for every usage mistake.
 @Suite struct CommandLineTextTests {
@@ -49,5 +51,27 @@ import Testing
         let run = try solusi(["ingest", "tidak-ada.csv"], in: folder)
         #expect(run.status == 1 && run.stderr.contains("tidak-ada.csv: berkas tidak ditemukan"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("solusi.sqlite").path))
+    }
+}
+
+@Suite struct WrappingAndHelpTests {
+    @Test func longTextWrapsAtSpacesToTheWidthWithItsIndent() {
+        let text = "Saya sudah mencoba mengirim predikat kinerja guru berkali-kali tetapi selalu gagal\nBaris kedua."
+        let wrapped = Terminal.wrap(text, width: 40, indent: "    ")
+        let lines = wrapped.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count + ($0 == lines[0] ? 4 : 0) <= 40 }, "\(lines)")
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("    ") })
+        #expect(wrapped.replacingOccurrences(of: "\n    ", with: " ") == text.replacingOccurrences(of: "\n", with: " "))
+        #expect(Terminal.wrap(text, width: nil, indent: "  ") == text.replacingOccurrences(of: "\n", with: "\n  "))
+        let long = String(repeating: "x", count: 60)
+        #expect(Terminal.wrap("a \(long) b", width: 30, indent: "") == "a\n\(long)\nb", "a long word stays whole")
+    }
+
+    @Test func triageHelpListsWhatTriageWithoutASubcommandTakes() throws {
+        let run = try solusi(["triage", "--help"], in: try temporaryFolder())
+        #expect(run.status == 0)
+        for option in ["--agent", "--lease", "--issue", "--unknown"] {
+            #expect(run.stdout.contains(option), "\(option)")
+        }
     }
 }

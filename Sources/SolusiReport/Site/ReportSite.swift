@@ -298,7 +298,8 @@ struct ReportSite {
             html +=
                 "<tr><th scope=\"row\">\(cluster.id)</th><td class=\"n\" data-value=\"\(cluster.size)\">\(formatCount(cluster.size))</td>"
             html += "<td>\(cluster.terms.joined(separator: ", "))</td>"
-            html += "<td class=\"date\">\(TicketDate.dayString(cluster.firstSeen)) – \(TicketDate.dayString(cluster.lastSeen))</td>"
+            html +=
+                "<td class=\"date\">\(TicketDate.dayString(cluster.firstSeen)) – \(TicketDate.dayString(cluster.lastSeen))</td>"
             html +=
                 "<td class=\"n\" data-value=\"\(growth.recent - growth.before)\">\(growth.recent) / \(growth.before)</td>"
             html += "<td class=\"ticket-text\">\(examples.joined(separator: "<br>"))</td></tr>\n"
