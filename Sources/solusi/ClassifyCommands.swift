@@ -67,10 +67,18 @@ struct Classify: SolusiCommand {
         let store = try global.workspace.openStore()
         try store.sync(knowledgeBase.catalog)
         let service = ClassificationService(knowledgeBase: knowledgeBase, store: store)
+        let model = try service.currentModel()
+        // With --all the total is known: a bar. Otherwise what is queued is found page by page.
+        let total = all ? try store.counts().tickets : nil
         let started = ContinuousClock.now
-        let run = try service.classifyStoredTickets(with: try service.currentModel(), all: all) { done in
+        let run = try service.classifyStoredTickets(with: model, all: all) { done in
             let rate = Int(Double(done) / max(started.duration(to: .now) / .seconds(1), 0.001))
-            Terminal.progress("\(done) tiket diklasifikasi · \(rate)/dtk")
+            if let total {
+                Terminal.progress(
+                    "Klasifikasi", done: Double(done), of: Double(total), since: started, detail: "\(rate) tiket/dtk")
+            } else {
+                Terminal.progress("\(done) tiket diklasifikasi · \(rate)/dtk")
+            }
         }
         Terminal.clearProgress()
         Terminal.message(

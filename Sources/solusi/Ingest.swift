@@ -66,9 +66,12 @@ struct Ingest: SolusiCommand {
             },
             onProgress: { file, records, bytes in
                 let seconds = max(started.duration(to: .now) / .seconds(1), 0.001)
-                Terminal.progress(
-                    "\(file): \(records) rekaman · \(Int(Double(records) / seconds))/dtk · \(String(format: "%.1f", Double(bytes) / 1e6)) MB"
-                )
+                let detail = "\(records) rekaman · \(Int(Double(records) / seconds))/dtk"
+                if let size = Self.size(of: file) {
+                    Terminal.progress("\(file):", done: Double(bytes), of: Double(size), since: started, detail: detail)
+                } else {
+                    Terminal.progress("\(file): \(detail) · \(String(format: "%.1f", Double(bytes) / 1e6)) MB")
+                }
             },
             onFile: { outcome in
                 Terminal.clearProgress()
@@ -78,6 +81,15 @@ struct Ingest: SolusiCommand {
         if json { try Terminal.json(summary.totals) }
         if summary.failed { throw ExitCode(1) }
         if summary.rejected { throw ExitCode(3) }
+    }
+
+    /// The size of a regular file (not standard input or a pipe), for the progress bar.
+    static func size(of file: String) -> Int64? {
+        var status = stat()
+        guard file != "-", stat(file, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size > 0 else {
+            return nil
+        }
+        return Int64(status.st_size)
     }
 
     private func report(_ outcome: IngestService.FileOutcome) {

@@ -64,6 +64,32 @@ enum Terminal {
         ProgressLine.shown.withLock { $0 = true }
     }
 
+    /// A progress bar on a terminal: `label`, the bar, the percentage and the time left at the
+    /// pace so far (once there is a pace to go by), then `detail`.
+    static func progress(
+        _ label: String, done: Double, of total: Double, since start: ContinuousClock.Instant, detail: String = ""
+    ) {
+        guard isInteractive, total > 0 else { return }
+        let fraction = min(max(done / total, 0), 1)
+        let width = 24
+        let filled = Int((fraction * Double(width)).rounded(.down))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let elapsed = start.duration(to: .now) / .seconds(1)
+        var text = "\(label) \(bar) \(Int((fraction * 100).rounded(.down)))%"
+        if fraction > 0.01, elapsed > 1 {
+            text += " · sisa " + duration(elapsed * (1 - fraction) / fraction)
+        }
+        progress(detail.isEmpty ? text : text + " · " + detail)
+    }
+
+    /// "8 dtk", "3 mnt", "1 j 5 mnt".
+    static func duration(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded())
+        if whole < 60 { return "\(max(whole, 1)) dtk" }
+        if whole < 3600 { return "\((whole + 30) / 60) mnt" }
+        return "\(whole / 3600) j \((whole % 3600) / 60) mnt"
+    }
+
     static func clearProgress() {
         guard ProgressLine.shown.withLock({ $0 }) else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
