@@ -19,7 +19,12 @@ enum CommandLineText {
         } catch {
             let status = Solusi.exitCode(for: error)
             if status == .success {
-                print(help(Solusi.fullMessage(for: error)) + defaultSubcommandOptions(arguments))
+                // Help in Bahasa Indonesia; completions and completion scripts as they are.
+                let isCompletion =
+                    arguments.first == "---completion"
+                    || arguments.contains { $0.hasPrefix("--generate-completion-script") }
+                let text = Solusi.fullMessage(for: error)
+                print(isCompletion ? text : help(text) + defaultSubcommandOptions(arguments))
                 exit(0)
             }
             FileHandle.standardError.write(Data((usageError(error, arguments: arguments) + "\n").utf8))

@@ -40,7 +40,7 @@ struct KB: ParsableCommand {
     struct Show: SolusiCommand {
         static let configuration = CommandConfiguration(abstract: "One known issue, whole.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The issue id.") var id: String
+        @Argument(help: "The issue id.", completion: Completions.issueIDs()) var id: String
 
         func execute() throws {
             let kb = try global.workspace.loadKnowledgeBase()
@@ -81,7 +81,7 @@ struct KB: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Move a known issue along its lifecycle: updates its file's status and history in place.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The issue id.") var id: String
+        @Argument(help: "The issue id.", completion: Completions.issueIDs()) var id: String
         @Argument(help: "investigating, identified, workaround, solved or retired.") var status: IssueStatus
         @Option(help: "What changed, in a sentence (goes into the history).") var note: String
         @Option(help: "The day of the change, YYYY-MM-DD (default: today in WIB).") var date: String?

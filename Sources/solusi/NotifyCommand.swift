@@ -11,7 +11,7 @@ struct Notify: SolusiCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The known issue.") var issue: String
+    @Argument(help: "The known issue.", completion: Completions.issueIDs()) var issue: String
     @Option(help: "The CSV file to write (- for standard output).") var out: String
     @Flag(help: "Overwrite --out if it exists.") var force = false
     @Flag(help: "Include tickets notified before.") var again = false

@@ -82,3 +82,17 @@ struct GlobalOptions: ParsableArguments {
         Workspace.resolve(database: db, articles: articles, openServer: PostgreSQL.openStore)
     }
 }
+
+/// What the shell completes from the knowledge base (`solusi notify <TAB>`): the issue ids, read
+/// from --articles on the line being completed, else $SOLUSI_ARTICLES, else Articles.
+enum Completions {
+    static func issueIDs(adding extra: [String] = []) -> CompletionKind {
+        .custom { words, _, _ in
+            let given = words.firstIndex(of: "--articles").flatMap {
+                words.indices.contains($0 + 1) ? words[$0 + 1] : nil
+            }
+            let folder = given ?? ProcessInfo.processInfo.environment["SOLUSI_ARTICLES"] ?? "Articles"
+            return ((try? KnowledgeBase.load(from: folder))?.issues.map(\.id) ?? []) + extra
+        }
+    }
+}

@@ -35,7 +35,8 @@ struct Triage: ParsableCommand {
     }
 
     struct Filter: ParsableArguments {
-        @Option(help: "Only tickets classified as this known issue.") var issue: String?
+        @Option(help: "Only tickets classified as this known issue.", completion: Completions.issueIDs()) var issue:
+            String?
         @Flag(help: "Only tickets classified as unknown.") var unknown = false
 
         func validate() throws {
@@ -95,7 +96,8 @@ struct Triage: ParsableCommand {
             abstract: "Label a ticket with another known issue, or \"other\" for none of them.")
         @OptionGroup var options: Options
         @Argument(help: "The ticket id in its help desk.") var ticket: String
-        @Argument(help: "A known-issue id, or \"other\".") var issue: String
+        @Argument(help: "A known-issue id, or \"other\".", completion: Completions.issueIDs(adding: ["other"]))
+        var issue: String
         @Option(help: "The source, when several help desks have a ticket with this id.") var source: String?
         @Option(help: "A note kept with the label.") var note: String?
 

@@ -75,3 +75,27 @@ import Testing
         }
     }
 }
+
+@Suite struct CompletionTests {
+    /// What bash's completion script asks the binary for `solusi notify <TAB>`, and for the issue
+    /// of `triage relabel`: the knowledge base's issue ids (and "other").
+    @Test func issueArgumentsCompleteFromTheKnowledgeBase() throws {
+        let folder = try temporaryFolder()
+        let articles = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Articles").standardized.path
+        let environment = ["SOLUSI_ARTICLES": articles]
+        let notify = try solusi(
+            ["---completion", "notify", "--", "positional@0", "2", "0", "solusi", "notify", ""], in: folder,
+            environment: environment)
+        let ids = try FileManager.default.contentsOfDirectory(atPath: articles + "/issues")
+            .filter { $0.hasSuffix(".md") }.map { String($0.dropLast(3)) }
+        #expect(notify.status == 0 && Set(notify.stdout.split(separator: "\n").map(String.init)) == Set(ids))
+        let relabel = try solusi(
+            [
+                "---completion", "triage", "relabel", "--", "positional@1", "4", "0", "solusi", "triage", "relabel",
+                "7", "",
+            ],
+            in: folder, environment: environment)
+        #expect(Set(relabel.stdout.split(separator: "\n").map(String.init)) == Set(ids + ["other"]))
+    }
+}
