@@ -99,3 +99,41 @@ func formatCount(_ value: Int) -> String {
     }
     return value < 0 ? "-" + out : out
 }
+
+extension HTML {
+    /// Markup rendered from the knowledge base's Markdown, kept only as far as it is plain
+    /// document structure: paragraphs, headings (moved down one level, from `h3` on), lists, emphasis,
+    /// code, quotes and links to http(s) addresses. Any other tag, every attribute but a link's
+    /// address, and any `<` that starts no allowed tag is shown as text.
+    public static func document(_ markup: String) -> HTML {
+        let allowed: Set<String> = ["p", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote", "br", "a"]
+        var out = ""
+        var rest = Substring(markup)
+        while let open = rest.firstIndex(of: "<") {
+            out += rest[..<open]
+            rest = rest[open...]
+            guard let match = rest.prefixMatch(of: /<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^<>]*)>/) else {
+                out += "&lt;"
+                rest = rest.dropFirst()
+                continue
+            }
+            let closing = !match.1.isEmpty
+            var name = match.2.lowercased()
+            let level = name.wholeMatch(of: /h([1-6])/).flatMap { Int($0.1) }
+            if let level { name = "h\(min(max(level + 1, 3), 6))" }
+            if allowed.contains(name) || level != nil {
+                if name == "a", !closing {
+                    let href = match.3.firstMatch(of: /href="(https?:\/\/[^"]*)"/).map { String($0.1) }
+                    out += href.map { "<a href=\"\(htmlEscape($0))\">" } ?? "<a>"
+                } else {
+                    out += "<\(closing ? "/" : "")\(name)>"
+                }
+            } else {
+                out += htmlEscape(String(match.0))
+            }
+            rest = rest[match.range.upperBound...]
+        }
+        out += rest
+        return HTML.raw(out)
+    }
+}

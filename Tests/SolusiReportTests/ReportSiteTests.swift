@@ -116,4 +116,16 @@ import Testing
         #expect(
             [0, 1, 2, 3, 7, 10, 11, 99, 101, 4_999].map(Chart.niceMaximum) == [1, 1, 2, 5, 10, 10, 20, 100, 200, 5_000])
     }
+
+    @Test func theArticlePageShowsItsBodyAndTheStepsOfEachIssueItAnswers() throws {
+        let pages = try site()
+        for article in Self.knowledgeBase.articles {
+            let page = try #require(pages.first { $0.key.hasSuffix("artikel/\(article.id).html") }?.value)
+            #expect(page.contains("<div class=\"article-body\">") && page.contains("<h3>"), "\(article.id)")
+            for issue in Self.knowledgeBase.issues(answeredBy: article) {
+                #expect(page.contains(htmlEscape(issue.title)), "\(article.id): \(issue.id)")
+                for step in issue.solution { #expect(page.contains("<li>\(htmlEscape(step))</li>"), "\(issue.id)") }
+            }
+        }
+    }
 }

@@ -52,3 +52,13 @@ func writtenTicketsReadBackUnchanged(_ format: TicketWriter.Format) throws {
     let stored = try store.tickets(limit: 1000, offset: 0).map(\.record)
     #expect(Set(stored) == Set(tickets))
 }
+
+@Test func knowledgeBaseMarkdownKeepsOnlyDocumentStructure() {
+    let rendered = HTML.document(
+        #"<h2>Langkah</h2><p onclick="x()">Buka <strong>menu</strong> <a href="https://s.id/a" target="_blank">artikel</a> <a href="javascript:alert(1)">x</a></p><script>alert(1)</script><img src=x onerror=alert(1)> 3 < 4"#
+    )
+    #expect(
+        rendered.markup
+            == #"<h3>Langkah</h3><p>Buka <strong>menu</strong> <a href="https://s.id/a">artikel</a> <a>x</a></p>&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; 3 &lt; 4"#
+    )
+}

@@ -313,19 +313,27 @@ struct ReportSite {
             <h1>\(article.title)</h1>
             <p class="lead">\(article.description)</p>
             <p>Alamat publik: <a href="\(article.url)">\(article.url)</a> · \(String(article.date.prefix(10))) · \(article.author)</p>
+            <h2>Isi artikel</h2>
+            <div class="article-body">
+            \(HTML.document(article.bodyHTML))</div>
             <h2>Isu yang dijawab artikel ini</h2>
 
             """
         if issues.isEmpty {
             body += "<p>Tidak ada isu yang merujuk ke artikel ini.</p>\n"
-        } else {
-            body += "<ul>\n"
-            for issue in issues {
-                let count = data.summary(of: issue.id).count
-                body +=
-                    "<li><a href=\"../isu/\(Self.slug(issue.id)).html\">\(issue.title)</a> — \(Self.statusBadge(issue.status)), \(formatCount(count)) tiket pada periode ini</li>\n"
+        }
+        for issue in issues {
+            let count = data.summary(of: issue.id).count
+            body += """
+                <h3><a href="../isu/\(Self.slug(issue.id)).html">\(issue.title)</a></h3>
+                <p>\(Self.statusBadge(issue.status)) · \(formatCount(count)) tiket pada periode ini</p>
+
+                """
+            if !issue.solution.isEmpty {
+                body += "<ol>\n"
+                for step in issue.solution { body += "<li>\(step)</li>\n" }
+                body += "</ol>\n"
             }
-            body += "</ul>\n"
         }
         return layout.page(title: article.title, depth: 1, body: body)
     }
