@@ -95,7 +95,7 @@ import Testing
         try add([Self.hostile, ticket], issue: "tombol-sinkron-pmm-tidak-ada")
         let pages = try site()
         let page = pages["isu/tombol-sinkron-pmm-tidak-ada.html"]!
-        #expect(page.components(separatedBy: "<rect class=\"bar\"").count - 1 == 1)
+        #expect(page.components(separatedBy: "<rect x=").count - 1 == 1)
         #expect(page.contains("2 tiket dari 2024-07-11 sampai 2024-07-11; terbanyak 2 pada 2024-07-11."))
         #expect(pages["isu/predikat-kinerja-gagal-kirim.html"]!.contains("Belum ada tiket"))
         #expect(pages["index.html"]!.contains("<title>Tren harian:"))
@@ -112,9 +112,34 @@ import Testing
         #expect(data.previousPeriod == Day("2024-07-07")!...Day("2024-07-09")!)
     }
 
-    @Test func chartScalesAreRoundNumbers() {
-        #expect(
-            [0, 1, 2, 3, 7, 10, 11, 99, 101, 4_999].map(Chart.niceMaximum) == [1, 1, 2, 5, 10, 10, 20, 100, 200, 5_000])
+    @Test func chartScalesAreRoundStepsReachingThePeak() {
+        #expect(Chart.ticks(0) == [0, 1] && Chart.ticks(3) == [0, 1, 2, 3] && Chart.ticks(7) == [0, 2, 4, 6, 8])
+        #expect(Chart.ticks(184) == [0, 50, 100, 150, 200] && Chart.ticks(1_000_001).count <= 6)
+        for peak in [1, 9, 42, 999, 12_345, 1_000_001] {
+            let ticks = Chart.ticks(peak)
+            #expect(ticks.last! >= peak && ticks.count >= 2 && ticks.count <= 6, "\(peak): \(ticks)")
+        }
+    }
+
+    @Test func theDailyChartStacksEachIssueInItsColourAndMarksSolutionDays() throws {
+        let days = (0..<10).map { Day("2024-07-05")!.adding(Int64($0)) }
+        let layers = [
+            Chart.Layer(name: "Predikat Kinerja", series: days.map { ($0, 3) }),
+            Chart.Layer(name: "Tidak dikenal", series: days.map { ($0, 1_000_000) }),
+        ]
+        let svg = Chart.daily(
+            layers, marks: [Chart.Mark(day: Day("2024-07-11")!, text: "Solusi tersedia — Predikat Kinerja")],
+            greyLast: true, id: "t", title: "uji"
+        ).markup
+        #expect(svg.contains("fill=\"\(Chart.palette[0])\"") && svg.contains("fill=\"\(Chart.grey)\""))
+        #expect(svg.contains("Predikat Kinerja (30)") && svg.contains("Tidak dikenal (10.000.000)"))
+        #expect(svg.contains("class=\"mark\"") && svg.contains("2024-07-11: Solusi tersedia — Predikat Kinerja"))
+        #expect(svg.contains(">5 Jul 2024<") && svg.contains(">14 Jul<") && svg.components(separatedBy: "class=\"tick\" x=").count - 1 <= 4 + 5)
+        #expect(svg.contains(">1.000.000<"), "the top tick, drawn inside the plot")
+        // Every bar lies inside the drawing.
+        for match in svg.matches(of: /<rect x="([0-9.]+)" y="([0-9.]+)" width="([0-9.]+)" height="([0-9.]+)"/) {
+            #expect(Double(match.2)! >= 0 && Double(match.2)! + Double(match.4)! <= 250.01)
+        }
     }
 
     @Test func theArticlePageShowsItsBodyAndTheStepsOfEachIssueItAnswers() throws {

@@ -76,10 +76,14 @@ struct Layout {
         .status { display: inline-block; padding: 0 .45rem; border-radius: .8rem; font-size: .85rem; background: var(--accent-soft); white-space: nowrap; }
         .status-solved { background: #dcefdc; } .status-workaround { background: #fdf1c7; } .status-investigating, .status-identified { background: var(--warn-soft); color: var(--warn); }
         .up { color: var(--warn); } .down { color: #1d6b2f; }
-        .chart { width: 100%; height: auto; max-width: 720px; display: block; }
-        .chart .bar { fill: var(--accent); } .chart .area { fill: var(--accent-soft); stroke: var(--accent); stroke-width: 1.5; }
+        .chart-figure { margin: .4rem 0 1rem; }
+        .chart { width: 100%; height: auto; display: block; }
         .chart .axis { stroke: var(--muted); } .chart .grid { stroke: var(--line); stroke-dasharray: 4 4; }
+        .chart .mark { stroke: var(--ink); stroke-width: 1.5; stroke-dasharray: 6 3; } .chart .mark-label { font-weight: 700; fill: var(--ink); }
         .chart text { font-size: 12px; fill: var(--muted); } .chart .empty { font-size: 16px; }
+        .legend { list-style: none; padding: 0; margin: .3rem 0 0; display: flex; flex-wrap: wrap; gap: .2rem 1.2rem; font-size: .9rem; }
+        .swatch { display: inline-block; width: .8rem; height: .8rem; margin-right: .35rem; vertical-align: -.05rem; border-radius: .15rem; }
+        .mark-key { display: inline-block; min-width: 1.2rem; margin-right: .3rem; font-weight: 700; text-align: center; border: 1.5px dashed var(--ink); border-radius: .2rem; }
         .sparkline { vertical-align: middle; } .spark { fill: none; stroke: var(--accent); stroke-width: 1.5; } .spark-dot { fill: var(--accent); }
         .ticket-text { max-width: 34rem; min-width: 16rem; overflow-wrap: anywhere; }
         td.date { white-space: nowrap; }

@@ -107,11 +107,12 @@ struct ReportSite {
         body += issueTable()
         body += "<h2>Tiket per hari</h2>\n"
         if let period = data.period {
-            var all = GroupSummary()
-            for summary in data.byIssue.values + [data.unknown] {
-                for (day, count) in summary.byDay { all.byDay[day, default: 0] += count }
-            }
-            body += Chart.daily(all.series(period), id: "semua", title: "Tiket terklasifikasi per hari (WIB)")
+            let layers =
+                knowledgeBase.issues.map { Chart.Layer(name: $0.shortName, series: data.summary(of: $0.id).series(period)) }
+                + [Chart.Layer(name: "Tidak dikenal", series: data.unknown.series(period))]
+            body += Chart.daily(
+                layers, marks: Self.solutionMarks(knowledgeBase.issues), greyLast: true, id: "semua",
+                title: "Tiket terklasifikasi per hari (WIB), per isu")
         } else {
             body += "<p>Belum ada tiket pada periode ini.</p>\n"
         }
@@ -257,7 +258,7 @@ struct ReportSite {
                 "<tr><td class=\"date\">\(change.date)</td><td>\(Self.statusBadge(change.status))</td><td>\(change.note)</td></tr>\n"
         }
         body += "</tbody>\n</table>\n"
-        body += try groupSections(summary, id: "isu", name: issue.title)
+        body += try groupSections(summary, id: "isu", name: issue.title, issue: issue)
         return layout.page(title: issue.title, depth: 1, body: body)
     }
 
@@ -341,10 +342,23 @@ struct ReportSite {
     // MARK: Parts
 
     /// Counts over time, breakdowns and recent tickets of one group.
-    private func groupSections(_ summary: GroupSummary, id: String, name: String) throws -> HTML {
+    /// The days a solution (or a workaround) came out, for the charts.
+    static func solutionMarks(_ issues: [KnownIssue]) -> [Chart.Mark] {
+        issues.flatMap { issue in
+            issue.history.filter(\.status.hasSolution).compactMap { change in
+                Day(change.date).map { Chart.Mark(day: $0, text: "\(change.status.label) — \(issue.shortName)") }
+            }
+        }.sorted { $0.day < $1.day }
+    }
+
+    private func groupSections(_ summary: GroupSummary, id: String, name: String, issue: KnownIssue? = nil) throws
+        -> HTML
+    {
         var html: HTML = "<h2>Tiket per hari</h2>\n"
         if let period = data.period {
-            html += Chart.daily(summary.series(period), id: id, title: "Tiket per hari (WIB): \(name)")
+            html += Chart.daily(
+                [Chart.Layer(name: name, series: summary.series(period))],
+                marks: Self.solutionMarks(issue.map { [$0] } ?? []), id: id, title: "Tiket per hari (WIB): \(name)")
         } else {
             html += "<p>Belum ada tiket pada periode ini.</p>\n"
         }
