@@ -112,6 +112,19 @@ import Testing
         #expect(data.previousPeriod == Day("2024-07-07")!...Day("2024-07-09")!)
     }
 
+    @Test func breakdownTablesDrawEachCountAsABarAgainstTheLargest() throws {
+        var other = Self.hostile
+        other.externalID = "2"
+        other.province = "Jawa Barat"
+        var third = other
+        third.externalID = "3"
+        try add([Self.hostile, other, third], issue: "tombol-sinkron-pmm-tidak-ada")
+        let page = try #require(try site()["isu/tombol-sinkron-pmm-tidak-ada.html"])
+        #expect(page.contains("<th scope=\"col\">Sebaran</th>"))
+        #expect(page.contains("<span class=\"share-bar\" style=\"width: 100.0%\">"))
+        #expect(page.contains("<span class=\"share-bar\" style=\"width: 50.0%\">"))
+    }
+
     @Test func chartScalesAreRoundStepsReachingThePeak() {
         #expect(Chart.ticks(0) == [0, 1] && Chart.ticks(3) == [0, 1, 2, 3] && Chart.ticks(7) == [0, 2, 4, 6, 8])
         #expect(Chart.ticks(184) == [0, 50, 100, 150, 200] && Chart.ticks(1_000_001).count <= 6)
@@ -134,7 +147,9 @@ import Testing
         #expect(svg.contains("fill=\"\(Chart.palette[0])\"") && svg.contains("fill=\"\(Chart.grey)\""))
         #expect(svg.contains("Predikat Kinerja (30)") && svg.contains("Tidak dikenal (10.000.000)"))
         #expect(svg.contains("class=\"mark\"") && svg.contains("2024-07-11: Solusi tersedia — Predikat Kinerja"))
-        #expect(svg.contains(">5 Jul 2024<") && svg.contains(">14 Jul<") && svg.components(separatedBy: "class=\"tick\" x=").count - 1 <= 4 + 5)
+        #expect(
+            svg.contains(">5 Jul 2024<") && svg.contains(">14 Jul<")
+                && svg.components(separatedBy: "class=\"tick\" x=").count - 1 <= 4 + 5)
         #expect(svg.contains(">1.000.000<"), "the top tick, drawn inside the plot")
         // Every bar lies inside the drawing.
         for match in svg.matches(of: /<rect x="([0-9.]+)" y="([0-9.]+)" width="([0-9.]+)" height="([0-9.]+)"/) {

@@ -70,7 +70,8 @@ enum Chart {
             svg +=
                 "<line class=\"\(tick == 0 ? "axis" : "grid")\" x1=\"\(format(left))\" y1=\"\(format(y(tick)))\" x2=\"\(format(width - right))\" y2=\"\(format(y(tick)))\"/>\n"
             if tick > 0 {
-                svg += "<text class=\"tick\" x=\"\(format(left + 2))\" y=\"\(format(y(tick) - 4))\">\(formatCount(tick))</text>\n"
+                svg +=
+                    "<text class=\"tick\" x=\"\(format(left + 2))\" y=\"\(format(y(tick) - 4))\">\(formatCount(tick))</text>\n"
             }
         }
         let step = plotWidth / Double(days.count)
@@ -90,9 +91,14 @@ enum Chart {
             for (layer, colour) in zip(layers, colours) {
                 let above = zip(below, layer.series).map { $0 + $1.count }
                 var path = ""
-                for index in days.indices { path += "\(index == 0 ? "M" : " L")\(format(x(index) + step / 2)),\(format(y(above[index])))" }
-                for index in days.indices.reversed() { path += " L\(format(x(index) + step / 2)),\(format(y(below[index])))" }
-                svg += "<path d=\"\(path) Z\" fill=\"\(colour)\" stroke=\"#fff\" stroke-width=\"0.5\"><title>\(layer.name)</title></path>\n"
+                for index in days.indices {
+                    path += "\(index == 0 ? "M" : " L")\(format(x(index) + step / 2)),\(format(y(above[index])))"
+                }
+                for index in days.indices.reversed() {
+                    path += " L\(format(x(index) + step / 2)),\(format(y(below[index])))"
+                }
+                svg +=
+                    "<path d=\"\(path) Z\" fill=\"\(colour)\" stroke=\"#fff\" stroke-width=\"0.5\"><title>\(layer.name)</title></path>\n"
                 below = above
             }
         }

@@ -108,7 +108,9 @@ struct ReportSite {
         body += "<h2>Tiket per hari</h2>\n"
         if let period = data.period {
             let layers =
-                knowledgeBase.issues.map { Chart.Layer(name: $0.shortName, series: data.summary(of: $0.id).series(period)) }
+                knowledgeBase.issues.map {
+                    Chart.Layer(name: $0.shortName, series: data.summary(of: $0.id).series(period))
+                }
                 + [Chart.Layer(name: "Tidak dikenal", series: data.unknown.series(period))]
             body += Chart.daily(
                 layers, marks: Self.solutionMarks(knowledgeBase.issues), greyLast: true, id: "semua",
@@ -402,12 +404,17 @@ struct ReportSite {
         let filterAttributes: HTML =
             filter && counts.count > 8 ? " data-filter=\"0\" data-filter-label=\"Saring \(header.lowercased()):\"" : ""
         html +=
-            "<table class=\"sortable\"\(filterAttributes)>\n<thead><tr><th scope=\"col\">\(header)</th><th scope=\"col\" class=\"n\">Tiket</th><th scope=\"col\" class=\"n\">Porsi</th></tr></thead>\n<tbody>\n"
+            "<table class=\"sortable\"\(filterAttributes)>\n<thead><tr><th scope=\"col\">\(header)</th><th scope=\"col\" class=\"n\">Tiket</th><th scope=\"col\" class=\"n\">Porsi</th><th scope=\"col\">Sebaran</th></tr></thead>\n<tbody>\n"
+        let largest = counts.values.max() ?? 1
         for (value, count) in counts.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
             let share = Double(count) * 100 / Double(total)
             html += "<tr><td>\(value.isEmpty ? "(tidak diisi)" : shown(value))</td>"
             html += "<td class=\"n\" data-value=\"\(count)\">\(formatCount(count))</td>"
-            html += "<td class=\"n\" data-value=\"\(String(format: "%.1f", share))\">\(Self.percent(share))</td></tr>\n"
+            html += "<td class=\"n\" data-value=\"\(String(format: "%.1f", share))\">\(Self.percent(share))</td>"
+            // A bar as long as the count against the largest: the table is its own bar chart.
+            let length = String(format: "%.1f", Double(count) * 100 / Double(largest))
+            html +=
+                "<td class=\"share\" data-value=\"\(count)\"><span class=\"share-bar\" style=\"width: \(length)%\"></span></td></tr>\n"
         }
         return html + "</tbody>\n</table>\n"
     }
