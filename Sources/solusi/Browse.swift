@@ -4,10 +4,10 @@ import SolusiKit
 
 struct Status: SolusiCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Counts of stored tickets, rejects, classifications and labels.")
+        abstract: "Jumlah tiket tersimpan, rekaman ditolak, klasifikasi dan label.")
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Cetak JSON.") var json = false
 
     func execute() throws {
         let store = try global.workspace.openStore()
@@ -25,11 +25,11 @@ struct Status: SolusiCommand {
 
 struct Rejects: SolusiCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Records that could not be stored, with file, line and reason.")
+        abstract: "Rekaman yang tidak dapat disimpan, dengan berkas, baris dan alasannya.")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "At most this many.") var limit = 1000
-    @Flag(help: "Print JSON.") var json = false
+    @Option(help: "Paling banyak sejumlah ini.") var limit = 1000
+    @Flag(help: "Cetak JSON.") var json = false
 
     func execute() throws {
         let store = try global.workspace.openStore()
@@ -53,12 +53,13 @@ struct Rejects: SolusiCommand {
 }
 
 struct Search: SolusiCommand {
-    static let configuration = CommandConfiguration(abstract: "Full-text search over stored tickets, best match first.")
+    static let configuration = CommandConfiguration(
+        abstract: "Pencarian teks penuh di tiket tersimpan, yang paling cocok lebih dulu.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Words to find; every word must occur.") var query: String
-    @Option(help: "At most this many.") var limit = 20
-    @Flag(help: "Print JSON.") var json = false
+    @Argument(help: "Kata yang dicari; setiap kata harus ada.") var query: String
+    @Option(help: "Paling banyak sejumlah ini.") var limit = 20
+    @Flag(help: "Cetak JSON.") var json = false
 
     func execute() throws {
         let hits = try TicketBrowser(store: global.workspace.openStore()).search(query, limit: limit)
@@ -73,14 +74,14 @@ struct Search: SolusiCommand {
 
 struct Tickets: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List or show stored tickets.", subcommands: [List.self, Show.self])
+        abstract: "Daftar atau tampilkan tiket tersimpan.", subcommands: [List.self, Show.self])
 
     struct List: SolusiCommand {
-        static let configuration = CommandConfiguration(abstract: "Stored tickets, newest first.")
+        static let configuration = CommandConfiguration(abstract: "Tiket tersimpan, yang terbaru lebih dulu.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "At most this many.") var limit = 20
-        @Option(help: "Skip this many first.") var offset = 0
-        @Flag(help: "Print JSON.") var json = false
+        @Option(help: "Paling banyak sejumlah ini.") var limit = 20
+        @Option(help: "Lewati sejumlah ini di awal.") var offset = 0
+        @Flag(help: "Cetak JSON.") var json = false
 
         func execute() throws {
             let tickets = try global.workspace.openStore().tickets(limit: limit, offset: offset)
@@ -90,11 +91,11 @@ struct Tickets: ParsableCommand {
     }
 
     struct Show: SolusiCommand {
-        static let configuration = CommandConfiguration(abstract: "One ticket, whole.")
+        static let configuration = CommandConfiguration(abstract: "Satu tiket, lengkap.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The ticket id in its help desk.") var id: String
-        @Option(help: "The source, when several help desks have a ticket with this id.") var source: String?
-        @Flag(help: "Print JSON.") var json = false
+        @Argument(help: "Id tiket di help desk asalnya.") var id: String
+        @Option(help: "Sumbernya, bila beberapa help desk punya tiket dengan id ini.") var source: String?
+        @Flag(help: "Cetak JSON.") var json = false
 
         func execute() throws {
             let histories = try TicketBrowser(store: global.workspace.openStore()).show(id, source: source)

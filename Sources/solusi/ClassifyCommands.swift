@@ -5,23 +5,24 @@ import SolusiReport
 
 struct Classify: SolusiCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Which known issue a ticket is about (or unknown), with confidence, evidence and article links.",
+        abstract:
+            "Isu dikenal mana yang dibahas sebuah tiket (atau tidak dikenal), dengan keyakinan, bukti dan tautan artikel.",
         discussion: """
-            classify TEXT prints the answer in Bahasa Indonesia (--json for machines).
+            classify TEXT mencetak jawabannya (--json untuk mesin).
 
-            classify --input FILE reads any ingest format and prints one JSON object per record, in order: {"id","issue","confidence","articles"}; issue is null for unknown. No database is needed.
+            classify --input FILE membaca format apa pun yang diterima ingest dan mencetak satu objek JSON per rekaman, berurutan: {"id","issue","confidence","articles"}; issue bernilai null bila tidak dikenal. Tidak perlu basis data.
 
-            classify (no TEXT, no --input) classifies the stored tickets that have no current classification (--all: every stored ticket) and stores ticket → issue → article links.
+            classify (tanpa TEXT dan --input) mengklasifikasikan tiket tersimpan yang baru, berubah, atau diklasifikasikan versi model lain (--all: semua tiket tersimpan) dan menyimpan tautan tiket → isu → artikel.
 
-            The model is the stored one trained on the current knowledge base, else one trained now.
+            Modelnya adalah model tersimpan yang dilatih dengan basis pengetahuan saat ini, bila tidak ada, dilatih sekarang.
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "A ticket's text.") var text: String?
-    @Option(help: "Classify every record of this file instead.") var input: String?
-    @Option(help: "Format of --input: auto, csv, jsonl, zendesk or freshdesk.") var format: ExportFormat = .auto
-    @Flag(help: "Print JSON (with TEXT: the answer; for stored tickets: the counts).") var json = false
-    @Flag(help: "For stored tickets: classify all of them again, not only the queued ones.") var all = false
+    @Argument(help: "Teks tiket.") var text: String?
+    @Option(help: "Klasifikasikan setiap rekaman berkas ini saja.") var input: String?
+    @Option(help: "Format --input: auto, csv, jsonl, zendesk atau freshdesk.") var format: ExportFormat = .auto
+    @Flag(help: "Cetak JSON (dengan TEXT: jawabannya; untuk tiket tersimpan: jumlahnya).") var json = false
+    @Flag(help: "Untuk tiket tersimpan: klasifikasikan ulang semuanya, bukan hanya yang mengantre.") var all = false
 
     func validate() throws {
         guard text == nil || input == nil else {
@@ -90,14 +91,15 @@ struct Classify: SolusiCommand {
 struct Eval: SolusiCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Score the classifier on labelled JSON Lines: accuracy, macro-F1, per class, confusion, calibration.",
+        abstract:
+            "Nilai pengklasifikasi dengan JSON Lines berlabel: akurasi, macro-F1, per kelas, matriks kekeliruan, kalibrasi.",
         discussion: """
-            Each line: {"text": …, "label": issue id or "other"} (or "subject"/"description" instead of "text").
+            Setiap baris: {"text": …, "label": id isu atau "other"} (atau "subject"/"description" sebagai ganti "text").
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Labelled tickets, JSON Lines.") var file: String
-    @Flag(help: "Print JSON.") var json = false
+    @Argument(help: "Tiket berlabel, JSON Lines.") var file: String
+    @Flag(help: "Cetak JSON.") var json = false
 
     func execute() throws {
         let service = ClassificationService(
@@ -110,7 +112,7 @@ struct Eval: SolusiCommand {
 
 struct Train: SolusiCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train the classifier on the knowledge base's examples and store it as a new model version.")
+        abstract: "Latih pengklasifikasi dengan contoh basis pengetahuan dan simpan sebagai versi model baru.")
 
     @OptionGroup var global: GlobalOptions
 

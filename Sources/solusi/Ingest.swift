@@ -6,33 +6,33 @@ extension ExportFormat: ExpressibleByArgument {}
 
 struct Ingest: SolusiCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Store tickets from help-desk exports (CSV, JSON Lines, Zendesk, Freshdesk).",
+        abstract: "Simpan tiket dari ekspor help desk (CSV, JSON Lines, Zendesk, Freshdesk).",
         discussion: """
-            Idempotent: a ticket is identified by its source and its id; re-ingesting a file changes nothing, and a changed ticket is updated and queued for classification again.
+            Idempoten: tiket dikenali dari sumber dan id-nya; menyimpan ulang berkas yang sama tidak mengubah apa pun, dan tiket yang berubah diperbarui lalu diantrekan lagi untuk klasifikasi.
 
-            Every rejected record is reported as file:line: reason and kept (see `solusi rejects`).
+            Setiap rekaman yang ditolak dilaporkan sebagai berkas:baris: alasan dan disimpan (lihat `solusi rejects`).
 
-            Exit status: 0 all records stored, 3 some rejected (the rest stored), 1 a file could not be read.
+            Status keluar: 0 semua rekaman tersimpan, 3 sebagian ditolak (sisanya tersimpan), 1 ada berkas yang tidak dapat dibaca.
             """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "Export files to read.")
+    @Argument(help: "Berkas ekspor yang dibaca.")
     var files: [String]
 
-    @Option(help: "auto (decide from the file), csv, jsonl, zendesk or freshdesk.")
+    @Option(help: "auto (ditentukan dari berkasnya), csv, jsonl, zendesk atau freshdesk.")
     var format: ExportFormat = .auto
 
     @Option(
         name: .customLong("map"),
         help: ArgumentHelp(
-            "Which column holds a field, e.g. --map id=\"Nomor Tiket\"; repeatable.", valueName: "field=Column"))
+            "Kolom yang memuat sebuah ruas, mis. --map id=\"Nomor Tiket\"; boleh berulang.", valueName: "field=Column"))
     var mappings: [String] = []
 
-    @Option(help: "The tickets' source (default: pusat-bantuan, zendesk or freshdesk, from the file).")
+    @Option(help: "Sumber tiket (bawaan: pusat-bantuan, zendesk atau freshdesk, dari berkasnya).")
     var source: String?
 
-    @Flag(help: "Print the totals as JSON on stdout.")
+    @Flag(help: "Cetak totalnya sebagai JSON di stdout.")
     var json = false
 
     /// Reject lines printed per file; the rest are in `solusi rejects`.

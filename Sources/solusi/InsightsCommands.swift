@@ -4,8 +4,8 @@ import SolusiKit
 
 /// The period (days in WIB) that report, export, trends, emerging and kb draft read.
 struct PeriodOptions: ParsableArguments {
-    @Option(help: "First day, YYYY-MM-DD (default: the first ticket's).") var since: String?
-    @Option(help: "Last day, YYYY-MM-DD (default: the last ticket's).") var until: String?
+    @Option(help: "Hari pertama, YYYY-MM-DD (bawaan: hari tiket pertama).") var since: String?
+    @Option(help: "Hari terakhir, YYYY-MM-DD (bawaan: hari tiket terakhir).") var until: String?
 
     func validate() throws {
         for (name, value) in [("--since", since), ("--until", until)] {
@@ -28,14 +28,14 @@ struct PeriodOptions: ParsableArguments {
 struct TrendsCommand: SolusiCommand {
     static let configuration = CommandConfiguration(
         commandName: "trends",
-        abstract: "Daily and weekly tickets per known issue and for unknown, and the days that spike.",
+        abstract: "Tiket harian dan mingguan per isu dikenal dan yang tidak dikenal, serta hari-hari lonjakan.",
         discussion: """
-            A spike is a day far above its issue's recent baseline: the mean of the 28 days before, adjusted for the weekday, tested with a negative binomial (Poisson when the counts are not over-dispersed); flagged when p < 0.001, at least 5 tickets and at least twice the baseline. --json prints {"series":[{"issue","title","total","daily":[{"date","count"}],"weekly":[{"week","count"}]}],"spikes":[{"issue","date","count","baseline"}]}.
+            Lonjakan adalah hari yang jauh di atas biasanya untuk isu itu: rata-rata 28 hari sebelumnya, disesuaikan dengan hari dalam pekan, diuji dengan binomial negatif (Poisson bila jumlahnya tidak terlalu menyebar); ditandai bila p < 0,001, minimal 5 tiket dan minimal dua kali biasanya. --json mencetak {"series":[{"issue","title","total","daily":[{"date","count"}],"weekly":[{"week","count"}]}],"spikes":[{"issue","date","count","baseline"}]}.
             """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var period: PeriodOptions
-    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Cetak JSON.") var json = false
 
     func execute() throws {
         let insights = InsightsService(
@@ -78,9 +78,9 @@ struct TrendsCommand: SolusiCommand {
 /// Options shared by `emerging` and `kb draft`, which must cluster the same way.
 struct ClusterOptions: ParsableArguments {
     @OptionGroup var period: PeriodOptions
-    @Option(help: "Smallest cluster kept (smaller ones stay unclustered).") var minSize = EmergingIssues
+    @Option(help: "Klaster terkecil yang disimpan (yang lebih kecil tetap tanpa klaster).") var minSize = EmergingIssues
         .defaultMinimumSize
-    @Option(help: "Cosine similarity a ticket needs to join a cluster, 0…1.") var threshold = EmergingIssues
+    @Option(help: "Kemiripan kosinus yang dibutuhkan tiket untuk masuk klaster, 0…1.") var threshold = EmergingIssues
         .defaultThreshold
 
     func clusters(_ insights: InsightsService) throws -> EmergingIssues {
@@ -91,15 +91,15 @@ struct ClusterOptions: ParsableArguments {
 
 struct Emerging: SolusiCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Clusters of unknown tickets about the same new problem: size, distinctive words, examples, growth.",
+        abstract: "Klaster tiket tidak dikenal tentang masalah baru yang sama: ukuran, kata khas, contoh, pertumbuhan.",
         discussion: """
-            --json prints [{"id","size","terms","tickets","examples":[{"id","created_at","text"}],"first_seen","last_seen","growth":{"last_7_days","previous_7_days"},"roles"}]: "tickets" are the cluster's ticket ids (closest to its centre first), examples are masked; how many stayed unclustered goes to stderr. `solusi kb draft --cluster ID` starts a known issue from a cluster (same --since/--until/--min-size/--threshold).
+            --json mencetak [{"id","size","terms","tickets","examples":[{"id","created_at","text"}],"first_seen","last_seen","growth":{"last_7_days","previous_7_days"},"roles"}]: "tickets" adalah id tiket klaster (yang terdekat ke pusatnya lebih dulu), contohnya disamarkan; jumlah yang tidak masuk klaster ditulis ke stderr. `solusi kb draft --cluster ID` memulai isu dikenal dari sebuah klaster (dengan --since/--until/--min-size/--threshold yang sama).
             """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: ClusterOptions
-    @Option(help: "At most this many clusters.") var limit = 20
-    @Flag(help: "Print JSON.") var json = false
+    @Option(help: "Paling banyak sejumlah ini klaster.") var limit = 20
+    @Flag(help: "Cetak JSON.") var json = false
 
     func execute() throws {
         let store = try global.workspace.openStore()

@@ -6,12 +6,12 @@ extension IssueStatus: ExpressibleByArgument {}
 
 struct KB: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "kb", abstract: "The knowledge base in Articles/: known issues, solution articles, examples.",
+        commandName: "kb", abstract: "Basis pengetahuan di Articles/: isu dikenal, artikel solusi, contoh.",
         subcommands: [Check.self, List.self, Show.self, Examples.self, SetStatus.self, Draft.self])
 
     struct Check: SolusiCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate the knowledge base; every mistake is printed as path:line: message (exit 1).")
+            abstract: "Periksa basis pengetahuan; setiap kesalahan dicetak sebagai path:baris: pesan (keluar 1).")
         @OptionGroup var global: GlobalOptions
 
         func execute() throws {
@@ -23,9 +23,9 @@ struct KB: ParsableCommand {
     }
 
     struct List: SolusiCommand {
-        static let configuration = CommandConfiguration(abstract: "The known issues with their status and articles.")
+        static let configuration = CommandConfiguration(abstract: "Isu dikenal dengan status dan artikelnya.")
         @OptionGroup var global: GlobalOptions
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(help: "Cetak JSON.") var json = false
 
         func execute() throws {
             let kb = try global.workspace.loadKnowledgeBase()
@@ -38,9 +38,9 @@ struct KB: ParsableCommand {
     }
 
     struct Show: SolusiCommand {
-        static let configuration = CommandConfiguration(abstract: "One known issue, whole.")
+        static let configuration = CommandConfiguration(abstract: "Satu isu dikenal, lengkap.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The issue id.", completion: Completions.issueIDs()) var id: String
+        @Argument(help: "Id isu.", completion: Completions.issueIDs()) var id: String
 
         func execute() throws {
             let kb = try global.workspace.loadKnowledgeBase()
@@ -68,9 +68,10 @@ struct KB: ParsableCommand {
 
     struct Examples: SolusiCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The training examples as JSON Lines {\"text\",\"issue\"} (issue \"other\" when out of scope).")
+            abstract: "Contoh pelatihan sebagai JSON Lines {\"text\",\"issue\"} (issue \"other\" bila di luar cakupan)."
+        )
         @OptionGroup var global: GlobalOptions
-        @Flag(help: "JSON Lines (the only format; accepted for symmetry with the other commands).") var json = false
+        @Flag(help: "JSON Lines (satu-satunya format; diterima agar seragam dengan perintah lain).") var json = false
 
         func execute() throws {
             for example in try global.workspace.loadKnowledgeBase().examples { try Terminal.json(example) }
@@ -79,12 +80,12 @@ struct KB: ParsableCommand {
 
     struct SetStatus: SolusiCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Move a known issue along its lifecycle: updates its file's status and history in place.")
+            abstract: "Pindahkan isu dikenal ke tahap berikutnya: status dan riwayat di berkasnya diperbarui.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The issue id.", completion: Completions.issueIDs()) var id: String
-        @Argument(help: "investigating, identified, workaround, solved or retired.") var status: IssueStatus
-        @Option(help: "What changed, in a sentence (goes into the history).") var note: String
-        @Option(help: "The day of the change, YYYY-MM-DD (default: today in WIB).") var date: String?
+        @Argument(help: "Id isu.", completion: Completions.issueIDs()) var id: String
+        @Argument(help: "investigating, identified, workaround, solved atau retired.") var status: IssueStatus
+        @Option(help: "Apa yang berubah, dalam satu kalimat (masuk ke riwayat).") var note: String
+        @Option(help: "Hari perubahan, YYYY-MM-DD (bawaan: hari ini, WIB).") var date: String?
 
         func execute() throws {
             let kb = try global.workspace.loadKnowledgeBase()
@@ -99,14 +100,15 @@ extension KB {
     struct Draft: SolusiCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Start a new known issue from a cluster of `solusi emerging`: status investigating, its tickets (masked) as examples.",
+                "Mulai isu dikenal baru dari klaster `solusi emerging`: status investigating, tiketnya (disamarkan) sebagai contoh.",
             discussion: """
-                Cluster with the same --since/--until/--min-size/--threshold as the `emerging` run that showed it. Edit the file (title, summary, area), then `solusi train` learns the new issue.
+                Klaster dengan --since/--until/--min-size/--threshold yang sama seperti `emerging` yang menampilkannya. Sunting berkasnya (judul, ringkasan, area), lalu `solusi train` mempelajari isu baru itu.
                 """)
         @OptionGroup var global: GlobalOptions
         @OptionGroup var options: ClusterOptions
-        @Option(help: "The cluster, as `emerging` names it (K3, or 3).") var cluster: String
-        @Option(help: "The issue file to write, e.g. Articles/issues/new-issue.md (never overwritten).") var out: String
+        @Option(help: "Klaster, seperti dinamai `emerging` (K3, atau 3).") var cluster: String
+        @Option(help: "Berkas isu yang ditulis, mis. Articles/issues/isu-baru.md (tidak pernah ditimpa).") var out:
+            String
 
         func execute() throws {
             let workspace = global.workspace

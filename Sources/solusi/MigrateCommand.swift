@@ -5,15 +5,15 @@ import SolusiPostgres
 
 struct Migrate: SolusiCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Move an embedded database to a PostgreSQL server: everything in it.",
+        abstract: "Pindahkan basis data tertanam ke server PostgreSQL: seluruh isinya.",
         discussion: """
-            Copies tickets, rejects, classifications with their history, agents' labels, stored models and notification marks from --db (a SQLite file) to --to (postgresql://…), keeping row ids and model versions, then copies the knowledge base too. Afterwards `status --json` gives the same on both. A target that holds tickets is refused unless --force, which empties it first.
+            Menyalin tiket, rekaman ditolak, klasifikasi beserta riwayatnya, label agen, model tersimpan dan tanda notifikasi dari --db (berkas SQLite) ke --to (postgresql://…), dengan id baris dan versi model tetap, lalu basis pengetahuannya juga. Sesudahnya `status --json` sama di keduanya. Tujuan yang sudah berisi tiket ditolak kecuali dengan --force, yang mengosongkannya lebih dulu.
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("The database to move to: postgresql://user@host:port/dbname.", valueName: "url"))
+    @Option(help: ArgumentHelp("Basis data tujuan: postgresql://user@host:port/dbname.", valueName: "url"))
     var to: String
-    @Flag(help: "Empty a target that holds tickets already, then copy.") var force = false
+    @Flag(help: "Kosongkan tujuan yang sudah berisi tiket, lalu salin.") var force = false
 
     func execute() throws {
         let source = global.workspace

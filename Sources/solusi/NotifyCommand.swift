@@ -5,16 +5,17 @@ import SolusiReport
 
 struct Notify: SolusiCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The open tickets of an issue with the reply to send, as CSV for a help desk's bulk update.",
+        abstract:
+            "Tiket terbuka sebuah isu beserta balasan yang dikirim, sebagai CSV untuk pembaruan massal help desk.",
         discussion: """
-            Columns: ticket_id,requester,reply,article_url,issue_id. A ticket's issue is the agent's latest label, else its classification; tickets the help desk closed are left out. Written tickets are marked as notified, so a second run does not notify them twice (--again does). Only an issue whose status has a solution (workaround or solved) can be notified.
+            Kolom: ticket_id,requester,reply,article_url,issue_id. Isu sebuah tiket adalah label agen terakhir, bila tidak ada, klasifikasinya; tiket yang sudah ditutup help desk tidak disertakan. Tiket yang ditulis ditandai sudah diberi tahu, jadi jalankan kedua tidak memberi tahu dua kali (kecuali --again). Hanya isu yang statusnya punya solusi (workaround atau solved) yang dapat diberitahukan.
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The known issue.", completion: Completions.issueIDs()) var issue: String
-    @Option(help: "The CSV file to write (- for standard output).") var out: String
-    @Flag(help: "Overwrite --out if it exists.") var force = false
-    @Flag(help: "Include tickets notified before.") var again = false
+    @Argument(help: "Isu dikenal.", completion: Completions.issueIDs()) var issue: String
+    @Option(help: "Berkas CSV yang ditulis (- untuk keluaran standar).") var out: String
+    @Flag(help: "Timpa --out bila sudah ada.") var force = false
+    @Flag(help: "Sertakan tiket yang sudah diberi tahu sebelumnya.") var again = false
 
     func execute() throws {
         let knowledgeBase = try global.workspace.loadKnowledgeBase()

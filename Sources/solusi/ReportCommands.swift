@@ -5,15 +5,17 @@ import SolusiReport
 
 struct Report: SolusiCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The static report for the tech team: summary, a page per issue and per article, unknown tickets.",
+        abstract:
+            "Laporan statis untuk tim teknis: ringkasan, satu halaman per isu dan per artikel, tiket tidak dikenal.",
         discussion: """
-            A self-contained site in DIR (open DIR/index.html, also from file://). Ticket text is escaped, and personal data (NIK, NIP, NUPTK, phone numbers, e-mail addresses, names after "nama saya") is masked unless --show-personal-data, which every page then states.
+            Situs mandiri di DIR (buka DIR/index.html, juga dari file://). Teks tiket di-escape, dan data pribadi (NIK, NIP, NUPTK, nomor telepon, alamat e-mail, nama sesudah "nama saya") disamarkan kecuali dengan --show-personal-data, yang lalu disebutkan di setiap halaman.
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The folder to write the site into.") var out: String
+    @Option(help: "Folder tujuan situs.") var out: String
     @OptionGroup var period: PeriodOptions
-    @Flag(help: "Show personal data unmasked (internal use only; every page says so).") var showPersonalData = false
+    @Flag(help: "Tampilkan data pribadi tanpa disamarkan (khusus internal; setiap halaman menyebutkannya).")
+    var showPersonalData = false
 
     func execute() throws {
         let publisher = Publisher(knowledgeBase: try global.workspace.loadKnowledgeBase())
@@ -30,17 +32,17 @@ struct Report: SolusiCommand {
 
 struct Export: SolusiCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Tickets with their issue, confidence, label and status, as CSV or JSON Lines.",
+        abstract: "Tiket dengan isu, keyakinan, label dan statusnya, sebagai CSV atau JSON Lines.",
         discussion: """
-            Fields: \(ExportWriter.fields.joined(separator: ", ")). issue is the classifier's (empty/null: unknown), label the agent's latest (an issue id or "other"), issue_status that of the label's issue, else the classification's. Subject and description are masked unless --show-personal-data. Oldest ticket first.
+            Ruas: \(ExportWriter.fields.joined(separator: ", ")). issue adalah jawaban pengklasifikasi (kosong/null: tidak dikenal), label adalah label agen terakhir (id isu atau "other"), issue_status adalah status isu label itu, bila tidak ada, isu klasifikasinya. Subjek dan deskripsi disamarkan kecuali dengan --show-personal-data. Tiket terlama lebih dulu.
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "csv or jsonl.") var format: TicketWriter.Format
-    @Option(help: "The file to write (- for standard output).") var out: String
-    @Flag(help: "Overwrite --out if it exists.") var force = false
+    @Option(help: "csv atau jsonl.") var format: TicketWriter.Format
+    @Option(help: "Berkas yang ditulis (- untuk keluaran standar).") var out: String
+    @Flag(help: "Timpa --out bila sudah ada.") var force = false
     @OptionGroup var period: PeriodOptions
-    @Flag(help: "Export personal data unmasked (internal use only).") var showPersonalData = false
+    @Flag(help: "Ekspor data pribadi tanpa disamarkan (khusus internal).") var showPersonalData = false
 
     func execute() throws {
         let publisher = Publisher(knowledgeBase: try global.workspace.loadKnowledgeBase())
@@ -57,19 +59,19 @@ struct Export: SolusiCommand {
 
 struct Announce: SolusiCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The Hugo Markdown status update: the solutions now available, grouped by article.",
+        abstract: "Pembaruan status dalam Markdown Hugo: solusi yang kini tersedia, dikelompokkan per artikel.",
         discussion: """
-            Made from the knowledge base only (no ticket text). Issues whose status became solved or workaround on or after --since are numbered; issues sharing an article are told under one number. Issues still investigating or identified follow.
+            Dibuat dari basis pengetahuan saja (tanpa teks tiket). Isu yang statusnya menjadi solved atau workaround pada atau sesudah --since diberi nomor; isu yang berbagi artikel disampaikan di bawah satu nomor. Isu yang masih investigating atau identified menyusul.
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Only solutions that became available on or after this day (YYYY-MM-DD).") var since: String?
-    @Option(help: "The announcement's day, YYYY-MM-DD (default: now, WIB).") var date: String?
-    @Option(help: "The Markdown file to write (- for standard output).") var out: String
-    @Flag(help: "Overwrite --out if it exists.") var force = false
-    @Option(help: "The author in the front matter.") var author = "Tim Pusat Bantuan PMM"
-    @Option(help: "The title (default: from the issues).") var title: String?
-    @Flag(help: "Mark the post as a draft.") var draft = false
+    @Option(help: "Hanya solusi yang tersedia pada atau sesudah hari ini (YYYY-MM-DD).") var since: String?
+    @Option(help: "Hari pengumuman, YYYY-MM-DD (bawaan: sekarang, WIB).") var date: String?
+    @Option(help: "Berkas Markdown yang ditulis (- untuk keluaran standar).") var out: String
+    @Flag(help: "Timpa --out bila sudah ada.") var force = false
+    @Option(help: "Penulis di front matter.") var author = "Tim Pusat Bantuan PMM"
+    @Option(help: "Judul (bawaan: dari isu-isunya).") var title: String?
+    @Flag(help: "Tandai tulisan sebagai draf.") var draft = false
 
     func validate() throws {
         for (name, value) in [("--since", since), ("--date", date)] {
@@ -95,15 +97,15 @@ struct Announce: SolusiCommand {
 struct StatusPageCommand: SolusiCommand {
     static let configuration = CommandConfiguration(
         commandName: "statuspage",
-        abstract: "The public status page of known issues: a Hugo site for the cState theme.",
+        abstract: "Halaman status publik isu dikenal: situs Hugo untuk tema cState.",
         discussion: """
-            Writes DIR/config.yml and DIR/content/issues/<date>-<id>.md for every known issue that is not retired, from the knowledge base (and, when the database exists, how many tickets each issue has had; never ticket text). Build it with: hugo -s DIR --themesDir THEMES --theme cstate. Running it again rewrites the site, removes the pages of retired or deleted issues, and never touches files in DIR that Solusi did not write. Severity: investigating and identified are "disrupted", workaround "notice", solved is resolved.
+            Menulis DIR/config.yml dan DIR/content/issues/<tanggal>-<id>.md untuk setiap isu dikenal yang tidak retired, dari basis pengetahuan (dan, bila basis datanya ada, jumlah tiket tiap isu; tidak pernah teks tiket). Bangun dengan: hugo -s DIR --themesDir THEMES --theme cstate. Menjalankannya lagi menulis ulang situs, menghapus halaman isu yang retired atau dihapus, dan tidak pernah menyentuh berkas di DIR yang bukan tulisan Solusi. Tingkat: investigating dan identified "disrupted", workaround "notice", solved selesai.
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The folder of the Hugo site.") var out: String
-    @Option(help: "The site's title.") var title = StatusPage.Options().title
-    @Option(help: "Where the site is published (Hugo's baseURL).") var baseURL = StatusPage.Options().baseURL
+    @Option(help: "Folder situs Hugo.") var out: String
+    @Option(help: "Judul situs.") var title = StatusPage.Options().title
+    @Option(help: "Alamat terbit situs (baseURL Hugo).") var baseURL = StatusPage.Options().baseURL
 
     func execute() throws {
         let workspace = global.workspace

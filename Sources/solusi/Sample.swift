@@ -7,13 +7,13 @@ extension TicketWriter.Format: ExpressibleByArgument {}
 
 struct Sample: SolusiCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write synthetic tickets for demos and benchmarks; the same seed gives the same file.")
+        abstract: "Tulis tiket sintetis untuk demo dan tolok ukur; seed yang sama memberi berkas yang sama.")
 
-    @Option(help: "How many tickets.") var count: Int
-    @Option(help: "Seed of the generator.") var seed: UInt64 = 1
-    @Option(help: "csv or jsonl.") var format: TicketWriter.Format = .csv
-    @Option(help: "Write to this file instead of stdout.") var out: String?
-    @Flag(help: "Overwrite --out if it exists.") var force = false
+    @Option(help: "Berapa tiket.") var count: Int
+    @Option(help: "Seed pembangkit.") var seed: UInt64 = 1
+    @Option(help: "csv atau jsonl.") var format: TicketWriter.Format = .csv
+    @Option(help: "Tulis ke berkas ini, bukan ke stdout.") var out: String?
+    @Flag(help: "Timpa --out bila sudah ada.") var force = false
 
     func validate() throws {
         guard count >= 0 else { throw ValidationError("--count tidak boleh negatif.") }
@@ -30,14 +30,15 @@ struct Sample: SolusiCommand {
 struct Demo: SolusiCommand {
     static let configuration = CommandConfiguration(
         abstract:
-            "The main job in one command: sample tickets → store → classify → the report in DIR/index.html and the announcement beside it.",
+            "Pekerjaan utama dalam satu perintah: tiket contoh → simpan → klasifikasi → laporan di DIR/index.html, pengumuman dan halaman status di sampingnya.",
         discussion:
-            "Uses its own database, DIR/solusi-demo.sqlite, made anew each run, so a real database is never touched.")
+            "Memakai basis datanya sendiri, DIR/solusi-demo.sqlite, yang dibuat baru setiap kali, jadi basis data sungguhan tidak pernah tersentuh."
+    )
 
-    @Option(help: "Folder to write the report (and the demo's data) into.") var out: String
-    @Option(help: "How many sample tickets.") var count = 5000
-    @Option(help: "Seed of the sample.") var seed: UInt64 = 1
-    @Option(help: "The knowledge-base folder (default: $SOLUSI_ARTICLES, else Articles).") var articles: String?
+    @Option(help: "Folder tujuan laporan (dan data demo).") var out: String
+    @Option(help: "Berapa tiket contoh.") var count = 5000
+    @Option(help: "Seed contoh.") var seed: UInt64 = 1
+    @Option(help: "Folder basis pengetahuan (bawaan: $SOLUSI_ARTICLES, selain itu Articles).") var articles: String?
 
     func execute() throws {
         let workspace = Workspace.resolve(database: nil, articles: articles)

@@ -8,9 +8,9 @@ struct Solusi: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "solusi",
         abstract:
-            "Tickets of the Pusat Bantuan of Platform Merdeka Mengajar: ingest, recognise known issues, search, summarise.",
+            "Tiket Pusat Bantuan Platform Merdeka Mengajar: simpan, kenali isu yang diketahui, cari, rangkum.",
         discussion: """
-            Machine-readable output goes to stdout; messages and progress go to stderr. The database is --db, else $SOLUSI_DB, else solusi.sqlite; the knowledge base is --articles, else $SOLUSI_ARTICLES, else Articles.
+            Keluaran untuk mesin ke stdout; pesan dan kemajuan ke stderr. Basis data: --db, selain itu $SOLUSI_DB, selain itu solusi.sqlite; basis pengetahuan: --articles, selain itu $SOLUSI_ARTICLES, selain itu Articles.
             """,
         version: CommandLineText.version,
         subcommands: [
@@ -71,11 +71,11 @@ enum Failure {
 struct GlobalOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "The database: a SQLite file, or a PostgreSQL server as postgresql://user@host:port/dbname (password from the URL or $PGPASSWORD; ?sslmode=require for TLS). Default: $SOLUSI_DB, else solusi.sqlite.",
+            "Basis data: berkas SQLite, atau server PostgreSQL sebagai postgresql://user@host:port/dbname (kata sandi dari URL atau $PGPASSWORD; ?sslmode=require untuk TLS). Bawaan: $SOLUSI_DB, selain itu solusi.sqlite.",
             valueName: "path|url"))
     var db: String?
 
-    @Option(help: "The knowledge-base folder (default: $SOLUSI_ARTICLES, else Articles).")
+    @Option(help: "Folder basis pengetahuan (bawaan: $SOLUSI_ARTICLES, selain itu Articles).")
     var articles: String?
 
     var workspace: Workspace {

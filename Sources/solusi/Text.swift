@@ -6,12 +6,14 @@ import SolusiReport
 
 struct Stem: SolusiCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Stem Indonesian words: one line per argument; several words give their stems joined by a space.")
+        abstract:
+            "Cari kata dasar bahasa Indonesia: satu baris per argumen; beberapa kata memberi kata dasarnya dipisah spasi."
+    )
 
-    @Option(help: "A root-word list (one word per line) to use instead of the built-in one.")
+    @Option(help: "Daftar kata dasar (satu kata per baris) pengganti daftar bawaan.")
     var dictionary: String?
 
-    @Argument(help: "Words (or texts) to stem.")
+    @Argument(help: "Kata (atau teks) yang dicari kata dasarnya.")
     var words: [String]
 
     func execute() throws {
@@ -29,21 +31,21 @@ struct Stem: SolusiCommand {
 
 struct Normalize: SolusiCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show what the text pipeline makes of a text: normalised tokens, then their stems.",
+        abstract: "Tampilkan hasil pengolahan teks: token yang dinormalkan, lalu kata dasarnya.",
         discussion: """
-            With --input, every line of the file is one text and one line is printed for it (its stems with --stems, else its normalised tokens); a summary with tokens per second goes to stderr.
+            Dengan --input, setiap baris berkas adalah satu teks dan satu baris dicetak untuknya (kata dasarnya dengan --stems, selain itu token yang dinormalkan); ringkasan dengan token per detik ke stderr.
             """)
 
-    @Argument(help: "The text, e.g. a ticket's description.")
+    @Argument(help: "Teksnya, mis. deskripsi tiket.")
     var text: String?
 
-    @Option(help: "A file with one text per line, instead of TEXT.")
+    @Option(help: "Berkas berisi satu teks per baris, pengganti TEXT.")
     var input: String?
 
-    @Flag(help: "With --input: print the stems instead of the normalised tokens.")
+    @Flag(help: "Dengan --input: cetak kata dasar, bukan token yang dinormalkan.")
     var stems = false
 
-    @Flag(help: "Print JSON: the normalised text and every token with its kind and stem.")
+    @Flag(help: "Cetak JSON: teks yang dinormalkan dan setiap token dengan jenis dan kata dasarnya.")
     var json = false
 
     func validate() throws {

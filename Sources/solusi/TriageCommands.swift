@@ -4,13 +4,13 @@ import SolusiKit
 
 struct Triage: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The agent's queue: suggestion, evidence, article links and reply draft; accept or correct.",
+        abstract: "Antrean agen: saran, bukti, tautan artikel dan draf balasan; terima atau koreksi.",
         discussion: """
-            triage (no subcommand) goes through the queue, oldest ticket first. On a terminal one key acts: t accept (terima), g relabel (ganti), l skip (lewati), k quit (keluar). Without a terminal it reads the same commands line by line; "g ISSUE" or "g other" relabels in one line.
+            triage (tanpa subperintah) menelusuri antrean, tiket terlama lebih dulu. Di terminal satu tombol langsung bekerja: t terima, g ganti label, l lewati, k keluar. Tanpa terminal perintah yang sama dibaca baris per baris; "g ISU" atau "g other" mengganti label dalam satu baris.
 
-            A ticket shown to an agent is claimed for them (--agent, else $USER) for --lease minutes: no other agent is shown it until it is accepted, relabelled, released (`triage release TICKET`, or skipping it in the loop) or the lease ends. `triage next` shows the agent the ticket they hold, if any.
+            Tiket yang ditampilkan kepada agen dipegang untuknya (--agent, selain itu $USER) selama --lease menit: agen lain tidak melihatnya sampai tiket diterima, diberi label lain, dikembalikan (`triage release TICKET`, atau dilewati di putaran) atau waktunya habis. `triage next` menampilkan tiket yang sedang dipegang agen itu, bila ada.
 
-            --issue and --unknown use the stored classifications: run `solusi classify` first.
+            --issue dan --unknown memakai klasifikasi tersimpan: jalankan `solusi classify` dulu.
             """,
         subcommands: [Session.self, Next.self, Accept.self, Relabel.self, Release.self],
         defaultSubcommand: Session.self)
@@ -18,8 +18,8 @@ struct Triage: ParsableCommand {
     /// What every triage command needs: the desk (store and current model) and who the agent is.
     struct Options: ParsableArguments {
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Who is labelling (default: $USER).") var agent: String?
-        @Option(help: "Minutes a ticket shown to the agent stays theirs.") var lease = 15
+        @Option(help: "Siapa yang memberi label (bawaan: $USER).") var agent: String?
+        @Option(help: "Berapa menit tiket yang ditampilkan tetap dipegang agen itu.") var lease = 15
 
         func validate() throws {
             guard lease > 0 else { throw ValidationError("--lease minimal 1 menit.") }
@@ -35,9 +35,9 @@ struct Triage: ParsableCommand {
     }
 
     struct Filter: ParsableArguments {
-        @Option(help: "Only tickets classified as this known issue.", completion: Completions.issueIDs()) var issue:
-            String?
-        @Flag(help: "Only tickets classified as unknown.") var unknown = false
+        @Option(help: "Hanya tiket yang diklasifikasikan sebagai isu dikenal ini.", completion: Completions.issueIDs())
+        var issue: String?
+        @Flag(help: "Hanya tiket yang diklasifikasikan tidak dikenal.") var unknown = false
 
         func validate() throws {
             if issue != nil && unknown { throw ValidationError("pilih --issue atau --unknown, bukan keduanya.") }
@@ -51,13 +51,13 @@ struct Triage: ParsableCommand {
 
     struct Next: SolusiCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The next ticket of the queue with its suggestion and reply draft.",
+            abstract: "Tiket berikutnya di antrean dengan saran dan draf balasannya.",
             discussion:
-                #"--json prints {"ticket":{…},"issue","confidence","articles","reply"} (and "status", "evidence", "remaining")."#
+                #"--json mencetak {"ticket":{…},"issue","confidence","articles","reply"} (serta "status", "evidence", "remaining")."#
         )
         @OptionGroup var options: Options
         @OptionGroup var filter: Filter
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(help: "Cetak JSON.") var json = false
 
         func execute() throws {
             let desk = try options.desk()
@@ -77,11 +77,11 @@ struct Triage: ParsableCommand {
     }
 
     struct Accept: SolusiCommand {
-        static let configuration = CommandConfiguration(abstract: "Accept the suggested issue for a ticket.")
+        static let configuration = CommandConfiguration(abstract: "Terima isu yang disarankan untuk sebuah tiket.")
         @OptionGroup var options: Options
-        @Argument(help: "The ticket id in its help desk.") var ticket: String
-        @Option(help: "The source, when several help desks have a ticket with this id.") var source: String?
-        @Option(help: "A note kept with the label.") var note: String?
+        @Argument(help: "Id tiket di help desk asalnya.") var ticket: String
+        @Option(help: "Sumbernya, bila beberapa help desk punya tiket dengan id ini.") var source: String?
+        @Option(help: "Catatan yang disimpan bersama label.") var note: String?
 
         func execute() throws {
             let desk = try options.desk()
@@ -93,13 +93,13 @@ struct Triage: ParsableCommand {
 
     struct Relabel: SolusiCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Label a ticket with another known issue, or \"other\" for none of them.")
+            abstract: "Beri tiket label isu dikenal lain, atau \"other\" bila bukan salah satunya.")
         @OptionGroup var options: Options
-        @Argument(help: "The ticket id in its help desk.") var ticket: String
-        @Argument(help: "A known-issue id, or \"other\".", completion: Completions.issueIDs(adding: ["other"]))
+        @Argument(help: "Id tiket di help desk asalnya.") var ticket: String
+        @Argument(help: "Id isu dikenal, atau \"other\".", completion: Completions.issueIDs(adding: ["other"]))
         var issue: String
-        @Option(help: "The source, when several help desks have a ticket with this id.") var source: String?
-        @Option(help: "A note kept with the label.") var note: String?
+        @Option(help: "Sumbernya, bila beberapa help desk punya tiket dengan id ini.") var source: String?
+        @Option(help: "Catatan yang disimpan bersama label.") var note: String?
 
         func execute() throws {
             let desk = try options.desk()
@@ -112,10 +112,10 @@ struct Triage: ParsableCommand {
 
     struct Release: SolusiCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Give a ticket you hold back to the queue, for another agent.")
+            abstract: "Kembalikan tiket yang Anda pegang ke antrean, untuk agen lain.")
         @OptionGroup var options: Options
-        @Argument(help: "The ticket id in its help desk.") var ticket: String
-        @Option(help: "The source, when several help desks have a ticket with this id.") var source: String?
+        @Argument(help: "Id tiket di help desk asalnya.") var ticket: String
+        @Option(help: "Sumbernya, bila beberapa help desk punya tiket dengan id ini.") var source: String?
 
         func execute() throws {
             let desk = try options.desk()
@@ -130,7 +130,7 @@ struct Triage: ParsableCommand {
     /// The interactive loop.
     struct Session: SolusiCommand {
         static let configuration = CommandConfiguration(
-            commandName: "session", abstract: "Go through the queue (the default of `solusi triage`).")
+            commandName: "session", abstract: "Telusuri antrean (bawaan `solusi triage`).")
         @OptionGroup var options: Options
         @OptionGroup var filter: Filter
 

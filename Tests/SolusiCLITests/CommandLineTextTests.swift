@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Testing
 
@@ -45,6 +46,25 @@ import Testing
         let help = try solusi(["--help"], in: folder)
         #expect(help.status == 0 && help.stdout.contains("PEMAKAIAN: solusi <subperintah>"))
         #expect(help.stdout.contains("SUBPERINTAH:") && !help.stdout.contains("USAGE:"))
+    }
+
+    /// Every command's help is in Bahasa Indonesia: ArgumentParser's headings and the texts
+    /// written here (no English function words left outside flag names and JSON shapes).
+    @Test func everyCommandsHelpIsInIndonesian() throws {
+        var paths: [[String]] = []
+        func walk(_ command: any ParsableCommand.Type, _ path: [String]) {
+            paths.append(path)
+            for sub in command.configuration.subcommands { walk(sub, path + [sub._commandName]) }
+        }
+        walk(Solusi.self, [])
+        #expect(paths.count > 25)
+        for path in paths {
+            let help = try solusi(path + ["--help"], in: folder)
+            #expect(help.status == 0, "\(path)")
+            for english in ["USAGE:", "OPTIONS:", "Show help information", "(default: ", " the ", " with ", " of "] {
+                #expect(!help.stdout.contains(english), "solusi \(path.joined(separator: " ")) --help: \(english)")
+            }
+        }
     }
 
     @Test func ingestingOnlyMissingFilesMakesNoDatabase() throws {

@@ -85,7 +85,7 @@ struct Layout {
         .swatch { display: inline-block; width: .8rem; height: .8rem; margin-right: .35rem; vertical-align: -.05rem; border-radius: .15rem; }
         .mark-key { display: inline-block; min-width: 1.2rem; margin-right: .3rem; font-weight: 700; text-align: center; border: 1.5px dashed var(--ink); border-radius: .2rem; }
         .sparkline { vertical-align: middle; } .spark { fill: none; stroke: var(--accent); stroke-width: 1.5; } .spark-dot { fill: var(--accent); }
-        .ticket-text { max-width: 34rem; min-width: 16rem; overflow-wrap: anywhere; }
+        .ticket-text { max-width: 34rem; min-width: 22rem; overflow-wrap: anywhere; }
         td.date { white-space: nowrap; }
         td.share { width: 30%; min-width: 6rem; vertical-align: middle; } .share-bar { display: block; height: .8rem; background: var(--accent); border-radius: .15rem; }
         .personal { background: var(--warn-soft); color: var(--warn); border: 1px solid var(--warn); padding: .6rem .8rem; border-radius: .4rem; }
