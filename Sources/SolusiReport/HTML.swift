@@ -90,7 +90,7 @@ func htmlEscape(_ text: String) -> String {
 }
 
 /// Numbers the Indonesian way: `12.345`.
-func formatCount(_ value: Int) -> String {
+public func formatCount(_ value: Int) -> String {
     let digits = String(value.magnitude)
     var out = ""
     for (index, digit) in digits.enumerated() {

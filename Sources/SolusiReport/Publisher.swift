@@ -28,13 +28,14 @@ public struct Publisher {
 
     /// Writes the static report of the tickets created on `since` … `until` into `folder`.
     @discardableResult
+    /// `progress` is told how many tickets have been read, every 10,000.
     public func report(
         from store: any TicketStore, since: Day? = nil, until: Day? = nil, into folder: String,
-        showPersonalData: Bool = false
+        showPersonalData: Bool = false, progress: (Int) -> Void = { _ in }
     ) throws -> ReportOutcome {
         try store.sync(knowledgeBase.catalog)
         let insights = InsightsService(store: store, knowledgeBase: knowledgeBase)
-        let data = try insights.reportData(since: since, until: until)
+        let data = try insights.reportData(since: since, until: until, progress: progress)
         var options = ReportSite.Options(generatedAt: clock.now)
         options.showPersonalData = showPersonalData
         try options.addInsights(insights, data: data)

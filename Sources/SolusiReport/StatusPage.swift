@@ -277,7 +277,7 @@ public struct StatusPage {
             body += "\n"
         }
         if let count = reports[issue.id] {
-            body += "Laporan ke Pusat Bantuan yang dikenali sebagai isu ini: \(Self.number(count)) tiket.\n\n"
+            body += "Laporan ke Pusat Bantuan yang dikenali sebagai isu ini: \(formatCount(count)) tiket.\n\n"
         }
         for change in issue.history.reversed() {
             body +=
@@ -288,17 +288,6 @@ public struct StatusPage {
 
     /// A day as a timestamp at midnight WIB, as cState's front matter and `track` take it.
     static func timestamp(_ day: String) -> String { day + "T00:00:00+07:00" }
-
-    /// 12345 as "12.345".
-    static func number(_ value: Int) -> String {
-        let digits = Array(String(value))
-        var out = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { out += "." }
-            out.append(digit)
-        }
-        return out
-    }
 
     // MARK: Keeping text text
 

@@ -68,7 +68,7 @@ struct Classify: SolusiCommand {
         let store = try global.workspace.openStore()
         try store.sync(knowledgeBase.catalog)
         let service = ClassificationService(knowledgeBase: knowledgeBase, store: store)
-        let model = try service.currentModel()
+        let model = try service.currentModel(progress: Terminal.training())
         // With --all the total is known: a bar. Otherwise what is queued is found page by page.
         let total = all ? try store.counts().tickets : nil
         let started = ContinuousClock.now
@@ -120,7 +120,9 @@ struct Train: SolusiCommand {
         let knowledgeBase = try global.workspace.loadKnowledgeBase()
         let store = try global.workspace.openStore(creating: true)
         try store.sync(knowledgeBase.catalog)
-        let report = try ClassificationService(knowledgeBase: knowledgeBase, store: store).train()
+        let report = try ClassificationService(knowledgeBase: knowledgeBase, store: store).train(
+            progress: Terminal.training())
+        Terminal.clearProgress()
         print(
             "Model versi \(report.version) dilatih dari \(report.examples) contoh dalam \(String(format: "%.2f", report.seconds)) dtk."
         )

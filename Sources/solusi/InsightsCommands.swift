@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SolusiKit
+import SolusiReport
 
 /// The period (days in WIB) that report, export, trends, emerging and kb draft read.
 struct PeriodOptions: ParsableArguments {
@@ -84,8 +85,12 @@ struct ClusterOptions: ParsableArguments {
         .defaultThreshold
 
     func clusters(_ insights: InsightsService) throws -> EmergingIssues {
-        try insights.emerging(
-            from: period.startSeconds, before: period.endSeconds, threshold: threshold, minimumSize: minSize)
+        let started = ContinuousClock.now
+        defer { Terminal.clearProgress() }
+        return try insights.emerging(
+            from: period.startSeconds, before: period.endSeconds, threshold: threshold, minimumSize: minSize,
+            reading: { Terminal.progress("Membaca tiket tidak dikenal: \(formatCount($0))") },
+            clustering: { Terminal.progress("Mengelompokkan", done: Double($0), of: Double($1), since: started) })
     }
 }
 

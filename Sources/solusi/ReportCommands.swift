@@ -19,9 +19,12 @@ struct Report: SolusiCommand {
 
     func execute() throws {
         let publisher = Publisher(knowledgeBase: try global.workspace.loadKnowledgeBase())
+        let store = try global.workspace.openStore()
+        let progress = Terminal.ticketsRead("Laporan", total: period.start == nil && period.end == nil ? store : nil)
         let outcome = try publisher.report(
-            from: try global.workspace.openStore(), since: period.start, until: period.end, into: out,
-            showPersonalData: showPersonalData)
+            from: store, since: period.start, until: period.end, into: out, showPersonalData: showPersonalData,
+            progress: progress)
+        Terminal.clearProgress()
         if showPersonalData {
             Terminal.warning("Laporan berisi data pribadi yang tidak disamarkan: hanya untuk internal.")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import SolusiKit
+import SolusiReport
 import Synchronization
 
 /// Where messages and progress go: standard error, with a live progress line only on a terminal.
@@ -80,6 +81,27 @@ enum Terminal {
             text += " · sisa " + duration(elapsed * (1 - fraction) / fraction)
         }
         progress(detail.isEmpty ? text : text + " · " + detail)
+    }
+
+    /// A progress handler for training a model: a bar over its fits.
+    static func training() -> (Int, Int) -> Void {
+        let started = ContinuousClock.now
+        return { done, total in progress("Melatih model", done: Double(done), of: Double(total), since: started) }
+    }
+
+    /// A progress handler for reading tickets: a bar when the store's whole count is what will be
+    /// read (`total` given), else a running count.
+    static func ticketsRead(_ label: String, total store: (any TicketStore)?) -> (Int) -> Void {
+        let started = ContinuousClock.now
+        let total = (try? store?.counts().tickets) ?? nil
+        return { read in
+            if let total {
+                progress(
+                    label, done: Double(read), of: Double(total), since: started, detail: "\(formatCount(read)) tiket")
+            } else {
+                progress("\(label): \(formatCount(read)) tiket dibaca")
+            }
+        }
     }
 
     /// "8 dtk", "3 mnt", "1 j 5 mnt".

@@ -18,21 +18,23 @@ public struct TicketClassifier: Sendable {
 
     /// Trains on the knowledge base's examples and agents' labels; also returns the
     /// cross-validated scores the threshold and temperature were chosen on.
-    public static func train(knowledgeBase: KnowledgeBase, agentLabels: [TrainingExample] = []) -> (
-        TicketClassifier, heldOut: Evaluation
-    ) {
-        train(knowledgeBase: knowledgeBase, agentLabels: agentLabels, trainer: Trainer())
+    public static func train(
+        knowledgeBase: KnowledgeBase, agentLabels: [TrainingExample] = [],
+        progress: (_ done: Int, _ of: Int) -> Void = { _, _ in }
+    ) -> (TicketClassifier, heldOut: Evaluation) {
+        train(knowledgeBase: knowledgeBase, agentLabels: agentLabels, trainer: Trainer(), progress: progress)
     }
 
     /// The same, with a trainer's settings.
-    static func train(knowledgeBase: KnowledgeBase, agentLabels: [TrainingExample], trainer: Trainer) -> (
-        TicketClassifier, heldOut: Evaluation
-    ) {
+    static func train(
+        knowledgeBase: KnowledgeBase, agentLabels: [TrainingExample], trainer: Trainer,
+        progress: (_ done: Int, _ of: Int) -> Void = { _, _ in }
+    ) -> (TicketClassifier, heldOut: Evaluation) {
         let extractor = extractor(for: knowledgeBase)
         let (examples, weights) = trainingSet(knowledgeBase: knowledgeBase, agentLabels: agentLabels)
         var (model, heldOut) = trainer.train(
             examples, weights: weights, issues: knowledgeBase.issues.map(\.id), extractor: extractor,
-            concepts: knowledgeBase.concepts)
+            concepts: knowledgeBase.concepts, progress: progress)
         model.trainingHash = trainingHash(knowledgeBase: knowledgeBase, agentLabels: agentLabels)
         return (TicketClassifier(knowledgeBase: knowledgeBase, model: model), heldOut)
     }

@@ -27,7 +27,7 @@ struct Trainer {
     /// scale how much an example counts.
     func train(
         _ examples: [TrainingExample], weights exampleWeights: [Float]? = nil, issues: [String],
-        extractor: FeatureExtractor, concepts: [Concept] = []
+        extractor: FeatureExtractor, concepts: [Concept] = [], progress: (_ done: Int, _ of: Int) -> Void = { _, _ in }
     ) -> (IssueModel, Evaluation) {
         let labels = Self.classes(issues)
         let exampleWeights = exampleWeights ?? [Float](repeating: 1, count: examples.count)
@@ -59,6 +59,7 @@ struct Trainer {
         let fold = Self.foldOfEach(examples.map(\.text), count: folds, pipeline: extractor.pipeline)
         var heldOutScores = [[Double]](repeating: [], count: examples.count)
         for held in 0..<folds {
+            progress(held, folds + 1)
             let model = fitCopies(copies.indices.filter { fold[copies[$0].example] != held })
             for index in examples.indices where fold[index] == held {
                 heldOutScores[index] = model.scores(vectors[index])
@@ -67,7 +68,9 @@ struct Trainer {
         let temperature = Self.fitTemperature(heldOutScores, targets)
         let threshold = Self.chooseThreshold(heldOutScores, targets, labels: labels, temperature: temperature)
 
+        progress(folds, folds + 1)
         var model = fitCopies(Array(copies.indices))
+        progress(folds + 1, folds + 1)
         model.temperature = temperature
         model.threshold = threshold
         model.trainingHash = Self.hash(examples, weights: exampleWeights, issues: issues)

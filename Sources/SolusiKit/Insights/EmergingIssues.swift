@@ -78,14 +78,24 @@ public struct EmergingIssues: Sendable {
     /// The smallest cluster kept, unless told otherwise.
     public static let defaultMinimumSize = 5
 
-    /// Reads the tickets (oldest first) and clusters them.
+    /// Reads the tickets (oldest first) and clusters them; `progress` is told how far (done of a
+    /// total: reading the texts, then the two passes).
     public init(
         tickets: [UnknownTicket], pipeline: TextPipeline = TextPipeline(), threshold: Double = defaultThreshold,
-        minimumSize: Int = defaultMinimumSize
+        minimumSize: Int = defaultMinimumSize, progress: (_ done: Int, _ of: Int) -> Void = { _, _ in }
     ) {
+        let steps = tickets.count * 3
+        var done = 0
+        func step() {
+            done += 1
+            if done % 2_000 == 0 { progress(done, steps) }
+        }
         total = tickets.count
         var vocabulary = Vocabulary()
-        let documents = tickets.map { vocabulary.terms(of: $0.text, pipeline: pipeline) }
+        let documents = tickets.map { ticket in
+            step()
+            return vocabulary.terms(of: ticket.text, pipeline: pipeline)
+        }
         var documentFrequency = [Int](repeating: 0, count: vocabulary.stems.count)
         for document in documents { for term in Set(document.map(\.stem)) { documentFrequency[Int(term)] += 1 } }
         let count = Double(max(tickets.count, 1))
@@ -95,6 +105,7 @@ public struct EmergingIssues: Sendable {
         // Pass 1: grow clusters in time order. Pass 2: assign every ticket to the finished centroids.
         var growing = Centroids()
         for vector in vectors {
+            step()
             if let (cluster, similarity) = growing.nearest(vector), similarity >= threshold {
                 growing.add(vector, to: cluster)
             } else {
@@ -105,6 +116,7 @@ public struct EmergingIssues: Sendable {
         var members = [[Int]](repeating: [], count: growing.count)
         var similarity = [Double](repeating: 0, count: vectors.count)
         for (index, vector) in vectors.enumerated() {
+            step()
             guard let (cluster, value) = growing.nearest(vector), value >= threshold else { continue }
             members[cluster].append(index)
             similarity[index] = value

@@ -58,8 +58,9 @@ public struct ReportData: Sendable {
     public var previousPeriod: ClosedRange<Day>?
 
     /// Reads the store: tickets created on `since` … `until` (days, WIB); either bound open
-    /// when nil, then taken from the tickets themselves.
-    public init(store: any TicketStore, since: Day?, until: Day?) throws {
+    /// when nil, then taken from the tickets themselves. `progress` is told how many tickets
+    /// have been read, every 10,000.
+    public init(store: any TicketStore, since: Day?, until: Day?, progress: (Int) -> Void = { _ in }) throws {
         var first: Day?
         var last: Day?
         try store.forEachOutline(from: since?.startSeconds, before: until?.adding(1).startSeconds) { row in
@@ -67,6 +68,7 @@ public struct ReportData: Sendable {
             first = min(first ?? day, day)
             last = max(last ?? day, day)
             total += 1
+            if total % 10_000 == 0 { progress(total) }
             switch row.verdict {
             case nil: unclassified += 1
             case .known(let issue)?: byIssue[issue, default: GroupSummary()].add(row, day: day)

@@ -32,7 +32,9 @@ public struct ClassificationService {
     /// `retrain` trains a new one anyway. With `recentEnough`, the newest stored model serves
     /// when it knows the same issues, even if agents labelled tickets since: the triage desk
     /// does not retrain on every label of every agent (`classify` and `train` learn them).
-    public func currentModel(retrain: Bool = false, recentEnough: Bool = false) throws -> ModelChoice {
+    public func currentModel(
+        retrain: Bool = false, recentEnough: Bool = false, progress: (_ done: Int, _ of: Int) -> Void = { _, _ in }
+    ) throws -> ModelChoice {
         if !retrain, recentEnough, let record = try store?.latestModel(), let model = IssueModel(record: record),
             model.labels == TicketClassifier.classes(of: knowledgeBase)
         {
@@ -47,7 +49,8 @@ public struct ClassificationService {
                 classifier: TicketClassifier(knowledgeBase: knowledgeBase, model: model), version: record.version,
                 heldOut: nil)
         }
-        let (classifier, heldOut) = TicketClassifier.train(knowledgeBase: knowledgeBase, agentLabels: agentLabels)
+        let (classifier, heldOut) = TicketClassifier.train(
+            knowledgeBase: knowledgeBase, agentLabels: agentLabels, progress: progress)
         let version = try store?.saveModel(classifier.model.record(heldOut: heldOut, createdAt: clock.now))
         return ModelChoice(classifier: classifier, version: version, heldOut: heldOut)
     }
@@ -94,9 +97,9 @@ public struct ClassificationService {
     }
 
     /// Trains a new model and stores it.
-    public func train() throws -> TrainingReport {
+    public func train(progress: (_ done: Int, _ of: Int) -> Void = { _, _ in }) throws -> TrainingReport {
         let started = ContinuousClock.now
-        let choice = try currentModel(retrain: true)
+        let choice = try currentModel(retrain: true, progress: progress)
         let elapsed = started.duration(to: .now)
         guard let heldOut = choice.heldOut, let version = choice.version else { throw ServiceError.needsDatabase }
         return TrainingReport(

@@ -16,8 +16,8 @@ public struct InsightsService {
 
     /// Everything the report counts about the tickets created on `since` … `until` (WIB days,
     /// either open when nil).
-    public func reportData(since: Day?, until: Day?) throws -> ReportData {
-        try ReportData(store: store, since: since, until: until)
+    public func reportData(since: Day?, until: Day?, progress: (Int) -> Void = { _ in }) throws -> ReportData {
+        try ReportData(store: store, since: since, until: until, progress: progress)
     }
 
     /// Daily and weekly counts per known issue and for unknown, with the spikes.
@@ -61,13 +61,20 @@ public struct InsightsService {
     }
 
     /// Clusters of the unknown tickets created in [`start`, `end`).
+    /// `reading` is told how many unknown tickets have been read (every 10,000), `clustering`
+    /// how far the clustering is (done of a total).
     public func emerging(
         from start: Int64?, before end: Int64?, threshold: Double = EmergingIssues.defaultThreshold,
-        minimumSize: Int = EmergingIssues.defaultMinimumSize
+        minimumSize: Int = EmergingIssues.defaultMinimumSize, reading: (Int) -> Void = { _ in },
+        clustering: (_ done: Int, _ of: Int) -> Void = { _, _ in }
     ) throws -> EmergingIssues {
         var tickets: [UnknownTicket] = []
-        try forEachUnknownTicket(from: start, before: end) { tickets.append($0) }
-        return EmergingIssues(tickets: tickets, threshold: threshold, minimumSize: minimumSize)
+        try forEachUnknownTicket(from: start, before: end) {
+            tickets.append($0)
+            if tickets.count % 10_000 == 0 { reading(tickets.count) }
+        }
+        return EmergingIssues(
+            tickets: tickets, threshold: threshold, minimumSize: minimumSize, progress: clustering)
     }
 
     /// The report clusters the unknown tickets of the period's last days only (new problems are
