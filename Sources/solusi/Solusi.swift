@@ -57,11 +57,11 @@ enum Failure {
         }
     }
 
-    /// 2 for a name that does not exist or a query that cannot be searched (the user can fix the
-    /// argument), 1 for everything else.
+    /// 64 (a usage mistake, as the argument parser's own) for a name that does not exist or a
+    /// query that cannot be searched: the user fixes the argument. 1 for everything else.
     static func status(for error: any Error) -> Int32 {
         switch error {
-        case ServiceError.unknownIssue, is QueryError: return 2
+        case ServiceError.unknownIssue, is QueryError: return ExitCode.validationFailure.rawValue
         default: return 1
         }
     }

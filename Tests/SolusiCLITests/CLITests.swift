@@ -202,7 +202,7 @@ extension IngestCommandTests {
         #expect((hits.first?["snippet"] as? String)?.contains("[17]") == true)
 
         let empty = try solusi(["search", "?!", "--db", "t.sqlite"], in: folder)
-        #expect(empty.status == 2)
+        #expect(empty.status == 64)
         #expect(empty.stderr.contains("tidak berisi kata yang bisa dicari"))
         #expect(!empty.stderr.lowercased().contains("sql"))
 

@@ -35,8 +35,8 @@ import Testing
         let db = folder.appendingPathComponent("none.sqlite").path
         #expect(throws: (any Error).self) { try execute(["status", "--db", db]) }
         #expect(!FileManager.default.fileExists(atPath: db), "a read command never creates a database")
-        #expect(Failure.status(for: ServiceError.unknownIssue("x")) == 2)
-        #expect(Failure.status(for: QueryError.noSearchableWords("*")) == 2)
+        #expect(Failure.status(for: ServiceError.unknownIssue("x")) == 64)
+        #expect(Failure.status(for: QueryError.noSearchableWords("*")) == 64)
         #expect(Failure.status(for: ServiceError.noDatabase(db)) == 1)
         #expect(Failure.message(for: ServiceError.noDatabase(db)).hasPrefix("solusi: basis data "))
     }

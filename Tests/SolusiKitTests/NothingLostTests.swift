@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import SolusiKit
@@ -155,5 +156,25 @@ import Testing
             return
         }
         #expect(!failure.reason.isEmpty && failure.offset <= text.utf8.count)
+    }
+}
+
+@Suite struct ConcurrentOpenTests {
+    /// Several processes starting on a new database at once (two ingests, an ingest and a
+    /// `status`) all open it: whoever loses the race to migrate finds the migration done.
+    @Test func manyConnectionsMigratingANewDatabaseAtOnceAllOpenIt() throws {
+        for round in 0..<10 {
+            let path = NSTemporaryDirectory() + "solusi-open-\(UUID().uuidString).sqlite"
+            defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+            let failures = Mutex<[String]>([])
+            let threads = (0..<6).map { _ in
+                Thread {
+                    do { _ = try SQLiteStore(path: path) } catch { failures.withLock { $0.append("\(error)") } }
+                }
+            }
+            for thread in threads { thread.start() }
+            while threads.contains(where: { !$0.isFinished }) { usleep(5_000) }
+            #expect(failures.withLock { $0 }.isEmpty, "round \(round): \(failures.withLock { $0 })")
+        }
     }
 }

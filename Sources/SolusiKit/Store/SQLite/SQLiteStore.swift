@@ -26,8 +26,9 @@ final class SQLiteStore: TicketStore {
     /// Opens the pool and migrates, retrying while another process is doing the same.
     ///
     /// Switching a new file to WAL takes a lock that SQLite's busy timeout does not wait for, and
-    /// two processes may both find a migration unapplied: the second one's `CREATE` then fails
-    /// because the first committed it. Both are races with a process that succeeds, so retry.
+    /// two processes may both find a migration unapplied: the second one's `CREATE` (or `ALTER
+    /// TABLE … ADD COLUMN`) then fails because the first committed it. Both are races with a
+    /// process that succeeds, so retry: the next attempt finds the migration applied.
     private static func open(path: String, configuration: Configuration) throws -> DatabasePool {
         let deadline = Date().addingTimeInterval(30)
         while true {
@@ -45,7 +46,8 @@ final class SQLiteStore: TicketStore {
 
     private static func lostRace(_ error: DatabaseError) -> Bool {
         error.resultCode == .SQLITE_BUSY
-            || (error.resultCode == .SQLITE_ERROR && error.message?.contains("already exists") == true)
+            || (error.resultCode == .SQLITE_ERROR
+                && ["already exists", "duplicate column name"].contains { error.message?.contains($0) == true })
     }
 
     /// The latest label of each labelled ticket, as a table to join.
