@@ -144,26 +144,25 @@ enum PostgresSchema {
                 INSERT INTO classification_count SELECT coalesce(issue, ''), count(*) FROM classification
                 GROUP BY coalesce(issue, '')
                 """,
+                // Inserted and deleted rows arrive as `changed`, counted with the trigger's sign.
                 """
                 CREATE FUNCTION count_tickets() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    IF TG_OP = 'INSERT' THEN
-                        UPDATE ticket_count SET n = n + (SELECT count(*) FROM new_rows);
-                    ELSIF TG_OP = 'DELETE' THEN
-                        UPDATE ticket_count SET n = n - (SELECT count(*) FROM old_rows);
-                    ELSE
+                    IF TG_OP = 'TRUNCATE' THEN
                         UPDATE ticket_count SET n = 0;
+                    ELSE
+                        UPDATE ticket_count SET n = n + TG_ARGV[0]::bigint * (SELECT count(*) FROM changed);
                     END IF;
                     RETURN NULL;
                 END $$
                 """,
                 """
-                CREATE TRIGGER ticket_inserted AFTER INSERT ON ticket REFERENCING NEW TABLE AS new_rows
-                FOR EACH STATEMENT EXECUTE FUNCTION count_tickets()
+                CREATE TRIGGER ticket_inserted AFTER INSERT ON ticket REFERENCING NEW TABLE AS changed
+                FOR EACH STATEMENT EXECUTE FUNCTION count_tickets('1')
                 """,
                 """
-                CREATE TRIGGER ticket_deleted AFTER DELETE ON ticket REFERENCING OLD TABLE AS old_rows
-                FOR EACH STATEMENT EXECUTE FUNCTION count_tickets()
+                CREATE TRIGGER ticket_deleted AFTER DELETE ON ticket REFERENCING OLD TABLE AS changed
+                FOR EACH STATEMENT EXECUTE FUNCTION count_tickets('-1')
                 """,
                 "CREATE TRIGGER ticket_truncated AFTER TRUNCATE ON ticket FOR EACH STATEMENT EXECUTE FUNCTION count_tickets()",
                 // Changes per issue, written in issue order so that two writers lock the rows alike.
@@ -172,15 +171,12 @@ enum PostgresSchema {
                 BEGIN
                     IF TG_OP = 'TRUNCATE' THEN
                         DELETE FROM classification_count;
-                    ELSIF TG_OP = 'INSERT' THEN
+                    ELSIF TG_OP <> 'UPDATE' THEN
                         INSERT INTO classification_count
-                        SELECT coalesce(issue, ''), count(*) FROM new_rows GROUP BY 1 ORDER BY 1
-                        ON CONFLICT (issue) DO UPDATE SET n = classification_count.n + excluded.n;
-                    ELSIF TG_OP = 'DELETE' THEN
-                        INSERT INTO classification_count
-                        SELECT coalesce(issue, ''), -count(*) FROM old_rows GROUP BY 1 ORDER BY 1
+                        SELECT coalesce(issue, ''), TG_ARGV[0]::bigint * count(*) FROM changed GROUP BY 1 ORDER BY 1
                         ON CONFLICT (issue) DO UPDATE SET n = classification_count.n + excluded.n;
                     ELSE
+                        -- One statement for what left and what came, so the rows lock in one order.
                         INSERT INTO classification_count
                         SELECT issue, sum(n) FROM (
                             SELECT coalesce(issue, '') AS issue, 1 AS n FROM new_rows
@@ -193,7 +189,7 @@ enum PostgresSchema {
                 """,
                 """
                 CREATE TRIGGER classification_inserted AFTER INSERT ON classification
-                REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_classifications()
+                REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION count_classifications('1')
                 """,
                 """
                 CREATE TRIGGER classification_updated AFTER UPDATE ON classification
@@ -202,7 +198,7 @@ enum PostgresSchema {
                 """,
                 """
                 CREATE TRIGGER classification_deleted AFTER DELETE ON classification
-                REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION count_classifications()
+                REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION count_classifications('-1')
                 """,
                 """
                 CREATE TRIGGER classification_truncated AFTER TRUNCATE ON classification
