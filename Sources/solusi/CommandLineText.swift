@@ -93,25 +93,31 @@ enum CommandLineText {
         return text
     }
 
+    /// The commands the command line names, from the top, and the first word after them that
+    /// names none (options are passed over; "help" as in `solusi help triage` too).
+    static func commandPath(_ arguments: [String]) -> (commands: [any ParsableCommand.Type], rest: String?) {
+        var commands: [any ParsableCommand.Type] = [Solusi.self]
+        for word in arguments where !word.hasPrefix("-") && !(commands.count == 1 && word == "help") {
+            let subcommands = commands.last!.configuration.subcommands
+            guard !subcommands.isEmpty else { return (commands, nil) }
+            guard let next = subcommands.first(where: { ([$0._commandName] + $0.configuration.aliases).contains(word) })
+            else { return (commands, word) }
+            commands.append(next)
+        }
+        return (commands, nil)
+    }
+
     /// The first word of the command line that should name a command and names none: the
     /// commands before it, and the one it is nearest to when it looks like a typing mistake.
     static func unknownCommand(in arguments: [String]) -> (path: [String], word: String, nearest: String?)? {
-        var command: any ParsableCommand.Type = Solusi.self
+        let (commands, rest) = commandPath(arguments)
+        guard let word = rest else { return nil }
+        let names = commands.last!.configuration.subcommands.flatMap { [$0._commandName] + $0.configuration.aliases }
+        let best = names.map { ($0, editDistance(word.lowercased(), $0)) }.min { $0.1 < $1.1 }
         var path = ["solusi"]
-        for word in arguments {
-            let subcommands = command.configuration.subcommands
-            guard !subcommands.isEmpty, !word.hasPrefix("-") else { return nil }
-            let names = subcommands.map { ($0, [$0._commandName] + $0.configuration.aliases) }
-            if let next = names.first(where: { $0.1.contains(word) }) {
-                command = next.0
-                path.append(word)
-                continue
-            }
-            let scored = names.flatMap(\.1).map { ($0, editDistance(word.lowercased(), $0)) }
-            let best = scored.min { $0.1 < $1.1 }
-            return (path, word, best.flatMap { $0.1 <= max(2, $0.0.count / 3) ? $0.0 : nil })
-        }
-        return nil
+        for command in commands.dropFirst() { path.append(command._commandName) }
+        let nearest = best.flatMap { $0.1 <= max(2, $0.0.count / 3) ? $0.0 : nil }
+        return (path, word, nearest)
     }
 
     /// Levenshtein distance, counting a swap of two neighbouring letters as one edit.
@@ -137,16 +143,10 @@ enum CommandLineText {
     /// For a command that runs a subcommand when given none (`triage` runs `triage session`),
     /// that subcommand's options, which its own help does not list.
     static func defaultSubcommandOptions(_ arguments: [String]) -> String {
-        var command: any ParsableCommand.Type = Solusi.self
-        for word in arguments where !word.hasPrefix("-") && word != "help" {
-            guard let next = command.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
-            command = next
-        }
-        guard let fallback = command.configuration.defaultSubcommand,
-            let options = Solusi.helpMessage(for: fallback).firstRange(of: "OPTIONS:")
-        else { return "" }
-        let text = Solusi.helpMessage(for: fallback)[options.upperBound...]
-        return "\n\nOPSI tanpa subperintah (= \(fallback._commandName)):" + help(String(text))
+        guard let fallback = commandPath(arguments).commands.last?.configuration.defaultSubcommand else { return "" }
+        let text = Solusi.helpMessage(for: fallback)
+        guard let options = text.firstRange(of: "OPTIONS:") else { return "" }
+        return "\n\nOPSI tanpa subperintah (= \(fallback._commandName)):" + help(String(text[options.upperBound...]))
     }
 
     /// ArgumentParser's help with its own words in Bahasa Indonesia (the headings, the built-in
