@@ -126,6 +126,11 @@ public struct StatusPage {
             let path = root.appendingPathComponent(file.path).path
             if FileManager.default.fileExists(atPath: path) { throw StatusPageError.notWrittenBySolusi(path) }
         }
+        // The files about to be written are listed first, so that a run stopped half-way leaves
+        // them Solusi's for the next run, which finishes the job instead of refusing them.
+        let written = Set(files.map(\.path))
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try Self.list(ours.union(written), in: manifest)
         for file in files {
             let url = root.appendingPathComponent(file.path)
             try FileManager.default.createDirectory(
@@ -134,16 +139,20 @@ public struct StatusPage {
             try sink.write(file.text)
             try sink.close()
         }
-        let written = Set(files.map(\.path))
         var removed: [String] = []
         for path in ours.subtracting(written).sorted() {
             let url = root.appendingPathComponent(path)
             if (try? FileManager.default.removeItem(at: url)) != nil { removed.append(path) }
         }
-        let list = try ByteSink(path: manifest, replacing: true)
-        try list.write(written.sorted().joined(separator: "\n") + "\n")
-        try list.close()
+        try Self.list(written, in: manifest)
         return WriteOutcome(written: files.map(\.path), removed: removed)
+    }
+
+    /// Writes the manifest: the paths, one a line.
+    private static func list(_ paths: Set<String>, in manifest: String) throws {
+        let sink = try ByteSink(path: manifest, replacing: true)
+        try sink.write(paths.sorted().joined(separator: "\n") + "\n")
+        try sink.close()
     }
 
     /// Only paths Solusi itself writes are taken from a manifest: a changed manifest cannot make
