@@ -41,5 +41,7 @@ public enum ChatSpelling {
         ("observasi", "obsevasi obserfasi observsi obsrvasi obsevrasi observas"),
         ("predikat", "predikta prdikat predikad predkat"), ("e-kinerja", "ekinerja ekinerj e-kinerj"),
         ("kinerja", "kinerj kenerja"), ("pengelolaan", "pengelolan pengeloaan"),
+        // The platform's parts as teachers shorten them.
+        ("pelatihan mandiri", "pelmand"), ("sertifikat", "sertif"),
     ]
 }

@@ -95,7 +95,7 @@ public enum PersonalData {
 
     static func firstBytes(_ leads: [String]) -> Set<UInt8> { Set(leads.compactMap { $0.utf8.first }) }
     static let secretFirstBytes = firstBytes(secretLeads)
-    static let nameFirstBytes = firstBytes(nameLeads + signOffLeads)
+    static let nameFirstBytes = firstBytes(nameLeads + signOffLeads + titleLeads)
 
     /// Whether `word` (lower-case ASCII) stands at `index`, not inside a longer word.
     static func matches(_ word: String, in characters: [Unicode.Scalar], at index: Int) -> Bool {
@@ -383,6 +383,9 @@ public enum PersonalData {
         "hormat saya", "hormat kami", "salam hormat", "salam hangat", "wassalam", "wassalamualaikum", "salam", "ttd.",
         "ttd", "tertanda", "regards", "terima kasih", "terimakasih", "makasih", "saya", "sy", "aku",
     ]
+    /// Forms of address before a name ("Bu Sri Wahyuni", "Pak Joko"): a capitalised word after
+    /// them is a name unless it says what the person is ("Bu Kepala Sekolah", "Bapak Ibu").
+    static let titleLeads = ["bapak", "ibu", "pak", "bu", "bpk", "sdr", "sdri", "saudara", "saudari"]
     /// The weakest leads: a name after them must also be no word the dictionary knows ("Saya
     /// Budi" is a name; "Saya Menggunakan" is not).
     static let weakLeads: Set<String> = ["saya", "sy", "aku"]
@@ -410,7 +413,7 @@ public enum PersonalData {
     ]
 
     /// A word the root list knows, as written or once stemmed.
-    static func isDictionaryWord(_ word: String) -> Bool {
+    public static func isDictionaryWord(_ word: String) -> Bool {
         RootWords.standard.contains(word) || RootWords.standard.contains(Stemmer.standard.stem(word))
     }
 
@@ -424,7 +427,9 @@ public enum PersonalData {
             }
             let strong = nameLeads.first { matches($0, in: out, at: index) }
             let signOff = strong == nil ? signOffLeads.first { matches($0, in: out, at: index) } : nil
-            guard let lead = strong ?? signOff else {
+            let title =
+                strong == nil && signOff == nil ? titleLeads.first { matches($0, in: out, at: index) } : nil
+            guard let lead = strong ?? signOff ?? title else {
                 index += 1
                 continue
             }
@@ -442,7 +447,7 @@ public enum PersonalData {
                 cursor = end
             }
             // Up to four name words (an initial may end with "."), stopping at a word that cannot
-            // be part of a name; after a sign-off each must be capitalised.
+            // be part of a name; after a sign-off or a title each must be capitalised.
             var nameStart: Int?
             var nameEnd = cursor
             var words = 0

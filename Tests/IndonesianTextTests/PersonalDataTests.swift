@@ -121,6 +121,24 @@ import Testing
         }
     }
 
+    @Test func capitalisedNamesAfterAFormOfAddressAreMasked() {
+        for title in ["Bu ", "Ibu ", "Pak ", "Bapak ", "Bpk. ", "Sdr. "] {
+            for name in ["Sri Wahyuni", "Joko", "Ni Made Sari", "Budi Santoso"] {
+                let text = "akun \(title)\(name) tidak bisa login sejak kemarin"
+                let masked = PersonalData.mask(text)
+                for part in name.split(separator: " ") { #expect(!masked.contains(part), "\(text) → \(masked)") }
+                #expect(masked.hasSuffix(" tidak bisa login sejak kemarin"), "\(masked)")
+            }
+        }
+        // What says who the person is, not their name, stays.
+        for text in [
+            "Bapak Ibu guru mohon dicek", "Ibu Kepala Sekolah belum menilai", "bu guru lupa sandi",
+            "Pak Operator Sekolah sudah mengajukan", "ibu saya sakit",
+        ] {
+            #expect(PersonalData.mask(text) == text)
+        }
+    }
+
     @Test func passwordsAndOneTimeCodesAreMasked() {
         for lead in ["password saya ", "kata sandi: ", "pw ", "sandi akun saya adalah ", "OTP ", "kode OTP: ", "PIN "] {
             for secret in ["Rahasia123", "guru2024!", "482913", "abc_DEF9"] {

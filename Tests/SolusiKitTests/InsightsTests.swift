@@ -116,6 +116,69 @@ import Testing
         #expect(terms.contains("rapor") && terms.contains("presensi"), "\(terms)")
     }
 
+    @Test func wordsSpreadOverAllTicketsAndNamesAreNeverDistinctive() throws {
+        var (tickets, planted) = Self.tickets(seed: 9)
+        let closings = ["mohon dicek", "sudah seminggu", "untuk kenaikan pangkat", "mohon dicek segera"]
+        let signatures = [
+            "Bu Sri Wahyuni", "Hormat saya, Sri Wahyuni", "dari Pak Joko Susilo", "kata Wahyuni", "ttd Joko Susilo",
+            "ditanyakan Wahyuni lagi",
+        ]
+        for index in tickets.indices {
+            tickets[index].text += " " + closings[index % closings.count]
+            // The people of problem A sign their tickets; a name must not describe the problem.
+            if planted[tickets[index].rowID] == "A" { tickets[index].text += ". " + signatures[index % signatures.count] }
+        }
+        let found = EmergingIssues(tickets: tickets)
+        let terms = found.clusters.flatMap(\.terms)
+        #expect(!found.clusters.isEmpty)
+        for word in ["dicek", "seminggu", "kenaikan", "pangkat", "sri", "wahyuni", "joko", "susilo"] {
+            #expect(!terms.contains(word), "\(word) in \(found.clusters.map(\.terms))")
+        }
+        let a = try #require(found.clusters.first { $0.terms.contains("rapor") })
+        #expect(a.terms.contains("pdf"), "\(a.terms)")
+    }
+
+    @Test func cohesionSaysHowAlikeAClustersTicketsAre() throws {
+        let (tickets, planted) = Self.tickets()
+        let found = EmergingIssues(tickets: tickets)
+        for cluster in found.clusters { #expect(cluster.cohesion > 0.35 && cluster.cohesion <= 1.000_001) }
+        // The same text five times is as tight as a cluster gets.
+        var same = tickets
+        for index in 0..<5 {
+            same.append(
+                UnknownTicket(
+                    rowID: 10_000 + Int64(index), createdAt: 1_730_000_000, text: "video pembelajaran macet di menit lima",
+                    role: nil))
+        }
+        let tight = try #require(EmergingIssues(tickets: same).clusters.first { $0.rowIDs.contains(10_000) })
+        #expect(tight.cohesion > 0.99)
+        let loose = try #require(found.clusters.first { planted[$0.rowIDs[0]] == "A" })
+        #expect(loose.cohesion < tight.cohesion)
+        #expect(found.unclusteredShare > 0.6 && found.unclusteredShare < 0.9, "\(found.unclusteredShare)")
+    }
+
+    @Test func aClusterIsNewWhenMostOfItsTicketsCameInTheLastDays() throws {
+        // Problem B all along (20 days); problem A only in the last two days.
+        var (tickets, planted) = Self.tickets(seed: 4)
+        let start: Int64 = 1_720_000_000
+        var lateA = 0
+        for index in tickets.indices {
+            if planted[tickets[index].rowID] == "A" {
+                tickets[index].createdAt = start + 18 * 86_400 + Int64(lateA % 2) * 86_400 + Int64(lateA) * 60
+                lateA += 1
+            } else {
+                tickets[index].createdAt = start + Int64(index) * 20 * 86_400 / Int64(tickets.count)
+            }
+        }
+        tickets.sort { $0.createdAt < $1.createdAt }
+        let found = EmergingIssues(tickets: tickets)
+        let a = try #require(found.clusters.first { planted[$0.rowIDs[0]] == "A" })
+        let b = try #require(found.clusters.first { planted[$0.rowIDs[0]] == "B" })
+        #expect(a.isNew(asOf: found.lastDay) && !b.isNew(asOf: found.lastDay))
+        let daily = a.daily(until: found.lastDay, days: 3)
+        #expect(daily.map(\.count).reduce(0, +) == a.size && daily.filter { $0.count > 0 }.count == 2, "\(daily)")
+    }
+
     @Test func clusteringIsDeterministic() {
         let (tickets, _) = Self.tickets(seed: 5)
         let a = EmergingIssues(tickets: tickets)
@@ -137,5 +200,68 @@ import Testing
         let knowledgeBase = try KnowledgeBase.load(files: files, folder: Trained.knowledgeBase.folder)
         let issue = try #require(knowledgeBase.issue(draft.id))
         #expect(issue.status == .investigating && issue.examples.count >= 10)
+    }
+}
+
+@Suite struct EmergingMergeTests {
+    static let certificate = [
+        "Sertifikat pelatihan mandiri belum terbit padahal semua topik sudah selesai",
+        "sertifikat pelmand blm keluar min, aksi nyata sudah divalidasi",
+        "Kenapa sertifikat saya tidak muncul setelah menyelesaikan pelatihan mandiri?",
+        "Mohon bantuan, sertifikat belum bisa diunduh, tombol unduh sertifikat tidak ada",
+        "Sudah lulus semua modul pelatihan tapi sertifikatnya belum tersedia",
+        "sertifikat pelatihan tidak terbit sudah seminggu, mohon dicek",
+        "Setelah aksi nyata dinilai, sertifikat belum diterbitkan sampai sekarang",
+        "Unduh sertifikat pelatihan mandiri gagal, katanya sertifikat belum ada",
+    ]
+    static let attendance = [
+        "Presensi guru di aplikasi lokasi GPS tidak terdeteksi", "absen presensi gagal karena lokasi gps salah",
+        "Lokasi GPS presensi tidak sesuai sekolah, absen ditolak", "presensi harian gagal, gps lokasi tidak terbaca",
+    ]
+
+    static func tickets(seed: UInt64) -> (tickets: [UnknownTicket], planted: [Int64: String]) {
+        var random = SplitMix64(seed: seed)
+        let vocabulary = Array(RootWords.standard).sorted()
+        let closings = ["mohon dibantu", "terima kasih", "mohon dicek", "sudah seminggu", "", "", ""]
+        var tickets: [UnknownTicket] = []
+        var planted: [Int64: String] = [:]
+        for index in 0..<1_500 {
+            let rowID = Int64(index + 1)
+            let roll = random.next() % 10
+            var text: String
+            if roll < 2 {
+                text = certificate.randomElement(using: &random)!
+                planted[rowID] = "sertifikat"
+            } else if roll < 3 {
+                text = attendance.randomElement(using: &random)!
+                planted[rowID] = "presensi"
+            } else {
+                text = (0..<8).map { _ in vocabulary.randomElement(using: &random)! }.joined(separator: " ")
+            }
+            text += " " + closings.randomElement(using: &random)!
+            tickets.append(
+                UnknownTicket(rowID: rowID, createdAt: 1_720_000_000 + Int64(index) * 1_200, text: text, role: "Guru"))
+        }
+        return (tickets, planted)
+    }
+
+    @Test(arguments: [7, 11, 23, 31, 47] as [UInt64])
+    func aProblemWrittenInEightWaysIsOneClusterAndTwoProblemsStayApart(seed: UInt64) throws {
+        let (tickets, planted) = Self.tickets(seed: seed)
+        let found = EmergingIssues(tickets: tickets)
+        var best: [String: String] = [:]
+        for label in ["sertifikat", "presensi"] {
+            let truth = Set(planted.filter { $0.value == label }.keys)
+            let cluster = try #require(
+                found.clusters.max {
+                    Set($0.rowIDs).intersection(truth).count < Set($1.rowIDs).intersection(truth).count
+                })
+            let hits = Set(cluster.rowIDs).intersection(truth).count
+            let precision = Double(hits) / Double(cluster.size)
+            let recall = Double(hits) / Double(truth.count)
+            #expect(precision >= 0.9 && recall >= 0.9, "\(label): precision \(precision), recall \(recall)")
+            best[label] = cluster.id
+        }
+        #expect(best["sertifikat"] != best["presensi"], "two problems merged into \(best)")
     }
 }

@@ -24,14 +24,22 @@ public struct UnknownTicket: Sendable {
 /// Groups unknown tickets into clusters of the same new problem, so the next known issue is
 /// seen before it floods the queue.
 ///
-/// Each ticket becomes a TF-IDF vector over the stems of its content words (greetings, pronouns
-/// and other words every ticket has are left out). One pass in time order puts each ticket in
-/// the most similar cluster (cosine against the cluster's centroid, found through an index of
-/// the centroids' strongest terms, so no ticket is compared with every other), or starts a new
-/// one; a second pass assigns every ticket again against the finished centroids. A ticket less
-/// similar than `threshold` to every centroid, and every cluster smaller than `minimumSize`,
-/// stays unclustered rather than padding a cluster. The same tickets in the same order always
-/// give the same clusters.
+/// 1. Each ticket becomes a TF-IDF vector over the stems of its content words (greetings,
+///    pronouns, personal data and other words every ticket has are left out).
+/// 2. Small clusters: one pass in time order puts each ticket in the most similar cluster
+///    (cosine against the cluster's centre, found through an index of the centres' strongest
+///    terms, so no ticket is compared with every other) or starts a new one; a second pass
+///    assigns every ticket again against the finished centres. A ticket less similar than
+///    `threshold` to every centre stays unclustered rather than padding a cluster.
+/// 3. One problem written several ways grows several small clusters. Two of them are joined when
+///    they share an anchor (a word most of both clusters' tickets use and which is rare among
+///    the other unknown tickets) and their centres are alike; different problems that merely
+///    share common words stay apart.
+/// 4. Clusters smaller than `minimumSize` are dropped; each kept one is described by its
+///    distinctive words (class-based TF-IDF against all the unknown tickets), its cohesion and
+///    its days.
+///
+/// The same tickets in the same order always give the same clusters.
 public struct EmergingIssues: Sendable {
     /// Unknown tickets about the same problem.
     public struct Cluster: Sendable {
@@ -43,7 +51,9 @@ public struct EmergingIssues: Sendable {
         public var terms: [String]
         /// The tickets closest to the cluster's centre, closest first.
         public var exampleRowIDs: [Int64]
-        /// Its first and last ticket's creation time.
+        /// How alike its tickets are: their mean cosine similarity to the cluster's centre, 0…1.
+        public var cohesion: Double
+        /// Its first ticket's creation time.
         public var firstSeen: Int64
         /// Its last ticket's creation time.
         public var lastSeen: Int64
@@ -64,6 +74,18 @@ public struct EmergingIssues: Sendable {
             }
             return (recent, before)
         }
+
+        /// Tickets on each of the `days` days up to `end`, oldest first.
+        public func daily(until end: Day, days: Int = 7) -> [(day: Day, count: Int)] {
+            (0..<Int64(days)).reversed().map { age in (end.adding(-age), byDay[end.adding(-age)] ?? 0) }
+        }
+
+        /// A new problem: most of its tickets came in the last `EmergingIssues.newDays` days up
+        /// to `end`.
+        public func isNew(asOf end: Day) -> Bool {
+            let recent = daily(until: end, days: EmergingIssues.newDays).reduce(0) { $0 + $1.count }
+            return recent * 2 > size
+        }
     }
 
     /// The clusters, largest first.
@@ -72,11 +94,21 @@ public struct EmergingIssues: Sendable {
     public var unclustered = 0
     /// Unknown tickets looked at.
     public var total = 0
+    /// The day of the latest ticket looked at: where "new" and growth are counted back from.
+    public var lastDay = Day(number: 0)
+
+    /// The share of tickets in no cluster, 0…1.
+    public var unclusteredShare: Double { total == 0 ? 0 : Double(unclustered) / Double(total) }
 
     /// The similarity a ticket needs to join a cluster, unless told otherwise.
     public static let defaultThreshold = 0.35
     /// The smallest cluster kept, unless told otherwise.
     public static let defaultMinimumSize = 5
+    /// A cluster is new when most of its tickets came in this many last days.
+    public static let newDays = 3
+    /// A distinctive word is at least this many times as common in its cluster as in all the
+    /// unknown tickets: a word spread evenly over them ("mohon dicek") describes none.
+    static let distinctiveLift = 2.0
 
     /// Reads the tickets (oldest first) and clusters them; `progress` is told how far (done of a
     /// total: reading the texts, then the two passes).
@@ -91,63 +123,33 @@ public struct EmergingIssues: Sendable {
             if done % 2_000 == 0 { progress(done, steps) }
         }
         total = tickets.count
+        lastDay = Day(seconds: tickets.map(\.createdAt).max() ?? 0)
         var vocabulary = Vocabulary()
         let documents = tickets.map { ticket in
             step()
             return vocabulary.terms(of: ticket.text, pipeline: pipeline)
         }
-        var documentFrequency = [Int](repeating: 0, count: vocabulary.stems.count)
-        for document in documents { for term in Set(document.map(\.stem)) { documentFrequency[Int(term)] += 1 } }
-        let count = Double(max(tickets.count, 1))
-        let idf = documentFrequency.map { log((count + 1) / (Double($0) + 1)) + 1 }
-        let vectors = documents.map { Self.vector($0.map(\.stem), idf: idf) }
+        let corpus = Corpus(documents: documents, stems: vocabulary.stems.count)
+        let vectors = documents.map { Self.vector($0.map(\.stem), idf: corpus.idf) }
 
-        // Pass 1: grow clusters in time order. Pass 2: assign every ticket to the finished centroids.
-        var growing = Centroids()
-        for vector in vectors {
-            step()
-            if let (cluster, similarity) = growing.nearest(vector), similarity >= threshold {
-                growing.add(vector, to: cluster)
-            } else {
-                growing.start(vector)
-            }
-        }
-        growing.finish()
-        var members = [[Int]](repeating: [], count: growing.count)
-        var similarity = [Double](repeating: 0, count: vectors.count)
-        for (index, vector) in vectors.enumerated() {
-            step()
-            guard let (cluster, value) = growing.nearest(vector), value >= threshold else { continue }
-            members[cluster].append(index)
-            similarity[index] = value
-        }
-        let kept = members.filter { $0.count >= minimumSize }
-            .sorted { ($0.count, -$0[0]) > ($1.count, -$1[0]) }
+        let members = Self.smallClusters(of: vectors, threshold: threshold, step: step)
+        let groups = ClusterJoining.join(members, vectors: vectors, corpus: corpus)
+        let kept = groups.filter { $0.count >= minimumSize }.sorted { ($0.count, -$0[0]) > ($1.count, -$1[0]) }
 
-        // Class-based TF-IDF over the kept clusters: frequent in the cluster, rare across clusters.
-        var termCounts = [[Int32: Int]](repeating: [:], count: kept.count)
-        var across: [Int32: Int] = [:]
-        var words = 0
+        let describer = Describer(corpus: corpus, clusters: kept, vocabulary: vocabulary)
         for (number, cluster) in kept.enumerated() {
+            // The centre of the whole cluster: cohesion, and which tickets are closest to it.
+            var sum: [Int32: Double] = [:]
             for index in cluster {
-                for term in documents[index] {
-                    termCounts[number][term.stem, default: 0] += 1
-                    across[term.stem, default: 0] += 1
-                    words += 1
+                for (term, weight) in zip(vectors[index].terms, vectors[index].weights) {
+                    sum[term, default: 0] += weight
                 }
             }
-        }
-        let averageWords = Double(words) / Double(max(kept.count, 1))
-        for (number, cluster) in kept.enumerated() {
-            let scored = termCounts[number].map { term, count in
-                (term, Double(count) * log(1 + averageWords / Double(across[term]!)))
-            }.sorted { ($0.1, -$0.0) > ($1.1, -$1.0) }
-            var terms: [String] = []
-            for (term, _) in scored where terms.count < 8 {
-                let word = vocabulary.readable(term)
-                if !terms.contains(word) { terms.append(word) }
+            let norm = sum.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            let closeness = cluster.map { index in
+                zip(vectors[index].terms, vectors[index].weights).reduce(0) { $0 + $1.1 * sum[$1.0]! } / norm
             }
-            let byCloseness = cluster.sorted { (similarity[$0], -$0) > (similarity[$1], -$1) }
+            let byCloseness = zip(cluster, closeness).sorted { ($0.1, -$0.0) > ($1.1, -$1.0) }.map(\.0)
             var byDay: [Day: Int] = [:]
             var roles: [String: Int] = [:]
             for index in cluster {
@@ -157,9 +159,10 @@ public struct EmergingIssues: Sendable {
             }
             clusters.append(
                 Cluster(
-                    id: "K\(number + 1)", rowIDs: byCloseness.map { tickets[$0].rowID }, terms: terms,
-                    exampleRowIDs: byCloseness.prefix(3).map { tickets[$0].rowID },
-                    firstSeen: cluster.map { tickets[$0].createdAt }.min()!,
+                    id: "K\(number + 1)", rowIDs: byCloseness.map { tickets[$0].rowID },
+                    terms: describer.terms(of: number), exampleRowIDs: byCloseness.prefix(3).map { tickets[$0].rowID },
+                    // Each ticket's vector has length 1, so the mean cosine to the centre is |Σv| / n.
+                    cohesion: norm / Double(cluster.count), firstSeen: cluster.map { tickets[$0].createdAt }.min()!,
                     lastSeen: cluster.map { tickets[$0].createdAt }.max()!, byDay: byDay, roles: roles))
         }
         unclustered = total - clusters.reduce(0) { $0 + $1.size }
@@ -168,6 +171,27 @@ public struct EmergingIssues: Sendable {
     /// A cluster by its name, `K3` or `3`.
     public func cluster(_ id: String) -> Cluster? {
         clusters.first { $0.id.caseInsensitiveCompare(id) == .orderedSame || String($0.id.dropFirst()) == id }
+    }
+
+    /// Steps 2: the small clusters' centres, and each small cluster's tickets (by index).
+    static func smallClusters(of vectors: [SparseVector], threshold: Double, step: () -> Void) -> [[Int]] {
+        var centroids = Centroids()
+        for vector in vectors {
+            step()
+            if let (cluster, similarity) = centroids.nearest(vector), similarity >= threshold {
+                centroids.add(vector, to: cluster)
+            } else {
+                centroids.start(vector)
+            }
+        }
+        centroids.finish()
+        var members = [[Int]](repeating: [], count: centroids.count)
+        for (index, vector) in vectors.enumerated() {
+            step()
+            guard let (cluster, value) = centroids.nearest(vector), value >= threshold else { continue }
+            members[cluster].append(index)
+        }
+        return members
     }
 
     /// Sublinear TF × IDF, L2-normalised, sorted by term.
@@ -182,6 +206,81 @@ public struct EmergingIssues: Sendable {
     }
 }
 
+/// The unknown tickets' words as a whole: what each ticket uses, and how common each stem is.
+struct Corpus {
+    /// Each ticket's stems, in order, repeats kept.
+    let documents: [[Int32]]
+    /// Each ticket's distinct stems.
+    let termSets: [Set<Int32>]
+    /// Tickets using each stem.
+    let documentFrequency: [Int]
+    /// Uses of each stem over all tickets.
+    let frequency: [Int]
+    /// Inverse document frequency of each stem (smoothed).
+    let idf: [Double]
+    /// Tickets.
+    let count: Double
+    /// Words over all tickets.
+    let words: Int
+
+    init(documents: [[(stem: Int32, form: String)]], stems: Int) {
+        self.documents = documents.map { $0.map(\.stem) }
+        termSets = self.documents.map(Set.init)
+        var documentFrequency = [Int](repeating: 0, count: stems)
+        var frequency = [Int](repeating: 0, count: stems)
+        for (document, terms) in zip(self.documents, termSets) {
+            for term in terms { documentFrequency[Int(term)] += 1 }
+            for term in document { frequency[Int(term)] += 1 }
+        }
+        count = Double(max(documents.count, 1))
+        idf = documentFrequency.map { [count] in log((count + 1) / (Double($0) + 1)) + 1 }
+        words = frequency.reduce(0, +)
+        self.documentFrequency = documentFrequency
+        self.frequency = frequency
+    }
+}
+
+/// Step 4: each cluster's distinctive words, by class-based TF-IDF against all the unknown tickets
+/// (the clusters, and the unclustered tickets as one more class): how much of the cluster's
+/// text a word is, times how rare the word is among all the unknown tickets. A word is only a
+/// candidate when it is clearly more common in the cluster than overall, is used by at least
+/// two of its tickets and is not a name.
+struct Describer {
+    private var words: [[String]] = []
+    static let limit = 8
+
+    init(corpus: Corpus, clusters: [[Int]], vocabulary: Vocabulary) {
+        let averageWords = Double(corpus.words) / Double(clusters.count + 1)
+        let overallRate = { (term: Int32) in Double(corpus.frequency[Int(term)]) / Double(max(corpus.words, 1)) }
+        for cluster in clusters {
+            var counts: [Int32: Int] = [:]
+            var users: [Int32: Int] = [:]
+            var length = 0
+            for index in cluster {
+                for term in corpus.documents[index] { counts[term, default: 0] += 1 }
+                for term in corpus.termSets[index] { users[term, default: 0] += 1 }
+                length += corpus.documents[index].count
+            }
+            let candidates = counts.compactMap { term, count -> (Int32, Double)? in
+                let rate = Double(count) / Double(max(length, 1))
+                guard users[term]! >= 2, rate >= EmergingIssues.distinctiveLift * overallRate(term),
+                    !vocabulary.isLikelyName(term)
+                else { return nil }
+                return (term, rate * log(1 + averageWords / Double(corpus.frequency[Int(term)])))
+            }.sorted { ($0.1, -$0.0) > ($1.1, -$1.0) }
+            var forms: [String] = []
+            for (term, _) in candidates where forms.count < Self.limit {
+                let form = vocabulary.readable(term)
+                if !forms.contains(form) { forms.append(form) }
+            }
+            words.append(forms)
+        }
+    }
+
+    /// The distinctive words of the `number`th cluster, strongest first.
+    func terms(of number: Int) -> [String] { words[number] }
+}
+
 /// A ticket's vector: terms in increasing order with their weights.
 struct SparseVector: Sendable {
     var terms: [Int32]
@@ -194,12 +293,16 @@ struct Vocabulary {
     private var ids: [String: Int32] = [:]
     /// Per stem: how often each written form was seen.
     private var forms: [[String: Int]] = []
+    /// Per written form: how often it was capitalised inside a sentence ("akun Bu Wahyuni").
+    private var capitalised: [String: Int] = [:]
 
     /// The content words of a text: stem ids (with the written form counted).
     mutating func terms(of text: String, pipeline: TextPipeline) -> [(stem: Int32, form: String)] {
         var result: [(Int32, String)] = []
         // Personal data never becomes a cluster's word: names and codes are taken out first.
-        for token in pipeline.normalizer.tokens(PersonalData.strip(text))
+        let stripped = PersonalData.strip(text)
+        Self.capitalisedWords(in: stripped) { capitalised[$0, default: 0] += 1 }
+        for token in pipeline.normalizer.tokens(stripped)
         where token.kind == .word || token.kind == .term {
             let stem = token.kind == .word ? pipeline.stem(token.text) : token.text
             guard stem.count >= 3, !FillerWords.stems.contains(stem), !FillerWords.stems.contains(token.text),
@@ -218,6 +321,43 @@ struct Vocabulary {
             result.append((id, token.text))
         }
         return result
+    }
+
+    /// Whether a stem is most likely someone's name: no dictionary word or platform term, and
+    /// written capitalised inside a sentence at least half the times it was written ("Wahyuni").
+    func isLikelyName(_ stem: Int32) -> Bool {
+        let written = forms[Int(stem)]
+        let uses = written.values.reduce(0, +)
+        let capitalisedUses = written.keys.reduce(0) { $0 + (capitalised[$1] ?? 0) }
+        guard capitalisedUses * 2 >= uses, capitalisedUses > 0 else { return false }
+        return !written.keys.contains {
+            PersonalData.isDictionaryWord($0) || TextNormalizer.protectedTerms.contains($0)
+        }
+    }
+
+    /// Calls `found` with each word (lower-cased) written with a capital first letter and small
+    /// letters after it, that does not start a sentence: how names and places are written.
+    static func capitalisedWords(in text: String, _ found: (String) -> Void) {
+        var sentenceStart = true
+        var word = ""
+        func flush() {
+            if let first = word.first, first.isUppercase, !sentenceStart,
+                word.dropFirst().contains(where: \.isLowercase)
+            {
+                found(word.lowercased())
+            }
+            if !word.isEmpty { sentenceStart = false }
+            word = ""
+        }
+        for character in text {
+            if character.isLetter {
+                word.append(character)
+                continue
+            }
+            flush()
+            if ".!?\n:;".contains(character) { sentenceStart = true }
+        }
+        flush()
     }
 
     /// The form a stem was written in most often (ties: the shorter, then alphabetical).
