@@ -348,6 +348,14 @@ public enum PersonalData {
                     while end < out.count, out[end].isLetter { end += 1 }
                     let word = text(out[cursor..<end]).lowercased()
                     guard secretFillers.contains(word), end < out.count, !out[end].isNumber else { break }
+                    // An address made of fillers ("akun belajar.id") is no secret either.
+                    if out[end] == ".", end + 1 < out.count, out[end + 1].isLetter {
+                        var next = end + 1
+                        while next < out.count, out[next].isLetter { next += 1 }
+                        let rest = text(out[(end + 1)..<next]).lowercased()
+                        guard secretFillers.contains(rest), next == out.count || !out[next].isNumber else { break }
+                        end = next
+                    }
                     cursor = end
                 } else {
                     break

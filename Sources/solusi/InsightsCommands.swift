@@ -98,7 +98,7 @@ struct Emerging: SolusiCommand {
     static let configuration = CommandConfiguration(
         abstract: "Klaster tiket tidak dikenal tentang masalah baru yang sama: ukuran, kata khas, contoh, pertumbuhan.",
         discussion: """
-            --json mencetak [{"id","size","terms","tickets","examples":[{"id","created_at","text"}],"first_seen","last_seen","growth":{"last_7_days","previous_7_days"},"roles"}]: "tickets" adalah id tiket klaster (yang terdekat ke pusatnya lebih dulu), contohnya disamarkan; jumlah yang tidak masuk klaster ditulis ke stderr. `solusi kb draft --cluster ID` memulai isu dikenal dari sebuah klaster (dengan --since/--until/--min-size/--threshold yang sama).
+            --json mencetak [{"id","size","terms","cohesion","new","tickets","examples":[{"id","created_at","text"}],"first_seen","last_seen","growth":{"last_7_days","previous_7_days"},"daily":[{"date","count"}],"roles"}]: "tickets" adalah id tiket klaster (yang terdekat ke pusatnya lebih dulu), contohnya disamarkan; "cohesion" adalah rata-rata kemiripan tiketnya dengan pusat klaster dalam persen; "new" benar bila sebagian besar tiketnya datang dalam \(EmergingIssues.newDays) hari terakhir; "daily" adalah tiket per hari selama 7 hari terakhir. Jumlah dan bagian yang tidak masuk klaster ditulis ke stderr. `solusi kb draft --cluster ID` memulai isu dikenal dari sebuah klaster (dengan --since/--until/--min-size/--threshold yang sama).
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -114,7 +114,7 @@ struct Emerging: SolusiCommand {
         let seconds = started.duration(to: .now) / .seconds(1)
         let shown = try insights.summaries(of: found, limit: limit)
         let counts =
-            "\(found.total) tiket tidak dikenal, \(found.clusters.count) klaster, \(found.unclustered) tidak masuk klaster"
+            "\(found.total) tiket tidak dikenal, \(found.clusters.count) klaster, \(found.unclustered) tidak masuk klaster (\(Int((found.unclusteredShare * 100).rounded())) %)"
         if json {
             Terminal.message(counts + ".")
             return try Terminal.json(shown)
@@ -123,9 +123,10 @@ struct Emerging: SolusiCommand {
         for cluster in shown {
             print("")
             print(
-                "\(cluster.id) · \(cluster.size) tiket · \(cluster.firstSeen.prefix(10)) sampai \(cluster.lastSeen.prefix(10)) · 7 hari terakhir \(cluster.growth.last7Days) (sebelumnya \(cluster.growth.previous7Days))"
+                "\(cluster.id)\(cluster.isNew ? " · BARU" : "") · \(cluster.size) tiket · kohesi \(cluster.cohesion) % · \(cluster.firstSeen.prefix(10)) sampai \(cluster.lastSeen.prefix(10)) · 7 hari terakhir \(cluster.growth.last7Days) (sebelumnya \(cluster.growth.previous7Days))"
             )
             print("  Kata khas: \(cluster.terms.joined(separator: ", "))")
+            print("  Per hari: \(cluster.daily.map { "\($0.date.suffix(5)) \($0.count)" }.joined(separator: " · "))")
             for example in cluster.examples {
                 let text = example.text.replacingOccurrences(of: "\n", with: " — ")
                 print("  · \(example.id): \(text.prefix(160))")

@@ -149,7 +149,10 @@ import Testing
             }
         }
         // What only talks about a password stays.
-        for text in ["password saya lupa", "kata sandi salah terus", "kode OTP tidak masuk ke email"] {
+        for text in [
+            "password saya lupa", "kata sandi salah terus", "kode OTP tidak masuk ke email",
+            "Lupa kata sandi akun belajar.id dan email pemulihan", "kata sandi akun belajar.id salah",
+        ] {
             #expect(PersonalData.mask(text) == text)
         }
     }

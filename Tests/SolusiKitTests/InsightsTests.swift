@@ -126,7 +126,9 @@ import Testing
         for index in tickets.indices {
             tickets[index].text += " " + closings[index % closings.count]
             // The people of problem A sign their tickets; a name must not describe the problem.
-            if planted[tickets[index].rowID] == "A" { tickets[index].text += ". " + signatures[index % signatures.count] }
+            if planted[tickets[index].rowID] == "A" {
+                tickets[index].text += ". " + signatures[index % signatures.count]
+            }
         }
         let found = EmergingIssues(tickets: tickets)
         let terms = found.clusters.flatMap(\.terms)
@@ -145,10 +147,8 @@ import Testing
         // The same text five times is as tight as a cluster gets.
         var same = tickets
         for index in 0..<5 {
-            same.append(
-                UnknownTicket(
-                    rowID: 10_000 + Int64(index), createdAt: 1_730_000_000, text: "video pembelajaran macet di menit lima",
-                    role: nil))
+            let text = "video pembelajaran macet di menit lima"
+            same.append(UnknownTicket(rowID: 10_000 + Int64(index), createdAt: 1_730_000_000, text: text, role: nil))
         }
         let tight = try #require(EmergingIssues(tickets: same).clusters.first { $0.rowIDs.contains(10_000) })
         #expect(tight.cohesion > 0.99)

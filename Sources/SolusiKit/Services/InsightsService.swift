@@ -101,11 +101,12 @@ public struct InsightsService {
     /// The first `limit` clusters as `solusi emerging` shows them: ticket ids, masked examples,
     /// growth over the last week before the last cluster's last day.
     public func summaries(of found: EmergingIssues, limit: Int) throws -> [ClusterSummary] {
-        let lastDay = found.clusters.map { Day(seconds: $0.lastSeen) }.max() ?? Day(number: 0)
         return try found.clusters.prefix(limit).map { cluster in
-            let growth = cluster.growth(until: lastDay)
+            let growth = cluster.growth(until: found.lastDay)
             return ClusterSummary(
                 id: cluster.id, size: cluster.size, terms: cluster.terms,
+                cohesion: Int((cluster.cohesion * 100).rounded()), isNew: cluster.isNew(asOf: found.lastDay),
+                daily: cluster.daily(until: found.lastDay).map { .init(date: $0.day.text, count: $0.count) },
                 tickets: try store.tickets(rowIDs: cluster.rowIDs).map(\.record.externalID),
                 examples: try store.tickets(rowIDs: cluster.exampleRowIDs).map {
                     ClusterSummary.Example(
@@ -219,6 +220,12 @@ public struct ClusterSummary: Sendable, Encodable {
     public var size: Int
     /// Its distinctive words.
     public var terms: [String]
+    /// How alike its tickets are, in percent: their mean cosine similarity to its centre.
+    public var cohesion: Int
+    /// Whether most of its tickets came in the last few days (`EmergingIssues.newDays`).
+    public var isNew: Bool
+    /// Its tickets on each of the last 7 days of the period, oldest first.
+    public var daily: [TrendsReport.DayCount]
     /// Its tickets' help-desk ids, closest to its centre first.
     public var tickets: [String]
     /// A few tickets, masked.
@@ -261,7 +268,8 @@ public struct ClusterSummary: Sendable, Encodable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, size, terms, tickets, examples, growth, roles
+        case id, size, terms, cohesion, tickets, examples, growth, daily, roles
+        case isNew = "new"
         case firstSeen = "first_seen"
         case lastSeen = "last_seen"
     }

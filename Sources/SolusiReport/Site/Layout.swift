@@ -87,6 +87,7 @@ struct Layout {
         .sparkline { vertical-align: middle; } .spark { fill: none; stroke: var(--accent); stroke-width: 1.5; } .spark-dot { fill: var(--accent); }
         .ticket-text { max-width: 34rem; min-width: 22rem; overflow-wrap: anywhere; }
         td.date { white-space: nowrap; }
+        strong.new { display: inline-block; padding: 0 .35rem; border-radius: .2rem; background: var(--warn-soft); color: var(--warn); font-size: .8rem; text-transform: uppercase; }
         td.share { width: 30%; min-width: 6rem; vertical-align: middle; } .share-bar { display: block; height: .8rem; background: var(--accent); border-radius: .15rem; }
         .personal { background: var(--warn-soft); color: var(--warn); border: 1px solid var(--warn); padding: .6rem .8rem; border-radius: .4rem; }
         .note { color: var(--muted); }

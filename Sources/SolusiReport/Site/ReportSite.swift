@@ -282,12 +282,12 @@ struct ReportSite {
             return "<p>Belum ada tiket tidak dikenal untuk dikelompokkan.</p>\n"
         }
         var html: HTML =
-            "<p>\(formatCount(found.total)) tiket tidak dikenal dari \(Self.periodText(days)) dikelompokkan: \(found.clusters.count) klaster, \(formatCount(found.unclustered)) tiket tidak masuk klaster mana pun. Mulai isu baru dari klaster dengan <code>solusi kb draft --cluster ID --since \(days.lowerBound.text) --until \(days.upperBound.text)</code>.</p>\n"
+            "<p>\(formatCount(found.total)) tiket tidak dikenal dari \(Self.periodText(days)) dikelompokkan: \(found.clusters.count) klaster, \(formatCount(found.unclustered)) tiket (\(Int((found.unclusteredShare * 100).rounded())) %) tidak masuk klaster mana pun. Mulai isu baru dari klaster dengan <code>solusi kb draft --cluster ID --since \(days.lowerBound.text) --until \(days.upperBound.text)</code>.</p>\n"
         guard !found.clusters.isEmpty else { return html }
         html += """
             <table class="sortable">
-            <caption>Klaster terbesar lebih dulu; pertumbuhan: tiket 7 hari terakhir dibanding 7 hari sebelumnya.</caption>
-            <thead><tr><th scope="col">Klaster</th><th scope="col" class="n">Tiket</th><th scope="col">Kata khas</th><th scope="col">Pertama – terakhir</th><th scope="col" class="n">Pertumbuhan</th><th scope="col">Contoh</th></tr></thead>
+            <caption>Klaster terbesar lebih dulu; kohesi: rata-rata kemiripan tiket dengan pusat klaster; baru: sebagian besar tiketnya datang dalam \(EmergingIssues.newDays) hari terakhir; pertumbuhan: tiket 7 hari terakhir dibanding 7 hari sebelumnya.</caption>
+            <thead><tr><th scope="col">Klaster</th><th scope="col" class="n">Tiket</th><th scope="col" class="n">Kohesi</th><th scope="col">Kata khas</th><th scope="col">Pertama – terakhir</th><th scope="col" class="n">Pertumbuhan</th><th scope="col">Contoh</th></tr></thead>
             <tbody>
 
             """
@@ -298,8 +298,11 @@ struct ReportSite {
                 if text.count > 200 { text = String(text.prefix(200)) + "…" }
                 return "\(text)"
             }
+            let cohesion = Int((cluster.cohesion * 100).rounded())
+            let new: HTML = cluster.isNew(asOf: days.upperBound) ? " <strong class=\"new\">baru</strong>" : ""
             html +=
-                "<tr><th scope=\"row\">\(cluster.id)</th><td class=\"n\" data-value=\"\(cluster.size)\">\(formatCount(cluster.size))</td>"
+                "<tr><th scope=\"row\">\(cluster.id)\(new)</th><td class=\"n\" data-value=\"\(cluster.size)\">\(formatCount(cluster.size))</td>"
+            html += "<td class=\"n\" data-value=\"\(cohesion)\">\(cohesion) %</td>"
             html += "<td>\(cluster.terms.joined(separator: ", "))</td>"
             html +=
                 "<td class=\"date\">\(TicketDate.dayString(cluster.firstSeen)) – \(TicketDate.dayString(cluster.lastSeen))</td>"
