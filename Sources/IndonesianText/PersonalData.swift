@@ -97,6 +97,14 @@ public enum PersonalData {
     static let secretFirstBytes = firstBytes(secretLeads)
     static let nameFirstBytes = firstBytes(nameLeads + signOffLeads + titleLeads)
 
+    /// Leads by their first byte, in their order: only those that can match are tried.
+    static func byFirstByte(_ leads: [String]) -> [UInt8: [String]] {
+        Dictionary(grouping: leads) { $0.utf8.first! }
+    }
+    static let nameLeadsByByte = byFirstByte(nameLeads)
+    static let signOffLeadsByByte = byFirstByte(signOffLeads)
+    static let titleLeadsByByte = byFirstByte(titleLeads)
+
     /// Whether `word` (lower-case ASCII) stands at `index`, not inside a longer word.
     static func matches(_ word: String, in characters: [Unicode.Scalar], at index: Int) -> Bool {
         guard index == 0 || !characters[index - 1].isLetter, let count = length(of: word, in: characters, at: index)
@@ -433,10 +441,12 @@ public enum PersonalData {
                 index += 1
                 continue
             }
-            let strong = nameLeads.first { matches($0, in: out, at: index) }
-            let signOff = strong == nil ? signOffLeads.first { matches($0, in: out, at: index) } : nil
+            let byte = out[index].asciiValue! | 0x20
+            let strong = nameLeadsByByte[byte]?.first { matches($0, in: out, at: index) }
+            let signOff = strong == nil ? signOffLeadsByByte[byte]?.first { matches($0, in: out, at: index) } : nil
             let title =
-                strong == nil && signOff == nil ? titleLeads.first { matches($0, in: out, at: index) } : nil
+                strong == nil && signOff == nil
+                ? titleLeadsByByte[byte]?.first { matches($0, in: out, at: index) } : nil
             guard let lead = strong ?? signOff ?? title else {
                 index += 1
                 continue

@@ -339,25 +339,38 @@ struct Vocabulary {
     /// letters after it, that does not start a sentence: how names and places are written.
     static func capitalisedWords(in text: String, _ found: (String) -> Void) {
         var sentenceStart = true
-        var word = ""
-        func flush() {
-            if let first = word.first, first.isUppercase, !sentenceStart,
-                word.dropFirst().contains(where: \.isLowercase)
-            {
-                found(word.lowercased())
-            }
-            if !word.isEmpty { sentenceStart = false }
-            word = ""
+        var word = String.UnicodeScalarView()
+        var inWord = false
+        var hasLower = false
+        func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII
+                ? (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A : scalar.properties.isAlphabetic
         }
-        for character in text {
-            if character.isLetter {
-                word.append(character)
+        func isUpper(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII ? scalar.value >= 0x41 && scalar.value <= 0x5A : scalar.properties.isUppercase
+        }
+        func endWord() {
+            if !word.isEmpty, hasLower, !sentenceStart { found(String(word).lowercased()) }
+            if inWord { sentenceStart = false }
+            word = String.UnicodeScalarView()
+            inWord = false
+            hasLower = false
+        }
+        for scalar in text.unicodeScalars {
+            if isLetter(scalar) {
+                if !inWord {
+                    inWord = true
+                    if isUpper(scalar) { word.append(scalar) }
+                } else if !word.isEmpty {
+                    word.append(scalar)
+                    if !isUpper(scalar) { hasLower = true }
+                }
                 continue
             }
-            flush()
-            if ".!?\n:;".contains(character) { sentenceStart = true }
+            endWord()
+            if ".!?\n:;".unicodeScalars.contains(scalar) { sentenceStart = true }
         }
-        flush()
+        endWord()
     }
 
     /// The form a stem was written in most often (ties: the shorter, then alphabetical).
