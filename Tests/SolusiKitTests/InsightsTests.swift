@@ -187,19 +187,44 @@ import Testing
             a.clusters.map(\.rowIDs) == b.clusters.map(\.rowIDs) && a.clusters.map(\.terms) == b.clusters.map(\.terms))
     }
 
-    @Test func aDraftFromAClusterPassesTheKnowledgeBaseCheck() throws {
-        let (tickets, _) = Self.tickets()
-        let found = EmergingIssues(tickets: tickets)
-        let cluster = try #require(found.clusters.first)
-        let texts = cluster.rowIDs.map { id in tickets.first { $0.rowID == id }!.text + " NIK 3201234567890123" }
-        let draft = IssueDraft(
-            cluster: cluster, texts: texts, knowledgeBase: Trained.knowledgeBase, today: "2024-08-01")
-        #expect(!draft.text.contains("3201234567890123"))
+    /// The knowledge base with `draft` added, as `kb check` loads it.
+    static func check(_ draft: IssueDraft) throws -> KnowledgeBase {
         var files = try KnowledgeBase.files(in: Trained.knowledgeBase.folder)
         files.append((path: "issues/\(draft.id).md", text: draft.text))
-        let knowledgeBase = try KnowledgeBase.load(files: files, folder: Trained.knowledgeBase.folder)
-        let issue = try #require(knowledgeBase.issue(draft.id))
-        #expect(issue.status == .investigating && issue.examples.count >= 10)
+        return try KnowledgeBase.load(files: files, folder: Trained.knowledgeBase.folder)
+    }
+
+    @Test(arguments: [3, 5, 8] as [UInt64])
+    func aDraftFromEveryClusterPassesTheKnowledgeBaseCheck(seed: UInt64) throws {
+        let (tickets, _) = EmergingMergeTests.tickets(seed: seed)
+        let texts = Dictionary(uniqueKeysWithValues: tickets.map { ($0.rowID, $0.text + " NIK 3201234567890123") })
+        let found = EmergingIssues(tickets: tickets, minimumSize: 2)
+        #expect(found.clusters.count >= 2)
+        for cluster in found.clusters {
+            let draft = IssueDraft(
+                cluster: cluster, texts: cluster.rowIDs.map { texts[$0]! }, knowledgeBase: Trained.knowledgeBase,
+                today: "2024-08-01")
+            #expect(!draft.text.contains("3201234567890123"))
+            // Too few different texts is said before anything is written; everything else passes.
+            guard draft.examples.count >= KnowledgeBase.Rules().minimumNewIssueExamples else { continue }
+            let issue = try #require(try Self.check(draft).issue(draft.id), "\(cluster.id)")
+            #expect(issue.status == .investigating && issue.examples == draft.examples)
+        }
+    }
+
+    @Test func aSmallClusterLendsItsSentencesAsExamplesButNeverInventsAny() throws {
+        let cluster = try #require(EmergingIssues(tickets: Self.tickets().tickets).clusters.first)
+        let long = (0..<5).map {
+            "Rapor digital kelas \($0 + 1) tidak bisa dicetak. Tombol unduh PDF rapor error terus. Sudah dicoba ulang \($0 + 2) kali. Terima kasih."
+        }
+        let draft = IssueDraft(cluster: cluster, texts: long, knowledgeBase: Trained.knowledgeBase, today: "2024-08-01")
+        #expect(draft.examples.count >= KnowledgeBase.Rules().minimumNewIssueExamples, "\(draft.examples)")
+        #expect(!draft.examples.contains("Terima kasih"))
+        _ = try Self.check(draft)
+        let same = Array(repeating: "rapor digital error", count: 5)
+        #expect(
+            IssueDraft(cluster: cluster, texts: same, knowledgeBase: Trained.knowledgeBase, today: "2024-08-01")
+                .examples == ["rapor digital error"])
     }
 }
 

@@ -106,7 +106,7 @@ public struct EmergingIssues: Sendable {
     public static let defaultMinimumSize = 5
     /// A cluster is new when most of its tickets came in this many last days.
     public static let newDays = 3
-    /// A distinctive word is at least this many times as common in its cluster as in all the
+    /// A distinctive word is at least this many times as common in its cluster as in the other
     /// unknown tickets: a word spread evenly over them ("mohon dicek") describes none.
     static let distinctiveLift = 2.0
 
@@ -243,15 +243,14 @@ struct Corpus {
 /// Step 4: each cluster's distinctive words, by class-based TF-IDF against all the unknown tickets
 /// (the clusters, and the unclustered tickets as one more class): how much of the cluster's
 /// text a word is, times how rare the word is among all the unknown tickets. A word is only a
-/// candidate when it is clearly more common in the cluster than overall, is used by at least
-/// two of its tickets and is not a name.
+/// candidate when it is clearly more common in the cluster than in the other unknown tickets, is
+/// used by at least two of its tickets and is not a name.
 struct Describer {
     private var words: [[String]] = []
     static let limit = 8
 
     init(corpus: Corpus, clusters: [[Int]], vocabulary: Vocabulary) {
         let averageWords = Double(corpus.words) / Double(clusters.count + 1)
-        let overallRate = { (term: Int32) in Double(corpus.frequency[Int(term)]) / Double(max(corpus.words, 1)) }
         for cluster in clusters {
             var counts: [Int32: Int] = [:]
             var users: [Int32: Int] = [:]
@@ -263,7 +262,11 @@ struct Describer {
             }
             let candidates = counts.compactMap { term, count -> (Int32, Double)? in
                 let rate = Double(count) / Double(max(length, 1))
-                guard users[term]! >= 2, rate >= EmergingIssues.distinctiveLift * overallRate(term),
+                // Against the unknown tickets outside the cluster (smoothed: a word they never use
+                // still has a rate), so a cluster that is most of them still has words of its own.
+                let elsewhere =
+                    (Double(corpus.frequency[Int(term)] - count) + 0.5) / (Double(corpus.words - length) + 1)
+                guard users[term]! >= 2, rate >= EmergingIssues.distinctiveLift * elsewhere,
                     !vocabulary.isLikelyName(term)
                 else { return nil }
                 return (term, rate * log(1 + averageWords / Double(corpus.frequency[Int(term)])))

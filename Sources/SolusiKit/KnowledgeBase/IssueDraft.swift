@@ -9,6 +9,8 @@ public struct IssueDraft {
     public var id: String
     /// The issue file's text.
     public var text: String
+    /// Its example tickets, masked.
+    public var examples: [String]
 
     /// At most this many of the cluster's tickets become examples.
     public static let exampleLimit = 60
@@ -25,14 +27,8 @@ public struct IssueDraft {
         }
         self.id = id
 
-        // Compared as `kb check` compares examples: without case; none the knowledge base has already.
-        func key(_ text: String) -> String { text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines) }
-        var seen = Set(knowledgeBase.examples.map { key($0.text) })
-        var examples: [String] = []
-        for text in texts.map({ PersonalData.mask($0).split(whereSeparator: \.isNewline).joined(separator: " ") })
-        where examples.count < Self.exampleLimit && !key(text).isEmpty && seen.insert(key(text)).inserted {
-            examples.append(text)
-        }
+        examples = Self.examples(from: texts, terms: cluster.terms, knowledgeBase: knowledgeBase)
+        let examples = self.examples
         let roles = cluster.roles.filter { !$0.key.isEmpty }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
             .prefix(4).map(\.key)
         let terms = cluster.terms.joined(separator: ", ")
@@ -68,6 +64,35 @@ public struct IssueDraft {
             Draf isu baru dari klaster \(cluster.id). Tulis penjelasan kendala di sini.
 
             """
+    }
+
+    /// Examples for the new issue, compared as `kb check` compares them (without case) and none
+    /// the knowledge base already has: the tickets' whole texts, closest to the centre first;
+    /// when they are too few for `kb check` (a small cluster, tickets written alike), also the
+    /// sentences of those tickets that use one of the cluster's distinctive words.
+    static func examples(from texts: [String], terms: [String], knowledgeBase: KnowledgeBase) -> [String] {
+        func key(_ text: String) -> String { text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines) }
+        var seen = Set(knowledgeBase.examples.map { key($0.text) })
+        var examples: [String] = []
+        let masked = texts.map { PersonalData.mask($0) }
+        for text in masked.map({ $0.split(whereSeparator: \.isNewline).joined(separator: " ") })
+        where examples.count < exampleLimit && !key(text).isEmpty && seen.insert(key(text)).inserted {
+            examples.append(text)
+        }
+        let needed = KnowledgeBase.Rules().minimumNewIssueExamples
+        guard examples.count < needed else { return examples }
+        let words = Set(terms.map { $0.lowercased() })
+        for text in masked {
+            let sentences = text.split { ".!?\n".contains($0) }.map { $0.trimmingCharacters(in: .whitespaces) }
+            for sentence in sentences where examples.count < exampleLimit {
+                let sentenceWords = sentence.lowercased().split { !$0.isLetter && $0 != "-" }.map(String.init)
+                guard sentenceWords.count >= 3, sentenceWords.contains(where: words.contains),
+                    seen.insert(key(sentence)).inserted
+                else { continue }
+                examples.append(sentence)
+            }
+        }
+        return examples
     }
 
     /// A word as it may appear in an id: lower-case letters and digits.

@@ -128,9 +128,13 @@ public struct InsightsService {
         guard let chosen = found.cluster(name) else {
             throw ServiceError.noSuchCluster(name, available: found.clusters.map(\.id))
         }
-        let tickets = try store.tickets(rowIDs: Array(chosen.rowIDs.prefix(IssueDraft.exampleLimit * 2)))
+        let tickets = try store.tickets(rowIDs: Array(chosen.rowIDs.prefix(IssueDraft.exampleLimit * 4)))
         let draft = IssueDraft(
             cluster: chosen, texts: tickets.map(\.record.text), knowledgeBase: knowledgeBase, today: today.text)
+        let needed = KnowledgeBase.Rules().minimumNewIssueExamples
+        guard draft.examples.count >= needed else {
+            throw ServiceError.tooFewExamples(cluster: chosen.id, found: draft.examples.count, needed: needed)
+        }
         // Checked before it is written: a draft that `kb check` would refuse is never left behind.
         if let problems = draft.problems(in: folder, at: path) {
             throw ServiceError.draftWouldBreakKnowledgeBase(problems)

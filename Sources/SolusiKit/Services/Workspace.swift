@@ -129,6 +129,8 @@ public enum ServiceError: Error, Sendable, CustomStringConvertible, Equatable {
     case noSuchCluster(String, available: [String])
     /// A draft was not written because the knowledge base would not be valid with it.
     case draftWouldBreakKnowledgeBase(String)
+    /// A cluster's tickets give fewer different examples than a new issue needs.
+    case tooFewExamples(cluster: String, found: Int, needed: Int)
 
     /// The message, in Bahasa Indonesia.
     public var description: String {
@@ -158,6 +160,9 @@ public enum ServiceError: Error, Sendable, CustomStringConvertible, Equatable {
                 "klaster \"\(name)\" tidak ada (\(available.count) klaster: \(available.prefix(10).joined(separator: ", "))). Jalankan `solusi emerging` dengan opsi yang sama."
         case .draftWouldBreakKnowledgeBase(let problems):
             return "draf tidak ditulis karena basis pengetahuan tidak akan sah:\n\(problems)"
+        case .tooFewExamples(let cluster, let found, let needed):
+            return
+                "klaster \(cluster) hanya memberi \(found) contoh tiket yang berbeda; isu baru membutuhkan minimal \(needed). Tunggu tiket berikutnya, atau pilih klaster yang lebih besar."
         }
     }
 }
