@@ -9,16 +9,23 @@ import Foundation
 /// word two different problems happen to share is diluted by what each is really about.
 ///
 /// Two clusters are only compared, and joined, when they share an anchor: a word most of both
-/// clusters' tickets use, that is clearly rarer among the other unknown tickets, and that weighs
-/// at least half as much as the strongest term of both centres. Words every ticket writes
+/// clusters' tickets use, that is clearly rarer among the other unknown tickets, and that is
+/// among the strongest terms of both centres. Words every ticket writes
 /// ("mohon dicek") are never anchors, so they never join anything.
+///
+/// A new cluster (most of its tickets from the last days) is never joined with an old one,
+/// however alike: a new problem next to a known topic ("tombol kirim aksi nyata tidak bisa
+/// diklik" beside "aksi nyata ditolak") is exactly what a lead must see on its own.
 struct ClusterJoining {
     /// The cosine similarity of two centres from which, sharing an anchor, they are one problem.
     static let threshold = 0.25
     /// An anchor is used by at least this share of a cluster's tickets…
     static let anchorCoverage = 0.5
-    /// …and is at least this many times as common in it as among all the unknown tickets.
+    /// …is at least this many times as common in it as among all the unknown tickets…
     static let anchorLift = 3.0
+    /// …and is one of this many strongest terms of its centre, or weighs at least half as much
+    /// as the strongest.
+    static let anchorRank = 5
 
     private struct Node {
         var tickets: [Int]
@@ -26,6 +33,9 @@ struct ClusterJoining {
         var sum: [Int32: Double]
         /// How many of its tickets use each stem.
         var using: [Int32: Int]
+        /// How many of its tickets are from the last days.
+        var recent: Int
+        var isNew: Bool { recent * 2 > tickets.count }
         /// The centre: the sum's strongest terms, normalised.
         var centre: [Int32: Double] = [:]
         var anchors: Set<Int32> = []
@@ -38,7 +48,8 @@ struct ClusterJoining {
     private let corpus: Corpus
 
     /// The clusters (tickets by index) after joining; clusters of one ticket are left as they are.
-    static func join(_ members: [[Int]], vectors: [SparseVector], corpus: Corpus) -> [[Int]] {
+    /// `recent`: whether each ticket is from the last days.
+    static func join(_ members: [[Int]], vectors: [SparseVector], recent: [Bool], corpus: Corpus) -> [[Int]] {
         var joining = ClusterJoining(corpus: corpus)
         var alone: [[Int]] = []
         for tickets in members where !tickets.isEmpty {
@@ -46,7 +57,7 @@ struct ClusterJoining {
                 alone.append(tickets)
                 continue
             }
-            var node = Node(tickets: tickets, sum: [:], using: [:])
+            var node = Node(tickets: tickets, sum: [:], using: [:], recent: tickets.filter { recent[$0] }.count)
             for index in tickets {
                 for (term, weight) in zip(vectors[index].terms, vectors[index].weights) {
                     node.sum[term, default: 0] += weight
@@ -81,13 +92,14 @@ struct ClusterJoining {
         let norm = strongest.reduce(0) { $0 + $1.value * $1.value }.squareRoot()
         node.centre = Dictionary(uniqueKeysWithValues: strongest.map { ($0.key, norm > 0 ? $0.value / norm : 0) })
         let heaviest = node.centre.values.max() ?? 0
+        let strongest5 = Set(strongest.prefix(Self.anchorRank).map(\.key))
         let size = Double(node.tickets.count)
         node.anchors = Set(
             node.using.compactMap { term, count -> Int32? in
                 let share = Double(count) / size
                 let overall = Double(corpus.documentFrequency[Int(term)]) / corpus.count
                 guard count >= 2, share >= Self.anchorCoverage, share >= Self.anchorLift * overall,
-                    let weight = node.centre[term], weight * 2 >= heaviest
+                    let weight = node.centre[term], weight * 2 >= heaviest || strongest5.contains(term)
                 else { return nil }
                 return term
             })
@@ -102,7 +114,7 @@ struct ClusterJoining {
         var others = Set<Int>()
         for anchor in node.anchors { others.formUnion(byAnchor[anchor] ?? []) }
         for other in others.sorted() where other != id && (!onlyLater || other > id) {
-            guard let candidate = nodes[other] else { continue }
+            guard let candidate = nodes[other], candidate.isNew == node.isNew else { continue }
             let similarity = node.centre.reduce(0) { $0 + $1.value * (candidate.centre[$1.key] ?? 0) }
             if similarity >= Self.threshold {
                 queue.push(
@@ -117,6 +129,7 @@ struct ClusterJoining {
         node.tickets += other.tickets
         for (term, weight) in other.sum { node.sum[term, default: 0] += weight }
         for (term, count) in other.using { node.using[term, default: 0] += count }
+        node.recent += other.recent
         for anchor in other.anchors { byAnchor[anchor]?.remove(gone) }
         nodes[gone] = nil
         nodes[keep] = node

@@ -34,7 +34,7 @@ public struct UnknownTicket: Sendable {
 /// 3. One problem written several ways grows several small clusters. Two of them are joined when
 ///    they share an anchor (a word most of both clusters' tickets use and which is rare among
 ///    the other unknown tickets) and their centres are alike; different problems that merely
-///    share common words stay apart.
+///    share common words stay apart, and so do a new cluster and an old one.
 /// 4. Clusters smaller than `minimumSize` are dropped; each kept one is described by its
 ///    distinctive words (class-based TF-IDF against all the unknown tickets), its cohesion and
 ///    its days.
@@ -133,7 +133,8 @@ public struct EmergingIssues: Sendable {
         let vectors = documents.map { Self.vector($0.map(\.stem), idf: corpus.idf) }
 
         let members = Self.smallClusters(of: vectors, threshold: threshold, step: step)
-        let groups = ClusterJoining.join(members, vectors: vectors, corpus: corpus)
+        let recent = tickets.map { lastDay.number - Day(seconds: $0.createdAt).number < Int64(Self.newDays) }
+        let groups = ClusterJoining.join(members, vectors: vectors, recent: recent, corpus: corpus)
         let kept = groups.filter { $0.count >= minimumSize }.sorted { ($0.count, -$0[0]) > ($1.count, -$1[0]) }
 
         let describer = Describer(corpus: corpus, clusters: kept, vocabulary: vocabulary)
