@@ -270,6 +270,51 @@ import Testing
         return (tickets, planted)
     }
 
+    @Test(arguments: [5, 6, 7] as [UInt64])
+    func aNewProblemBesideAnOldTopicStaysItsOwnCluster(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        let vocabulary = Array(RootWords.standard).sorted()
+        let old = [
+            "Aksi nyata pelatihan mandiri saya ditolak dengan alasan tidak sesuai panduan",
+            "aksi nyata di pelatihan mandiri ditolak padahal sudah sesuai panduan",
+            "Kenapa aksi nyata pelatihan mandiri ditolak terus?",
+        ]
+        let new = [
+            "Tombol kirim aksi nyata pelatihan mandiri tidak bisa diklik",
+            "tombol kirim di aksi nyata pelatihan mandiri tidak bisa diklik, abu-abu terus",
+            "aksi nyata pelatihan mandiri tidak bisa dikirim, tombol kirim tidak merespon saat diklik",
+            "Tombol kirim aksi nyata di pelatihan mandiri diam saja kalau ditekan",
+        ]
+        var tickets: [UnknownTicket] = []
+        var planted: [Int64: String] = [:]
+        let start: Int64 = 1_720_000_000
+        for index in 0..<1_500 {
+            let rowID = Int64(index + 1)
+            // 20 days; the new problem only in the last two.
+            let time = start + Int64(index) * 20 * 86_400 / 1_500
+            let roll = random.next() % 10
+            var text: String
+            if roll < 2 {
+                text = old.randomElement(using: &random)!
+                planted[rowID] = "old"
+            } else if roll < 5, time >= start + 18 * 86_400 {
+                text = new.randomElement(using: &random)!
+                planted[rowID] = "new"
+            } else {
+                text = (0..<8).map { _ in vocabulary.randomElement(using: &random)! }.joined(separator: " ")
+            }
+            tickets.append(UnknownTicket(rowID: rowID, createdAt: time, text: text, role: nil))
+        }
+        let found = EmergingIssues(tickets: tickets)
+        let truth = Set(planted.filter { $0.value == "new" }.keys)
+        let best = try #require(
+            found.clusters.max { Set($0.rowIDs).intersection(truth).count < Set($1.rowIDs).intersection(truth).count })
+        let hits = Set(best.rowIDs).intersection(truth).count
+        let (precision, recall) = (Double(hits) / Double(best.size), Double(hits) / Double(truth.count))
+        let isNew = best.isNew(asOf: found.lastDay)
+        #expect(precision >= 0.9 && recall >= 0.9 && isNew, "precision \(precision), recall \(recall), \(best.terms)")
+    }
+
     @Test(arguments: [7, 11, 23, 31, 47] as [UInt64])
     func aProblemWrittenInEightWaysIsOneClusterAndTwoProblemsStayApart(seed: UInt64) throws {
         let (tickets, planted) = Self.tickets(seed: seed)
