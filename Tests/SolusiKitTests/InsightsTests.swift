@@ -175,6 +175,8 @@ import Testing
         let a = try #require(found.clusters.first { planted[$0.rowIDs[0]] == "A" })
         let b = try #require(found.clusters.first { planted[$0.rowIDs[0]] == "B" })
         #expect(a.isNew(asOf: found.lastDay) && !b.isNew(asOf: found.lastDay))
+        // The new problem comes first, whatever its size.
+        #expect(a.id == "K1" && a.size < b.size, "\(a.id) of \(a.size), \(b.id) of \(b.size)")
         let daily = a.daily(until: found.lastDay, days: 3)
         #expect(daily.map(\.count).reduce(0, +) == a.size && daily.filter { $0.count > 0 }.count == 2, "\(daily)")
     }

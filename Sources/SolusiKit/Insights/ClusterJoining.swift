@@ -35,7 +35,7 @@ struct ClusterJoining {
         var using: [Int32: Int]
         /// How many of its tickets are from the last days.
         var recent: Int
-        var isNew: Bool { recent * 2 > tickets.count }
+        var isNew: Bool { recent * 2 > tickets.count }  // as EmergingIssues.isNew
         /// The centre: the sum's strongest terms, normalised.
         var centre: [Int32: Double] = [:]
         var anchors: Set<Int32> = []

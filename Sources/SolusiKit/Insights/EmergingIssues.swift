@@ -43,7 +43,7 @@ public struct UnknownTicket: Sendable {
 public struct EmergingIssues: Sendable {
     /// Unknown tickets about the same problem.
     public struct Cluster: Sendable {
-        /// "K1", "K2"… by size, largest first.
+        /// "K1", "K2"…: the new clusters first, then the others, each largest first.
         public var id: String
         /// The cluster's tickets, closest to its centre first.
         public var rowIDs: [Int64]
@@ -88,7 +88,7 @@ public struct EmergingIssues: Sendable {
         }
     }
 
-    /// The clusters, largest first.
+    /// The clusters: the new ones first, then the others, each largest first.
     public var clusters: [Cluster] = []
     /// Tickets in no cluster.
     public var unclustered = 0
@@ -135,7 +135,12 @@ public struct EmergingIssues: Sendable {
         let members = Self.smallClusters(of: vectors, threshold: threshold, step: step)
         let recent = tickets.map { lastDay.number - Day(seconds: $0.createdAt).number < Int64(Self.newDays) }
         let groups = ClusterJoining.join(members, vectors: vectors, recent: recent, corpus: corpus)
-        let kept = groups.filter { $0.count >= minimumSize }.sorted { ($0.count, -$0[0]) > ($1.count, -$1[0]) }
+        // New problems first (what a lead acts on), then by size.
+        let kept = groups.filter { $0.count >= minimumSize }.map { (tickets: $0, new: Self.isNew($0, recent)) }
+            .sorted {
+                ($0.new ? 1 : 0, $0.tickets.count, -$0.tickets[0]) > ($1.new ? 1 : 0, $1.tickets.count, -$1.tickets[0])
+            }
+            .map(\.tickets)
 
         let describer = Describer(corpus: corpus, clusters: kept, vocabulary: vocabulary)
         for (number, cluster) in kept.enumerated() {
@@ -167,6 +172,11 @@ public struct EmergingIssues: Sendable {
                     lastSeen: cluster.map { tickets[$0].createdAt }.max()!, byDay: byDay, roles: roles))
         }
         unclustered = total - clusters.reduce(0) { $0 + $1.size }
+    }
+
+    /// Whether most of these tickets are recent: the same rule as `Cluster.isNew`.
+    static func isNew(_ tickets: [Int], _ recent: [Bool]) -> Bool {
+        tickets.filter { recent[$0] }.count * 2 > tickets.count
     }
 
     /// A cluster by its name, `K3` or `3`.
