@@ -329,7 +329,7 @@ public enum PersonalData {
         "kadaluarsa",
         "expired", "masuk", "diganti", "ganti", "reset", "direset", "benar", "dan", "atau", "untuk", "di", "ke", "dari",
         "selalu", "terus", "kok", "juga", "mohon", "tolong", "berapa", "apa", "bagaimana", "gimana", "dikirim",
-        "terkirim", "sampai", "muncul",
+        "terkirim", "sampai", "muncul", "beberapa", "berkali", "berulang", "sekali", "dua", "tiga",
     ]
 
     private static func maskSecrets(_ characters: [Unicode.Scalar]) -> [Unicode.Scalar] {
@@ -377,7 +377,7 @@ public enum PersonalData {
             // A word the dictionary knows is a secret only after "password:"; anything else is one.
             let isSecret =
                 !token.isEmpty && !token.hasPrefix("[") && !notSecrets.contains(lower)
-                && (explicit || !token.allSatisfy(\.isLetter) || !RootWords.standard.contains(lower))
+                && (explicit || !token.allSatisfy(\.isLetter) || !isDictionaryWord(lower))
             if isSecret {
                 index = replace(cursor..<end, of: &out, by: "rahasia")
             } else {

@@ -152,6 +152,7 @@ import Testing
         for text in [
             "password saya lupa", "kata sandi salah terus", "kode OTP tidak masuk ke email",
             "Lupa kata sandi akun belajar.id dan email pemulihan", "kata sandi akun belajar.id salah",
+            "terkunci setelah salah memasukkan kata sandi beberapa kali",
         ] {
             #expect(PersonalData.mask(text) == text)
         }
