@@ -10,8 +10,8 @@ import Foundation
 ///
 /// Two clusters are only compared, and joined, when they share an anchor: a word most of both
 /// clusters' tickets use, that is clearly rarer among the other unknown tickets, and that is
-/// among the strongest terms of both centres. Words every ticket writes
-/// ("mohon dicek") are never anchors, so they never join anything.
+/// among the strongest terms of both centres. Words every ticket writes ("mohon dicek") are never
+/// anchors, so they never join anything.
 ///
 /// A new cluster (most of its tickets from the last days) is never joined with an old one,
 /// however alike: a new problem next to a known topic ("tombol kirim aksi nyata tidak bisa
@@ -35,7 +35,7 @@ struct ClusterJoining {
         var using: [Int32: Int]
         /// How many of its tickets are from the last days.
         var recent: Int
-        var isNew: Bool { recent * 2 > tickets.count }  // as EmergingIssues.isNew
+        var isNew: Bool { EmergingIssues.isNew(recent: recent, of: tickets.count) }
         /// The centre: the sum's strongest terms, normalised.
         var centre: [Int32: Double] = [:]
         var anchors: Set<Int32> = []
@@ -73,7 +73,7 @@ struct ClusterJoining {
             else { continue }
             joining.merge(a.id, b.id)
         }
-        // Kept in the order of each cluster's first ticket, as the caller expects none in particular.
+        // In no particular order: the caller sorts them.
         return joining.nodes.compactMap { $0?.tickets } + alone
     }
 

@@ -84,7 +84,7 @@ public struct EmergingIssues: Sendable {
         /// to `end`.
         public func isNew(asOf end: Day) -> Bool {
             let recent = daily(until: end, days: EmergingIssues.newDays).reduce(0) { $0 + $1.count }
-            return recent * 2 > size
+            return EmergingIssues.isNew(recent: recent, of: size)
         }
     }
 
@@ -174,17 +174,20 @@ public struct EmergingIssues: Sendable {
         unclustered = total - clusters.reduce(0) { $0 + $1.size }
     }
 
-    /// Whether most of these tickets are recent: the same rule as `Cluster.isNew`.
+    /// Whether these tickets (by index) are a new problem: see `isNew(recent:of:)`.
     static func isNew(_ tickets: [Int], _ recent: [Bool]) -> Bool {
-        tickets.filter { recent[$0] }.count * 2 > tickets.count
+        isNew(recent: tickets.filter { recent[$0] }.count, of: tickets.count)
     }
+
+    /// A cluster is new when most of its tickets are recent (from the last `newDays` days).
+    static func isNew(recent: Int, of size: Int) -> Bool { recent * 2 > size }
 
     /// A cluster by its name, `K3` or `3`.
     public func cluster(_ id: String) -> Cluster? {
         clusters.first { $0.id.caseInsensitiveCompare(id) == .orderedSame || String($0.id.dropFirst()) == id }
     }
 
-    /// Steps 2: the small clusters' centres, and each small cluster's tickets (by index).
+    /// Step 2: each small cluster's tickets (by index).
     static func smallClusters(of vectors: [SparseVector], threshold: Double, step: () -> Void) -> [[Int]] {
         var centroids = Centroids()
         for vector in vectors {
