@@ -376,7 +376,8 @@ public enum PersonalData {
             let lower = token.lowercased()
             // A word the dictionary knows is a secret only after "password:"; anything else is one.
             let isSecret =
-                !token.isEmpty && !token.hasPrefix("[") && !notSecrets.contains(lower)
+                token.unicodeScalars.contains(where: { $0.isLetter || $0.isNumber }) && !token.hasPrefix("[")
+                && !notSecrets.contains(lower)
                 && (explicit || !token.allSatisfy(\.isLetter) || !isDictionaryWord(lower))
             if isSecret {
                 index = replace(cursor..<end, of: &out, by: "rahasia")

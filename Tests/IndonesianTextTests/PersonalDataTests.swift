@@ -153,6 +153,7 @@ import Testing
             "password saya lupa", "kata sandi salah terus", "kode OTP tidak masuk ke email",
             "Lupa kata sandi akun belajar.id dan email pemulihan", "kata sandi akun belajar.id salah",
             "terkunci setelah salah memasukkan kata sandi beberapa kali",
+            "Lupa kata sandi akun belajar.id — Setiap login",
         ] {
             #expect(PersonalData.mask(text) == text)
         }

@@ -99,14 +99,7 @@ import Testing
         let (tickets, planted) = Self.tickets()
         let found = EmergingIssues(tickets: tickets)
         for label in ["A", "B"] {
-            let truth = Set(planted.filter { $0.value == label }.keys)
-            let best = try #require(
-                found.clusters.max {
-                    Set($0.rowIDs).intersection(truth).count < Set($1.rowIDs).intersection(truth).count
-                })
-            let hits = Set(best.rowIDs).intersection(truth).count
-            let precision = Double(hits) / Double(best.size)
-            let recall = Double(hits) / Double(truth.count)
+            let (_, precision, recall) = try #require(found.best(for: planted, label))
             #expect(precision >= 0.95 && recall >= 0.9, "\(label): precision \(precision), recall \(recall)")
         }
         // The noise does not pad clusters: nearly all of it stays unclustered.
@@ -179,6 +172,17 @@ import Testing
         #expect(a.id == "K1" && a.size < b.size, "\(a.id) of \(a.size), \(b.id) of \(b.size)")
         let daily = a.daily(until: found.lastDay, days: 3)
         #expect(daily.map(\.count).reduce(0, +) == a.size && daily.filter { $0.count > 0 }.count == 2, "\(daily)")
+    }
+
+    @Test func aBusyFewDaysOfAnOldTopicIsNotNew() {
+        // Most tickets from the last 3 days, none from before the last week: new.
+        #expect(Recency(ages: [0, 0, 1, 2, 2, 5]).isNew)
+        // One early ticket among eleven (a stray one) does not make it old.
+        #expect(Recency(ages: Array(repeating: 0, count: 10) + [12]).isNew)
+        // Seven of thirteen in the last 3 days, but three from two weeks ago: an old topic.
+        #expect(!Recency(ages: [0, 0, 1, 1, 2, 2, 2, 4, 5, 6, 9, 11, 13]).isNew)
+        // Spread over the window: old.
+        #expect(!Recency(ages: Array(0..<14)).isNew)
     }
 
     @Test func clusteringIsDeterministic() {
@@ -308,11 +312,7 @@ import Testing
             tickets.append(UnknownTicket(rowID: rowID, createdAt: time, text: text, role: nil))
         }
         let found = EmergingIssues(tickets: tickets)
-        let truth = Set(planted.filter { $0.value == "new" }.keys)
-        let best = try #require(
-            found.clusters.max { Set($0.rowIDs).intersection(truth).count < Set($1.rowIDs).intersection(truth).count })
-        let hits = Set(best.rowIDs).intersection(truth).count
-        let (precision, recall) = (Double(hits) / Double(best.size), Double(hits) / Double(truth.count))
+        let (best, precision, recall) = try #require(found.best(for: planted, "new"))
         let isNew = best.isNew(asOf: found.lastDay)
         #expect(precision >= 0.9 && recall >= 0.9 && isNew, "precision \(precision), recall \(recall), \(best.terms)")
     }
@@ -323,17 +323,21 @@ import Testing
         let found = EmergingIssues(tickets: tickets)
         var best: [String: String] = [:]
         for label in ["sertifikat", "presensi"] {
-            let truth = Set(planted.filter { $0.value == label }.keys)
-            let cluster = try #require(
-                found.clusters.max {
-                    Set($0.rowIDs).intersection(truth).count < Set($1.rowIDs).intersection(truth).count
-                })
-            let hits = Set(cluster.rowIDs).intersection(truth).count
-            let precision = Double(hits) / Double(cluster.size)
-            let recall = Double(hits) / Double(truth.count)
+            let (cluster, precision, recall) = try #require(found.best(for: planted, label))
             #expect(precision >= 0.9 && recall >= 0.9, "\(label): precision \(precision), recall \(recall)")
             best[label] = cluster.id
         }
         #expect(best["sertifikat"] != best["presensi"], "two problems merged into \(best)")
+    }
+}
+
+extension EmergingIssues {
+    /// The cluster holding most of the tickets planted as `label`, with its precision and recall
+    /// against them.
+    func best(for planted: [Int64: String], _ label: String) -> (cluster: Cluster, precision: Double, recall: Double)? {
+        let truth = Set(planted.filter { $0.value == label }.keys)
+        func hits(_ cluster: Cluster) -> Int { Set(cluster.rowIDs).intersection(truth).count }
+        guard let best = clusters.max(by: { hits($0) < hits($1) }), !truth.isEmpty else { return nil }
+        return (best, Double(hits(best)) / Double(best.size), Double(hits(best)) / Double(truth.count))
     }
 }

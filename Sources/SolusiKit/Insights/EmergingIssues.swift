@@ -37,7 +37,7 @@ public struct UnknownTicket: Sendable {
 ///    share common words stay apart, and so do a new cluster and an old one.
 /// 4. Clusters smaller than `minimumSize` are dropped; each kept one is described by its
 ///    distinctive words (class-based TF-IDF against all the unknown tickets), its cohesion and
-///    its days.
+///    its days; new ones (`Recency`) come first.
 ///
 /// The same tickets in the same order always give the same clusters.
 public struct EmergingIssues: Sendable {
@@ -80,11 +80,11 @@ public struct EmergingIssues: Sendable {
             (0..<Int64(days)).reversed().map { age in (end.adding(-age), byDay[end.adding(-age)] ?? 0) }
         }
 
-        /// A new problem: most of its tickets came in the last `EmergingIssues.newDays` days up
-        /// to `end`.
+        /// A new problem as of `end`: see `Recency`.
         public func isNew(asOf end: Day) -> Bool {
-            let recent = daily(until: end, days: EmergingIssues.newDays).reduce(0) { $0 + $1.count }
-            return EmergingIssues.isNew(recent: recent, of: size)
+            var recency = Recency()
+            for (day, count) in byDay { recency.add(age: end.number - day.number, count: count) }
+            return recency.isNew
         }
     }
 
@@ -104,8 +104,10 @@ public struct EmergingIssues: Sendable {
     public static let defaultThreshold = 0.35
     /// The smallest cluster kept, unless told otherwise.
     public static let defaultMinimumSize = 5
-    /// A cluster is new when most of its tickets came in this many last days.
+    /// A cluster is new when most of its tickets came in this many last days…
     public static let newDays = 3
+    /// …and hardly any (a tenth at most) before this many last days.
+    public static let oldDays = 7
     /// A distinctive word is at least this many times as common in its cluster as in the other
     /// unknown tickets: a word spread evenly over them ("mohon dicek") describes none.
     static let distinctiveLift = 2.0
@@ -133,10 +135,11 @@ public struct EmergingIssues: Sendable {
         let vectors = documents.map { Self.vector($0.map(\.stem), idf: corpus.idf) }
 
         let members = Self.smallClusters(of: vectors, threshold: threshold, step: step)
-        let recent = tickets.map { lastDay.number - Day(seconds: $0.createdAt).number < Int64(Self.newDays) }
-        let groups = ClusterJoining.join(members, vectors: vectors, recent: recent, corpus: corpus)
+        let ages = tickets.map { lastDay.number - Day(seconds: $0.createdAt).number }
+        let groups = ClusterJoining.join(members, vectors: vectors, ages: ages, corpus: corpus)
         // New problems first (what a lead acts on), then by size.
-        let kept = groups.filter { $0.count >= minimumSize }.map { (tickets: $0, new: Self.isNew($0, recent)) }
+        let kept = groups.filter { $0.count >= minimumSize }
+            .map { (tickets: $0, new: Recency(ages: $0.map { ages[$0] }).isNew) }
             .sorted {
                 ($0.new ? 1 : 0, $0.tickets.count, -$0.tickets[0]) > ($1.new ? 1 : 0, $1.tickets.count, -$1.tickets[0])
             }
@@ -173,14 +176,6 @@ public struct EmergingIssues: Sendable {
         }
         unclustered = total - clusters.reduce(0) { $0 + $1.size }
     }
-
-    /// Whether these tickets (by index) are a new problem: see `isNew(recent:of:)`.
-    static func isNew(_ tickets: [Int], _ recent: [Bool]) -> Bool {
-        isNew(recent: tickets.filter { recent[$0] }.count, of: tickets.count)
-    }
-
-    /// A cluster is new when most of its tickets are recent (from the last `newDays` days).
-    static func isNew(recent: Int, of size: Int) -> Bool { recent * 2 > size }
 
     /// A cluster by its name, `K3` or `3`.
     public func cluster(_ id: String) -> Cluster? {
@@ -296,6 +291,35 @@ struct Describer {
 
     /// The distinctive words of the `number`th cluster, strongest first.
     func terms(of number: Int) -> [String] { words[number] }
+}
+
+/// When a group of tickets came, for whether it is a new problem: most of its tickets from the
+/// last `EmergingIssues.newDays` days, and a tenth at most from before the last
+/// `EmergingIssues.oldDays` (a topic that was already there a week ago and had a busy few days
+/// is not new).
+struct Recency {
+    private(set) var recent = 0
+    private(set) var old = 0
+    private(set) var size = 0
+
+    init() {}
+
+    /// Tickets of these ages (days before the last day).
+    init(ages: [Int64]) { for age in ages { add(age: age) } }
+
+    mutating func add(age: Int64, count: Int = 1) {
+        size += count
+        if age < Int64(EmergingIssues.newDays) { recent += count }
+        if age >= Int64(EmergingIssues.oldDays) { old += count }
+    }
+
+    mutating func add(_ other: Recency) {
+        recent += other.recent
+        old += other.old
+        size += other.size
+    }
+
+    var isNew: Bool { recent * 2 > size && old * 10 <= size }
 }
 
 /// A ticket's vector: terms in increasing order with their weights.

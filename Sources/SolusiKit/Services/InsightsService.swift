@@ -226,7 +226,7 @@ public struct ClusterSummary: Sendable, Encodable {
     public var terms: [String]
     /// How alike its tickets are, in percent: their mean cosine similarity to its centre.
     public var cohesion: Int
-    /// Whether most of its tickets came in the last few days (`EmergingIssues.newDays`).
+    /// Whether it is a new problem (`Recency`).
     public var isNew: Bool
     /// Its tickets on each of the last 7 days of the period, oldest first.
     public var daily: [TrendsReport.DayCount]
