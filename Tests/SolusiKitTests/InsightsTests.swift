@@ -167,9 +167,15 @@ import Testing
         let found = EmergingIssues(tickets: tickets)
         let a = try #require(found.clusters.first { planted[$0.rowIDs[0]] == "A" })
         let b = try #require(found.clusters.first { planted[$0.rowIDs[0]] == "B" })
-        #expect(a.isNew(asOf: found.lastDay) && !b.isNew(asOf: found.lastDay))
+        #expect(a.isNew && !b.isNew)
         // The new problem comes first, whatever its size.
         #expect(a.id == "K1" && a.size < b.size, "\(a.id) of \(a.size), \(b.id) of \(b.size)")
+        // Two days of tickets and nothing before: nothing to be new against.
+        let short = tickets.map {
+            UnknownTicket(rowID: $0.rowID, createdAt: start + ($0.createdAt - start) / 10, text: $0.text, role: nil)
+        }
+        let newInShort = EmergingIssues(tickets: short).clusters.filter(\.isNew).count
+        #expect(newInShort == 0)
         let daily = a.daily(until: found.lastDay, days: 3)
         #expect(daily.map(\.count).reduce(0, +) == a.size && daily.filter { $0.count > 0 }.count == 2, "\(daily)")
     }
@@ -313,7 +319,7 @@ import Testing
         }
         let found = EmergingIssues(tickets: tickets)
         let (best, precision, recall) = try #require(found.best(for: planted, "new"))
-        let isNew = best.isNew(asOf: found.lastDay)
+        let isNew = best.isNew
         #expect(precision >= 0.9 && recall >= 0.9 && isNew, "precision \(precision), recall \(recall), \(best.terms)")
     }
 

@@ -33,8 +33,9 @@ struct ClusterJoining {
         var sum: [Int32: Double]
         /// How many of its tickets use each stem.
         var using: [Int32: Int]
-        /// When its tickets came.
-        var recency: Recency
+        /// When its tickets came (nil: the tickets do not reach back far enough to tell).
+        var recency: Recency?
+        var isNew: Bool { recency?.isNew ?? false }
         /// The centre: the sum's strongest terms, normalised.
         var centre: [Int32: Double] = [:]
         var anchors: Set<Int32> = []
@@ -47,8 +48,8 @@ struct ClusterJoining {
     private let corpus: Corpus
 
     /// The clusters (tickets by index) after joining; clusters of one ticket are left as they are.
-    /// `ages`: each ticket's age in days before the last day.
-    static func join(_ members: [[Int]], vectors: [SparseVector], ages: [Int64], corpus: Corpus) -> [[Int]] {
+    /// `ages`: each ticket's age in days before the last day (nil: none is new).
+    static func join(_ members: [[Int]], vectors: [SparseVector], ages: [Int64]?, corpus: Corpus) -> [[Int]] {
         var joining = ClusterJoining(corpus: corpus)
         var alone: [[Int]] = []
         for tickets in members where !tickets.isEmpty {
@@ -56,7 +57,9 @@ struct ClusterJoining {
                 alone.append(tickets)
                 continue
             }
-            var node = Node(tickets: tickets, sum: [:], using: [:], recency: Recency(ages: tickets.map { ages[$0] }))
+            var node = Node(
+                tickets: tickets, sum: [:], using: [:],
+                recency: ages.map { ages in Recency(ages: tickets.map { ages[$0] }) })
             for index in tickets {
                 for (term, weight) in zip(vectors[index].terms, vectors[index].weights) {
                     node.sum[term, default: 0] += weight
@@ -113,7 +116,7 @@ struct ClusterJoining {
         var others = Set<Int>()
         for anchor in node.anchors { others.formUnion(byAnchor[anchor] ?? []) }
         for other in others.sorted() where other != id && (!onlyLater || other > id) {
-            guard let candidate = nodes[other], candidate.recency.isNew == node.recency.isNew else { continue }
+            guard let candidate = nodes[other], candidate.isNew == node.isNew else { continue }
             let similarity = node.centre.reduce(0) { $0 + $1.value * (candidate.centre[$1.key] ?? 0) }
             if similarity >= Self.threshold {
                 queue.push(
@@ -128,7 +131,7 @@ struct ClusterJoining {
         node.tickets += other.tickets
         for (term, weight) in other.sum { node.sum[term, default: 0] += weight }
         for (term, count) in other.using { node.using[term, default: 0] += count }
-        node.recency.add(other.recency)
+        if let recency = other.recency { node.recency?.add(recency) }
         for anchor in other.anchors { byAnchor[anchor]?.remove(gone) }
         nodes[gone] = nil
         nodes[keep] = node

@@ -61,6 +61,9 @@ public struct EmergingIssues: Sendable {
         public var byDay: [Day: Int]
         /// Tickets per requester role.
         public var roles: [String: Int]
+        /// Whether it is a new problem (see `Recency`); never when the tickets looked at span less
+        /// than `EmergingIssues.oldDays` days, as there is nothing to be new against.
+        public var isNew: Bool
         /// Tickets in it.
         public var size: Int { rowIDs.count }
 
@@ -80,12 +83,6 @@ public struct EmergingIssues: Sendable {
             (0..<Int64(days)).reversed().map { age in (end.adding(-age), byDay[end.adding(-age)] ?? 0) }
         }
 
-        /// A new problem as of `end`: see `Recency`.
-        public func isNew(asOf end: Day) -> Bool {
-            var recency = Recency()
-            for (day, count) in byDay { recency.add(age: end.number - day.number, count: count) }
-            return recency.isNew
-        }
     }
 
     /// The clusters: the new ones first, then the others, each largest first.
@@ -135,18 +132,23 @@ public struct EmergingIssues: Sendable {
         let vectors = documents.map { Self.vector($0.map(\.stem), idf: corpus.idf) }
 
         let members = Self.smallClusters(of: vectors, threshold: threshold, step: step)
-        let ages = tickets.map { lastDay.number - Day(seconds: $0.createdAt).number }
+        // Each ticket's age in days, when the tickets reach back far enough to tell what is new.
+        let firstDay = Day(seconds: tickets.map(\.createdAt).min() ?? 0)
+        let ages =
+            lastDay.number - firstDay.number >= Int64(Self.oldDays)
+            ? tickets.map { lastDay.number - Day(seconds: $0.createdAt).number } : nil
         let groups = ClusterJoining.join(members, vectors: vectors, ages: ages, corpus: corpus)
         // New problems first (what a lead acts on), then by size.
         let kept = groups.filter { $0.count >= minimumSize }
-            .map { (tickets: $0, new: Recency(ages: $0.map { ages[$0] }).isNew) }
+            .map { tickets in
+                (tickets: tickets, new: ages.map { ages in Recency(ages: tickets.map { ages[$0] }).isNew } ?? false)
+            }
             .sorted {
                 ($0.new ? 1 : 0, $0.tickets.count, -$0.tickets[0]) > ($1.new ? 1 : 0, $1.tickets.count, -$1.tickets[0])
             }
-            .map(\.tickets)
 
-        let describer = Describer(corpus: corpus, clusters: kept, vocabulary: vocabulary)
-        for (number, cluster) in kept.enumerated() {
+        let describer = Describer(corpus: corpus, clusters: kept.map(\.tickets), vocabulary: vocabulary)
+        for (number, (cluster, isNew)) in kept.enumerated() {
             // The centre of the whole cluster: cohesion, and which tickets are closest to it.
             var sum: [Int32: Double] = [:]
             for index in cluster {
@@ -172,7 +174,7 @@ public struct EmergingIssues: Sendable {
                     terms: describer.terms(of: number), exampleRowIDs: byCloseness.prefix(3).map { tickets[$0].rowID },
                     // Each ticket's vector has length 1, so the mean cosine to the centre is |Σv| / n.
                     cohesion: norm / Double(cluster.count), firstSeen: cluster.map { tickets[$0].createdAt }.min()!,
-                    lastSeen: cluster.map { tickets[$0].createdAt }.max()!, byDay: byDay, roles: roles))
+                    lastSeen: cluster.map { tickets[$0].createdAt }.max()!, byDay: byDay, roles: roles, isNew: isNew))
         }
         unclustered = total - clusters.reduce(0) { $0 + $1.size }
     }

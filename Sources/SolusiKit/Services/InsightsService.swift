@@ -105,7 +105,7 @@ public struct InsightsService {
             let growth = cluster.growth(until: found.lastDay)
             return ClusterSummary(
                 id: cluster.id, size: cluster.size, terms: cluster.terms,
-                cohesion: Int((cluster.cohesion * 100).rounded()), isNew: cluster.isNew(asOf: found.lastDay),
+                cohesion: Int((cluster.cohesion * 100).rounded()), isNew: cluster.isNew,
                 daily: cluster.daily(until: found.lastDay).map { .init(date: $0.day.text, count: $0.count) },
                 tickets: try store.tickets(rowIDs: cluster.rowIDs).map(\.record.externalID),
                 examples: try store.tickets(rowIDs: cluster.exampleRowIDs).map {

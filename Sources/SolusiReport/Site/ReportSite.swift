@@ -299,7 +299,7 @@ struct ReportSite {
                 return "\(text)"
             }
             let cohesion = Int((cluster.cohesion * 100).rounded())
-            let new: HTML = cluster.isNew(asOf: days.upperBound) ? " <strong class=\"new\">baru</strong>" : ""
+            let new: HTML = cluster.isNew ? " <strong class=\"new\">baru</strong>" : ""
             html +=
                 "<tr><th scope=\"row\">\(cluster.id)\(new)</th><td class=\"n\" data-value=\"\(cluster.size)\">\(formatCount(cluster.size))</td>"
             html += "<td class=\"n\" data-value=\"\(cohesion)\">\(cohesion) %</td>"
