@@ -231,7 +231,10 @@ import Testing
         }
         let draft = IssueDraft(cluster: cluster, texts: long, knowledgeBase: Trained.knowledgeBase, today: "2024-08-01")
         #expect(draft.examples.count >= KnowledgeBase.Rules().minimumNewIssueExamples, "\(draft.examples)")
-        #expect(!draft.examples.contains("Terima kasih"))
+        #expect(!draft.examples.contains("Terima kasih."))
+        #expect(
+            IssueDraft.sentences(of: "Akun belajar.id terkunci. Versi 1.5 error!\nMohon dicek? ya")
+                == ["Akun belajar.id terkunci.", "Versi 1.5 error!", "Mohon dicek?", "ya"])
         _ = try Self.check(draft)
         let same = Array(repeating: "rapor digital error", count: 5)
         #expect(

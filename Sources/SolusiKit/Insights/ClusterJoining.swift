@@ -90,18 +90,17 @@ struct ClusterJoining {
     private mutating func refresh(_ id: Int) {
         guard var node = nodes[id] else { return }
         for anchor in node.anchors { byAnchor[anchor]?.remove(id) }
-        let strongest = node.sum.sorted { ($0.value, -$0.key) > ($1.value, -$1.key) }.prefix(Centroids.topTerms)
-        let norm = strongest.reduce(0) { $0 + $1.value * $1.value }.squareRoot()
-        node.centre = Dictionary(uniqueKeysWithValues: strongest.map { ($0.key, norm > 0 ? $0.value / norm : 0) })
+        node.centre = Centroids.centre(of: node.sum)
         let heaviest = node.centre.values.max() ?? 0
-        let strongest5 = Set(strongest.prefix(Self.anchorRank).map(\.key))
+        let strongest = Set(
+            node.centre.sorted { ($0.value, -$0.key) > ($1.value, -$1.key) }.prefix(Self.anchorRank).map(\.key))
         let size = Double(node.tickets.count)
         node.anchors = Set(
             node.using.compactMap { term, count -> Int32? in
                 let share = Double(count) / size
                 let overall = Double(corpus.documentFrequency[Int(term)]) / corpus.count
                 guard count >= 2, share >= Self.anchorCoverage, share >= Self.anchorLift * overall,
-                    let weight = node.centre[term], weight * 2 >= heaviest || strongest5.contains(term)
+                    let weight = node.centre[term], weight * 2 >= heaviest || strongest.contains(term)
                 else { return nil }
                 return term
             })

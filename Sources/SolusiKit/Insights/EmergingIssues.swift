@@ -53,6 +53,8 @@ public struct EmergingIssues: Sendable {
         public var exampleRowIDs: [Int64]
         /// How alike its tickets are: their mean cosine similarity to the cluster's centre, 0…1.
         public var cohesion: Double
+        /// The cohesion in whole percent, as people read it.
+        public var cohesionPercent: Int { Int((cohesion * 100).rounded()) }
         /// Its first ticket's creation time.
         public var firstSeen: Int64
         /// Its last ticket's creation time.
@@ -82,7 +84,6 @@ public struct EmergingIssues: Sendable {
         public func daily(until end: Day, days: Int = 7) -> [(day: Day, count: Int)] {
             (0..<Int64(days)).reversed().map { age in (end.adding(-age), byDay[end.adding(-age)] ?? 0) }
         }
-
     }
 
     /// The clusters: the new ones first, then the others, each largest first.
@@ -467,13 +468,16 @@ struct Centroids {
     }
 
     private mutating func refresh(_ cluster: Int) {
-        let strongest = sums[cluster].sorted { ($0.value, -$0.key) > ($1.value, -$1.key) }.prefix(Self.topTerms)
-        let norm = strongest.reduce(0) { $0 + $1.value * $1.value }.squareRoot()
-        var top: [Int32: Double] = [:]
-        for (term, weight) in strongest {
-            top[term] = weight / norm
-            if tops[cluster][term] == nil { index[term, default: []].append(cluster) }
-        }
+        let top = Self.centre(of: sums[cluster])
+        for term in top.keys where tops[cluster][term] == nil { index[term, default: []].append(cluster) }
         tops[cluster] = top
+    }
+
+    /// A centre: the `topTerms` strongest terms of a sum of ticket vectors, normalised; ties go
+    /// to the lower term, so the same sum always gives the same centre.
+    static func centre(of sum: [Int32: Double]) -> [Int32: Double] {
+        let strongest = sum.sorted { ($0.value, -$0.key) > ($1.value, -$1.key) }.prefix(topTerms)
+        let norm = strongest.reduce(0) { $0 + $1.value * $1.value }.squareRoot()
+        return Dictionary(uniqueKeysWithValues: strongest.map { ($0.key, norm > 0 ? $0.value / norm : 0) })
     }
 }

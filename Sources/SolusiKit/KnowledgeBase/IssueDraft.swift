@@ -83,8 +83,7 @@ public struct IssueDraft {
         guard examples.count < needed else { return examples }
         let words = Set(terms.map { $0.lowercased() })
         for text in masked {
-            let sentences = text.split { ".!?\n".contains($0) }.map { $0.trimmingCharacters(in: .whitespaces) }
-            for sentence in sentences where examples.count < exampleLimit {
+            for sentence in Self.sentences(of: text) where examples.count < exampleLimit {
                 let sentenceWords = sentence.lowercased().split { !$0.isLetter && $0 != "-" }.map(String.init)
                 guard sentenceWords.count >= 3, sentenceWords.contains(where: words.contains),
                     seen.insert(key(sentence)).inserted
@@ -93,6 +92,29 @@ public struct IssueDraft {
             }
         }
         return examples
+    }
+
+    /// A text's sentences: each ends at a line break, or at ".", "!" or "?" before a space or the
+    /// end (so "belajar.id" and "1.5" stay whole).
+    static func sentences(of text: String) -> [String] {
+        var sentences: [String] = []
+        var current = ""
+        var previous: Character?
+        func end() {
+            let sentence = current.trimmingCharacters(in: .whitespaces)
+            if !sentence.isEmpty { sentences.append(sentence) }
+            current = ""
+        }
+        for character in text {
+            if character.isNewline || (character.isWhitespace && previous.map { ".!?".contains($0) } == true) {
+                end()
+            } else {
+                current.append(character)
+            }
+            previous = character
+        }
+        end()
+        return sentences
     }
 
     /// A word as it may appear in an id: lower-case letters and digits.

@@ -99,13 +99,13 @@ public struct InsightsService {
     }
 
     /// The first `limit` clusters as `solusi emerging` shows them: ticket ids, masked examples,
-    /// growth over the last week before the last cluster's last day.
+    /// growth and tickets per day up to the day of the latest unknown ticket.
     public func summaries(of found: EmergingIssues, limit: Int) throws -> [ClusterSummary] {
         return try found.clusters.prefix(limit).map { cluster in
             let growth = cluster.growth(until: found.lastDay)
             return ClusterSummary(
                 id: cluster.id, size: cluster.size, terms: cluster.terms,
-                cohesion: Int((cluster.cohesion * 100).rounded()), isNew: cluster.isNew,
+                cohesion: cluster.cohesionPercent, isNew: cluster.isNew,
                 daily: cluster.daily(until: found.lastDay).map { .init(date: $0.day.text, count: $0.count) },
                 tickets: try store.tickets(rowIDs: cluster.rowIDs).map(\.record.externalID),
                 examples: try store.tickets(rowIDs: cluster.exampleRowIDs).map {

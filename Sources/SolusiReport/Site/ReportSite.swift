@@ -298,11 +298,10 @@ struct ReportSite {
                 if text.count > 200 { text = String(text.prefix(200)) + "…" }
                 return "\(text)"
             }
-            let cohesion = Int((cluster.cohesion * 100).rounded())
             let new: HTML = cluster.isNew ? " <strong class=\"new\">baru</strong>" : ""
             html +=
                 "<tr><th scope=\"row\">\(cluster.id)\(new)</th><td class=\"n\" data-value=\"\(cluster.size)\">\(formatCount(cluster.size))</td>"
-            html += "<td class=\"n\" data-value=\"\(cohesion)\">\(cohesion) %</td>"
+            html += "<td class=\"n\" data-value=\"\(cluster.cohesionPercent)\">\(cluster.cohesionPercent) %</td>"
             html += "<td>\(cluster.terms.joined(separator: ", "))</td>"
             html +=
                 "<td class=\"date\">\(TicketDate.dayString(cluster.firstSeen)) – \(TicketDate.dayString(cluster.lastSeen))</td>"
