@@ -218,7 +218,7 @@ import Testing
                 today: "2024-08-01")
             #expect(!draft.text.contains("3201234567890123"))
             // Too few different texts is said before anything is written; everything else passes.
-            guard draft.examples.count >= KnowledgeBase.Rules().minimumNewIssueExamples else { continue }
+            guard draft.hasEnoughExamples else { continue }
             let issue = try #require(try Self.check(draft).issue(draft.id), "\(cluster.id)")
             #expect(issue.status == .investigating && issue.examples == draft.examples)
         }
@@ -230,7 +230,7 @@ import Testing
             "Rapor digital kelas \($0 + 1) tidak bisa dicetak. Tombol unduh PDF rapor error terus. Sudah dicoba ulang \($0 + 2) kali. Terima kasih."
         }
         let draft = IssueDraft(cluster: cluster, texts: long, knowledgeBase: Trained.knowledgeBase, today: "2024-08-01")
-        #expect(draft.examples.count >= KnowledgeBase.Rules().minimumNewIssueExamples, "\(draft.examples)")
+        #expect(draft.examples.count >= IssueDraft.examplesNeeded, "\(draft.examples)")
         #expect(!draft.examples.contains("Terima kasih."))
         #expect(
             IssueDraft.sentences(of: "Akun belajar.id terkunci. Versi 1.5 error!\nMohon dicek? ya")

@@ -14,6 +14,11 @@ public struct IssueDraft {
 
     /// At most this many of the cluster's tickets become examples.
     public static let exampleLimit = 60
+    /// The examples a new issue needs to pass `kb check`.
+    public static var examplesNeeded: Int { KnowledgeBase.Rules().minimumNewIssueExamples }
+
+    /// Whether it has the examples `kb check` asks of a new issue.
+    public var hasEnoughExamples: Bool { examples.count >= Self.examplesNeeded }
 
     /// `texts`: the cluster's ticket texts, closest to its centre first; `today`: `YYYY-MM-DD`.
     public init(cluster: EmergingIssues.Cluster, texts: [String], knowledgeBase: KnowledgeBase, today: String) {
@@ -79,8 +84,7 @@ public struct IssueDraft {
         where examples.count < exampleLimit && !key(text).isEmpty && seen.insert(key(text)).inserted {
             examples.append(text)
         }
-        let needed = KnowledgeBase.Rules().minimumNewIssueExamples
-        guard examples.count < needed else { return examples }
+        guard examples.count < examplesNeeded else { return examples }
         let words = Set(terms.map { $0.lowercased() })
         for text in masked {
             for sentence in Self.sentences(of: text) where examples.count < exampleLimit {

@@ -131,9 +131,9 @@ public struct InsightsService {
         let tickets = try store.tickets(rowIDs: Array(chosen.rowIDs.prefix(IssueDraft.exampleLimit * 4)))
         let draft = IssueDraft(
             cluster: chosen, texts: tickets.map(\.record.text), knowledgeBase: knowledgeBase, today: today.text)
-        let needed = KnowledgeBase.Rules().minimumNewIssueExamples
-        guard draft.examples.count >= needed else {
-            throw ServiceError.tooFewExamples(cluster: chosen.id, found: draft.examples.count, needed: needed)
+        guard draft.hasEnoughExamples else {
+            throw ServiceError.tooFewExamples(
+                cluster: chosen.id, found: draft.examples.count, needed: IssueDraft.examplesNeeded)
         }
         // Checked before it is written: a draft that `kb check` would refuse is never left behind.
         if let problems = draft.problems(in: folder, at: path) {

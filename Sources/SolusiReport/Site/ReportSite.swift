@@ -286,7 +286,7 @@ struct ReportSite {
         guard !found.clusters.isEmpty else { return html }
         html += """
             <table class="sortable">
-            <caption>Klaster terbesar lebih dulu; kohesi: rata-rata kemiripan tiket dengan pusat klaster; baru: sebagian besar tiketnya datang dalam \(EmergingIssues.newDays) hari terakhir dan hampir tidak ada yang lebih tua dari \(EmergingIssues.oldDays) hari; pertumbuhan: tiket 7 hari terakhir dibanding 7 hari sebelumnya.</caption>
+            <caption>Klaster baru lebih dulu, lalu yang terbesar; kohesi: rata-rata kemiripan tiket dengan pusat klaster; baru: sebagian besar tiketnya datang dalam \(EmergingIssues.newDays) hari terakhir dan hampir tidak ada yang lebih tua dari \(EmergingIssues.oldDays) hari; pertumbuhan: tiket 7 hari terakhir dibanding 7 hari sebelumnya.</caption>
             <thead><tr><th scope="col">Klaster</th><th scope="col" class="n">Tiket</th><th scope="col" class="n">Kohesi</th><th scope="col">Kata khas</th><th scope="col">Pertama – terakhir</th><th scope="col" class="n">Pertumbuhan</th><th scope="col">Contoh</th></tr></thead>
             <tbody>
 
