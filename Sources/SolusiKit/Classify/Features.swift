@@ -144,6 +144,18 @@ struct FeatureVector: Sendable {
     var sourceCodes: [Int32] = []
 }
 
+/// The sums behind a text's class scores before normalising: each class's weighted features,
+/// and the squared length of the feature vector. Parts of a text add up (approximately: a word
+/// repeated in two parts counts twice, and no word pair spans them).
+struct PartSums: Sendable {
+    var raw: [Float]
+    var squares: Float
+
+    static func + (left: PartSums, right: PartSums) -> PartSums {
+        PartSums(raw: zip(left.raw, right.raw).map { $0 + $1 }, squares: left.squares + right.squares)
+    }
+}
+
 /// A phrase whose presence in a ticket is a feature of its own: one of an issue's signal
 /// phrases, or one phrasing of a concept (every phrasing of a concept fires the same feature).
 struct PhraseFeature: Sendable {
@@ -284,50 +296,77 @@ struct FeatureExtractor: Sendable {
         memory.state.withLock { state in
             var ids: [Int32] = []
             state.memory.tokenIDs(of: text, pipeline: pipeline, into: &ids)
-            collect(ids, into: &state)
-            let classes = model.labels.count
-            var raw = [Float](repeating: 0, count: classes)
-            var squares = raw.withUnsafeMutableBufferPointer { raw in
-                state.tally.drain { index, value, _ in model.accumulate(index, value, into: raw) }
-            }
-            let identity = ObjectIdentifier(model.identity)
-            if state.cachedModel != identity || state.cachedGeneration != state.memory.generation {
-                state.cachedModel = identity
-                state.cachedGeneration = state.memory.generation
-                state.blockReady.removeAll(keepingCapacity: true)
-                state.blockScores.removeAll(keepingCapacity: true)
-            }
-            let known = state.memory.tokens.count
-            if state.blockReady.count < known {
-                state.blockScores += repeatElement(0, count: (known - state.blockReady.count) * classes)
-                state.blockReady += repeatElement(false, count: known - state.blockReady.count)
-            }
-            for id in state.distinct {
-                let token = Int(id)
-                let start = Int(state.memory.featureStart[token])
-                let end = Int(state.memory.featureStart[token + 1])
-                state.blockScores.withUnsafeMutableBufferPointer { blocks in
-                    let block = UnsafeMutableBufferPointer(
-                        rebasing: blocks[(token * classes)..<((token + 1) * classes)])
-                    if !state.blockReady[token] {
-                        model.accumulate(state.memory.features[start], Self.wordWeight, into: block)
-                        for gram in (start + 1)..<end {
-                            model.accumulate(state.memory.features[gram], Self.gramWeight, into: block)
-                        }
-                        state.blockReady[token] = true
-                    }
-                    let scale = Self.scale(state.occurrences[token])
-                    for k in 0..<classes { raw[k] += scale * block[k] }
-                }
-                let grams = Float(end - start - 1)
-                squares +=
-                    Self.scale(state.occurrences[token]) * Self.scale(state.occurrences[token])
-                    * (Self.wordWeight * Self.wordWeight + grams * Self.gramWeight * Self.gramWeight)
-            }
-            state.forgetTokens()
-            let norm = squares.squareRoot()
-            return (0..<classes).map { Double(model.bias[$0] + (norm > 0 ? raw[$0] / norm : 0)) }
+            return model.normalized(sums(of: ids, model: model, state: &state))
         }
+    }
+
+    /// The scores of a text read as its parts (`Passages.parts`): the whole text's, as
+    /// `scores(of:model:)` gives them, and each part's sums (before normalising, see
+    /// `PartSums`), so the scores of any run of parts can be had by adding theirs. Each part is
+    /// read once.
+    func scores(ofParts parts: [Substring], model: IssueModel) -> (whole: [Double], parts: [PartSums]) {
+        memory.state.withLock { state in
+            var ids: [Int32] = []
+            var ends: [Int] = []
+            for part in parts {
+                state.memory.tokenIDs(of: String(part), pipeline: pipeline, into: &ids)
+                ends.append(ids.count)
+            }
+            var partSums: [PartSums] = []
+            var start = 0
+            for end in ends {
+                partSums.append(sums(of: Array(ids[start..<end]), model: model, state: &state))
+                start = end
+            }
+            return (model.normalized(sums(of: ids, model: model, state: &state)), partSums)
+        }
+    }
+
+    /// The sums behind a text's scores: each class's weighted features, and the squared length
+    /// of the feature vector they will be divided by.
+    private func sums(of ids: [Int32], model: IssueModel, state: inout SharedTokenMemory.State) -> PartSums {
+        collect(ids, into: &state)
+        let classes = model.labels.count
+        var raw = [Float](repeating: 0, count: classes)
+        var squares = raw.withUnsafeMutableBufferPointer { raw in
+            state.tally.drain { index, value, _ in model.accumulate(index, value, into: raw) }
+        }
+        let identity = ObjectIdentifier(model.identity)
+        if state.cachedModel != identity || state.cachedGeneration != state.memory.generation {
+            state.cachedModel = identity
+            state.cachedGeneration = state.memory.generation
+            state.blockReady.removeAll(keepingCapacity: true)
+            state.blockScores.removeAll(keepingCapacity: true)
+        }
+        let known = state.memory.tokens.count
+        if state.blockReady.count < known {
+            state.blockScores += repeatElement(0, count: (known - state.blockReady.count) * classes)
+            state.blockReady += repeatElement(false, count: known - state.blockReady.count)
+        }
+        for id in state.distinct {
+            let token = Int(id)
+            let start = Int(state.memory.featureStart[token])
+            let end = Int(state.memory.featureStart[token + 1])
+            state.blockScores.withUnsafeMutableBufferPointer { blocks in
+                let block = UnsafeMutableBufferPointer(
+                    rebasing: blocks[(token * classes)..<((token + 1) * classes)])
+                if !state.blockReady[token] {
+                    model.accumulate(state.memory.features[start], Self.wordWeight, into: block)
+                    for gram in (start + 1)..<end {
+                        model.accumulate(state.memory.features[gram], Self.gramWeight, into: block)
+                    }
+                    state.blockReady[token] = true
+                }
+                let scale = Self.scale(state.occurrences[token])
+                for k in 0..<classes { raw[k] += scale * block[k] }
+            }
+            let grams = Float(end - start - 1)
+            squares +=
+                Self.scale(state.occurrences[token]) * Self.scale(state.occurrences[token])
+                * (Self.wordWeight * Self.wordWeight + grams * Self.gramWeight * Self.gramWeight)
+        }
+        state.forgetTokens()
+        return PartSums(raw: raw, squares: squares)
     }
 
     /// How much a feature occurring `count` times counts: 1 + log count.

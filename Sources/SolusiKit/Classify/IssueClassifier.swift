@@ -44,6 +44,10 @@ public struct IssueModel: Sendable {
     public var temperature: Double
     /// Below this probability an issue is not claimed.
     public var threshold: Double
+    /// The threshold a model is trained with: an issue is claimed when it is at least as likely
+    /// as everything else together. A fixed rule rather than one chosen on the examples, so
+    /// adding an issue does not move the line for the others.
+    public static let claimThreshold = 0.5
     /// Hash of the training data, to know whether a stored model is current.
     public var trainingHash: Int64
 
@@ -146,6 +150,12 @@ public struct IssueModel: Sendable {
         return sums.map(Double.init)
     }
 
+    /// The class scores of a text's sums: the bias plus the sums divided by the vector's length.
+    func normalized(_ sums: PartSums) -> [Double] {
+        let norm = sums.squares.squareRoot()
+        return bias.indices.map { Double(bias[$0] + (norm > 0 ? sums.raw[$0] / norm : 0)) }
+    }
+
     /// Adds `value` × the feature's weights to `sums` (one per class); nothing for a feature no
     /// weight was learnt for.
     @inline(__always)
@@ -203,6 +213,51 @@ public struct IssueModel: Sendable {
         return Classification(
             issue: nil, confidence: confidence, evidence: [],
             closest: closest.map { (labels[$0], probabilities[$0]) })
+    }
+
+    /// The answer for a text read as its parts: the whole text's scores and each part's sums.
+    ///
+    /// Every passage (`Passages.windows`) and the whole text are candidates. A passage's case for
+    /// an issue is its probability, but no more than what is left of it when the passage is
+    /// read with the sentence before or after it: a background sentence beside it changes
+    /// little, a sentence that qualifies it ("…but syncing fails") undoes it. The answer is the
+    /// strongest case when it reaches the threshold, with that as its confidence; else unknown,
+    /// with one minus the strongest case. `focus` is the passage answered from (nil: the whole).
+    func read(whole: [Double], parts: [PartSums]) -> (classification: Classification, focus: Range<Int>?) {
+        let other = labels.count - 1
+        func probabilities(_ window: Range<Int>) -> [Double] {
+            Self.softmax(
+                normalized(parts[window].dropFirst().reduce(parts[window.first!], +)), temperature: temperature)
+        }
+        let wholeProbabilities = Self.softmax(whole, temperature: temperature)
+        var best = (support: 0.0, issue: 0, focus: Range<Int>?.none, probabilities: wholeProbabilities)
+        for k in 0..<other where wholeProbabilities[k] > best.support {
+            best = (wholeProbabilities[k], k, nil, wholeProbabilities)
+        }
+        for window in Passages.windows(parts.count) where window.count < parts.count {
+            let p = probabilities(window)
+            let k = p[..<other].indices.max { p[$0] < p[$1] }!
+            guard p[k] > best.support else { continue }
+            var support = p[k]
+            if window.lowerBound > 0 {
+                support = min(support, probabilities((window.lowerBound - 1)..<window.upperBound)[k])
+            }
+            if window.upperBound < parts.count {
+                support = min(support, probabilities(window.lowerBound..<(window.upperBound + 1))[k])
+            }
+            if support > best.support { best = (support, k, window, p) }
+        }
+        if best.support >= threshold {
+            return (Classification(issue: labels[best.issue], confidence: best.support, evidence: []), best.focus)
+        }
+        let p = best.probabilities
+        let closest = p[..<other].indices.filter { p[$0] >= 0.05 }.sorted { p[$0] > p[$1] }.prefix(3)
+        return (
+            Classification(
+                issue: nil, confidence: 1 - best.support, evidence: [],
+                closest: closest.map { (labels[$0], p[$0]) }),
+            best.focus
+        )
     }
 
     /// The ticket's words ranked by how much they pushed towards a class, fillers left out.

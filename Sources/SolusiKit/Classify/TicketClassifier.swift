@@ -76,10 +76,27 @@ public struct TicketClassifier: Sendable {
     }
 
     /// The answer for one ticket text; `explain` adds the evidence (a little slower).
+    ///
+    /// A text of several sentences is read as its passages too (`Passages`): the answer is the
+    /// whole text's or a passage's, whichever makes the strongest case for a known issue that
+    /// its neighbouring sentences do not undo (see `IssueModel.read`). The evidence comes from
+    /// that passage.
     public func classify(_ text: String, explain: Bool = false) -> Classification {
-        explain
-            ? model.classify(extractor.features(of: text, keepSources: true))
-            : model.decide(scores: extractor.scores(of: text, model: model))
+        let parts = Passages.parts(of: text)
+        guard parts.count > 1 else {
+            return explain
+                ? model.classify(extractor.features(of: text, keepSources: true))
+                : model.decide(scores: extractor.scores(of: text, model: model))
+        }
+        let (whole, sums) = extractor.scores(ofParts: parts, model: model)
+        let reading = model.read(whole: whole, parts: sums)
+        guard explain else { return reading.classification }
+        var answer = reading.classification
+        if let issue = answer.issue, let k = model.labels.firstIndex(of: issue) {
+            let focus = reading.focus.map { parts[$0].map(String.init).joined(separator: " ") } ?? text
+            answer.evidence = model.evidence(extractor.features(of: focus, keepSources: true), for: k)
+        }
+        return answer
     }
 
     /// The public article links of an issue (none for unknown).

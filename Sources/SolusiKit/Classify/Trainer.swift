@@ -20,6 +20,8 @@ struct Trainer {
     /// Paraphrased copies of each example that mentions a concept, and how much each counts.
     var paraphrases = 2
     var paraphraseWeight: Float = 0.5
+    /// How much each example's copy wrapped in background counts.
+    var backgroundWeight: Float = 0.5
 
     init() {}
 
@@ -42,6 +44,14 @@ struct Trainer {
             let text = wrapping.prefix + examples[wrapping.index].text + wrapping.suffix
             copies.append((wrapping.index, extractor.features(of: text), exampleWeights[wrapping.index]))
         }
+        // And told at length, among the sentences careful writers put around their problem.
+        var backgroundRandom = SplitMix64(seed: 31)
+        let told = examples.indices.map {
+            TicketBackground.wrap(examples[$0].text, variant: $0, random: &backgroundRandom)
+        }
+        for (index, text) in told.enumerated() {
+            copies.append((index, extractor.features(of: text), exampleWeights[index] * backgroundWeight))
+        }
         let paraphraser = ConceptParaphraser(concepts: concepts, pipeline: extractor.pipeline)
         var random = SplitMix64(seed: 13)
         for (index, example) in examples.enumerated() {
@@ -55,28 +65,31 @@ struct Trainer {
                 weights: chosen.map { copies[$0].weight }, labels: labels)
         }
 
-        // Held-out raw scores from cross-validation, a group of near-identical examples per fold.
+        // Held-out raw scores from cross-validation, a group of near-identical examples per fold:
+        // of each example as written, and read as passages when told at length.
         let fold = Self.foldOfEach(examples.map(\.text), count: folds, pipeline: extractor.pipeline)
-        var heldOutScores = [[Double]](repeating: [], count: examples.count)
+        var heldOut = [HeldOut](repeating: HeldOut(), count: examples.count)
         for held in 0..<folds {
             progress(held, folds + 1)
             let model = fitCopies(copies.indices.filter { fold[copies[$0].example] != held })
             for index in examples.indices where fold[index] == held {
-                heldOutScores[index] = model.scores(vectors[index])
+                heldOut[index].model = model
+                heldOut[index].scores = model.scores(vectors[index])
+                (heldOut[index].toldWhole, heldOut[index].toldParts) = extractor.scores(
+                    ofParts: Passages.parts(of: told[index]), model: model)
             }
         }
-        let temperature = Self.fitTemperature(heldOutScores, targets)
-        let threshold = Self.chooseThreshold(heldOutScores, targets, labels: labels, temperature: temperature)
+        let temperature = Self.fitTemperature(heldOut, targets, labels: labels)
 
         progress(folds, folds + 1)
         var model = fitCopies(Array(copies.indices))
         progress(folds + 1, folds + 1)
         model.temperature = temperature
-        model.threshold = threshold
+        model.threshold = IssueModel.claimThreshold
         model.trainingHash = Self.hash(examples, weights: exampleWeights, issues: issues)
 
-        let decisions = heldOutScores.map {
-            IssueModel.decide(IssueModel.softmax($0, temperature: temperature), threshold: threshold)
+        let decisions = heldOut.map {
+            IssueModel.decide(IssueModel.softmax($0.scores, temperature: temperature), threshold: model.threshold)
         }
         let evaluation = Evaluation(
             labels: labels, truth: targets.map { labels[$0] }, predicted: decisions.map { labels[$0.label] },
@@ -135,7 +148,7 @@ struct Trainer {
         _ examples: [TrainingExample], weights: [Float], issues: [String], phrases: [PhraseFeature] = []
     ) -> Int64 {
         var hasher = StableHasher()
-        hasher.combine("features-v9 bits=\(FeatureExtractor.bits)")
+        hasher.combine("features-v10 passages bits=\(FeatureExtractor.bits)")
         for issue in issues { hasher.combine(issue) }
         for phrase in phrases { hasher.combine("\(phrase.kind.rawValue) \(phrase.key) \(phrase.phrase)") }
         for (example, weight) in zip(examples, weights) {
@@ -201,35 +214,36 @@ struct Trainer {
             labels: labels, weights: averaged, bias: averagedBias, temperature: 1, threshold: 0.5, trainingHash: 0)
     }
 
-    /// The temperature that makes held-out probabilities most likely (a grid search).
-    static func fitTemperature(_ scores: [[Double]], _ targets: [Int]) -> Double {
+    /// What cross-validation held out of one example: its raw scores as written, and when told
+    /// at length, the whole text's scores and its parts' sums.
+    struct HeldOut {
+        /// The model of the fold that held it out.
+        var model: IssueModel?
+        var scores: [Double] = []
+        var toldWhole: [Double] = []
+        var toldParts: [PartSums] = []
+    }
+
+    /// The temperature that makes the held-out answers most likely (a grid search): the
+    /// probability of the true class for the examples as written, and the probability that the
+    /// answer is right (its confidence, or one minus it) when they are told at length and read
+    /// as passages, so confidences mean the same for short and long tickets.
+    static func fitTemperature(_ heldOut: [HeldOut], _ targets: [Int], labels: [String]) -> Double {
         var best = (temperature: 1.0, loss: Double.infinity)
         for step in 1...60 {
             let temperature = Double(step) * 0.1
             var loss = 0.0
-            for (row, target) in zip(scores, targets) {
-                loss -= log(max(IssueModel.softmax(row, temperature: temperature)[target], 1e-12))
+            for (example, target) in zip(heldOut, targets) {
+                guard var model = example.model else { continue }
+                model.temperature = temperature
+                model.threshold = IssueModel.claimThreshold
+                loss -= log(max(IssueModel.softmax(example.scores, temperature: temperature)[target], 1e-12))
+                let answer = model.read(whole: example.toldWhole, parts: example.toldParts).classification
+                let right = (answer.issue.flatMap { labels.firstIndex(of: $0) } ?? labels.count - 1) == target
+                loss -= log(max(right ? answer.confidence : 1 - answer.confidence, 1e-12))
             }
             if loss < best.loss { best = (temperature, loss) }
         }
         return best.temperature
-    }
-
-    /// The probability below which an issue is not claimed: the one with the best held-out
-    /// macro-F1, the higher one on ties (a wrong match costs more than an "unknown").
-    static func chooseThreshold(_ scores: [[Double]], _ targets: [Int], labels: [String], temperature: Double) -> Double
-    {
-        var best = (threshold: 0.5, score: -1.0)
-        for step in stride(from: 20, through: 90, by: 5) {
-            let threshold = Double(step) / 100
-            let predicted = scores.map {
-                labels[IssueModel.decide(IssueModel.softmax($0, temperature: temperature), threshold: threshold).label]
-            }
-            let score = Evaluation(
-                labels: labels, truth: targets.map { labels[$0] }, predicted: predicted, confidences: []
-            ).macroF1
-            if score >= best.score { best = (threshold, score) }
-        }
-        return best.threshold
     }
 }
