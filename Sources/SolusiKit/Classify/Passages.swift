@@ -13,15 +13,21 @@ enum Passages {
     /// The most consecutive parts one passage holds.
     static let widest = 3
 
-    /// The parts of a text, in order: sentences ending at `.`, `!`, `?` or `;` before white
-    /// space, or at a line break; long ones cut into runs of words. Empty parts are left out.
+    /// The parts of a text, in order: its sentences, long ones cut into runs of words.
     static func parts(of text: String) -> [Substring] {
-        var parts: [Substring] = []
+        sentences(of: text).flatMap(runs(of:))
+    }
+
+    /// A text's sentences, in order: each ends at a line break, or at `.`, `!`, `?` or `;`
+    /// before white space or the end (so "belajar.id" and "1.5" stay whole). Sentences
+    /// without a letter or digit are left out; the others keep their white space.
+    static func sentences(of text: String) -> [Substring] {
+        var sentences: [Substring] = []
         var start = text.startIndex
         var index = text.startIndex
         func close(at end: String.Index) {
-            let part = text[start..<end]
-            if part.contains(where: { $0.isLetter || $0.isNumber }) { parts.append(contentsOf: runs(of: part)) }
+            let sentence = text[start..<end]
+            if sentence.contains(where: { $0.isLetter || $0.isNumber }) { sentences.append(sentence) }
         }
         while index < text.endIndex {
             let character = text[index]
@@ -36,7 +42,7 @@ enum Passages {
             index = next
         }
         close(at: text.endIndex)
-        return parts
+        return sentences
     }
 
     /// A sentence, or runs of `run` words cut from it when it is longer than `longRun` words.

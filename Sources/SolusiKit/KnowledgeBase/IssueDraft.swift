@@ -98,27 +98,9 @@ public struct IssueDraft {
         return examples
     }
 
-    /// A text's sentences: each ends at a line break, or at ".", "!" or "?" before a space or the
-    /// end (so "belajar.id" and "1.5" stay whole).
+    /// A text's sentences (`Passages.sentences`), without the white space around them.
     static func sentences(of text: String) -> [String] {
-        var sentences: [String] = []
-        var current = ""
-        var previous: Character?
-        func end() {
-            let sentence = current.trimmingCharacters(in: .whitespaces)
-            if !sentence.isEmpty { sentences.append(sentence) }
-            current = ""
-        }
-        for character in text {
-            if character.isNewline || (character.isWhitespace && previous.map { ".!?".contains($0) } == true) {
-                end()
-            } else {
-                current.append(character)
-            }
-            previous = character
-        }
-        end()
-        return sentences
+        Passages.sentences(of: text).map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
     /// A word as it may appear in an id: lower-case letters and digits.
