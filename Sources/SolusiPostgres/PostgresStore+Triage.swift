@@ -130,8 +130,8 @@ extension PostgresStore {
     /// One notification run per issue at a time (an advisory lock): a second run waits, then
     /// finds the first one's tickets marked. The rows are locked while they are written.
     func claimForNotification(
-        issue: String, again: Bool, file: String, isWanted: (TicketFacts) -> Bool,
-        each: (Ticket) throws -> Void, complete: () throws -> Void
+        issue: String, again: Bool, file: String, choose: (TicketFacts) -> NotificationChoice,
+        each: (Ticket, NotificationChoice) throws -> Void, complete: () throws -> Void
     ) throws -> Int {
         let now = clock.now
         return try session.transaction {
@@ -151,9 +151,10 @@ extension PostgresStore {
             var claimed: [Int64] = []
             for row in try session.rows(query.query) {
                 let facts = try Self.facts(from: row.makeRandomAccess())
-                guard isWanted(facts) else { continue }
-                try each(facts.ticket)
-                claimed.append(facts.ticket.rowID)
+                let choice = choose(facts)
+                guard choice != .skip else { continue }
+                try each(facts.ticket, choice)
+                if choice == .send { claimed.append(facts.ticket.rowID) }
             }
             try complete()
             if !claimed.isEmpty {

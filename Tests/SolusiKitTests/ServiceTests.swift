@@ -88,6 +88,32 @@ import Testing
         }
     }
 
+    /// Only what an agent confirmed or the classifier is sure of is sent in bulk; the rest is
+    /// listed for review and never marked notified.
+    @Test func notifySendsOnlyConfirmedOrSureTicketsAndListsTheRestForReview() throws {
+        let issue = "tombol-sinkron-pmm-tidak-ada"
+        func facts(_ id: String, status: String? = "open", confidence: Double?, label: Verdict? = nil) -> TicketFacts {
+            let record = TicketRecord(
+                source: "pusat-bantuan", externalID: id, createdAt: 1_719_766_800, subject: "s", description: "d",
+                requesterRole: nil, province: nil, channel: nil, status: status, tags: [], extra: [:])
+            return TicketFacts(
+                ticket: Ticket(rowID: 1, record: record, ingestedAt: 0, updatedAt: 0),
+                classification: confidence.map {
+                    ClassificationRecord(verdict: .known(issue), confidence: $0, modelVersion: 1, classifiedAt: 0)
+                }, label: label)
+        }
+        let sure = NotificationService.sureConfidence
+        #expect(NotificationService.choice(for: facts("1", confidence: sure), issue: issue) == .send)
+        #expect(NotificationService.choice(for: facts("2", confidence: sure - 0.01), issue: issue) == .review)
+        #expect(
+            NotificationService.choice(for: facts("3", confidence: 0.6, label: .known(issue)), issue: issue) == .send)
+        #expect(
+            NotificationService.choice(for: facts("4", confidence: 0.99, label: .outOfScope), issue: issue) == .skip)
+        #expect(NotificationService.choice(for: facts("5", status: "closed", confidence: 0.99), issue: issue) == .skip)
+        #expect(
+            NotificationService.choice(for: facts("6", confidence: nil, label: .known(issue)), issue: issue) == .send)
+    }
+
     @Test func unknownTicketsAreTheClassifiedUnknownAndTheOnesLabelledOther() throws {
         _ = try ingest([
             "1,2024-07-01,Tombol sinkron PMM tidak ada,di e-Kinerja BKN,,,,,",

@@ -109,7 +109,7 @@ import Testing
         try source.addLabel(
             Label(ticketRowID: rows[4].rowID, verdict: .outOfScope, action: .relabel, agent: "ani", labeledAt: 7))
         _ = try source.claimForNotification(
-            issue: "a", again: false, file: "n.csv", isWanted: { _ in true }, each: { _ in }, complete: {})
+            issue: "a", again: false, file: "n.csv", choose: { _ in .send }, each: { _, _ in }, complete: {})
 
         let target = try PostgresStore(
             location: try PostgresLocation(url: try TestPostgres.freshDatabase()), clock: clock)
@@ -128,7 +128,7 @@ import Testing
         #expect(try target.model(trainingHash: 3)?.weights == Data([9, 8]))
         #expect(
             try target.claimForNotification(
-                issue: "a", again: false, file: "n.csv", isWanted: { _ in true }, each: { _ in }, complete: {}) == 0,
+                issue: "a", again: false, file: "n.csv", choose: { _ in .send }, each: { _, _ in }, complete: {}) == 0,
             "the notification marks came along")
         // New tickets get new row ids after the moved ones.
         _ = try target.store(

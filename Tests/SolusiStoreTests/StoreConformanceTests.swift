@@ -150,27 +150,39 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
 
     @Test(arguments: StoreBackend.all)
     func aNotificationClaimsEachWantedTicketOnceAndNothingWhenItFails(_ backend: StoreBackend) throws {
-        let store = try store(backend, [Self.ticket("1", day: 1), Self.ticket("2", day: 2), Self.ticket("3", day: 3)])
-        try classify(store, ["1": .known("a"), "2": .known("a"), "3": .known("b")])
+        let store = try store(
+            backend,
+            [Self.ticket("1", day: 1), Self.ticket("2", day: 2), Self.ticket("3", day: 3), Self.ticket("4", day: 4)])
+        try classify(store, ["1": .known("a"), "2": .known("a"), "3": .known("b"), "4": .known("a")])
         try label(store, "3", .known("a"))
         struct Broken: Error {}
         #expect(throws: Broken.self) {
             try store.claimForNotification(
-                issue: "a", again: false, file: "n.csv", isWanted: { _ in true }, each: { _ in },
+                issue: "a", again: false, file: "n.csv", choose: { _ in .send }, each: { _, _ in },
                 complete: { throw Broken() })
         }
         var seen: [String] = []
-        let wanted = { (facts: TicketFacts) in facts.ticket.record.externalID != "2" }
+        let choose = { (facts: TicketFacts) -> NotificationChoice in
+            switch facts.ticket.record.externalID {
+            case "2": .skip
+            case "4": .review
+            default: .send
+            }
+        }
         let claimed = try store.claimForNotification(
-            issue: "a", again: false, file: "n.csv", isWanted: wanted, each: { seen.append($0.record.externalID) },
-            complete: {})
-        #expect(claimed == 2 && seen == ["1", "3"], "oldest first, the one not wanted left out")
+            issue: "a", again: false, file: "n.csv", choose: choose,
+            each: { seen.append("\($0.record.externalID) \($1)") }, complete: {})
+        #expect(claimed == 2 && seen == ["1 send", "3 send", "4 review"], "oldest first, the skipped one left out")
+        // The ticket to review was not marked: it comes again; the sent ones do not.
+        var again: [String] = []
         #expect(
             try store.claimForNotification(
-                issue: "a", again: false, file: "n.csv", isWanted: wanted, each: { _ in }, complete: {}) == 0)
+                issue: "a", again: false, file: "n.csv", choose: choose,
+                each: { ticket, _ in again.append(ticket.record.externalID) },
+                complete: {}) == 0 && again == ["4"])
         #expect(
             try store.claimForNotification(
-                issue: "a", again: true, file: "n.csv", isWanted: wanted, each: { _ in }, complete: {}) == 2)
+                issue: "a", again: true, file: "n.csv", choose: choose, each: { _, _ in }, complete: {}) == 2)
     }
 
     @Test(arguments: StoreBackend.all)

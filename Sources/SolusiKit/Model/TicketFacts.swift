@@ -21,6 +21,16 @@ public struct TicketFacts: Sendable {
     public var verdict: Verdict? { Verdict.decided(label: label, classification: classification?.verdict) }
 }
 
+/// What a notification run does with a ticket of its issue.
+public enum NotificationChoice: Sendable, Equatable {
+    /// Send the reply, and mark the ticket notified.
+    case send
+    /// List it for an agent to review first; not marked.
+    case review
+    /// Leave it out (another issue decided, or closed).
+    case skip
+}
+
 /// The few attributes of a stored ticket the report and trends count by, with its verdicts:
 /// light enough to stream a million of them.
 public struct TicketOutline: Sendable {

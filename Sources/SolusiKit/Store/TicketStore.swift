@@ -262,12 +262,13 @@ public protocol TicketStore: Sendable {
 
     /// Claims tickets for a notification about `issue`, atomically: of the tickets whose
     /// classification or latest label is `issue` (and, unless `again`, not notified about it
-    /// yet), oldest first, those `isWanted` accepts go to `each`; then `complete` runs; then
-    /// all are marked notified (in `file`). Two runs never claim the same ticket, and nothing is
-    /// marked when anything throws. Returns how many were claimed.
+    /// yet), oldest first, `choose` says what becomes of each; those to send or to review go to
+    /// `each`; then `complete` runs; then the ones sent are marked notified (in `file`). Two runs
+    /// never claim the same ticket, and nothing is marked when anything throws. Returns how
+    /// many were claimed (sent).
     func claimForNotification(
-        issue: String, again: Bool, file: String, isWanted: (TicketFacts) -> Bool,
-        each: (Ticket) throws -> Void, complete: () throws -> Void
+        issue: String, again: Bool, file: String, choose: (TicketFacts) -> NotificationChoice,
+        each: (Ticket, NotificationChoice) throws -> Void, complete: () throws -> Void
     ) throws -> Int
 }
 

@@ -141,8 +141,8 @@ extension SQLiteStore {
     /// The candidates are read and claimed in one IMMEDIATE transaction: a run at the same time
     /// waits, then finds them marked.
     func claimForNotification(
-        issue: String, again: Bool, file: String, isWanted: (TicketFacts) -> Bool,
-        each: (Ticket) throws -> Void, complete: () throws -> Void
+        issue: String, again: Bool, file: String, choose: (TicketFacts) -> NotificationChoice,
+        each: (Ticket, NotificationChoice) throws -> Void, complete: () throws -> Void
     ) throws -> Int {
         let notYet = "AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.ticket_id = t.id AND n.issue = ?)"
         let now = clock.now
@@ -158,9 +158,10 @@ extension SQLiteStore {
                         """, arguments: again ? [issue, issue] : [issue, issue, issue])
                 while let row = try rows.next() {
                     let facts = Self.facts(from: row)
-                    guard isWanted(facts) else { continue }
-                    try each(facts.ticket)
-                    claimed.append(facts.ticket.rowID)
+                    let choice = choose(facts)
+                    guard choice != .skip else { continue }
+                    try each(facts.ticket, choice)
+                    if choice == .send { claimed.append(facts.ticket.rowID) }
                 }
                 try complete()
                 let mark = try db.cachedStatement(
