@@ -49,7 +49,9 @@ public struct Announcement {
     public init(knowledgeBase: KnowledgeBase, options: Options) {
         self.knowledgeBase = knowledgeBase
         self.options = options
-        let solved = knowledgeBase.issues.filter { issue in
+        // A draft no lead has reviewed is not news.
+        let published = knowledgeBase.issues.filter(\.reviewed)
+        let solved = published.filter { issue in
             guard issue.status.hasSolution else { return false }
             guard let since = options.since else { return true }
             // The day the current solution status was reached (the latest such history entry).
@@ -66,7 +68,7 @@ public struct Announcement {
             }
         }
         self.items = items
-        stillOpen = knowledgeBase.issues.filter { $0.status == .investigating || $0.status == .identified }
+        stillOpen = published.filter { $0.status == .investigating || $0.status == .identified }
     }
 
     /// The title: the one given, else naming the issues told, as the help center's own posts do

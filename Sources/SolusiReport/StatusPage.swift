@@ -84,8 +84,9 @@ public struct StatusPage {
         self.options = options
     }
 
-    /// The issues shown: every one not retired, in the knowledge base's order.
-    public var issues: [KnownIssue] { knowledgeBase.issues.filter { $0.status != .retired } }
+    /// The issues shown: every one not retired and reviewed (a draft is not news), in the
+    /// knowledge base's order.
+    public var issues: [KnownIssue] { knowledgeBase.issues.filter { $0.status != .retired && $0.reviewed } }
 
     /// The site's files: the configuration, then one page per issue.
     public var files: [File] {

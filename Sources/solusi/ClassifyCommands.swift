@@ -51,7 +51,7 @@ struct Classify: SolusiCommand {
         let percent = Int((answer.confidence * 100).rounded())
         if let issue = answer.issue {
             print("Isu:        \(issue.title) (\(issue.id))")
-            print("Status:     \(issue.status.label)")
+            print("Status:     \(issue.status.label)\(issue.reviewed ? "" : " · draf belum ditinjau")")
             print("Keyakinan:  \(percent)%")
             print("Bukti:      \(answer.evidence.joined(separator: ", "))")
             for url in answer.articles { print("Artikel:    \(url)") }

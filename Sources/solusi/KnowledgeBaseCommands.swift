@@ -7,7 +7,7 @@ extension IssueStatus: ExpressibleByArgument {}
 struct KB: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kb", abstract: "Basis pengetahuan di Articles/: isu dikenal, artikel solusi, contoh.",
-        subcommands: [Check.self, List.self, Show.self, Examples.self, SetStatus.self, Draft.self])
+        subcommands: [Check.self, List.self, Show.self, Examples.self, SetStatus.self, Draft.self, Review.self])
 
     struct Check: SolusiCommand {
         static let configuration = CommandConfiguration(
@@ -19,6 +19,15 @@ struct KB: ParsableCommand {
             Terminal.message(
                 "Basis pengetahuan sah: \(kb.issues.count) isu, \(kb.articles.count) artikel, \(kb.examples.count) contoh tiket."
             )
+            for issue in kb.issues where !issue.reviewed {
+                let placeholders = IssueDraft.placeholders(of: issue)
+                Terminal.message(
+                    "\(issue.file): draf belum ditinjau, tidak tampil untuk guru"
+                        + (placeholders.isEmpty
+                            ? "; tinjau dengan `solusi kb review \(issue.id)`."
+                            : "; masih teks draf: \(IssueDraft.describe(placeholders)).")
+                )
+            }
         }
     }
 
@@ -51,7 +60,9 @@ struct KB: ParsableCommand {
             }
             print(issue.title)
             print("Id:        \(issue.id)")
-            print("Status:    \(issue.status.label) (\(issue.status.rawValue))")
+            print(
+                "Status:    \(issue.status.label) (\(issue.status.rawValue))\(issue.reviewed ? "" : " · draf belum ditinjau")"
+            )
             print("Area:      \(issue.area)")
             print("Peran:     \(issue.roles.joined(separator: ", "))")
             print("Gejala:    \(issue.summary)")
@@ -97,6 +108,22 @@ struct KB: ParsableCommand {
 }
 
 extension KB {
+    struct Review: SolusiCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Tandai isu draf sudah ditinjau: sejak itu tampil di halaman status, pengumuman dan balasan.",
+            discussion: """
+                Isu yang dibuat `solusi kb draft` bertanda reviewed: false: diklasifikasikan dan dihitung, tetapi tidak ditampilkan kepada guru. Sunting dulu judul, ringkasan, area dan penjelasannya; perintah ini menolak selama masih ada teks draf (lihat `solusi kb check`).
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Id isu.", completion: Completions.issueIDs()) var id: String
+
+        func execute() throws {
+            let kb = try global.workspace.loadKnowledgeBase()
+            let path = try StatusEditor(knowledgeBase: kb).applyReview(issue: id)
+            Terminal.message("\(path): isu \(id) sudah ditinjau dan kini tampil untuk guru.")
+        }
+    }
+
     struct Draft: SolusiCommand {
         static let configuration = CommandConfiguration(
             abstract:

@@ -227,7 +227,9 @@ enum TriageView {
         let percent = Int((s.confidence * 100).rounded())
         if let issue = s.issue {
             lines.append("Saran:      \(issue.title) (\(issue.id))")
-            lines.append("Status isu: \(issue.status.label)")
+            lines.append(
+                "Status isu: \(issue.status.label)"
+                    + (issue.reviewed ? "" : " · draf belum ditinjau (balasan umum, bukan judul draf)"))
         } else {
             lines.append("Saran:      tidak dikenal (bukan salah satu isu yang diketahui)")
         }

@@ -224,6 +224,51 @@ import Testing
         }
     }
 
+    /// A draft is marked unreviewed, says which fields still hold its own text, and `kb review`
+    /// refuses until a person has written them; then only the `reviewed:` line changes.
+    @Test func aDraftIsReviewedOnlyOnceAPersonHasWrittenIt() throws {
+        let (tickets, _) = EmergingMergeTests.tickets(seed: 3)
+        let found = EmergingIssues(tickets: tickets, minimumSize: 2)
+        let texts = Dictionary(uniqueKeysWithValues: tickets.map { ($0.rowID, $0.text) })
+        let cluster = try #require(found.clusters.max { $0.size < $1.size })
+        let draft = IssueDraft(
+            cluster: cluster, texts: cluster.rowIDs.map { texts[$0]! }, knowledgeBase: Trained.knowledgeBase,
+            today: "2024-08-01")
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kb-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: Trained.knowledgeBase.folder), to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("issues/\(draft.id).md")
+        try draft.text.write(to: file, atomically: true, encoding: .utf8)
+        let drafted = try KnowledgeBase.load(from: folder.path)
+        let issue = try #require(drafted.issue(draft.id))
+        #expect(!issue.reviewed && drafted.issues.filter { $0.id != draft.id }.allSatisfy(\.reviewed))
+        #expect(IssueDraft.placeholders(of: issue) == ["title", "summary", "area", "body"])
+        #expect(throws: StatusEditor.Failure.self) {
+            try StatusEditor(knowledgeBase: drafted).reviewedFile(issue: draft.id)
+        }
+
+        let written = draft.text
+            .replacingOccurrences(of: IssueDraft.titleMark, with: "Rapor digital: ")
+            .replacingOccurrences(of: IssueDraft.summaryMark, with: "Rapor tidak bisa dicetak.")
+            .replacingOccurrences(of: "\"\(IssueDraft.areaMark)\"", with: "Rapor Digital")
+            .replacingOccurrences(of: IssueDraft.bodyMark, with: "Tim sedang menelusuri.")
+        try written.write(to: file, atomically: true, encoding: .utf8)
+        let edited = try KnowledgeBase.load(from: folder.path)
+        #expect(IssueDraft.placeholders(of: try #require(edited.issue(draft.id))).isEmpty)
+        let path = try StatusEditor(knowledgeBase: edited).applyReview(issue: draft.id)
+        let after = try String(contentsOfFile: path, encoding: .utf8)
+        let changed = zip(
+            written.split(separator: "\n", omittingEmptySubsequences: false),
+            after.split(separator: "\n", omittingEmptySubsequences: false)
+        )
+        .filter { $0 != $1 }
+        #expect(changed.map { String($0.1) } == ["reviewed: true"])
+        #expect(try KnowledgeBase.load(from: folder.path).issue(draft.id)?.reviewed == true)
+        #expect(throws: StatusEditor.Failure.self) {
+            try StatusEditor(knowledgeBase: try KnowledgeBase.load(from: folder.path)).reviewedFile(issue: draft.id)
+        }
+    }
+
     @Test func aSmallClusterLendsItsSentencesAsExamplesButNeverInventsAny() throws {
         let cluster = try #require(EmergingIssues(tickets: Self.tickets().tickets).clusters.first)
         let long = (0..<5).map {

@@ -136,3 +136,19 @@ import Yams
         #expect(try StatusPage(knowledgeBase: Self.knowledgeBase).write(to: folder).removed.isEmpty)
     }
 }
+
+/// A drafted issue no lead has reviewed is counted inside but never published to teachers.
+@Test func anUnreviewedDraftStaysOffTheStatusPageTheAnnouncementAndReplies() throws {
+    var knowledgeBase = StatusPageTests.knowledgeBase
+    let draft = knowledgeBase.issues.firstIndex { $0.status.hasSolution }!
+    knowledgeBase.issues[draft].reviewed = false
+    let id = knowledgeBase.issues[draft].id
+    #expect(!StatusPage(knowledgeBase: knowledgeBase).issues.contains { $0.id == id })
+    #expect(StatusPage(knowledgeBase: StatusPageTests.knowledgeBase).issues.contains { $0.id == id })
+    let announcement = Announcement(
+        knowledgeBase: knowledgeBase, options: Announcement.Options(date: "2024-08-01T08:00:00+07:00"))
+    #expect(!announcement.items.flatMap(\.issues).contains { $0.id == id })
+    let drafter = ReplyDrafter(knowledgeBase: knowledgeBase)
+    #expect(drafter.reply(for: knowledgeBase.issues[draft]) == drafter.reply(for: nil))
+    #expect(!drafter.reply(for: knowledgeBase.issues[draft]).contains(knowledgeBase.issues[draft].title))
+}

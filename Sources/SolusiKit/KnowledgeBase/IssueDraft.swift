@@ -41,12 +41,14 @@ public struct IssueDraft {
             ---
             # Draf dari klaster \(cluster.id) (solusi kb draft, \(today)): periksa judul, ringkasan, area dan
             # contoh; tambahkan langkah solusi dan artikel bila sudah ada, lalu ubah status dengan kb set-status.
+            # Sampai `solusi kb review \(id)`, isu ini tidak tampil di halaman status, pengumuman dan balasan.
             id: \(id)
-            title: \(yamlQuoted("Isu baru: " + cluster.terms.prefix(3).joined(separator: ", ")))
+            reviewed: false
+            title: \(yamlQuoted(Self.titleMark + cluster.terms.prefix(3).joined(separator: ", ")))
             status: investigating
-            summary: \(yamlQuoted("Kendala baru dari \(cluster.size) tiket tidak dikenal (\(TicketDate.dayString(cluster.firstSeen)) sampai \(TicketDate.dayString(cluster.lastSeen))). Kata khas: \(terms). Ringkas kendalanya di sini."))
+            summary: \(yamlQuoted("Kendala baru dari \(cluster.size) tiket tidak dikenal (\(TicketDate.dayString(cluster.firstSeen)) sampai \(TicketDate.dayString(cluster.lastSeen))). Kata khas: \(terms). \(Self.summaryMark)"))
             roles: [\(roles.map(yamlQuoted).joined(separator: ", "))]
-            area: "Belum ditentukan"
+            area: \(yamlQuoted(Self.areaMark))
             articles: []
             history:
               - date: \(today)
@@ -66,9 +68,33 @@ public struct IssueDraft {
               Salam hangat,
               Tim Pusat Bantuan PMM
             ---
-            Draf isu baru dari klaster \(cluster.id). Tulis penjelasan kendala di sini.
+            Draf isu baru dari klaster \(cluster.id). \(Self.bodyMark)
 
             """
+    }
+
+    /// What a draft writes where a person has to: the marks `placeholders(of:)` looks for.
+    static let titleMark = "Isu baru: "
+    static let summaryMark = "Ringkas kendalanya di sini."
+    static let areaMark = "Belum ditentukan"
+    static let bodyMark = "Tulis penjelasan kendala di sini."
+
+    /// The fields `placeholders(of:)` names, as a message to the team says them.
+    public static func describe(_ fields: [String]) -> String {
+        let names = [
+            "title": "judul (title)", "summary": "ringkasan (summary)", "area": "area",
+            "body": "penjelasan (isi berkas)",
+        ]
+        return fields.map { names[$0] ?? $0 }.joined(separator: ", ")
+    }
+
+    /// The fields of an issue still as a draft wrote them (title, summary, area, body), by
+    /// their front-matter names; empty when a person has written them all.
+    public static func placeholders(of issue: KnownIssue) -> [String] {
+        [
+            ("title", issue.title.hasPrefix(titleMark)), ("summary", issue.summary.contains(summaryMark)),
+            ("area", issue.area == areaMark), ("body", issue.bodyHTML.contains(bodyMark)),
+        ].filter(\.1).map(\.0)
     }
 
     /// Examples for the new issue, compared as `kb check` compares them (without case) and none

@@ -180,6 +180,7 @@ private struct IssueFields: Decodable {
     var examples: [String]
     var counterexamples: [String]?
     var reply: String
+    var reviewed: Bool?
 }
 
 private struct HistoryFields: Decodable {
@@ -400,7 +401,8 @@ private struct Reader {
                 signals: fields.signals ?? [], examples: fields.examples,
                 counterexamples: fields.counterexamples ?? [], reply: fields.reply,
                 bodyHTML: MarkdownParser().html(from: document.body), file: path,
-                topic: fields.topic.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }))
+                topic: fields.topic.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 },
+                reviewed: fields.reviewed ?? true))
     }
 
     mutating func readArticle(_ path: String, _ text: String) {

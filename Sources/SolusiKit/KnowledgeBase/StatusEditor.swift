@@ -23,6 +23,8 @@ public struct StatusEditor {
         case emptyNote
         case unexpectedLayout(String)
         case wouldBreak(KnowledgeBaseError)
+        case alreadyReviewed(String)
+        case stillDraft(String, fields: [String])
 
         /// The message, in Bahasa Indonesia.
         public var description: String {
@@ -33,8 +35,12 @@ public struct StatusEditor {
                 "Tanggal \(date) lebih awal dari entri terakhir riwayat \(id) (\(last)); riwayat tidak boleh mundur."
             case .badDate(let date): Day.problem(with: date, option: "--date") ?? "--date \(date)"
             case .emptyNote: "Catatan (--note) tidak boleh kosong: tulis singkat apa yang berubah."
-            case .unexpectedLayout(let file): "\(file): baris status: atau history: tidak ditemukan di front matter."
+            case .unexpectedLayout(let file):
+                "\(file): baris status:, history: atau reviewed: tidak ditemukan di front matter."
             case .wouldBreak(let error): "Perubahan dibatalkan karena basis pengetahuan menjadi tidak sah:\n\(error)"
+            case .alreadyReviewed(let id): "Isu \"\(id)\" sudah ditinjau."
+            case .stillDraft(let id, let fields):
+                "Isu \"\(id)\" masih berisi teks draf di \(IssueDraft.describe(fields)): sunting dulu berkasnya, lalu tinjau lagi."
             }
         }
     }
@@ -67,6 +73,43 @@ public struct StatusEditor {
             throw .wouldBreak(error)
         }
         return (path, text)
+    }
+
+    /// The new text of a drafted issue's file once a lead has reviewed it: `reviewed: false`
+    /// becomes `reviewed: true`, every other byte stays. Refused while a field still holds the
+    /// draft's own text (`IssueDraft.placeholders`).
+    public func reviewedFile(issue id: String) throws(Failure) -> (path: String, text: String) {
+        guard let issue = knowledgeBase.issue(id) else { throw .unknownIssue(id) }
+        guard !issue.reviewed else { throw .alreadyReviewed(id) }
+        let placeholders = IssueDraft.placeholders(of: issue)
+        guard placeholders.isEmpty else { throw .stillDraft(id, fields: placeholders) }
+        let path = URL(fileURLWithPath: knowledgeBase.folder).appendingPathComponent(issue.file).path
+        guard let original = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw .unexpectedLayout(issue.file)
+        }
+        var lines = original.components(separatedBy: "\n")
+        guard let line = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "reviewed: false" })
+        else {
+            throw .unexpectedLayout(issue.file)
+        }
+        lines[line] = "reviewed: true"
+        let text = lines.joined(separator: "\n")
+        do {
+            let files = try KnowledgeBase.files(in: knowledgeBase.folder).map {
+                $0.path == issue.file ? ($0.path, text) : $0
+            }
+            _ = try KnowledgeBase.load(files: files, folder: knowledgeBase.folder, rules: rules)
+        } catch {
+            throw .wouldBreak(error)
+        }
+        return (path, text)
+    }
+
+    /// Writes the review (to a temporary file first, then renamed over the original).
+    public func applyReview(issue id: String) throws -> String {
+        let (path, text) = try reviewedFile(issue: id)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        return path
     }
 
     /// Writes the change (to a temporary file first, then renamed over the original).

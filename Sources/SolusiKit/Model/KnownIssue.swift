@@ -69,6 +69,10 @@ public struct KnownIssue: Sendable, Hashable {
     public var file: String
     /// A short name for titles that list several issues ("Predikat Kinerja"); nil: the title.
     public var topic: String? = nil
+    /// False for an issue drafted from a cluster (`reviewed: false`) that no lead has reviewed
+    /// yet: it is classified and counted, but kept out of what teachers read (the status page,
+    /// the announcement, replies) until `kb review` (the tech team's hypothesis, not news).
+    public var reviewed = true
 
     /// The short name: the topic, else the title.
     public var shortName: String { topic ?? title }

@@ -44,7 +44,11 @@ public struct ReplyDrafter: Sendable {
     /// An issue with a solution (or workaround) gets its own template; one still being worked on
     /// gets the "known, being handled" reply; an unknown ticket the "we are looking into it" reply.
     public func reply(for issue: KnownIssue?) -> String {
-        guard let issue else { return Self.fill(knowledgeBase.unknownReply, [("sapaan", Self.salutation)]) }
+        // A draft no lead has reviewed is a hypothesis: the teacher gets the "we are looking into
+        // it" reply, never its machine-made title.
+        guard let issue, issue.reviewed else {
+            return Self.fill(knowledgeBase.unknownReply, [("sapaan", Self.salutation)])
+        }
         let articles = knowledgeBase.articles(for: issue).map(\.url)
         let template = issue.status.hasSolution ? issue.reply : Self.investigatingTemplate
         return Self.fill(
