@@ -10,7 +10,9 @@ import Testing
         #expect(
             parts.map { $0.trimmingCharacters(in: .whitespaces) }
                 == ["Yth.", "Admin, akun belajar.id saya versi 1.5 error!", "Mohon dicek?", "ya;", "oke ..."])
-        #expect(Passages.parts(of: "…\n\n  \n").isEmpty)
+        #expect(Passages.parts(of: "...\n\n  \n-- !").isEmpty)
+        #expect(Passages.isLong(Array(repeating: "kata", count: 41).joined(separator: " \n")))
+        #expect(!Passages.isLong(Array(repeating: "kata", count: 40).joined(separator: "  ")))
     }
 
     @Test func aTranscriptWithoutPunctuationIsCutIntoRunsOfWords() {

@@ -1,3 +1,5 @@
+import IndonesianText
+
 /// A ticket read as its parts, so the passage that states the problem can speak for it: a long
 /// ticket's greeting, introduction, school and closing must not drown the two sentences that say
 /// what is wrong.
@@ -12,6 +14,24 @@ enum Passages {
     static let longRun = 28
     /// The most consecutive parts one passage holds.
     static let widest = 3
+    /// Texts of at most this many words are read whole: a short ticket has no background to
+    /// drown its problem, and reading it whole costs least.
+    static let shortText = 40
+
+    /// Whether a text is long enough to be read as passages: more than `shortText` words.
+    static func isLong(_ text: String) -> Bool {
+        var words = 0
+        var inWord = false
+        for byte in text.utf8 {
+            let space = TextNormalizer.isASCIISpace(byte)
+            if !space && !inWord {
+                words += 1
+                if words > shortText { return true }
+            }
+            inWord = !space
+        }
+        return false
+    }
 
     /// The parts of a text, in order: its sentences, long ones cut into runs of words.
     static func parts(of text: String) -> [Substring] {
@@ -19,29 +39,39 @@ enum Passages {
     }
 
     /// A text's sentences, in order: each ends at a line break, or at `.`, `!`, `?` or `;`
-    /// before white space or the end (so "belajar.id" and "1.5" stay whole). Sentences
-    /// without a letter or digit are left out; the others keep their white space.
+    /// before white space or the end (so "belajar.id" and "1.5" stay whole). Sentences of
+    /// punctuation and white space alone are left out (any non-ASCII character counts as a
+    /// letter); the others keep their white space. Read over the UTF-8 bytes: every boundary is
+    /// an ASCII byte.
     static func sentences(of text: String) -> [Substring] {
         var sentences: [Substring] = []
-        var start = text.startIndex
-        var index = text.startIndex
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        var hasWord = false
         func close(at end: String.Index) {
-            let sentence = text[start..<end]
-            if sentence.contains(where: { $0.isLetter || $0.isNumber }) { sentences.append(sentence) }
+            if hasWord { sentences.append(text[start..<end]) }
+            hasWord = false
         }
-        while index < text.endIndex {
-            let character = text[index]
-            let next = text.index(after: index)
-            if character.isNewline {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            let next = bytes.index(after: index)
+            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
                 close(at: index)
                 start = next
-            } else if ".!?;".contains(character), next == text.endIndex || text[next].isWhitespace {
+            } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?")
+                || byte == UInt8(ascii: ";"), next == bytes.endIndex || TextNormalizer.isASCIISpace(bytes[next])
+            {
                 close(at: next)
                 start = next
+            } else if byte >= 0x80 || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            {
+                hasWord = true
             }
             index = next
         }
-        close(at: text.endIndex)
+        close(at: bytes.endIndex)
         return sentences
     }
 
@@ -49,10 +79,13 @@ enum Passages {
     private static func runs(of sentence: Substring) -> [Substring] {
         var starts: [String.Index] = []
         var inWord = false
-        for index in sentence.indices {
-            let space = sentence[index].isWhitespace
+        let bytes = sentence.utf8
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let space = TextNormalizer.isASCIISpace(bytes[index])
             if !space && !inWord { starts.append(index) }
             inWord = !space
+            index = bytes.index(after: index)
         }
         guard starts.count > longRun else { return [sentence] }
         return stride(from: 0, to: starts.count, by: run).map { first in

@@ -77,12 +77,12 @@ public struct TicketClassifier: Sendable {
 
     /// The answer for one ticket text; `explain` adds the evidence (a little slower).
     ///
-    /// A text of several sentences is read as its passages too (`Passages`): the answer is the
+    /// A long text of several sentences is read as its passages too (`Passages`): the answer is the
     /// whole text's or a passage's, whichever makes the strongest case for a known issue that
     /// its neighbouring sentences do not undo (see `IssueModel.read`). The evidence comes from
     /// that passage.
     public func classify(_ text: String, explain: Bool = false) -> Classification {
-        let parts = Passages.parts(of: text)
+        let parts = Passages.isLong(text) ? Passages.parts(of: text) : []
         guard parts.count > 1 else {
             return explain
                 ? model.classify(extractor.features(of: text, keepSources: true))
