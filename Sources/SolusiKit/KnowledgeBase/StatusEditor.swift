@@ -56,23 +56,9 @@ public struct StatusEditor {
             throw .earlierThanHistory(id, date: date, last: last.date)
         }
         guard !note.trimmed.isEmpty else { throw .emptyNote }
-
-        let path = URL(fileURLWithPath: knowledgeBase.folder).appendingPathComponent(issue.file).path
-        guard let original = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw .unexpectedLayout(issue.file)
+        return try checkedEdit(of: issue) { original throws(Failure) in
+            try Self.edit(original, file: issue.file, status: status, note: note, date: date)
         }
-        let text = try Self.edit(original, file: issue.file, status: status, note: note, date: date)
-
-        let files: [(path: String, text: String)]
-        do {
-            files = try KnowledgeBase.files(in: knowledgeBase.folder).map {
-                $0.path == issue.file ? ($0.path, text) : $0
-            }
-            _ = try KnowledgeBase.load(files: files, folder: knowledgeBase.folder, rules: rules)
-        } catch {
-            throw .wouldBreak(error)
-        }
-        return (path, text)
     }
 
     /// The new text of a drafted issue's file once a lead has reviewed it: `reviewed: false`
@@ -83,17 +69,25 @@ public struct StatusEditor {
         guard !issue.reviewed else { throw .alreadyReviewed(id) }
         let placeholders = IssueDraft.placeholders(of: issue)
         guard placeholders.isEmpty else { throw .stillDraft(id, fields: placeholders) }
+        return try checkedEdit(of: issue) { original throws(Failure) in
+            var lines = original.components(separatedBy: "\n")
+            guard let line = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "reviewed: false" })
+            else { throw .unexpectedLayout(issue.file) }
+            lines[line] = "reviewed: true"
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    /// The issue's file edited by `edit`, with its path: refused when the file cannot be read,
+    /// or when the knowledge base would not load with the edited text.
+    private func checkedEdit(of issue: KnownIssue, _ edit: (String) throws(Failure) -> String) throws(Failure)
+        -> (path: String, text: String)
+    {
         let path = URL(fileURLWithPath: knowledgeBase.folder).appendingPathComponent(issue.file).path
         guard let original = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw .unexpectedLayout(issue.file)
         }
-        var lines = original.components(separatedBy: "\n")
-        guard let line = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "reviewed: false" })
-        else {
-            throw .unexpectedLayout(issue.file)
-        }
-        lines[line] = "reviewed: true"
-        let text = lines.joined(separator: "\n")
+        let text = try edit(original)
         do {
             let files = try KnowledgeBase.files(in: knowledgeBase.folder).map {
                 $0.path == issue.file ? ($0.path, text) : $0
@@ -107,16 +101,17 @@ public struct StatusEditor {
 
     /// Writes the review (to a temporary file first, then renamed over the original).
     public func applyReview(issue id: String) throws -> String {
-        let (path, text) = try reviewedFile(issue: id)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        return path
+        try Self.write(try reviewedFile(issue: id))
     }
 
     /// Writes the change (to a temporary file first, then renamed over the original).
     public func apply(issue id: String, to status: IssueStatus, note: String, date: String) throws -> String {
-        let (path, text) = try updatedFile(issue: id, to: status, note: note, date: date)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        return path
+        try Self.write(try updatedFile(issue: id, to: status, note: note, date: date))
+    }
+
+    private static func write(_ file: (path: String, text: String)) throws -> String {
+        try Data(file.text.utf8).write(to: URL(fileURLWithPath: file.path), options: .atomic)
+        return file.path
     }
 
     static func edit(_ text: String, file: String, status: IssueStatus, note: String, date: String) throws(Failure)
