@@ -225,9 +225,15 @@ public struct IssueModel: Sendable {
     /// with one minus the strongest case. `focus` is the passage answered from (nil: the whole).
     func read(whole: [Double], parts: [PartSums]) -> (classification: Classification, focus: Range<Int>?) {
         let other = labels.count - 1
+        // A window and its neighbour's extension are windows of other passages too: each run of
+        // parts is scored once.
+        var scored: [Range<Int>: [Double]] = [:]
         func probabilities(_ window: Range<Int>) -> [Double] {
-            Self.softmax(
+            if let known = scored[window] { return known }
+            let p = Self.softmax(
                 normalized(parts[window].dropFirst().reduce(parts[window.first!], +)), temperature: temperature)
+            scored[window] = p
+            return p
         }
         let wholeProbabilities = Self.softmax(whole, temperature: temperature)
         var best = (support: 0.0, issue: 0, focus: Range<Int>?.none, probabilities: wholeProbabilities)
