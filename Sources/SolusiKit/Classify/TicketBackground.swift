@@ -1,8 +1,32 @@
-/// What careful writers put around their problem: greetings, who they are, their school, what
-/// happened to them, what they tried, a closing. The trainer wraps examples in it, so the
-/// model learns that these words say nothing about which issue a ticket is about, and so the
-/// confidence is calibrated on long tickets too. (The test sets' background is written apart.)
+/// What writers put around their problem: a greeting and a thanks, or at length who they are,
+/// their school, what happened to them, what they tried. The trainer wraps every example both
+/// ways, so the model learns that these words say nothing about which issue a ticket is about,
+/// and so the confidence is calibrated on long tickets too. Deterministic. (The test sets'
+/// background is written apart.)
 enum TicketBackground {
+    /// Each text in a brief opening and closing (either may be missing).
+    static func briefly(_ texts: [String]) -> [String] {
+        let openings = [
+            "Selamat pagi, saya guru di SDN 2 Bandung. ", "Selamat siang admin, saya kepala sekolah SMPN 1 Malang. ",
+            "Assalamualaikum, saya operator sekolah di SMKN 3 Medan. ", "Yth. Tim Pusat Bantuan PMM, ",
+            "Halo kak, saya PLT kepala sekolah. ", "Permisi, mau tanya. ",
+            "Dengan hormat, saya pegawai di sekolah kami. ",
+            "Selamat sore, saya guru honorer. ", "",
+        ]
+        let closings = [
+            " Mohon bantuannya. Terima kasih.", " Terima kasih atas perhatiannya.", " Mohon segera dibantu.",
+            " NIP saya 198001012005011001.", " Nomor HP saya 081234567890.", " Wassalam.", " Salam, Siti.", "",
+        ]
+        var random = SplitMix64(seed: 99)
+        return texts.map { openings[random.below(openings.count)] + $0 + closings[random.below(closings.count)] }
+    }
+
+    /// Each text told at length (`wrap`), the n-th in the n-th variant.
+    static func atLength(_ texts: [String]) -> [String] {
+        var random = SplitMix64(seed: 31)
+        return texts.indices.map { wrap(texts[$0], variant: $0, random: &random) }
+    }
+
     static let openings = [
         "Assalamualaikum wr. wb. Bapak dan Ibu admin yang baik.",
         "Selamat malam, maaf saya menulis selarut ini.",

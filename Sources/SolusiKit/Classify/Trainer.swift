@@ -40,15 +40,11 @@ struct Trainer {
         // with other phrasings of its concepts. Always the example's class.
         var copies: [(example: Int, vector: FeatureVector, weight: Float)] = []
         for (index, vector) in vectors.enumerated() { copies.append((index, vector, exampleWeights[index])) }
-        for wrapping in Self.wrappings(examples.count) {
-            let text = wrapping.prefix + examples[wrapping.index].text + wrapping.suffix
-            copies.append((wrapping.index, extractor.features(of: text), exampleWeights[wrapping.index]))
+        for (index, text) in TicketBackground.briefly(examples.map(\.text)).enumerated() {
+            copies.append((index, extractor.features(of: text), exampleWeights[index]))
         }
         // And told at length, among the sentences careful writers put around their problem.
-        var backgroundRandom = SplitMix64(seed: 31)
-        let told = examples.indices.map {
-            TicketBackground.wrap(examples[$0].text, variant: $0, random: &backgroundRandom)
-        }
+        let told = TicketBackground.atLength(examples.map(\.text))
         for (index, text) in told.enumerated() {
             copies.append((index, extractor.features(of: text), exampleWeights[index] * backgroundWeight))
         }
@@ -125,23 +121,6 @@ struct Trainer {
         return texts.indices.map { foldOfGroup[root($0)]! }
     }
 
-    /// Neutral openings and closings of tickets, one pair per example, chosen deterministically.
-    static func wrappings(_ count: Int) -> [(index: Int, prefix: String, suffix: String)] {
-        let openings = [
-            "Selamat pagi, saya guru di SDN 2 Bandung. ", "Selamat siang admin, saya kepala sekolah SMPN 1 Malang. ",
-            "Assalamualaikum, saya operator sekolah di SMKN 3 Medan. ", "Yth. Tim Pusat Bantuan PMM, ",
-            "Halo kak, saya PLT kepala sekolah. ", "Permisi, mau tanya. ",
-            "Dengan hormat, saya pegawai di sekolah kami. ",
-            "Selamat sore, saya guru honorer. ", "",
-        ]
-        let closings = [
-            " Mohon bantuannya. Terima kasih.", " Terima kasih atas perhatiannya.", " Mohon segera dibantu.",
-            " NIP saya 198001012005011001.", " Nomor HP saya 081234567890.", " Wassalam.", " Salam, Siti.", "",
-        ]
-        var random = SplitMix64(seed: 99)
-        return (0..<count).map { ($0, openings[random.below(openings.count)], closings[random.below(closings.count)]) }
-    }
-
     /// A hash of the training data and of the training itself (features and settings), so a
     /// model stored by another version of either is retrained.
     static func hash(
@@ -211,7 +190,8 @@ struct Trainer {
             }
         }
         return IssueModel(
-            labels: labels, weights: averaged, bias: averagedBias, temperature: 1, threshold: 0.5, trainingHash: 0)
+            labels: labels, weights: averaged, bias: averagedBias, temperature: 1, threshold: IssueModel.claimThreshold,
+            trainingHash: 0)
     }
 
     /// What cross-validation held out of one example: its raw scores as written, and when told
@@ -236,7 +216,6 @@ struct Trainer {
             for (example, target) in zip(heldOut, targets) {
                 guard var model = example.model else { continue }
                 model.temperature = temperature
-                model.threshold = IssueModel.claimThreshold
                 loss -= log(max(IssueModel.softmax(example.scores, temperature: temperature)[target], 1e-12))
                 let answer = model.read(whole: example.toldWhole, parts: example.toldParts).classification
                 let right = (answer.issue.flatMap { labels.firstIndex(of: $0) } ?? labels.count - 1) == target
