@@ -21,6 +21,12 @@ struct Notify: SolusiCommand {
     @Flag(help: "Timpa --out (dan --review) bila sudah ada.") var force = false
     @Flag(help: "Sertakan tiket yang sudah diberi tahu sebelumnya.") var again = false
 
+    func validate() throws {
+        if let review, review == out {
+            throw ValidationError("--review harus berkas lain dari --out (keduanya \(out)).")
+        }
+    }
+
     func execute() throws {
         let knowledgeBase = try global.workspace.loadKnowledgeBase()
         // Refused before the file is opened: nothing is left behind for an issue that cannot be notified.

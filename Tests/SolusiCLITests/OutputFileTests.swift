@@ -32,6 +32,13 @@ import Testing
         #expect(try run(["classify"]).status == 0)
     }
 
+    /// The review list and the file to send are two files: one path for both is a usage mistake.
+    @Test func notifyRefusesOneFileForSendingAndReview() throws {
+        let same = try run(["notify", "predikat-kinerja-gagal-kirim", "--out", "n.csv", "--review", "n.csv"])
+        #expect(same.status == 64 && same.stderr.contains("--review"), "\(same.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("n.csv").path))
+    }
+
     @Test func aSecondNotifyIntoTheSameFileIsRefusedAndTheRepliesKept() throws {
         try prepare(count: 3)
         let issue = "predikat-kinerja-gagal-kirim"

@@ -108,11 +108,17 @@ import Testing
     }
 
     /// A sentence that qualifies the problem is read with it: the button is there, syncing fails.
+    /// The sentence alone is the missing-button issue; in a long ticket it is read as a passage,
+    /// and the sentence after it undoes it.
     @Test func aQualifyingSentenceUndoesAPassage() {
+        let button = "Tombol sinkron PMM di e-Kinerja BKN saya ada."
         let text = """
-            Selamat siang. Saya guru SMP di Kabupaten Sleman. Tombol sinkron PMM di e-Kinerja saya sebenarnya ada.
-            Tetapi setiap kali ditekan, hasilnya gagal dan keluar pesan server sedang sibuk. Terima kasih.
+            Selamat siang Bapak dan Ibu admin. Saya guru SMP negeri di Kabupaten Sleman dan sudah mengajar
+            sebelas tahun. Sekolah kami jauh dari kota dan sinyal sering hilang. \(button)
+            Tetapi setiap kali ditekan, hasilnya gagal dan keluar pesan server sedang sibuk. Terima kasih atas bantuannya.
             """
+        #expect(Passages.isLong(text))
+        #expect(Trained.classifier.classify(button).issue == "tombol-sinkron-pmm-tidak-ada")
         #expect(Trained.classifier.classify(text).issue != "tombol-sinkron-pmm-tidak-ada")
     }
 }
