@@ -48,7 +48,8 @@ let package = Package(
         ),
         .testTarget(name: "IndonesianTextTests", dependencies: ["IndonesianText"]),
         .testTarget(
-            name: "SolusiKitTests", dependencies: ["SolusiKit", "IndonesianText"],
+            name: "SolusiKitTests",
+            dependencies: ["SolusiKit", "IndonesianText", .product(name: "GRDB", package: "GRDB.swift")],
             // Read through #filePath by the tests; never bundled, never trained on.
             exclude: ["Fixtures"]
         ),

@@ -206,6 +206,18 @@ enum PostgresSchema {
                 """,
             ]
         ),
+        (
+            // Rejects are kept under the identity of their file (0: unknown, a pipe or an older
+            // ingest), not under the path it was typed as.
+            "v3-reject-origin",
+            [
+                "ALTER TABLE reject ADD COLUMN origin BIGINT NOT NULL DEFAULT 0",
+                "CREATE INDEX reject_origin ON reject (origin)",
+                "ALTER TABLE reject_overflow ADD COLUMN origin BIGINT NOT NULL DEFAULT 0",
+                "ALTER TABLE reject_overflow DROP CONSTRAINT reject_overflow_pkey",
+                "ALTER TABLE reject_overflow ADD PRIMARY KEY (origin, file)",
+            ]
+        ),
     ]
 
     /// Brings the database's schema up to date. An advisory lock makes a second process wait

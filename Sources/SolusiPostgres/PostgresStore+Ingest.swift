@@ -153,36 +153,45 @@ extension PostgresStore {
             counts.rejected += batch.rejectsNotKept
             try session.run(
                 """
-                INSERT INTO reject_overflow (file, count) VALUES (\(file), \(batch.rejectsNotKept))
-                ON CONFLICT (file) DO UPDATE SET count = reject_overflow.count + excluded.count
+                INSERT INTO reject_overflow (origin, file, count)
+                VALUES (\(StoredOrigin.column(batch.origin)), \(file), \(batch.rejectsNotKept))
+                ON CONFLICT (origin, file) DO UPDATE SET count = reject_overflow.count + excluded.count
                 """)
         }
-        guard !batch.rejects.isEmpty else { return }
         counts.read += batch.rejects.count
         counts.rejected += batch.rejects.count
-        let r = batch.rejects
+        try insertRejects(batch.rejects.map { ($0, now, batch.origin) })
+    }
+
+    /// Keeps rejects, each with when it was rejected and the identity of its file.
+    func insertRejects(_ r: [(reject: RejectedRecord, at: Int64, origin: Int64?)]) throws {
+        guard !r.isEmpty else { return }
         try session.run(
             """
-            INSERT INTO reject (file, line, record, reason, raw, rejected_at)
-            SELECT f, l, nullif(n, -1), re, ra, \(now)
-            FROM unnest(\(r.map { Self.clean($0.location.file) })::text[], \(r.map { Int64($0.location.line) })::bigint[],
-                \(r.map { Int64($0.location.record ?? -1) })::bigint[], \(r.map { Self.clean($0.reason) })::text[],
-                \(r.map { Self.clean($0.raw) })::text[]) AS u(f, l, n, re, ra)
+            INSERT INTO reject (file, line, record, reason, raw, rejected_at, origin)
+            SELECT f, l, nullif(n, -1), re, ra, a, o
+            FROM unnest(\(r.map { Self.clean($0.reject.location.file) })::text[],
+                \(r.map { Int64($0.reject.location.line) })::bigint[],
+                \(r.map { Int64($0.reject.location.record ?? -1) })::bigint[],
+                \(r.map { Self.clean($0.reject.reason) })::text[], \(r.map { Self.clean($0.reject.raw) })::text[],
+                \(r.map(\.at))::bigint[], \(r.map { StoredOrigin.column($0.origin) })::bigint[])
+                AS u(f, l, n, re, ra, a, o)
             """)
     }
 
-    func forgetRejects(ofFile file: String) throws {
+    func forgetRejects(ofOrigin origin: Int64) throws {
         try session.transaction {
-            try session.run("DELETE FROM reject WHERE file = \(file)")
-            try session.run("DELETE FROM reject_overflow WHERE file = \(file)")
+            try session.run("DELETE FROM reject WHERE origin = \(origin)")
+            try session.run("DELETE FROM reject_overflow WHERE origin = \(origin)")
         }
     }
 
     func rejectsNotKept() throws -> [(file: String, count: Int)] {
-        try session.rows("SELECT file, count FROM reject_overflow ORDER BY file").map {
-            let row = $0.makeRandomAccess()
-            return (try row.value("file"), Int(try row.value("count", as: Int64.self)))
-        }
+        try session.rows("SELECT file, sum(count)::bigint AS count FROM reject_overflow GROUP BY file ORDER BY file")
+            .map {
+                let row = $0.makeRandomAccess()
+                return (try row.value("file"), Int(try row.value("count", as: Int64.self)))
+            }
     }
 
     func rejects(limit: Int) throws -> [RejectedRecord] {

@@ -33,9 +33,12 @@ extension PostgresStore {
                             file: try r.value("file"), line: Int(try r.value("line", as: Int64.self)),
                             record: record.map(Int.init)),
                         reason: try r.value("reason"), raw: try r.value("raw")),
-                    rejectedAt: try r.value("rejected_at")))
+                    rejectedAt: try r.value("rejected_at"), origin: StoredOrigin.origin(try r.value("origin"))))
         }
-        for (file, count) in try rejectsNotKept() { try body(.rejectsNotKept(file: file, count: count)) }
+        for row in try session.rows("SELECT origin, file, count FROM reject_overflow ORDER BY origin, file") {
+            let (origin, file, count) = try row.decode((Int64, String, Int64).self)
+            try body(.rejectsNotKept(file: file, origin: StoredOrigin.origin(origin), count: Int(count)))
+        }
         for (table, current) in [("classification_log", false), ("classification", true)] {
             try session.forEachRow(
                 PostgresQuery(
@@ -69,8 +72,8 @@ extension PostgresStore {
         var labels: [Label] = []
         var marks: [(Int64, String, String, Int64)] = []
         var models: [ModelRecord] = []
-        var overflow: [(file: String, count: Int)] = []
-        var batch = IngestBatch()
+        var overflow: [(file: String, origin: Int64?, count: Int)] = []
+        var rejects: [(reject: RejectedRecord, at: Int64, origin: Int64?)] = []
         for record in records {
             switch record {
             case .ticket(let stored):
@@ -89,10 +92,10 @@ extension PostgresStore {
                 tickets += fields.map(Self.copyField).joined(separator: "\t") + "\n"
             case .model(let model):
                 models.append(model)
-            case .reject(let reject, _):
-                batch.rejects.append(reject)
-            case .rejectsNotKept(let file, let count):
-                overflow.append((file, count))
+            case .reject(let reject, let at, let origin):
+                rejects.append((reject, at, origin))
+            case .rejectsNotKept(let file, let origin, let count):
+                overflow.append((file, origin, count))
             case .classification(let rowID, let classification, let current):
                 history.append((rowID, classification, current))
             case .label(let label):
@@ -103,8 +106,12 @@ extension PostgresStore {
         }
         try session.transaction {
             for model in models { try insert(model) }
-            for (file, count) in overflow {
-                try session.run("INSERT INTO reject_overflow (file, count) VALUES (\(file), \(Int64(count)))")
+            for (file, origin, count) in overflow {
+                try session.run(
+                    """
+                    INSERT INTO reject_overflow (origin, file, count)
+                    VALUES (\(StoredOrigin.column(origin)), \(file), \(Int64(count)))
+                    """)
             }
             if !tickets.isEmpty {
                 try session.copy(
@@ -117,8 +124,7 @@ extension PostgresStore {
                 try session.run(
                     "INSERT INTO vocabulary (term) SELECT unnest(\(Array(words))::text[]) ON CONFLICT DO NOTHING")
             }
-            var counts = IngestCounts()
-            try keep(batch, now: clock.now, counts: &counts)
+            try insertRejects(rejects)
             for current in [false, true] {
                 let rows = history.filter { $0.2 == current }
                 guard !rows.isEmpty else { continue }

@@ -18,17 +18,48 @@ struct Triage: ParsableCommand {
     /// What every triage command needs: the desk (store and current model) and who the agent is.
     struct Options: ParsableArguments {
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Siapa yang memberi label (bawaan: $USER).") var agent: String?
-        @Option(help: "Berapa menit tiket yang ditampilkan tetap dipegang agen itu.") var lease = 15
+        @Option(help: "Siapa yang memberi label (bawaan: $USER, selain itu $LOGNAME; tanpa keduanya wajib diisi).")
+        var agent: String?
+        @Option(help: "Berapa menit tiket yang ditampilkan tetap dipegang agen itu (1–\(Self.longestLease)).")
+        var lease = 15
+
+        /// A working day: a longer claim is a ticket nobody else can take.
+        static let longestLease = 24 * 60
 
         func validate() throws {
-            guard lease > 0 else { throw ValidationError("--lease minimal 1 menit.") }
+            guard (1...Self.longestLease).contains(lease) else {
+                throw ValidationError("--lease harus antara 1 dan \(Self.longestLease) menit (sehari).")
+            }
+            _ = try Self.agentName(given: agent, environment: ProcessInfo.processInfo.environment)
         }
 
         var leaseSeconds: Int64 { Int64(lease) * 60 }
 
+        /// Who the agent is; `validate` has made sure there is a name.
         var agentName: String {
-            agent ?? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "agen"
+            (try? Self.agentName(given: agent, environment: ProcessInfo.processInfo.environment)) ?? ""
+        }
+
+        /// The agent's name: `--agent`, else the login name. Claims are per name, so agents with
+        /// no name would all be one agent and be shown the same tickets: a missing or blank name
+        /// is refused rather than replaced by a shared default.
+        static func agentName(given: String?, environment: [String: String]) throws -> String {
+            if let given {
+                let name = given.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !name.isEmpty else { throw ValidationError("--agent tidak boleh kosong; tulis nama agennya.") }
+                guard name.count <= 100,
+                    !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+                else { throw ValidationError("--agent harus nama satu baris, paling banyak 100 karakter.") }
+                return name
+            }
+            for variable in ["USER", "LOGNAME"] {
+                if let name = environment[variable]?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty {
+                    return name
+                }
+            }
+            throw ValidationError(
+                "sebutkan nama agen dengan --agent NAMA: $USER tidak diset, dan agen tanpa nama akan mendapat tiket yang sama."
+            )
         }
 
         func desk() throws -> TriageDesk { try TriageDesk.open(global.workspace) }

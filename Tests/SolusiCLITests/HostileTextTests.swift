@@ -29,7 +29,8 @@ import Testing
         #expect(try run(["classify"]).status == 0)
         let id = "1" + Self.escapes
         for arguments in [
-            ["tickets", "list"], ["tickets", "show", id], ["search", "tombol"], ["rejects"], ["triage", "next"],
+            ["tickets", "list"], ["tickets", "show", id], ["search", "tombol"], ["rejects"],
+            ["triage", "next", "--agent", "uji"],
             ["classify", "tombol sinkron \(Self.escapes)"],
         ] {
             let result = try run(arguments)

@@ -93,4 +93,34 @@ import Testing
         #expect(try run(["export", "--format", "csv", "--out", "x.csv", "--force"]).status == 0)
         #expect(try text("x.csv").hasPrefix("id,"))
     }
+
+    @Test func aDeviceOrAFIFOAtTheOutputIsWrittenThroughNeverReplaced() throws {
+        try prepare(count: 2)
+        // /dev/null stays the device, with or without --force (as root, replacing it broke the machine).
+        for force in [[], ["--force"]] {
+            let run = try run(["export", "--format", "csv", "--out", "/dev/null"] + force)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(Self.kind(of: "/dev/null") == S_IFCHR)
+        }
+        // A FIFO gets the whole export, and stays a FIFO.
+        let fifo = folder.appendingPathComponent("pipa").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        nonisolated(unsafe) var received = Data()
+        let reader = Thread { received = FileHandle(forReadingAtPath: fifo)?.readDataToEndOfFile() ?? Data() }
+        reader.start()
+        #expect(try run(["export", "--format", "csv", "--out", fifo, "--force"]).status == 0)
+        while !reader.isFinished { usleep(1000) }
+        #expect(String(decoding: received, as: UTF8.self).split(separator: "\n").count == 3)
+        #expect(Self.kind(of: fifo) == S_IFIFO)
+        // A folder is refused, and stays a folder.
+        let refused = try run(["export", "--format", "csv", "--out", folder.path, "--force"])
+        #expect(refused.status == 1 && refused.stderr.contains("folder"), "\(refused.stderr)")
+        #expect(Self.kind(of: folder.path) == S_IFDIR)
+    }
+
+    /// What a path is (`S_IFREG`, `S_IFIFO`…), its link not followed.
+    static func kind(of path: String) -> mode_t? {
+        var status = stat()
+        return lstat(path, &status) == 0 ? status.st_mode & S_IFMT : nil
+    }
 }

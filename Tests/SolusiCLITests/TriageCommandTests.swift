@@ -31,6 +31,25 @@ import Testing
         "2,2024-07-02,Libur,kapan libur semester dimulai?,Guru,Bali,chat,open,,guru2@contoh.id",
     ]
 
+    @Test func anAgentMustHaveANameAndALeaseOfAtMostADay() throws {
+        try ingest(Self.tickets)
+        // No --agent and no login name (a container, cron): refused, nothing claimed.
+        let nameless = try solusi(
+            ["triage", "next", "--articles", Self.articles], in: folder, environment: ["USER": "", "LOGNAME": ""])
+        #expect(nameless.status == 64 && nameless.stderr.contains("--agent NAMA"), "\(nameless.stderr)")
+        for arguments in [["--agent", ""], ["--agent", "  "], ["--lease", "999999999999999999"], ["--lease", "0"]] {
+            let refused = try run(["triage", "next"] + arguments)
+            #expect(refused.status == 64 && !refused.stderr.isEmpty, "\(arguments): \(refused.stderr)")
+        }
+        let held = try object(try run(["triage", "next", "--json", "--agent", "citra"]).stdout)
+        #expect(held["ticket"] != nil)
+        // $LOGNAME names the agent when $USER is not set.
+        let byLogin = try solusi(
+            ["triage", "release", "1", "--articles", Self.articles], in: folder,
+            environment: ["USER": "", "LOGNAME": "citra"])
+        #expect(byLogin.status == 0 && byLogin.stderr.contains("dikembalikan ke antrean"), "\(byLogin.stderr)")
+    }
+
     @Test func agentsInParallelNeverGetTheSameTicket() throws {
         try ingest(
             (1...8).map { "\($0),2024-07-0\($0),Tombol sinkron PMM tidak ada,di e-Kinerja BKN,Guru,Bali,chat,open,," })

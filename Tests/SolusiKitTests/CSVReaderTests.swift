@@ -19,6 +19,18 @@ import Testing
         #expect(try csvRows(path).map(\.fields) == [["id", "x"], ["1", "q"], ["2", "plain"]])
     }
 
+    @Test func classicMacLineEndingsAreReadAsLines() throws {
+        let path = try folder.write("mac.csv", "id,x\r1,\"baris\rdua\"\r2,polos\r\r3,akhir")
+        let rows = try csvRows(path)
+        #expect(rows.map(\.fields) == [["id", "x"], ["1", "baris\rdua"], ["2", "polos"], ["3", "akhir"]])
+        #expect(rows.map(\.line) == [1, 2, 4, 6])
+    }
+
+    @Test func aLoneCRAfterAClosingQuoteEndsTheRecordInsteadOfJoiningTheNext() throws {
+        let path = try folder.write("mixed.csv", "id,x\n1,\"a\"\r2,b\n3,\"c\"\r\n4,d\n")
+        #expect(try csvRows(path).map(\.fields) == [["id", "x"], ["1", "a"], ["2", "b"], ["3", "c"], ["4", "d"]])
+    }
+
     @Test func lastRecordWithoutNewlineAndBlankLinesBetween() throws {
         let path = try folder.write("c.csv", "a,b\n\n1,2\n\n3,4")
         let rows = try csvRows(path)

@@ -36,6 +36,63 @@ import Testing
         #expect(result.counts.inserted == count && rejects.isEmpty, "\(rejects.map(\.reason))")
     }
 
+    @Test func aFileReadFromAPipeLosesNoRecord() throws {
+        // More than two 64 KiB windows: reading a pipe a second time to identify it took them.
+        let lines = (1...3000).map { Self.ticket("P\($0)", "tombol sinkron tidak ada di menu pengelolaan kinerja") }
+        let fifo = fixture.folder.path("pipe.jsonl")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let writer = Thread {
+            if let handle = FileHandle(forWritingAtPath: fifo) {
+                handle.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+                try? handle.close()
+            }
+        }
+        writer.start()
+        var rejects: [RejectedRecord] = []
+        var ingester = Ingester(store: fixture.store)
+        ingester.onReject = { rejects.append($0) }
+        let result = try ingester.ingest(file: fifo)
+        #expect(result.counts.inserted == 3000 && rejects.isEmpty, "\(rejects.prefix(3).map(\.reason))")
+        #expect(try fixture.store.counts().tickets == 3000)
+    }
+
+    @Test func aNULEscapeInJSONIsRejectedLikeANULByteInCSV() throws {
+        let good = Self.ticket("N1", "NIK 3201234567890123 tidak sesuai")
+        #expect(try fixture.ingest("a.jsonl", good + "\n").0.counts.inserted == 1)
+        // The same ticket again with a NUL in its text, in both JSON shapes: rejected, the
+        // stored one left as it was, and the full-text index whole.
+        let withNUL = #"{"id":"N1","created_at":"2024-07-11T08:00:00+07:00","subject":"NIK\u0000","description":"d"}"#
+        for (name, text) in [("b.jsonl", withNUL + "\n"), ("c.json", "{\"tickets\":[" + withNUL + "]}")] {
+            let (result, rejects) = try fixture.ingest(name, text)
+            #expect(result.counts.rejected == 1 && result.counts.updated == 0)
+            #expect(rejects.first?.reason == JSONParser.nulReason)
+        }
+        #expect(
+            try fixture.store.tickets(externalID: "N1").first?.record.subject == "NIK 3201234567890123 tidak sesuai")
+        #expect(try fixture.store.search(["3201234567890123"], stems: { [$0] }, limit: 5).count == 1)
+        #expect(try fixture.store.fullTextIndexIsWhole())
+    }
+
+    @Test func rejectsBelongToTheFileNotToThePathItWasTypedAs() throws {
+        let bad = #"{"id":"R1","created_at":"kemarin","subject":"a"}"# + "\n"
+        let other = #"{"id":"R2","created_at":"lusa","subject":"b"}"# + "\n"
+        try FileManager.default.createDirectory(
+            atPath: fixture.folder.path("hari2"), withIntermediateDirectories: true)
+        // Yesterday's export.csv and today's, from two folders: both sets of rejects are kept.
+        _ = try fixture.ingest("export.jsonl", bad)
+        _ = try fixture.ingest("hari2/export.jsonl", other)
+        #expect(try fixture.store.counts().rejected == 2)
+        // One file read under three spellings of its path is counted once.
+        for path in ["export.jsonl", "./export.jsonl", "hari2/../export.jsonl"] {
+            _ = try Ingester(store: fixture.store).ingest(file: fixture.folder.path(path))
+        }
+        #expect(try fixture.store.counts().rejected == 2)
+        let kept = try fixture.store.rejects(limit: 10)
+        #expect(kept.count == 2 && kept.contains { $0.raw.contains("R1") } && kept.contains { $0.raw.contains("R2") })
+        // Shown under the path as typed the last time.
+        #expect(kept.contains { $0.location.file.hasSuffix("hari2/../export.jsonl") })
+    }
+
     @Test func textAfterTheLastDocumentIsRejectedWithAReason() throws {
         let (result, rejects) = try fixture.ingest("tail.json", "[" + Self.ticket("E1") + "]\nsisa teks")
         #expect(result.counts.inserted == 1 && result.counts.rejected == 1)

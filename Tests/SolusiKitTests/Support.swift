@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import SolusiKit
@@ -85,5 +86,14 @@ struct IngestFixture {
         let c = result.counts
         #expect(c.read == c.inserted + c.updated + c.unchanged + c.rejected)
         return (result, rejects)
+    }
+}
+
+extension SQLiteStore {
+    /// FTS5's own check that the full-text index matches the tickets; throws when it does not
+    /// ("database disk image is malformed").
+    func fullTextIndexIsWhole() throws -> Bool {
+        try pool.write { try $0.execute(sql: "INSERT INTO ticket_fts (ticket_fts) VALUES ('integrity-check')") }
+        return true
     }
 }

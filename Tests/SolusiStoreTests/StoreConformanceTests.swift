@@ -91,18 +91,30 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
     }
 
     @Test(arguments: StoreBackend.all)
-    func rejectsAreKeptPerFileAndForgottenBeforeTheFileIsReadAgain(_ backend: StoreBackend) throws {
+    func rejectsAreKeptPerFileIdentityAndForgottenBeforeThatFileIsReadAgain(_ backend: StoreBackend) throws {
         let store = try store(backend)
-        var batch = IngestBatch(
-            rejects: [RejectedRecord(location: RecordLocation(file: "a.csv", line: 3), reason: "rusak", raw: "x,y")])
-        batch.rejectsNotKept = 4
-        batch.rejectsNotKeptFile = "a.csv"
-        #expect(try store.store(batch).rejected == 5)
-        #expect(try store.rejects(limit: 10).map(\.reason) == ["rusak"])
-        #expect(try store.rejectsNotKept().map(\.count) == [4])
-        #expect(try store.counts().rejected == 5)
-        try store.forgetRejects(ofFile: "a.csv")
-        #expect(try store.counts().rejected == 0)
+        func batch(origin: Int64?, path: String, reason: String) -> IngestBatch {
+            var batch = IngestBatch(
+                rejects: [RejectedRecord(location: RecordLocation(file: path, line: 3), reason: reason, raw: "x,y")],
+                origin: origin)
+            batch.rejectsNotKept = 4
+            batch.rejectsNotKeptFile = path
+            return batch
+        }
+        // Two different files typed as the same path, and a pipe.
+        #expect(try store.store(batch(origin: 11, path: "export.csv", reason: "kemarin")).rejected == 5)
+        #expect(try store.store(batch(origin: 22, path: "export.csv", reason: "hari ini")).rejected == 5)
+        #expect(try store.store(batch(origin: nil, path: "-", reason: "pipa")).rejected == 5)
+        #expect(try store.rejectsNotKept().map(\.count) == [4, 8])
+        #expect(try store.counts().rejected == 15)
+        // The first file again, under another path: only its own rejects are replaced.
+        try store.forgetRejects(ofOrigin: 11)
+        #expect(try store.store(batch(origin: 11, path: "../hari/export.csv", reason: "kemarin")).rejected == 5)
+        #expect(try store.counts().rejected == 15)
+        #expect(try store.rejects(limit: 10).map(\.reason).sorted() == ["hari ini", "kemarin", "pipa"])
+        try store.forgetRejects(ofOrigin: 22)
+        #expect(try store.rejects(limit: 10).map(\.location.file).sorted() == ["-", "../hari/export.csv"])
+        #expect(try store.counts().rejected == 10)
     }
 
     @Test(arguments: StoreBackend.all)

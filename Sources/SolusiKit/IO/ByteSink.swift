@@ -5,7 +5,9 @@ import Foundation
 /// A file is written beside its destination under a temporary name and put in place by `close()`,
 /// so a run that fails or is killed leaves no half-written file and replaces nothing. Unless
 /// `replacing`, an existing file is never overwritten; a symbolic link at the destination is never
-/// followed (it is refused, or replaced by the file itself).
+/// followed (it is refused, or replaced by the file itself). Only regular files and links are ever
+/// replaced: a character device or a FIFO at the destination (`/dev/null`, a pipe to another
+/// program) is written through, and anything else (a folder, a disk, a socket) is refused.
 public final class ByteSink {
     private var descriptor: Int32
     private var buffer: [UInt8] = []
@@ -14,6 +16,8 @@ public final class ByteSink {
     /// The temporary file being written, until `close()` puts it at `path`.
     private var temporary: String?
     private let replacing: Bool
+    /// Whether `descriptor` is a device or a FIFO opened at `path` itself, closed by `close()`.
+    private var isWrittenThrough = false
 
     /// A file at `path`, or standard output for `-`. Without `replacing`, a path that exists
     /// already is refused before anything is written.
@@ -26,7 +30,25 @@ public final class ByteSink {
         }
         self.path = path
         var status = stat()
-        if !replacing, lstat(path, &status) == 0 { throw OutputError.exists(path: path) }
+        if lstat(path, &status) == 0 {
+            switch status.st_mode & S_IFMT {
+            case S_IFREG, S_IFLNK:
+                if !replacing { throw OutputError.exists(path: path) }
+            case S_IFCHR, S_IFIFO:
+                let fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+                guard fd >= 0 else {
+                    throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+                }
+                descriptor = fd
+                isWrittenThrough = true
+                buffer.reserveCapacity(1 << 16)
+                return
+            case S_IFDIR:
+                throw OutputError.cannotWrite(path: path, reason: "ini sebuah folder, bukan berkas")
+            default:
+                throw OutputError.cannotWrite(path: path, reason: "bukan berkas biasa; tidak ditimpa")
+            }
+        }
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(
             ".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
@@ -71,6 +93,14 @@ public final class ByteSink {
     /// Writes what is buffered and puts the file in place (standard output: flushes).
     public func close() throws {
         try flush()
+        if isWrittenThrough {
+            isWrittenThrough = false
+            defer { descriptor = -1 }
+            guard Platform.close(descriptor) == 0 else {
+                throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            }
+            return
+        }
         guard let temporary else { return }
         self.temporary = nil
         defer { unlink(temporary) }
@@ -99,6 +129,9 @@ public final class ByteSink {
             unlink(temporary)
         } else if descriptor == STDOUT_FILENO {
             try? flush()
+        } else if isWrittenThrough {
+            try? flush()
+            Platform.close(descriptor)
         }
     }
 }

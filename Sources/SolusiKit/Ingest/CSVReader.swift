@@ -8,14 +8,17 @@ enum CSVRow {
 
 /// A streaming RFC 4180 reader over bytes.
 ///
-/// Quoted fields may hold delimiters, doubled quotes and line breaks; CRLF and a UTF-8
-/// byte-order mark are accepted. A quote inside an unquoted field is kept as text, as
+/// Quoted fields may hold delimiters, doubled quotes and line breaks; LF, CRLF and a UTF-8
+/// byte-order mark are accepted, and so is a file whose lines end in CR alone (classic Mac OS,
+/// Excel's "CSV (Macintosh)"), told from its first line break. A quote inside an unquoted field is kept as text, as
 /// spreadsheet exports write it. When a record is broken (an unterminated quote, text after a
 /// closing quote, a record over `maxRecordBytes`), only its first line is rejected and reading
 /// resumes on the next line, so a stray quote cannot swallow the good records after it.
 final class CSVReader {
     let stream: ByteStream
     let delimiter: UInt8
+    /// The byte that ends a line: LF (with or without a CR before it), or CR in a classic Mac file.
+    let lineEnd: UInt8
     /// The line the next record starts on.
     private(set) var line = 1
     private var position = 0
@@ -33,12 +36,26 @@ final class CSVReader {
         if stream.end >= 3, stream.storage[0] == 0xEF, stream.storage[1] == 0xBB, stream.storage[2] == 0xBF {
             position = 3
         }
-        delimiter = Self.guessDelimiter(stream.storage + position, count: stream.end - position)
+        lineEnd = Self.guessLineEnd(stream.storage + position, count: stream.end - position)
+        delimiter = Self.guessDelimiter(stream.storage + position, count: stream.end - position, lineEnd: lineEnd)
+    }
+
+    /// CR when the first line break outside quotes is a CR not followed by LF; else LF.
+    static func guessLineEnd(_ bytes: UnsafeMutablePointer<UInt8>, count: Int) -> UInt8 {
+        var inQuotes = false
+        for i in 0..<count {
+            let byte = bytes[i]
+            if byte == quote { inQuotes.toggle() }
+            if inQuotes { continue }
+            if byte == newline { return newline }
+            if byte == carriageReturn { return i + 1 < count && bytes[i + 1] != newline ? carriageReturn : newline }
+        }
+        return newline
     }
 
     /// The delimiter that occurs most often outside quotes on the first line: `,`, `;` or tab.
     /// Spreadsheets set to Indonesian write `;`, because `,` is their decimal mark.
-    static func guessDelimiter(_ bytes: UnsafeMutablePointer<UInt8>, count: Int) -> UInt8 {
+    static func guessDelimiter(_ bytes: UnsafeMutablePointer<UInt8>, count: Int, lineEnd: UInt8 = newline) -> UInt8 {
         let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
         var counts = [0, 0, 0]
         var inQuotes = false
@@ -46,7 +63,7 @@ final class CSVReader {
             let byte = bytes[i]
             if byte == quote { inQuotes.toggle() }
             if inQuotes { continue }
-            if byte == newline { break }
+            if byte == lineEnd { break }
             if let k = candidates.firstIndex(of: byte) { counts[k] += 1 }
         }
         // Comma unless another candidate is strictly more frequent.
@@ -83,8 +100,11 @@ final class CSVReader {
         var fieldStart = 0
         var doubled = false
         var newlines = 0
+        /// Lines ended by a lone CR after a closing quote, in a file whose lines end in LF.
+        var lineEnds = 0
         var i = position
         let delimiter = self.delimiter
+        let lineEnd = self.lineEnd
 
         func fail(_ reason: String) throws(IngestError) -> CSVRow {
             let raw = try firstLine(from: start)
@@ -131,7 +151,7 @@ final class CSVReader {
                 } else if byte == delimiter {
                     spans.append(Span(start: i - start, end: i - start, hasDoubledQuotes: false))
                     i += 1
-                } else if byte == Self.newline {
+                } else if byte == lineEnd {
                     spans.append(Span(start: i - start, end: i - start, hasDoubledQuotes: false))
                     i += 1
                     break scan
@@ -142,11 +162,11 @@ final class CSVReader {
             case .unquoted:
                 while i < end {
                     let byte = storage[i]
-                    if byte == delimiter || byte == Self.newline { break }
+                    if byte == delimiter || byte == lineEnd { break }
                     i += 1
                 }
                 if i >= end { continue scan }
-                let isNewline = storage[i] == Self.newline
+                let isNewline = storage[i] == lineEnd
                 var fieldEnd = i
                 if isNewline, fieldEnd > start + fieldStart, storage[fieldEnd - 1] == Self.carriageReturn {
                     fieldEnd -= 1
@@ -159,7 +179,7 @@ final class CSVReader {
                 while i < end {
                     let byte = storage[i]
                     if byte == Self.quote { break }
-                    if byte == Self.newline { newlines += 1 }
+                    if byte == lineEnd { newlines += 1 }
                     i += 1
                 }
                 if i >= end { continue scan }
@@ -171,10 +191,10 @@ final class CSVReader {
                     doubled = true
                     state = .quoted
                     i += 1
-                } else if byte == delimiter || byte == Self.newline {
+                } else if byte == delimiter || byte == lineEnd {
                     spans.append(Span(start: fieldStart, end: i - 1 - start, hasDoubledQuotes: doubled))
                     i += 1
-                    if byte == Self.newline { break scan }
+                    if byte == lineEnd { break scan }
                     state = .fieldStart
                 } else if byte == Self.carriageReturn {
                     state = .closedThenCR
@@ -183,15 +203,18 @@ final class CSVReader {
                     return try fail("ada teks setelah tanda kutip penutup pada kolom \(spans.count + 1)")
                 }
             case .closedThenCR:
-                guard storage[i] == Self.newline else {
-                    return try fail("ada teks setelah tanda kutip penutup pada kolom \(spans.count + 1)")
-                }
                 spans.append(Span(start: fieldStart, end: i - 2 - start, hasDoubledQuotes: doubled))
-                i += 1
+                // CR LF ends the record; so does a CR alone (a line ending of another system):
+                // the text after it is the next record, not part of this one.
+                if storage[i] == lineEnd {
+                    i += 1
+                } else {
+                    lineEnds += 1
+                }
                 break scan
             }
         }
-        let endsWithNewline = i > start && stream.storage[i - 1] == Self.newline
+        let endsWithNewline = i > start && stream.storage[i - 1] == lineEnd
         line += newlines + (endsWithNewline ? 1 : 0)
         position = i
         // The whole record may have arrived in one read: the limit holds however it came.
@@ -260,7 +283,7 @@ final class CSVReader {
             }
             let byte = stream.storage[i]
             i += 1
-            if byte == Self.newline { break }
+            if byte == lineEnd { break }
             if raw.count < 2000 { raw.append(byte) }
         }
         line += 1

@@ -68,8 +68,11 @@ struct Ingester {
         validation.now = clock.now
         let reader = BatchReader(
             records: records, validation: validation, batchSize: batchSize,
-            stream: stream, origin: Self.fileIdentity(path), prepare: { [store] in store.prepare(&$0) })
-        try store.forgetRejects(ofFile: path)
+            stream: stream, origin: stream.identity(), prepare: { [store] in store.prepare(&$0) })
+        // Rejects are kept under the file's identity, so another file read under the same path
+        // keeps them, and the same file read under another path replaces them. A pipe's are
+        // never forgotten: nothing tells its next reading is the same data.
+        if let origin = stream.identity() { try store.forgetRejects(ofOrigin: origin) }
         let queue = HandOff<ReadBatch>()
         let thread = Thread { reader.run(into: queue) }
         thread.start()
@@ -91,25 +94,6 @@ struct Ingester {
     }
 }
 
-extension Ingester {
-    /// Tells the same export apart from another, wherever it lies and however often it was
-    /// downloaded: its size and its first and last 64 KiB.
-    static func fileIdentity(_ path: String) -> Int64 {
-        var hasher = StableHasher()
-        guard let file = FileHandle(forReadingAtPath: path) else { return hasher.value }
-        defer { try? file.close() }
-        let size = (try? file.seekToEnd()) ?? 0
-        hasher.combine(String(size))
-        let window: UInt64 = 64 << 10
-        for offset in [0, size > window ? size - window : 0] {
-            try? file.seek(toOffset: offset)
-            let bytes = (try? file.read(upToCount: Int(window))) ?? Data()
-            hasher.combine(String(decoding: bytes, as: UTF8.self))
-        }
-        return hasher.value
-    }
-}
-
 /// A batch as the reading thread hands it over.
 struct ReadBatch: Sendable {
     var batch: IngestBatch
@@ -124,12 +108,12 @@ private final class BatchReader: @unchecked Sendable {
     private let validation: TicketValidation
     private let batchSize: Int
     private let stream: ByteStream
-    private let origin: Int64
+    private let origin: Int64?
     /// The store's own preparation of a batch, done here rather than on the writing thread.
     private let prepare: @Sendable (inout IngestBatch) -> Void
 
     init(
-        records: RecordSource, validation: TicketValidation, batchSize: Int, stream: ByteStream, origin: Int64,
+        records: RecordSource, validation: TicketValidation, batchSize: Int, stream: ByteStream, origin: Int64?,
         prepare: @escaping @Sendable (inout IngestBatch) -> Void
     ) {
         self.prepare = prepare
@@ -379,9 +363,10 @@ struct RecordSource {
             {
                 return .jsonLines
             }
-            // A first line longer than what was read: a document names its ticket list early;
-            // a very long record of JSON Lines (or one with a .jsonl name) does not.
-            if lineEnd == bytes.count {
+            // A first line longer than what was read, or the only line: a document names its
+            // ticket list early; a record of JSON Lines (or one with a .jsonl name) does not.
+            let onlyLine = bytes[min(lineEnd + 1, bytes.count)...].allSatisfy { [0x20, 0x09, 0x0D, 0x0A].contains($0) }
+            if lineEnd == bytes.count || (onlyLine && stream.isAtEOF) {
                 let path = stream.path.lowercased()
                 if path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") { return .jsonLines }
                 let head = String(decoding: firstLine.prefix(4096), as: UTF8.self).lowercased()

@@ -4,6 +4,8 @@
 struct JSONParser {
     /// Deeper nesting than this is refused rather than risking the stack.
     static let maximumDepth = 200
+    /// Why a record with a `\u0000` escape is rejected.
+    static let nulReason = "berisi karakter NUL (\\u0000); rekaman dengan NUL tidak disimpan"
 
     struct Failure: Error {
         /// Byte offset in the parsed bytes.
@@ -189,6 +191,11 @@ struct JSONParser {
                     }
                 } else if (0xDC00..<0xE000).contains(scalar) {
                     throw failure("surrogate \\u tanpa pasangan")
+                } else if scalar == 0 {
+                    // The rule for NUL in every format: the record is rejected (and kept for
+                    // review), as a CSV field with a NUL byte is. Stored, it would be cut short
+                    // wherever text crosses into C.
+                    throw Failure(offset: at - 6, reason: Self.nulReason)
                 }
                 out.append(contentsOf: String(Character(Unicode.Scalar(scalar)!)).utf8)
             default: throw failure("escape \\\(Character(Unicode.Scalar(escape))) tidak dikenal")

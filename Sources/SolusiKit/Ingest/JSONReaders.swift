@@ -70,6 +70,7 @@ func decodeJSONObject(_ bytes: UnsafeBufferPointer<UInt8>, at location: RecordLo
     } catch {
         // Where in the file: the record's first line plus the line breaks before the mistake.
         let line = location.line + bytes.prefix(error.offset).count(where: { $0 == 0x0A })
+        if error.reason == JSONParser.nulReason { return .malformed(location, reason: error.reason, raw: raw()) }
         return .malformed(location, reason: "JSON rusak di baris \(line): \(error.reason)", raw: raw())
     }
 }

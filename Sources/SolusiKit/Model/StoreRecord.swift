@@ -5,10 +5,10 @@ public enum StoreRecord: Sendable {
     case model(ModelRecord)
     /// A ticket with its queue state.
     case ticket(StoredTicket)
-    /// A kept reject.
-    case reject(RejectedRecord, rejectedAt: Int64)
+    /// A kept reject, with the identity of its file (nil when it was not a regular file).
+    case reject(RejectedRecord, rejectedAt: Int64, origin: Int64?)
     /// Rejects of a file only counted.
-    case rejectsNotKept(file: String, count: Int)
+    case rejectsNotKept(file: String, origin: Int64?, count: Int)
     /// A classification of a ticket: `current`, or an earlier one of its history (oldest first).
     case classification(ticketRowID: Int64, ClassificationRecord, current: Bool)
     /// An agent's label.

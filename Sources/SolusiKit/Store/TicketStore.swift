@@ -37,7 +37,8 @@ public struct IngestBatch: Sendable {
     /// Where each ticket stands in its file (its record number), and which file that is: a
     /// ticket stored from a later place in the same file is not overwritten by an earlier copy.
     public private(set) var positions: [Int64] = []
-    /// The file the batch came from (see `Ingester.fileIdentity`).
+    /// The file the batch came from (see `ByteStream.identity`); nil for a pipe or a terminal,
+    /// which cannot be recognised when read again. Its rejects are kept under it.
     public var origin: Int64?
     /// The rejects kept in full.
     public var rejects: [RejectedRecord] = []
@@ -170,11 +171,12 @@ public protocol TicketStore: Sendable {
     /// Stores a batch: new tickets are inserted, changed ones updated and queued for
     /// classification again, identical ones left alone; rejects are kept for review.
     func store(_ batch: IngestBatch) throws -> IngestCounts
-    /// Forgets the rejects of an earlier ingest of a file, before it is read again.
-    func forgetRejects(ofFile file: String) throws
+    /// Forgets the rejects of an earlier ingest of the file with this identity (whatever path it
+    /// was read under), before it is read again.
+    func forgetRejects(ofOrigin origin: Int64) throws
     /// The kept rejects, by file and line.
     func rejects(limit: Int) throws -> [RejectedRecord]
-    /// Per file, how many rejects were only counted (beyond the ones kept in full).
+    /// Per file as typed, how many rejects were only counted (beyond the ones kept in full).
     func rejectsNotKept() throws -> [(file: String, count: Int)]
 
     // MARK: Reading tickets
@@ -294,4 +296,13 @@ extension TicketStore {
     public func ticketsToClassify(after rowID: Int64, limit: Int, all: Bool) throws -> [TicketText] {
         try ticketsToClassify(after: rowID, limit: limit, all: all, model: nil)
     }
+}
+
+/// A file identity as both stores keep it beside a reject: 0 for none (a pipe, or a reject kept
+/// before identities were), so it can be part of a key.
+public enum StoredOrigin {
+    /// The column value of an identity.
+    public static func column(_ origin: Int64?) -> Int64 { origin ?? 0 }
+    /// The identity a column value stands for.
+    public static func origin(_ column: Int64) -> Int64? { column == 0 ? nil : column }
 }

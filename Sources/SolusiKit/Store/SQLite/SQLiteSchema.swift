@@ -188,6 +188,24 @@ extension SQLiteStore {
                     CREATE INDEX claim_agent ON claim (agent);
                     """)
         }
+        migrator.registerMigration("v8-reject-origin") { db in
+            // Rejects are kept under the identity of their file (0: unknown, a pipe or an older
+            // ingest), not under the path it was typed as.
+            try db.execute(
+                sql: """
+                    ALTER TABLE reject ADD COLUMN origin INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX reject_origin ON reject (origin);
+                    CREATE TABLE reject_overflow_by_origin (
+                        origin INTEGER NOT NULL,
+                        file TEXT NOT NULL,
+                        count INTEGER NOT NULL,
+                        PRIMARY KEY (origin, file)
+                    );
+                    INSERT INTO reject_overflow_by_origin SELECT 0, file, count FROM reject_overflow;
+                    DROP TABLE reject_overflow;
+                    ALTER TABLE reject_overflow_by_origin RENAME TO reject_overflow;
+                    """)
+        }
         return migrator
     }
 }

@@ -52,21 +52,24 @@ extension SQLiteStore {
                 }
             }
             let keep = try db.cachedStatement(
-                sql: "INSERT INTO reject (file, line, record, reason, raw, rejected_at) VALUES (?, ?, ?, ?, ?, ?)")
+                sql: """
+                    INSERT INTO reject (file, line, record, reason, raw, rejected_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
             if batch.rejectsNotKept > 0, let file = batch.rejectsNotKeptFile {
                 counts.read += batch.rejectsNotKept
                 counts.rejected += batch.rejectsNotKept
                 try db.execute(
                     sql: """
-                        INSERT INTO reject_overflow (file, count) VALUES (?, ?)
-                        ON CONFLICT (file) DO UPDATE SET count = count + excluded.count
-                        """, arguments: [file, batch.rejectsNotKept])
+                        INSERT INTO reject_overflow (origin, file, count) VALUES (?, ?, ?)
+                        ON CONFLICT (origin, file) DO UPDATE SET count = count + excluded.count
+                        """, arguments: [StoredOrigin.column(batch.origin), file, batch.rejectsNotKept])
             }
             for reject in batch.rejects {
                 counts.read += 1
                 counts.rejected += 1
                 try keep.execute(arguments: [
                     reject.location.file, reject.location.line, reject.location.record, reject.reason, reject.raw, now,
+                    StoredOrigin.column(batch.origin),
                 ])
             }
             return counts
@@ -115,16 +118,19 @@ extension SQLiteStore {
         return true
     }
 
-    func forgetRejects(ofFile file: String) throws {
+    func forgetRejects(ofOrigin origin: Int64) throws {
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM reject WHERE file = ?", arguments: [file])
-            try db.execute(sql: "DELETE FROM reject_overflow WHERE file = ?", arguments: [file])
+            try db.execute(sql: "DELETE FROM reject WHERE origin = ?", arguments: [origin])
+            try db.execute(sql: "DELETE FROM reject_overflow WHERE origin = ?", arguments: [origin])
         }
     }
 
     func rejectsNotKept() throws -> [(file: String, count: Int)] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT file, count FROM reject_overflow ORDER BY file").map {
+            try Row.fetchAll(
+                db, sql: "SELECT file, sum(count) AS count FROM reject_overflow GROUP BY file ORDER BY file"
+            )
+            .map {
                 ($0["file"], $0["count"])
             }
         }

@@ -21,10 +21,12 @@ extension SQLiteStore {
                     .reject(
                         RejectedRecord(
                             location: RecordLocation(file: row["file"], line: row["line"], record: row["record"]),
-                            reason: row["reason"], raw: row["raw"]), rejectedAt: row["rejected_at"]))
+                            reason: row["reason"], raw: row["raw"]), rejectedAt: row["rejected_at"],
+                        origin: StoredOrigin.origin(row["origin"])))
             }
-            for row in try Row.fetchAll(db, sql: "SELECT file, count FROM reject_overflow ORDER BY file") {
-                try body(.rejectsNotKept(file: row["file"], count: row["count"]))
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM reject_overflow ORDER BY origin, file") {
+                try body(
+                    .rejectsNotKept(file: row["file"], origin: StoredOrigin.origin(row["origin"]), count: row["count"]))
             }
             for (table, current) in [("classification_log", false), ("classification", true)] {
                 let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table) ORDER BY rowid")
@@ -75,18 +77,20 @@ extension SQLiteStore {
                     try db.execute(
                         sql: "INSERT INTO ticket_fts (rowid, subject, description) VALUES (?, ?, ?)",
                         arguments: [stored.ticket.rowID, r.subject, r.description])
-                case .reject(let reject, let at):
+                case .reject(let reject, let at, let origin):
                     try db.execute(
-                        sql:
-                            "INSERT INTO reject (file, line, record, reason, raw, rejected_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        sql: """
+                            INSERT INTO reject (file, line, record, reason, raw, rejected_at, origin)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            """,
                         arguments: [
                             reject.location.file, reject.location.line, reject.location.record, reject.reason,
-                            reject.raw,
-                            at,
+                            reject.raw, at, StoredOrigin.column(origin),
                         ])
-                case .rejectsNotKept(let file, let count):
+                case .rejectsNotKept(let file, let origin, let count):
                     try db.execute(
-                        sql: "INSERT INTO reject_overflow (file, count) VALUES (?, ?)", arguments: [file, count])
+                        sql: "INSERT INTO reject_overflow (origin, file, count) VALUES (?, ?, ?)",
+                        arguments: [StoredOrigin.column(origin), file, count])
                 case .classification(let rowID, let c, let current):
                     try db.execute(
                         sql: """
