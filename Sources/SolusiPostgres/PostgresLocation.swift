@@ -69,6 +69,8 @@ public enum PostgresStoreError: Error, Sendable, CustomStringConvertible {
     case queryFailed(String)
     /// The database was made by a newer Solusi.
     case newerSchema(String)
+    /// The connection closed under a query: the server stopped, restarted or was cut off.
+    case connectionLost(String)
 
     /// The message, in Bahasa Indonesia.
     public var description: String {
@@ -83,6 +85,9 @@ public enum PostgresStoreError: Error, Sendable, CustomStringConvertible {
             return "PostgreSQL menolak perintah: \(reason)"
         case .newerSchema(let name):
             return "basis data memakai skema \(name) yang belum dikenal versi Solusi ini; perbarui Solusi."
+        case .connectionLost(let database):
+            return
+                "\(database): sambungan ke PostgreSQL terputus (server berhenti atau dimulai ulang). Yang belum tersimpan dibatalkan; jalankan perintahnya lagi setelah server kembali."
         }
     }
 }

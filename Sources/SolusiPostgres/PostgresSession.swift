@@ -4,13 +4,20 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import PostgresNIO
+import Synchronization
 
 /// One connection to the server, used synchronously: `TicketStore` is a synchronous protocol,
 /// so every query waits for its answer on the calling thread while SwiftNIO's event loop does
 /// the work. One caller at a time (a recursive lock: a transaction's body runs queries too).
+///
+/// A server that dies mid-query closes the connection, but the driver does not always fail the
+/// query waiting on it; so the session watches the connection itself, and when it closes, fails
+/// whatever is waiting and every query after it.
 final class PostgresSession: @unchecked Sendable {
     private let connection: PostgresConnection
     private let lock = NSRecursiveLock()
+    /// Whether the connection has closed, and how to fail the operation waiting now (if any).
+    private let watch = Mutex<(closed: Bool, waiting: (@Sendable (any Error) -> Void)?)>((false, nil))
     private let logger: Logger
     /// The database, as messages show it.
     let name: String
@@ -40,6 +47,31 @@ final class PostgresSession: @unchecked Sendable {
         } catch {
             throw PostgresStoreError.cannotConnect(location.description, reason: Self.reason(error))
         }
+        let name = name
+        connection.closeFuture.whenComplete { [weak self] _ in
+            let waiting = self?.watch.withLock { state in
+                state.closed = true
+                defer { state.waiting = nil }
+                return state.waiting
+            }
+            waiting??(PostgresStoreError.connectionLost(name))
+        }
+    }
+
+    /// Waits for an operation that `fail` can end early, failing it at once when the connection
+    /// is (or becomes) closed.
+    private func waitWatched<T>(fail: @escaping @Sendable (any Error) -> Void, _ wait: () throws -> T) throws -> T {
+        let closed = watch.withLock { state in
+            state.waiting = fail
+            return state.closed
+        }
+        defer { watch.withLock { $0.waiting = nil } }
+        if closed {
+            let error = PostgresStoreError.connectionLost(name)
+            fail(error)
+            throw error
+        }
+        return try wait()
     }
 
     deinit { try? connection.close().wait() }
@@ -52,6 +84,17 @@ final class PostgresSession: @unchecked Sendable {
             return error.code.description
         }
         return String(describing: error)
+    }
+
+    /// What a failed operation tells the user: a lost connection as such, else the server's words.
+    private func failure(_ error: any Error) -> PostgresStoreError {
+        if let error = error as? PostgresStoreError { return error }
+        if let error = error as? PSQLError, error.serverInfo?[.message] == nil,
+            [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code)
+        {
+            return .connectionLost(name)
+        }
+        return .queryFailed(Self.reason(error))
     }
 
     /// Runs a query; all its rows.
@@ -68,10 +111,14 @@ final class PostgresSession: @unchecked Sendable {
 
     private func result(_ query: PostgresQuery) throws -> PostgresQueryResult {
         try lock.withLock {
-            do {
-                return try connection.query(query, logger: logger).wait()
-            } catch {
-                throw PostgresStoreError.queryFailed(Self.reason(error))
+            let promise = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
+            return try waitWatched(fail: { promise.fail($0) }) {
+                connection.query(query, logger: logger).cascade(to: promise)
+                do {
+                    return try promise.futureResult.wait()
+                } catch {
+                    throw failure(error)
+                }
             }
         }
     }
@@ -117,25 +164,38 @@ final class PostgresSession: @unchecked Sendable {
             // pool: the caller may be a pool thread waiting here, and the pool may have no other.
             let done = DispatchSemaphore(value: 0)
             let outcome = Outcome()
-            Task(executorPreference: Self.copyExecutor) {
-                do {
-                    try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
-                        try await writer.write(data)
+            try waitWatched(fail: { outcome.end($0, done) }) {
+                Task(executorPreference: Self.copyExecutor) {
+                    do {
+                        try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                            try await writer.write(data)
+                        }
+                        outcome.end(nil, done)
+                    } catch {
+                        outcome.end(error, done)
                     }
-                } catch {
-                    outcome.error = error
                 }
-                done.signal()
+                done.wait()
             }
-            done.wait()
-            if let error = outcome.error { throw PostgresStoreError.queryFailed(Self.reason(error)) }
+            if let error = outcome.error { throw failure(error) }
         }
     }
 }
 
-/// How an async operation ended, read after waiting for it.
-private final class Outcome: @unchecked Sendable {
-    var error: (any Error)?
+/// How an async operation ended, read after waiting for it: the first ending counts.
+private final class Outcome: Sendable {
+    private let state = Mutex<(ended: Bool, error: (any Error)?)>((false, nil))
+
+    var error: (any Error)? { state.withLock { $0.error } }
+
+    /// Ends the operation (nil: it succeeded) and wakes the waiter, unless it has ended already.
+    func end(_ error: (any Error)?, _ done: DispatchSemaphore) {
+        let first = state.withLock { state in
+            defer { state = (true, state.error ?? error) }
+            return !state.ended
+        }
+        if first { done.signal() }
+    }
 }
 
 /// Runs tasks on a dispatch queue of its own instead of Swift's shared pool.

@@ -1,0 +1,94 @@
+import Foundation
+import Glibc
+import Synchronization
+import Testing
+
+@testable import SolusiKit
+@testable import SolusiPostgres
+
+/// A server that dies under a command: the command ends within seconds with a clear message,
+/// never waits forever.
+@Suite struct ServerLossTests {
+    @Test(.enabled(if: TestPostgres.url != nil, "needs a PostgreSQL server"))
+    func aServerThatStopsMidQueryIsAnErrorWithinSecondsAndSoIsEveryQueryAfter() throws {
+        var parts = URLComponents(string: try TestPostgres.freshDatabase())!
+        let relay = try CuttableRelay(to: UInt16(parts.port!))
+        parts.port = Int(relay.port)
+        let session = try PostgresSession(try PostgresLocation(url: parts.string!))
+        try session.run("SELECT 1")
+        DispatchQueue.global().asyncAfter(deadline: .now() + 1) { relay.cut() }
+        let clock = ContinuousClock()
+        let queries: [() throws -> Void] = [
+            { try session.run("SELECT pg_sleep(60)") }, { try session.run("SELECT 1") },
+        ]
+        for query in queries {
+            let started = clock.now
+            let error = #expect(throws: PostgresStoreError.self) { try query() }
+            #expect(started.duration(to: clock.now) < .seconds(10))
+            #expect(
+                error?.description.contains("sambungan ke PostgreSQL terputus") == true, "\(String(describing: error))")
+        }
+    }
+}
+
+/// A TCP relay to the test server that can be cut as a dying server cuts its connections: the
+/// stream just ends, with no error message from the server.
+final class CuttableRelay: Sendable {
+    let port: UInt16
+    private let listener: Int32
+    private let sockets = Mutex<[Int32]>([])
+
+    init(to upstream: UInt16) throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = Self.loopback(port: 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, length) == 0 && listen(listener, 8) == 0 && getsockname(listener, $0, &length) == 0
+            }
+        }
+        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        self.listener = listener
+        port = UInt16(bigEndian: address.sin_port)
+        Thread { [self] in relay(to: upstream) }.start()
+    }
+
+    private func relay(to upstream: UInt16) {
+        while true {
+            let client = accept(listener, nil, nil)
+            guard client >= 0 else { return }
+            let server = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var target = Self.loopback(port: upstream)
+            let connected = withUnsafePointer(to: &target) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(server, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+                }
+            }
+            guard connected else { return }
+            sockets.withLock { $0 += [client, server] }
+            for (from, to) in [(client, server), (server, client)] {
+                Thread {
+                    var buffer = [UInt8](repeating: 0, count: 65536)
+                    while true {
+                        let count = read(from, &buffer, buffer.count)
+                        if count <= 0 || write(to, buffer, count) != count { return }
+                    }
+                }.start()
+            }
+        }
+    }
+
+    /// Ends every relayed connection and accepts no more.
+    func cut() {
+        shutdown(listener, Int32(SHUT_RDWR))
+        for socket in sockets.withLock({ $0 }) { shutdown(socket, Int32(SHUT_RDWR)) }
+    }
+
+    private static func loopback(port: UInt16) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return address
+    }
+}
