@@ -37,12 +37,19 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         guard url.hasPrefix("postgresql://") || url.hasPrefix("postgres://"),
             let parts = URLComponents(string: url)
         else { throw PostgresStoreError.badURL(shown, reason: "bukan URL postgresql://") }
+        // libpq's parameters may also be given in the query (`?user=…&password=…`).
+        let query = { (name: String) in parts.queryItems?.first { $0.name == name }?.value }
         user =
-            parts.user.flatMap { $0.removingPercentEncoding } ?? environment["PGUSER"] ?? environment["USER"]
-            ?? "postgres"
-        password = parts.password.flatMap { $0.removingPercentEncoding } ?? environment["PGPASSWORD"]
+            parts.user.flatMap { $0.removingPercentEncoding } ?? query("user") ?? environment["PGUSER"]
+            ?? environment["USER"] ?? "postgres"
+        password =
+            parts.password.flatMap { $0.removingPercentEncoding } ?? query("password") ?? environment["PGPASSWORD"]
         host = parts.host.flatMap { $0.isEmpty ? nil : $0 } ?? environment["PGHOST"] ?? "localhost"
-        port = parts.port ?? environment["PGPORT"].flatMap(Int.init) ?? 5432
+        let portText = parts.port.map(String.init) ?? query("port") ?? environment["PGPORT"] ?? "5432"
+        guard let port = Int(portText), (1...65535).contains(port) else {
+            throw PostgresStoreError.badURL(shown, reason: "port \"\(portText)\" harus angka 1–65535")
+        }
+        self.port = port
         let path = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
         database = path.isEmpty ? environment["PGDATABASE"] ?? user : path.removingPercentEncoding ?? path
         let mode = parts.queryItems?.first { $0.name == "sslmode" }?.value ?? environment["PGSSLMODE"] ?? "prefer"

@@ -31,6 +31,8 @@ struct Rejects: SolusiCommand {
     @Option(help: "Paling banyak sejumlah ini.") var limit = 1000
     @Flag(help: "Cetak JSON.") var json = false
 
+    func validate() throws { try checkRange("--limit", limit, 1...Int.max) }
+
     func execute() throws {
         let store = try global.workspace.openStore()
         let rejects = try store.rejects(limit: limit)
@@ -61,6 +63,8 @@ struct Search: SolusiCommand {
     @Option(help: "Paling banyak sejumlah ini.") var limit = 20
     @Flag(help: "Cetak JSON.") var json = false
 
+    func validate() throws { try checkRange("--limit", limit, 1...Int.max) }
+
     func execute() throws {
         let hits = try TicketBrowser(store: global.workspace.openStore()).search(query, limit: limit)
         if json { return try Terminal.json(hits.map { TicketSummary($0.ticket, snippet: $0.snippet) }) }
@@ -82,6 +86,11 @@ struct Tickets: ParsableCommand {
         @Option(help: "Paling banyak sejumlah ini.") var limit = 20
         @Option(help: "Lewati sejumlah ini di awal.") var offset = 0
         @Flag(help: "Cetak JSON.") var json = false
+
+        func validate() throws {
+            try checkRange("--limit", limit, 1...Int.max)
+            try checkRange("--offset", offset, 0...Int.max)
+        }
 
         func execute() throws {
             let tickets = try global.workspace.openStore().tickets(limit: limit, offset: offset)

@@ -17,6 +17,16 @@ struct PeriodOptions: ParsableArguments {
         if let since, let until, let start, let end, end < start {
             throw ValidationError("--until (\(until)) lebih awal dari --since (\(since)).")
         }
+        // No ticket is older than 2000 or dated ahead (ingest refuses both): a period far beyond
+        // them is a typing slip that would make day series of millions of empty days.
+        let plausible = Day(seconds: TicketDate.earliest)...Day(seconds: Clock.system.now).adding(366)
+        for (name, day) in [("--since", start), ("--until", end)] {
+            if let day, !plausible.contains(day) {
+                throw ValidationError(
+                    "\(name) \(day.text) di luar \(plausible.lowerBound.text) … \(plausible.upperBound.text): tidak ada tiket di sana."
+                )
+            }
+        }
     }
 
     var start: Day? { since.flatMap(Day.init) }
@@ -84,6 +94,14 @@ struct ClusterOptions: ParsableArguments {
     @Option(help: "Kemiripan kosinus yang dibutuhkan tiket untuk masuk klaster, 0…1.") var threshold = EmergingIssues
         .defaultThreshold
 
+    func validate() throws {
+        try checkRange("--min-size", minSize, 2...Int.max)
+        // NaN and infinity are not in the range either: they used to find nothing, silently.
+        guard threshold > 0, threshold <= 1 else {
+            throw ValidationError("--threshold harus angka lebih dari 0 dan paling besar 1 (diberikan \(threshold)).")
+        }
+    }
+
     func clusters(_ insights: InsightsService) throws -> EmergingIssues {
         let started = ContinuousClock.now
         defer { Terminal.clearProgress() }
@@ -105,6 +123,8 @@ struct Emerging: SolusiCommand {
     @OptionGroup var options: ClusterOptions
     @Option(help: "Paling banyak sejumlah ini klaster.") var limit = 20
     @Flag(help: "Cetak JSON.") var json = false
+
+    func validate() throws { try checkRange("--limit", limit, 1...Int.max) }
 
     func execute() throws {
         let store = try global.workspace.openStore()

@@ -96,3 +96,13 @@ enum Completions {
         }
     }
 }
+
+/// Refuses an option's value outside `range` while the arguments are parsed (exit 64), rather
+/// than letting it reach a query or a multiplication.
+func checkRange(_ option: String, _ value: Int, _ range: ClosedRange<Int>) throws {
+    guard !range.contains(value) else { return }
+    throw ValidationError(
+        range.upperBound == Int.max
+            ? "\(option) minimal \(range.lowerBound) (diberikan \(value))."
+            : "\(option) harus antara \(range.lowerBound) dan \(range.upperBound) (diberikan \(value)).")
+}

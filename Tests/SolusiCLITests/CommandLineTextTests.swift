@@ -26,6 +26,22 @@ import Testing
         #expect(try mistake(["qwertyuiop"]).hasSuffix("Lihat `solusi --help`."))
     }
 
+    @Test func valuesOutsideTheirRangeAreRefusedBeforeAnythingRuns() throws {
+        #expect(try mistake(["emerging", "--threshold", "nan"]).contains("--threshold harus angka"))
+        #expect(try mistake(["emerging", "--threshold", "inf"]).contains("--threshold harus angka"))
+        #expect(try mistake(["emerging", "--threshold", "0"]).contains("--threshold harus angka"))
+        #expect(try mistake(["emerging", "--min-size=1"]) == "solusi: --min-size minimal 2 (diberikan 1).")
+        #expect(try mistake(["tickets", "list", "--limit=-5"]) == "solusi: --limit minimal 1 (diberikan -5).")
+        #expect(try mistake(["tickets", "list", "--offset=-1"]) == "solusi: --offset minimal 0 (diberikan -1).")
+        #expect(try mistake(["search", "tombol", "--limit", "0"]) == "solusi: --limit minimal 1 (diberikan 0).")
+        #expect(try mistake(["rejects", "--limit", "0"]) == "solusi: --limit minimal 1 (diberikan 0).")
+        #expect(try mistake(["triage", "next", "--lease", "999999999999999999", "--agent", "a"]).contains("--lease"))
+        for arguments in [["--since", "1999-12-31"], ["--until", "9999-12-31"]] {
+            #expect(try mistake(["trends"] + arguments).contains("tidak ada tiket di sana"), "\(arguments)")
+            #expect(try mistake(["report", "--out", "r"] + arguments).contains("tidak ada tiket di sana"))
+        }
+    }
+
     @Test func everyKindOfUsageMistakeIsToldInIndonesian() throws {
         #expect(try mistake(["status", "--bogus"]) == "solusi: opsi --bogus tidak dikenal.")
         #expect(try mistake(["report"]) == "solusi: opsi --out <out> wajib diberikan.")

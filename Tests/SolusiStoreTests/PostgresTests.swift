@@ -29,6 +29,28 @@ import Testing
         #expect(error.map { !"\($0)".contains("rahasia") && "\($0)".contains("127.0.0.1:1") } == true)
     }
 
+    @Test func aPasswordInTheQueryIsUsedAndNeverShownAndAPortMustExist() throws {
+        let url = "postgresql://db:6543/pusat?user=agen&password=rah%40sia&sslmode=disable"
+        let location = try PostgresLocation(url: url, environment: ["PGPASSWORD": "lain"])
+        #expect(location.user == "agen" && location.password == "rah@sia")
+        for shown in [
+            Workspace.redacted(url), Workspace.redacted("postgresql://a:b@c@db/x?sslpassword=kunci"),
+            Workspace.redacted("postgres://db/x?sslmode=require&PASSWORD=rahasia#akhir"),
+        ] {
+            #expect(!shown.contains("rah") && !shown.contains("b@c") && !shown.contains("kunci"), "\(shown)")
+            #expect(shown.contains("***"))
+        }
+        for port in ["99999", "0"] {
+            let error = #expect(throws: PostgresStoreError.self) {
+                try PostgresLocation(url: "postgresql://db:\(port)/x", environment: [:])
+            }
+            #expect(error?.description.contains("1–65535") == true)
+        }
+        #expect(throws: PostgresStoreError.self) {
+            try PostgresLocation(url: "postgresql://db/x", environment: ["PGPORT": "70000"])
+        }
+    }
+
     @Test func copyFieldsEscapeWhatCopysTextFormatReads() {
         #expect(PostgresStore.copyField(nil) == "\\N")
         #expect(PostgresStore.copyField("a\tb\\c\nd\re") == "a\\tb\\\\c\\nd\\re")

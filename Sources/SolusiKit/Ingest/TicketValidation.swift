@@ -5,9 +5,8 @@ struct TicketValidation {
     var source: String
     /// Now, in seconds since 1970: a ticket may not be created more than a day after it.
     var now = Clock.system.now
-    /// 2000-01-01T00:00:00+07:00: no help-desk ticket is older; an earlier date is a mistake
-    /// (year 1, epoch 0) that would stretch every per-day series over centuries.
-    static let earliest: Int64 = 946_659_600
+    /// No help-desk ticket is older (see `TicketDate.earliest`).
+    static let earliest = TicketDate.earliest
     /// Longest id accepted; anything longer is not an id but a misplaced column.
     static let maxIDLength = 200
 

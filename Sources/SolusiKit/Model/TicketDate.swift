@@ -5,6 +5,9 @@
 /// seconds and a zone `Z`, `+07:00`, `+0700` or `+07`; `/` may stand for `-` in the date;
 /// a plain number is seconds since 1970. A time without a zone is WIB (Asia/Jakarta, UTC+7).
 public enum TicketDate {
+    /// 2000-01-01T00:00:00+07:00: no help-desk ticket is older; an earlier date is a mistake
+    /// (year 1, epoch 0) that would stretch every per-day series over centuries.
+    public static let earliest: Int64 = 946_659_600
     /// WIB, the zone of a time written without one.
     public static let defaultOffsetSeconds: Int64 = 7 * 3600
 

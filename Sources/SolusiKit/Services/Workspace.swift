@@ -34,12 +34,18 @@ public struct Workspace: Sendable {
 
     /// A server URL with its password replaced by `***`; a file path as it is.
     public static func redacted(_ database: String) -> String {
-        guard isServerURL(database), let scheme = database.range(of: "://"),
-            let at = database[scheme.upperBound...].firstIndex(of: "@")
-        else { return database }
-        let credentials = database[scheme.upperBound..<at]
-        guard let colon = credentials.firstIndex(of: ":") else { return database }
-        return String(database[..<colon]) + ":***" + String(database[at...])
+        guard isServerURL(database) else { return database }
+        // A password in the query, as libpq reads it (`?password=…`, `&sslpassword=…`).
+        var shown = database.replacing(/(?i)([?&](?:ssl)?password=)[^&#]*/) { $0.output.1 + "***" }
+        // The user information ends at the last @ before the path: a password may hold an @.
+        if let scheme = shown.range(of: "://") {
+            let authority = shown[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+            guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else {
+                return shown
+            }
+            shown = String(shown[..<colon]) + ":***" + String(shown[at...])
+        }
+        return shown
     }
 
     /// The places given, else `$SOLUSI_DB` and `$SOLUSI_ARTICLES`, else `solusi.sqlite` and `Articles`.
