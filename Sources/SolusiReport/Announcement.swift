@@ -161,7 +161,8 @@ public struct Announcement {
             for issue in stillOpen { text += "- \(issue.title) (\(issue.status.label.lowercased()))\n" }
             text += "\nKami akan segera mengabarkan kembali begitu solusinya tersedia.\n\n"
         }
-        return text + "Terima kasih Bapak dan Ibu hebat!\n"
+        // Knowledge-base text goes into a page Hugo renders: no shortcode in it may run.
+        return HugoText.inert(text + "Terima kasih Bapak dan Ibu hebat!\n")
     }
 
     /// "Solusi kendala … telah tersedia." for one issue; for several, what their article is about.

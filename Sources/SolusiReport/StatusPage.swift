@@ -326,8 +326,7 @@ public struct StatusPage {
         var out = ""
         for scalar in plain(text).unicodeScalars {
             switch scalar {
-            case "{": out += "&#123;"
-            case "}": out += "&#125;"
+            case "{", "}": out += HugoText.inert(String(scalar))
             case _ where markdownActive.contains(scalar):
                 out += "\\"
                 out.unicodeScalars.append(scalar)

@@ -89,4 +89,19 @@ import Yams
         let fields = try Self.frontMatter(Announcement(knowledgeBase: Self.knowledgeBase, options: options).markdown())
         #expect(fields["title"] as? String == options.title)
     }
+
+    @Test func shortcodesInTheKnowledgeBaseAreShownNotRun() throws {
+        var knowledgeBase = Self.knowledgeBase
+        let solved = try #require(knowledgeBase.issues.firstIndex { $0.status == .solved })
+        knowledgeBase.issues[solved].solution.append(#"Tonton {{< youtube abc >}} lalu {{% param title %}}."#)
+        knowledgeBase.issues[solved].title += " {{< kode >}}"
+        let body = Announcement(
+            knowledgeBase: knowledgeBase, options: .init(date: "2024-07-11T08:00:00+07:00")
+        ).markdown().components(separatedBy: "---\n")[2]
+        #expect(!body.contains("{{") && !body.contains("}}"))
+        #expect(
+            body.contains(
+                "Tonton &#123;&#123;< youtube abc >&#125;&#125; lalu &#123;&#123;% param title %&#125;&#125;."))
+        #expect(body.contains("&#123;&#123;< kode >&#125;&#125;"))
+    }
 }
