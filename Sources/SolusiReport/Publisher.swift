@@ -31,7 +31,7 @@ public struct Publisher {
     /// `progress` is told how many tickets have been read, every 10,000.
     public func report(
         from store: any TicketStore, since: Day? = nil, until: Day? = nil, into folder: String,
-        showPersonalData: Bool = false, progress: (Int) -> Void = { _ in }
+        showPersonalData: Bool = false, force: Bool = false, progress: (Int) -> Void = { _ in }
     ) throws -> ReportOutcome {
         try store.sync(knowledgeBase.catalog)
         let insights = InsightsService(store: store, knowledgeBase: knowledgeBase)
@@ -40,7 +40,7 @@ public struct Publisher {
         options.showPersonalData = showPersonalData
         try options.addInsights(insights, data: data)
         let files = try ReportSite(store: store, knowledgeBase: knowledgeBase, data: data, options: options)
-            .write(to: folder)
+            .write(to: folder, force: force)
         return ReportOutcome(
             files: files, tickets: data.total,
             index: URL(fileURLWithPath: folder).appendingPathComponent("index.html").path)
@@ -144,7 +144,8 @@ public struct DemoPipeline {
                 return "\(run.classified - run.unknown) tiket tentang isu yang dikenal, \(run.unknown) tidak dikenal"
             },
             Step(title: "laporan → \(output.path)/index.html") {
-                try publisher.report(from: store, into: output.path)
+                // The demo's folder is its own: a report an older version left there is replaced.
+                try publisher.report(from: store, into: output.path, force: true)
                 return nil
             },
             Step(title: "pengumuman → \(announcementPath)") {

@@ -117,44 +117,18 @@ public struct StatusPage {
     /// and never writes over, or removes, a file it did not write.
     @discardableResult
     public func write(to folder: String) throws -> WriteOutcome {
-        let root = URL(fileURLWithPath: folder)
-        let manifest = root.appendingPathComponent(Self.manifestName).path
-        let ours = Set(
-            ((try? String(contentsOfFile: manifest, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-                .filter(Self.isOurs))
-        let files = files
-        for file in files where !ours.contains(file.path) {
-            let path = root.appendingPathComponent(file.path).path
-            if FileManager.default.fileExists(atPath: path) { throw StatusPageError.notWrittenBySolusi(path) }
-        }
-        // The files about to be written are listed first, so that a run stopped half-way leaves
-        // them Solusi's for the next run, which finishes the job instead of refusing them.
-        let written = Set(files.map(\.path))
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        try Self.list(ours.union(written), in: manifest)
-        for file in files {
-            let url = root.appendingPathComponent(file.path)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let sink = try ByteSink(path: url.path, replacing: true)
-            try sink.write(file.text)
-            try sink.close()
-        }
-        var removed: [String] = []
-        for path in ours.subtracting(written).sorted() {
-            let url = root.appendingPathComponent(path)
-            if (try? FileManager.default.removeItem(at: url)) != nil { removed.append(path) }
-        }
-        try Self.list(written, in: manifest)
-        return WriteOutcome(written: files.map(\.path), removed: removed)
+        let outcome = try ManagedFolder(
+            root: URL(fileURLWithPath: folder), manifestName: Self.manifestName, isOurs: Self.isOurs,
+            foreignMarks: Self.otherConfigurations
+        ).write(files.map { ($0.path, $0.text) })
+        return WriteOutcome(written: outcome.written, removed: outcome.removed)
     }
 
-    /// Writes the manifest: the paths, one a line.
-    private static func list(_ paths: Set<String>, in manifest: String) throws {
-        let sink = try ByteSink(path: manifest, replacing: true)
-        try sink.write(paths.sorted().joined(separator: "\n") + "\n")
-        try sink.close()
-    }
+    /// The other names Hugo reads a site's configuration from: a folder holding one is another
+    /// site, which `config.yml` would be mixed into.
+    static let otherConfigurations = [
+        "hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.json",
+    ]
 
     /// Only paths Solusi itself writes are taken from a manifest: a changed manifest cannot make
     /// it remove anything else.
@@ -349,19 +323,5 @@ public struct StatusPage {
             default: String(scalar)
             }
         }.joined()
-    }
-}
-
-/// Why the status page was not written.
-public enum StatusPageError: Error, CustomStringConvertible {
-    /// A file the site needs is there, and Solusi did not write it.
-    case notWrittenBySolusi(String)
-
-    /// The message, in Bahasa Indonesia.
-    public var description: String {
-        switch self {
-        case .notWrittenBySolusi(let path):
-            "\(path) sudah ada dan bukan tulisan Solusi, jadi tidak ditimpa. Pindahkan berkas itu, atau pilih --out lain."
-        }
     }
 }

@@ -8,7 +8,7 @@ struct Report: SolusiCommand {
         abstract:
             "Laporan statis untuk tim teknis: ringkasan, satu halaman per isu dan per artikel, tiket tidak dikenal.",
         discussion: """
-            Situs mandiri di DIR (buka DIR/index.html, juga dari file://). Teks tiket di-escape, dan data pribadi (NIK, NIP, NUPTK, nomor telepon, alamat e-mail, nama sesudah "nama saya") disamarkan kecuali dengan --show-personal-data, yang lalu disebutkan di setiap halaman.
+            Situs mandiri di DIR (buka DIR/index.html, juga dari file://). Solusi mencatat berkas yang ditulisnya di DIR/.solusi-laporan: halaman laporan sebelumnya yang tidak ditulis lagi dihapus, dan berkas yang bukan tulisan Solusi tidak ditimpa kecuali dengan --force. Teks tiket di-escape, dan data pribadi (NIK, NIP, NUPTK, nomor telepon, alamat e-mail, nama sesudah "nama saya") disamarkan kecuali dengan --show-personal-data, yang lalu disebutkan di setiap halaman.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -16,6 +16,7 @@ struct Report: SolusiCommand {
     @OptionGroup var period: PeriodOptions
     @Flag(help: "Tampilkan data pribadi tanpa disamarkan (khusus internal; setiap halaman menyebutkannya).")
     var showPersonalData = false
+    @Flag(help: "Timpa berkas di --out yang tidak ditulis Solusi.") var force = false
 
     func execute() throws {
         let publisher = Publisher(knowledgeBase: try global.workspace.loadKnowledgeBase())
@@ -23,7 +24,7 @@ struct Report: SolusiCommand {
         let progress = Terminal.ticketsRead("Laporan", total: period.start == nil && period.end == nil ? store : nil)
         let outcome = try publisher.report(
             from: store, since: period.start, until: period.end, into: out, showPersonalData: showPersonalData,
-            progress: progress)
+            force: force, progress: progress)
         Terminal.clearProgress()
         if showPersonalData {
             Terminal.warning("Laporan berisi data pribadi yang tidak disamarkan: hanya untuk internal.")

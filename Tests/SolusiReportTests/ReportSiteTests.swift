@@ -59,6 +59,50 @@ import Testing
             "<img src=x onerror=alert(1)> NIK 3201234567890123, NIP 198001012005011001, hp 0812-3456-7890, email siti@contoh.id \" onmouseover=\"alert(2)",
         requesterRole: "<i>Guru</i>", province: "Aceh\"><svg onload=alert(3)>")
 
+    @Test func aPageNoLongerWrittenIsRemovedAndAForeignFileIsNeverOverwritten() throws {
+        try add([Self.hostile], issue: Self.knowledgeBase.issues[0].id)
+        let out = folder.appendingPathComponent("laporan").path
+        func write(_ knowledgeBase: KnowledgeBase, showPersonalData: Bool, force: Bool = false) throws -> [String] {
+            var options = ReportSite.Options(generatedAt: 1_720_660_500)
+            options.showPersonalData = showPersonalData
+            return try ReportSite(
+                store: store, knowledgeBase: knowledgeBase, data: try ReportData(store: store, since: nil, until: nil),
+                options: options
+            ).write(to: out, force: force)
+        }
+        // An unmasked report, then the issue goes from the knowledge base, then a masked one:
+        // the old unmasked page must not stay in the folder meant to be masked.
+        let issuePage = out + "/isu/\(ReportSite.slug(Self.knowledgeBase.issues[0].id)).html"
+        _ = try write(Self.knowledgeBase, showPersonalData: true)
+        #expect(try String(contentsOfFile: issuePage, encoding: .utf8).contains("3201234567890123"))
+        var fewer = Self.knowledgeBase
+        fewer.issues.removeFirst()
+        _ = try write(fewer, showPersonalData: false)
+        #expect(!FileManager.default.fileExists(atPath: issuePage))
+        for path in FileManager.default.subpaths(atPath: out) ?? [] where path.hasSuffix(".html") {
+            #expect(
+                !(try String(contentsOfFile: out + "/" + path, encoding: .utf8)).contains("3201234567890123"), "\(path)"
+            )
+        }
+        // A folder with someone else's index.html: refused and untouched, unless forced.
+        let other = folder.appendingPathComponent("situs-lain").path
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        try "milik orang lain".write(toFile: other + "/index.html", atomically: true, encoding: .utf8)
+        let refused = #expect(throws: FolderError.self) {
+            try ReportSite(
+                store: store, knowledgeBase: fewer, data: try ReportData(store: store, since: nil, until: nil),
+                options: ReportSite.Options(generatedAt: 0)
+            ).write(to: other)
+        }
+        #expect(refused?.description.contains("--force") == true)
+        #expect(try String(contentsOfFile: other + "/index.html", encoding: .utf8) == "milik orang lain")
+        _ = try ReportSite(
+            store: store, knowledgeBase: fewer, data: try ReportData(store: store, since: nil, until: nil),
+            options: ReportSite.Options(generatedAt: 0)
+        ).write(to: other, force: true)
+        #expect(try String(contentsOfFile: other + "/index.html", encoding: .utf8).contains("<!DOCTYPE html>"))
+    }
+
     @Test func hostileTicketsAreEscapedAndPersonalDataMasked() throws {
         try add([Self.hostile], issue: "predikat-kinerja-gagal-kirim")
         let pages = try site()

@@ -126,7 +126,7 @@ import Yams
         let folder = Self.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try "title: milik tim\n".write(toFile: folder + "/config.yml", atomically: true, encoding: .utf8)
-        #expect(throws: StatusPageError.self) { try StatusPage(knowledgeBase: Self.knowledgeBase).write(to: folder) }
+        #expect(throws: FolderError.self) { try StatusPage(knowledgeBase: Self.knowledgeBase).write(to: folder) }
         #expect(try Self.read(folder, "config.yml") == "title: milik tim\n")
         #expect(!FileManager.default.fileExists(atPath: folder + "/content"))
         // A manifest naming a file outside the site's own paths removes nothing.
@@ -134,6 +134,21 @@ import Yams
         try "../README\ncontent/issues/../../x.md\n".write(
             toFile: folder + "/" + StatusPage.manifestName, atomically: true, encoding: .utf8)
         #expect(try StatusPage(knowledgeBase: Self.knowledgeBase).write(to: folder).removed.isEmpty)
+    }
+
+    @Test func anotherHugoSiteOrAFileIsNotWrittenInto() throws {
+        let folder = Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "baseURL = 'https://sekolah.id/'\n".write(
+            toFile: folder + "/config.toml", atomically: true, encoding: .utf8)
+        #expect(throws: FolderError.self) { try StatusPage(knowledgeBase: Self.knowledgeBase).write(to: folder) }
+        #expect(!FileManager.default.fileExists(atPath: folder + "/config.yml"))
+        let file = folder + "/berkas.txt"
+        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        let error = #expect(throws: OutputError.self) {
+            try StatusPage(knowledgeBase: Self.knowledgeBase).write(to: file)
+        }
+        #expect(error?.description.contains("bukan folder") == true)
     }
 }
 

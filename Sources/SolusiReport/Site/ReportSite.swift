@@ -49,19 +49,12 @@ struct ReportSite {
             ? period.lowerBound.text : "\(period.lowerBound.text) sampai \(period.upperBound.text)"
     }
 
-    /// Writes every page into `folder` (created if needed); returns the paths written.
+    /// Writes every page into `folder` (created if needed); returns the paths written. Pages an
+    /// earlier report wrote and this one does not (a deleted issue's, or any written with personal
+    /// data shown when this one masks it) are removed; a file Solusi did not write is never
+    /// written over unless `force`.
     @discardableResult
-    func write(to folder: String) throws -> [String] {
-        let manager = FileManager.default
-        for sub in ["", "isu", "artikel", "assets"] {
-            do {
-                try manager.createDirectory(atPath: folder + "/" + sub, withIntermediateDirectories: true)
-            } catch {
-                let posix = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code
-                let reason = posix.map { String(cString: strerror(Int32($0))) } ?? "folder tidak dapat dibuat"
-                throw OutputError.cannotWrite(path: folder + "/" + sub, reason: reason)
-            }
-        }
+    func write(to folder: String, force: Bool = false) throws -> [String] {
         var pages: [(String, String)] = [
             ("index.html", indexPage()), ("tidak-dikenal.html", try unknownPage()),
             ("assets/laporan.css", Layout.stylesheet), ("assets/laporan.js", Layout.script),
@@ -70,12 +63,24 @@ struct ReportSite {
         for article in knowledgeBase.articles {
             pages.append(("artikel/\(Self.slug(article.id)).html", articlePage(article)))
         }
-        for (path, text) in pages {
-            let sink = try ByteSink(path: folder + "/" + path, replacing: true)
-            try sink.write(text)
-            try sink.close()
+        let outcome = try ManagedFolder(
+            root: URL(fileURLWithPath: folder), manifestName: Self.manifestName, isOurs: Self.isOurs, force: force,
+            canForce: true
+        ).write(pages)
+        return outcome.written.map { folder + "/" + $0 }
+    }
+
+    /// The list of the files Solusi wrote into the report's folder.
+    static let manifestName = ".solusi-laporan"
+
+    /// The paths a report writes: only these are taken from a manifest.
+    static func isOurs(_ path: String) -> Bool {
+        if ["index.html", "tidak-dikenal.html", "assets/laporan.css", "assets/laporan.js"].contains(path) {
+            return true
         }
-        return pages.map { folder + "/" + $0.0 }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == 2 && ["isu", "artikel"].contains(parts[0]) && parts[1].hasSuffix(".html")
+            && parts[1] == slug(String(parts[1].dropLast(5))) + ".html"
     }
 
     /// A file name from an id: letters, digits and "-" only.
