@@ -54,7 +54,19 @@ let targets: [String: (UnsafeBufferPointer<UInt8>) -> Void] = [
         }
         _ = TextPipeline().analyze(text)
     },
-    "front-matter": { bytes in _ = FrontMatterDocument.split(String(decoding: bytes, as: UTF8.self)) },
+    "front-matter": { bytes in
+        let text = String(decoding: bytes, as: UTF8.self)
+        _ = FrontMatterDocument.split(text)
+        _ = UntrustedText.anchorOrAlias(in: text)
+    },
+    "markdown-brackets": { bytes in
+        let text = String(decoding: bytes, as: UTF8.self)
+        let bounded = UntrustedText.boundingLinkNesting(text)
+        // The promise: what is bounded stays as it is (no `[` is left nested in another).
+        if UntrustedText.boundingLinkNesting(bounded) != bounded {
+            fatalError("bounding twice changed it: \(text.debugDescription) → \(bounded.debugDescription)")
+        }
+    },
 ]
 
 nonisolated(unsafe) var selected: ((UnsafeBufferPointer<UInt8>) -> Void)?

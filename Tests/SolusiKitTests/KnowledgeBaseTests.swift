@@ -162,6 +162,40 @@ struct KnowledgeBaseFixture {
         #expect(problem?.line == 4 && problem?.file.hasSuffix("articles/panduan.md") == true, "\(fixture.problems())")
     }
 
+    @Test func yamlAnchorsAndAliasesAreRefusedBeforeTheyAreExpanded() throws {
+        // "Billion laughs" with aliases as mapping keys: composing it took minutes.
+        var laughs = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for n in 1...9 { laughs += "a\(n): &a\(n) {? *a\(n - 1) : x, b: [*a\(n - 1), *a\(n - 1), *a\(n - 1)]}\n" }
+        try fixture.write("issues/tombol-hilang.md", "---\nid: tombol-hilang\n" + laughs + "---\nIsi.\n")
+        let problem = try #require(fixture.problems().first { $0.file.hasSuffix("tombol-hilang.md") })
+        #expect(problem.line == 3 && problem.message.contains("anchor atau alias (&a0)"), "\(problem)")
+        // Text that merely holds & or * is text.
+        for text in ["Q&A", "\"*bintang* & &amp;\"", "'pakai *a'", "|\n  * butir\n  & lain"] {
+            #expect(UntrustedText.anchorOrAlias(in: "summary: " + text + "\nx: 1") == nil, "\(text)")
+        }
+        for (text, token) in [("x: *a", "*a"), ("- &b y", "&b"), ("y: [1, *c]", "*c"), ("? *k\n: v", "*k")] {
+            #expect(UntrustedText.anchorOrAlias(in: text)?.token == token, "\(text)")
+        }
+    }
+
+    @Test func nestedBracketsInAnArticleRenderInTimeAndLinksStayLinks() throws {
+        // 10,000 nested brackets crashed the renderer; 25 took minutes.
+        let body =
+            "Lihat [panduan](https://s.id/Panduan) dan [a [b] c](https://s.id/x).\n\n"
+            + String(repeating: "[", count: 10_000) + " akhir\n\n`[[kode]]` \\[lepas\\]\n"
+        try fixture.write("articles/panduan.md", Self.articleWith(body: body))
+        let html = try #require(try fixture.load().articles.first).bodyHTML
+        #expect(html.contains(#"<a href="https://s.id/Panduan">panduan</a>"#))
+        #expect(html.contains(#"<a href="https://s.id/x">a &#91;b&#93; c</a>"#))
+        #expect(html.contains("<code>[[kode]]</code>"))
+        #expect(!html.contains("<a href=\"\"") && html.contains("akhir"))
+    }
+
+    static func articleWith(body: String) -> String {
+        KnowledgeBaseFixture.article.components(separatedBy: "---\n").prefix(2).joined(separator: "---\n") + "---\n"
+            + body
+    }
+
     @Test func aFileSavedWithWindowsLineEndingsReadsTheSame() throws {
         let name = "issues/tombol-hilang.md"
         try fixture.write(name, try fixture.text(name).replacingOccurrences(of: "\n", with: "\r\n"))

@@ -255,6 +255,13 @@ private struct Reader {
             problem(path, detail.line, detail.message)
             return nil
         }
+        if let (line, token) = UntrustedText.anchorOrAlias(in: document.yaml) {
+            problem(
+                path, document.yamlFirstLine + line - 1,
+                "YAML anchor atau alias (\(token.prefix(40))) tidak dipakai di basis pengetahuan; tulis nilainya langsung"
+            )
+            return nil
+        }
         let node: Node
         do {
             guard let composed = try Yams.compose(yaml: document.yaml) else {
@@ -400,7 +407,7 @@ private struct Reader {
                 area: fields.area, articleIDs: fields.articles ?? [], history: history, solution: fields.solution,
                 signals: fields.signals ?? [], examples: fields.examples,
                 counterexamples: fields.counterexamples ?? [], reply: fields.reply,
-                bodyHTML: MarkdownParser().html(from: document.body), file: path,
+                bodyHTML: MarkdownParser().html(from: UntrustedText.boundingLinkNesting(document.body)), file: path,
                 topic: fields.topic.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 },
                 reviewed: fields.reviewed ?? true))
     }
@@ -430,7 +437,7 @@ private struct Reader {
             Article(
                 id: fields.id, title: fields.title, description: fields.description ?? "", url: fields.url,
                 date: fields.date ?? "", author: fields.author ?? "", keywords: fields.keywords ?? [],
-                bodyHTML: MarkdownParser().html(from: document.body), file: path))
+                bodyHTML: MarkdownParser().html(from: UntrustedText.boundingLinkNesting(document.body)), file: path))
     }
 
     mutating func readOutOfScope(_ path: String, _ text: String) {
