@@ -56,6 +56,23 @@ import Testing
         #expect(try fixture.store.counts().tickets == 3000)
     }
 
+    @Test func aRecordOverTheLimitIsRejectedInBothJSONShapesAndTheNextOneStored() throws {
+        // Longer than the limit: let go of as it is read, its first bytes kept for the reject.
+        let long = String(repeating: "a", count: maxJSONRecordBytes + 1000)
+        let big = #"{"id":"B1","created_at":"2024-07-11","subject":""# + long + #""}"#
+        for (name, text) in [
+            ("big.jsonl", big + "\n" + Self.ticket("B2") + "\n"),
+            ("big.json", "[" + big + "," + Self.ticket("B3") + "]"),
+        ] {
+            let (result, rejects) = try fixture.ingest(name, text)
+            #expect(result.counts.inserted == 1 && result.counts.rejected == 1, "\(name)")
+            #expect(rejects.first?.reason.contains("lebih besar dari 32 MB") == true, "\(rejects.map(\.reason))")
+            #expect(rejects.first.map { $0.raw.hasPrefix(#"{"id":"B1""#) && $0.raw.count <= 2000 } == true)
+        }
+        #expect(try fixture.store.tickets(externalID: "B2").count == 1)
+        #expect(try fixture.store.tickets(externalID: "B3").count == 1)
+    }
+
     @Test func aNULEscapeInJSONIsRejectedLikeANULByteInCSV() throws {
         let good = Self.ticket("N1", "NIK 3201234567890123 tidak sesuai")
         #expect(try fixture.ingest("a.jsonl", good + "\n").0.counts.inserted == 1)

@@ -94,7 +94,9 @@ final class JSONLinesReader {
             stream.mark = position
             var start = position
             var i = position
-            // Find the end of the line, reading on as needed.
+            // Find the end of the line, reading on as needed. A line longer than a record may be
+            // is let go of as it is read, its first bytes kept for the reject.
+            var oversized: String?
             while true {
                 if i < stream.end,
                     let found = memchr(stream.storage + i, Int32(UInt8(ascii: "\n")), stream.end - i)
@@ -103,12 +105,26 @@ final class JSONLinesReader {
                     break
                 }
                 i = stream.end
+                if oversized == nil, i - start > maxJSONRecordBytes {
+                    let head = UnsafeBufferPointer(start: stream.storage + start, count: 2000)
+                    oversized = String(decoding: head, as: UTF8.self).replacingNUL()
+                }
+                if oversized != nil {
+                    stream.mark = i
+                    start = i
+                }
                 guard let shift = try stream.refill() else { break }
                 i -= shift
                 start -= shift
             }
-            if start >= stream.end { return nil }
+            if start >= stream.end, oversized == nil { return nil }
             line += 1
+            if let oversized {
+                position = min(i + 1, stream.end)
+                return .malformed(
+                    RecordLocation(file: stream.path, line: line),
+                    reason: "rekaman lebih besar dari \(maxJSONRecordBytes >> 20) MB", raw: oversized)
+            }
             let lineEnd = i
             position = min(i + 1, stream.end)
             var from = start
@@ -152,6 +168,8 @@ final class JSONDocumentReader {
     private var single = false
     /// Whether the current document had a ticket list (or ticket) key.
     private var foundList = false
+    /// The first bytes of the record just skipped when it was larger than a record may be.
+    private var oversized: String?
     /// A reject to return after the record just returned.
     private var pending: JSONRow?
     private var finished = false
@@ -202,14 +220,22 @@ final class JSONDocumentReader {
         let start = offset
         let startLine = line
         stream.release(before: start)
-        guard try skipValue() else {
+        oversized = nil
+        guard try skipValue(keptFrom: start) else {
             finished = true
             return .malformed(
                 RecordLocation(file: stream.path, line: startLine, record: record),
                 reason: "berkas JSON terpotong di tengah rekaman ini", raw: rawText(from: start))
         }
-        let bytes = UnsafeBufferPointer(start: stream.storage + (start - stream.base), count: offset - start)
-        let row = decodeJSONObject(bytes, at: RecordLocation(file: stream.path, line: startLine, record: record))
+        let row: JSONRow
+        if let raw = oversized {
+            row = .malformed(
+                RecordLocation(file: stream.path, line: startLine, record: record),
+                reason: "rekaman lebih besar dari \(maxJSONRecordBytes >> 20) MB", raw: raw)
+        } else {
+            let bytes = UnsafeBufferPointer(start: stream.storage + (start - stream.base), count: offset - start)
+            row = decodeJSONObject(bytes, at: RecordLocation(file: stream.path, line: startLine, record: record))
+        }
         if single {
             single = false
             place = .inObject
@@ -341,11 +367,18 @@ final class JSONDocumentReader {
     }
 
     /// Moves past one JSON value by counting brackets outside strings; false at a premature end.
-    private func skipValue() throws(IngestError) -> Bool {
+    /// Moves past one value. A value that grows past the record limit from `keptFrom` (a record
+    /// being cut out) is let go of as it is read, its first bytes kept in `oversized`: memory stays
+    /// bounded however large the value.
+    private func skipValue(keptFrom start: Int? = nil) throws(IngestError) -> Bool {
         var depth = 0
         var inString = false
         var escaped = false
         while let byte = try stream.byte(atOffset: offset) {
+            if let start, offset - start > maxJSONRecordBytes {
+                if oversized == nil { oversized = rawText(from: start) }
+                stream.release(before: offset)
+            }
             offset += 1
             if byte == 0x0A { line += 1 }
             if inString {
