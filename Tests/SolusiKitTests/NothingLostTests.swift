@@ -73,6 +73,18 @@ import Testing
         #expect(try fixture.store.tickets(externalID: "B3").count == 1)
     }
 
+    @Test(arguments: [
+        (#"{"tickets":null}"#, "berisi null"), (#"{"tickets":}"#, "tidak berisi nilai"),
+        (#"{"data":5}"#, "berisi 5"), (#"{"results":"x"}"#, #"berisi "x""#),
+    ])
+    func aTicketListThatIsNotAListIsSaidNotCountedAsEmpty(_ text: String, _ reason: String) throws {
+        let (result, rejects) = try fixture.ingest("list.json", text + "\n[" + Self.ticket("L1") + "]")
+        #expect(
+            result.counts.rejected == 1 && rejects.first?.reason.contains(reason) == true, "\(rejects.map(\.reason))")
+        // A document after a list key that is only broken in its value is still read.
+        if !reason.contains("tidak berisi nilai") { #expect(result.counts.inserted == 1) }
+    }
+
     @Test func aNULEscapeInJSONIsRejectedLikeANULByteInCSV() throws {
         let good = Self.ticket("N1", "NIK 3201234567890123 tidak sesuai")
         #expect(try fixture.ingest("a.jsonl", good + "\n").0.counts.inserted == 1)

@@ -200,6 +200,8 @@ final class JSONDocumentReader {
             case .broken(let row):
                 finished = true
                 return row
+            case .reject(let row):
+                return row
             }
         }
         try skipSpace()
@@ -259,6 +261,8 @@ final class JSONDocumentReader {
         case list
         case end
         case broken(JSONRow)
+        /// A reject; reading goes on after it.
+        case reject(JSONRow)
     }
 
     /// Moves to the next ticket list (or single ticket), across the keys of a top-level object
@@ -336,6 +340,23 @@ final class JSONDocumentReader {
                     single = true
                     return .list
                 }
+                // null, a number, a text or nothing at all where the tickets should be: said, not
+                // read as "no tickets".
+                let valueOffset = offset
+                let valueLine = line
+                stream.release(before: keyStart)
+                guard try skipValue(), offset > valueOffset else {
+                    return .broken(
+                        .malformed(
+                            location(), reason: "kunci \"\(key)\" tidak berisi nilai; diharapkan daftar tiket […]",
+                            raw: rawText(from: keyStart)))
+                }
+                let value = rawText(from: valueOffset).prefix(offset - valueOffset).prefix(40)
+                return .reject(
+                    .malformed(
+                        RecordLocation(file: stream.path, line: valueLine),
+                        reason: "kunci \"\(key)\" berisi \(value), bukan daftar tiket […]", raw: rawText(from: keyStart)
+                    ))
             }
             stream.release(before: offset)
             guard try skipValue() else { return .end }
