@@ -85,6 +85,17 @@ extension PostgresStore {
 
     func addLabel(_ label: Label) throws {
         try session.transaction {
+            let holder = try session.rows(
+                """
+                SELECT claim_agent, claim_expires FROM ticket
+                WHERE id = \(label.ticketRowID) AND claim_agent <> \(label.agent) AND claim_expires > \(label.labeledAt)
+                FOR UPDATE
+                """
+            ).first
+            if let holder {
+                let (agent, until) = try holder.decode((String, Int64).self)
+                throw HeldByAnotherAgent(agent: agent, until: until)
+            }
             try session.run(
                 """
                 INSERT INTO label (ticket_id, issue, action, agent, note, labeled_at)

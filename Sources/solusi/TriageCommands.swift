@@ -190,7 +190,14 @@ struct Triage: ParsableCommand {
                     handled = true
                     switch command {
                     case .accept:
-                        try desk.accept(suggestion, agent: options.agentName)
+                        // The lease ran out while the ticket was on screen and a colleague took it:
+                        // their claim stands; this agent goes on with the next ticket.
+                        do {
+                            try desk.accept(suggestion, agent: options.agentName)
+                        } catch let taken as HeldByAnotherAgent {
+                            print("✗ Tidak disimpan: \(taken.description)\n")
+                            continue
+                        }
                         done.accepted += 1
                         print("✓ Diterima.\n")
                     case .relabel(let given):
@@ -201,7 +208,12 @@ struct Triage: ParsableCommand {
                             handled = false
                             continue
                         }
-                        try desk.relabel(suggestion.ticket, as: choice, agent: options.agentName)
+                        do {
+                            try desk.relabel(suggestion.ticket, as: choice, agent: options.agentName)
+                        } catch let taken as HeldByAnotherAgent {
+                            print("✗ Tidak disimpan: \(taken.description)\n")
+                            continue
+                        }
                         done.relabelled += 1
                         print("✓ Diberi label \(desk.name(of: choice)).\n")
                     case .skip:

@@ -317,6 +317,27 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
     }
 
     @Test(arguments: StoreBackend.all)
+    func aLateAgentCannotLabelATicketAnotherAgentNowHolds(_ backend: StoreBackend) throws {
+        let store = try store(backend, [Self.ticket("1")])
+        let now = Self.clock.now
+        let ticket = try rowID(store, "1")
+        // Ani's lease ran out; Budi now holds the ticket until now + 900.
+        _ = try store.claimNext(.all, agent: "ani", after: nil, until: now - 1)
+        _ = try store.claimNext(.all, agent: "budi", after: nil, until: now + 900)
+        func label(_ agent: String, at time: Int64) throws {
+            try store.addLabel(
+                Label(ticketRowID: ticket, verdict: .known("a"), action: .accept, agent: agent, labeledAt: time))
+        }
+        let refused = #expect(throws: HeldByAnotherAgent.self) { try label("ani", at: now) }
+        #expect(refused?.agent == "budi" && refused?.until == now + 900)
+        #expect(try store.labels(ofTicket: ticket).isEmpty, "nothing recorded")
+        try label("budi", at: now)
+        // Once Budi's label ended the claim, a later relabel by anyone is history, not refused.
+        try label("ani", at: now + 10)
+        #expect(try store.labels(ofTicket: ticket).map(\.agent) == ["budi", "ani"])
+    }
+
+    @Test(arguments: StoreBackend.all)
     func theCatalogIsCopiedOnlyWhenItChanged(_ backend: StoreBackend) throws {
         let store = try store(backend)
         let catalog = IssueCatalog(issues: [], articles: [], contentHash: 42)

@@ -94,3 +94,23 @@ public struct QueuedTicket: Sendable {
         self.classification = classification
     }
 }
+
+/// A label refused because another agent holds the ticket: the holder of the live claim wins
+/// (the late agent's lease ran out and the ticket went to someone else).
+public struct HeldByAnotherAgent: Error, Sendable, CustomStringConvertible {
+    /// Who holds the ticket.
+    public var agent: String
+    /// When their claim ends, in seconds since 1970.
+    public var until: Int64
+
+    /// The refusal.
+    public init(agent: String, until: Int64) {
+        self.agent = agent
+        self.until = until
+    }
+
+    /// The message, in Bahasa Indonesia.
+    public var description: String {
+        "tiket ini sekarang dipegang \(terminalSafe(agent)) sampai pukul \(TicketDate.isoString(until).dropFirst(11).prefix(5)) WIB; label Anda tidak disimpan. Ambil tiket berikutnya dengan `solusi triage next`."
+    }
+}

@@ -242,7 +242,8 @@ public protocol TicketStore: Sendable {
     /// How many tickets no agent has labelled yet.
     func triageRemaining(_ filter: TriageFilter) throws -> Int
     /// Records an agent's label, which takes the ticket off the queue and ends any claim on it;
-    /// earlier labels of the ticket stay as its history.
+    /// earlier labels of the ticket stay as its history. Throws `HeldByAnotherAgent` (and records
+    /// nothing) while another agent holds a live claim on the ticket.
     func addLabel(_ label: Label) throws
     /// A ticket's labels, oldest first.
     func labels(ofTicket rowID: Int64) throws -> [Label]

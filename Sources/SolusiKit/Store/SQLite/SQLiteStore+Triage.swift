@@ -90,7 +90,13 @@ extension SQLiteStore {
     }
 
     func addLabel(_ label: Label) throws {
-        try pool.write { db in try Self.insert(label, db) }
+        try pool.write { db in
+            let holder = try Row.fetchOne(
+                db, sql: "SELECT agent, expires_at FROM claim WHERE ticket_id = ? AND agent <> ? AND expires_at > ?",
+                arguments: [label.ticketRowID, label.agent, label.labeledAt])
+            if let holder { throw HeldByAnotherAgent(agent: holder["agent"], until: holder["expires_at"]) }
+            try Self.insert(label, db)
+        }
     }
 
     /// Records a label: off the queue, and whoever held the ticket holds it no longer.
