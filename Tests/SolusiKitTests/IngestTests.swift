@@ -201,6 +201,17 @@ import Testing
         let hit = try #require(try TicketBrowser(store: fixture.store).search("mohon", limit: 5).first)
         #expect(hit.snippet.contains("[mohon]"))
         #expect(throws: QueryError.self) { try TicketBrowser(store: fixture.store).search("\"*\" - ()", limit: 5) }
+        // A word repeated 2,000 times asks what it asks once (it took 19.6 s); a pasted ticket of
+        // more words than a search takes is refused with the limit.
+        let repeated = Array(repeating: "tombol", count: 2000).joined(separator: " ") + " sinkron"
+        #expect(
+            try TicketBrowser(store: fixture.store).search(repeated, limit: 5).map(\.ticket.record.externalID) == [
+                "PB-2"
+            ])
+        let pasted = (1...(TicketBrowser.maximumWords + 1)).map { "kata\($0)" }.joined(separator: " ")
+        #expect(throws: QueryError.tooManyWords(TicketBrowser.maximumWords + 1)) {
+            try TicketBrowser(store: fixture.store).search(pasted, limit: 5)
+        }
     }
 
     @Test func fts5IsAvailableInThisSQLite() throws {

@@ -13,10 +13,16 @@ public struct TicketBrowser {
     /// every indexed word with the same stem ("mengirimkan" finds "kirim", "dikirim", "kiriman";
     /// "tdk" finds "tidak").
     public func search(_ query: String, limit: Int) throws -> [SearchHit] {
-        let terms = words(in: query)
+        // Every word must be found: a repeated one asks nothing more, and each costs a lookup.
+        var terms: [String] = []
+        for term in words(in: query) where !terms.contains(term) { terms.append(term) }
         guard !terms.isEmpty else { throw QueryError.noSearchableWords(query) }
+        guard terms.count <= Self.maximumWords else { throw QueryError.tooManyWords(terms.count) }
         return try store.search(terms, stems: stems(of:), limit: limit)
     }
+
+    /// Different words a query may hold: more is a pasted ticket, not a search.
+    public static let maximumWords = 32
 
     /// The stems a word stands for in search: its normalised, stemmed words (chat spellings
     /// expand, "guru2" is "guru"). Numbers stand for themselves, never for a placeholder: a
@@ -50,9 +56,11 @@ public struct TicketHistory: Sendable {
 }
 
 /// A failure of a query the user typed.
-public enum QueryError: Error, Sendable, CustomStringConvertible {
+public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The query has no letters or digits.
     case noSearchableWords(String)
+    /// The query holds more different words than a search takes.
+    case tooManyWords(Int)
 
     /// The message, in Bahasa Indonesia.
     public var description: String {
@@ -60,6 +68,9 @@ public enum QueryError: Error, Sendable, CustomStringConvertible {
         case .noSearchableWords(let query):
             return
                 "Kueri \"\(query)\" tidak berisi kata yang bisa dicari. Gunakan huruf atau angka, mis. solusi search \"sinkron PMM\"."
+        case .tooManyWords(let count):
+            return
+                "Kueri berisi \(count) kata berbeda; paling banyak \(TicketBrowser.maximumWords). Cari dengan beberapa kata khas saja, mis. solusi search \"sinkron PMM\"."
         }
     }
 }
