@@ -20,7 +20,9 @@ public enum PersonalData {
     ]
 
     /// Every kind a masked value may be marked as.
-    public static let kinds = ["NIK", "NIP", "NUPTK", "telepon", "nomor", "email", "kode", "rahasia", "nama"]
+    public static let kinds = [
+        "NIK", "NIP", "NUPTK", "telepon", "nomor", "email", "kode", "rahasia", "nama", "tanggal lahir",
+    ]
 
     /// The text without its personal data, not even marked: for words that describe tickets
     /// (an emerging cluster's terms), where a mark would itself become a word.
@@ -37,7 +39,10 @@ public enum PersonalData {
 
     /// The text with every piece of personal data it holds replaced by a mark (`[NIK]`, `[NIP]`,
     /// `[TELEPON]`…), whatever its length.
-    public static func mask(_ text: String) -> String {
+    public static func mask(_ text: String) -> String { mask(text, pieceSize: pieceSize) }
+
+    /// `mask` with pieces of another size (tests put the cut at every place).
+    static func mask(_ text: String, pieceSize: Int) -> String {
         guard text.utf8.count > pieceSize else { return maskPiece(text) }
         var out = ""
         out.reserveCapacity(text.utf8.count)
@@ -45,12 +50,15 @@ public enum PersonalData {
         while !rest.isEmpty {
             var end = rest.utf8.index(rest.startIndex, offsetBy: pieceSize, limitedBy: rest.endIndex) ?? rest.endIndex
             if end < rest.endIndex {
-                // Personal data rarely spans a paragraph break, a line break or a space, in that order.
+                // Personal data rarely spans a paragraph break; a line break or a space it may
+                // ("Nama:\nBudi", "NIK 3201 2345"): there the cut goes back before the last word
+                // that may carry or lead to personal data, so it and its value are masked together.
                 let window = rest[end...].prefix(4096)
-                let cut =
-                    window.firstRange(of: "\n\n")?.upperBound ?? window.firstIndex(of: "\n").map(rest.index(after:))
-                    ?? window.firstIndex(of: " ").map(rest.index(after:))
-                end = cut ?? end
+                if let paragraph = window.firstRange(of: "\n\n") {
+                    end = paragraph.upperBound
+                } else if let cut = window.firstIndex(where: { $0 == "\n" || $0 == " " }).map(rest.index(after:)) {
+                    end = saferCut(before: cut, in: rest)
+                }
             }
             out += maskPiece(String(rest[..<end]))
             rest = rest[end...]
@@ -58,8 +66,47 @@ public enum PersonalData {
         return out
     }
 
+    /// The place to cut `text` at or before `cut`: six words before the earliest word of the
+    /// last 256 characters that holds a digit or an address sign or is (the start of) a label,
+    /// lead, sign-off or title, at a space or line break; `cut` itself when there is none, or
+    /// when going back would leave nothing before it.
+    static func saferCut(before cut: Substring.Index, in text: Substring) -> Substring.Index {
+        let window = text[..<cut].suffix(256)
+        var start = window.startIndex
+        var earliest: Substring.Index?
+        while start < window.endIndex {
+            let end = window[start...].firstIndex { $0 == " " || $0 == "\n" } ?? window.endIndex
+            let word = window[start..<end].lowercased().filter { $0.isLetter || $0.isNumber || $0 == "@" || $0 == "＠" }
+            if !word.isEmpty,
+                word.contains(where: { $0.isNumber || $0 == "@" || $0 == "＠" }) || seamWords.contains(word)
+                    || seamWords.contains(where: { word.hasPrefix($0) && $0.count >= 4 })
+            {
+                earliest = start
+                break
+            }
+            start = end < window.endIndex ? window.index(after: end) : end
+        }
+        guard var earliest else { return cut }
+        // A value's label may stand a few words before it ("password untuk masuk: X"), even
+        // before the window: go back six more words.
+        for _ in 0..<6 {
+            guard let space = text[..<earliest].dropLast().lastIndex(where: { $0 == " " || $0 == "\n" }) else { break }
+            earliest = text.index(after: space)
+        }
+        return earliest > text.startIndex ? earliest : cut
+    }
+
+    /// The first words of every label, lead, sign-off and title the masker acts on.
+    static let seamWords: Set<String> = Set(
+        (secretLeads + userLeads + nameLeads + signOffLeads + titleLeads + birthLeads + ["alamat", "email", "surel"])
+            .compactMap { $0.split(separator: " ").first.map { $0.filter(\.isLetter) } }.filter { !$0.isEmpty }
+            + labels.flatMap(\.words))
+
     private static func maskPiece(_ text: String) -> String {
         var characters = Array(text.unicodeScalars)
+        // A full-width "＠" is an "@".
+        if characters.contains("\u{FF20}") { characters = characters.map { $0 == "\u{FF20}" ? "@" : $0 } }
+        characters = maskBirthDates(characters)
         characters = maskAddresses(characters)
         characters = maskNumbers(characters)
         characters = maskSecrets(characters)
@@ -94,7 +141,7 @@ public enum PersonalData {
     }
 
     static func firstBytes(_ leads: [String]) -> Set<UInt8> { Set(leads.compactMap { $0.utf8.first }) }
-    static let secretFirstBytes = firstBytes(secretLeads)
+    static let secretFirstBytes = firstBytes(secretLeads + userLeads)
     static let nameFirstBytes = firstBytes(nameLeads + signOffLeads + titleLeads)
 
     /// Leads by their first byte, in their order: only those that can match are tried.
@@ -139,7 +186,11 @@ public enum PersonalData {
 
     /// Characters that may stand between the digit groups of one number ("0812-3456 7890",
     /// "3201.2345.6789.0123", "(021) 555 1234", "1980_0101").
-    static let numberSeparators: Set<Unicode.Scalar> = [" ", "-", ".", "/", "_", "(", ")", "\u{00A0}", "–", "—"]
+    static let numberSeparators: Set<Unicode.Scalar> = [
+        " ", "-", ".", "/", "_", "(", ")", "\u{00A0}", "–", "—", ",", "|", "\n", "\r", "\t",
+        // Invisible: a soft hyphen, zero-width spaces and joiners, a word joiner, a BOM.
+        "\u{00AD}", "\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}",
+    ]
 
     /// Labels that say what the number after them is, and how many digits make it one.
     static let labels: [(words: Set<String>, kind: String, minimumDigits: Int)] = [
@@ -226,7 +277,7 @@ public enum PersonalData {
     // MARK: E-mail addresses
 
     /// How people write the "@" of an address.
-    static let atSigns = ["@", "[at]", "(at)", "{at}", "<at>", "[@]", "(@)", " at ", " et "]
+    static let atSigns = ["@", "%40", "[at]", "(at)", "{at}", "<at>", "[@]", "(@)", " at ", " et "]
     /// How people write a dot in an address.
     static let dots = [".", "[dot]", "(dot)", "{dot}", "[.]", "(.)", "dot "]
     /// Mail domains that make " at " an "@" ("siti at gmail dot com").
@@ -256,7 +307,7 @@ public enum PersonalData {
         // Most texts have no address at all: an "@", or an "at"/"et" after a space or bracket.
         let mayHaveAddress = characters.indices.contains { index in
             let scalar = characters[index]
-            if scalar == "@" { return true }
+            if scalar == "@" || (scalar == "%" && length(of: "%40", in: characters, at: index) != nil) { return true }
             guard index + 2 < characters.count, " [({<".unicodeScalars.contains(scalar) else { return false }
             return (length(of: "at", in: characters, at: index + 1) ?? length(of: "et", in: characters, at: index + 1))
                 != nil
@@ -315,13 +366,16 @@ public enum PersonalData {
 
     /// Words after which a password or a one-time code follows.
     static let secretLeads = [
-        "kata sandi", "katasandi", "kata kunci", "kode otp", "kode verifikasi", "kode akses", "password", "passwordnya",
-        "sandinya", "sandi", "pass", "pwd", "pw", "otp", "pin", "token",
+        "kata sandiku", "kata sandinya", "kata sandi", "katasandi", "kata kunci", "kode otp", "kode verifikasi",
+        "kode akses", "passwordku", "passwordnya", "password", "paswordnya", "pasword", "passwodnya", "passwod",
+        "sandiku", "sandinya", "sandi", "passnya", "pass", "pwnya", "pwd", "pw", "otp", "pin", "token",
     ]
+    /// Words after which a user name follows: masked like a secret, as a name.
+    static let userLeads = ["nama pengguna", "username", "user name", "userid", "user id"]
     /// Words that may stand between the lead and the secret.
     static let secretFillers: Set<String> = [
         "saya", "sy", "aku", "ku", "nya", "adalah", "yaitu", "yakni", "baru", "lama", "akun", "yang", "ini", "is",
-        "saat", "sekarang", "pmm", "belajar", "id",
+        "saat", "sekarang", "pmm", "belajar", "id", "untuk", "masuk", "login",
     ]
     /// Words that say something about the secret rather than being it ("password saya lupa").
     static let notSecrets: Set<String> = [
@@ -338,10 +392,12 @@ public enum PersonalData {
         while index < out.count {
             guard Self.startsLead(out, index, Self.secretFirstBytes),
                 let lead = secretLeads.first(where: { matches($0, in: out, at: index) })
+                    ?? userLeads.first(where: { matches($0, in: out, at: index) })
             else {
                 index += 1
                 continue
             }
+            let kind = userLeads.contains(lead) ? "nama" : "rahasia"
             var cursor = index + lead.count
             var explicit = false
             // Skip separators and filler words up to the secret.
@@ -380,7 +436,47 @@ public enum PersonalData {
                 && !notSecrets.contains(lower)
                 && (explicit || !token.allSatisfy(\.isLetter) || !isDictionaryWord(lower))
             if isSecret {
-                index = replace(cursor..<end, of: &out, by: "rahasia")
+                index = replace(cursor..<end, of: &out, by: kind)
+            } else {
+                index += lead.count
+            }
+        }
+        return out
+    }
+
+    // MARK: Dates of birth
+
+    /// Words after which a place and date of birth follow.
+    static let birthLeads = ["lahir", "ttl"]
+
+    /// A place and date of birth ("tanggal lahir 12-05-1985", "Tempat/Tgl Lahir: Bandung, 12 Mei
+    /// 1985", "TTL Sleman, 3 Januari 1979"): from after the lead to the year, when a year
+    /// (19xx or 20xx) follows on the same line within 48 characters. Other dates stay.
+    private static func maskBirthDates(_ characters: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var out = characters
+        var index = 0
+        while index < out.count {
+            guard let lead = birthLeads.first(where: { matches($0, in: out, at: index) }) else {
+                index += 1
+                continue
+            }
+            var cursor = index + lead.count
+            while cursor < out.count, " :,=/-".unicodeScalars.contains(out[cursor]) { cursor += 1 }
+            var yearEnd: Int?
+            var probe = cursor
+            while probe < min(out.count, cursor + 48), out[probe] != "\n" {
+                if probe + 4 <= out.count, probe == 0 || digit(out[probe - 1]) == nil,
+                    probe + 4 == out.count || digit(out[probe + 4]) == nil,
+                    let d0 = digit(out[probe]), let d1 = digit(out[probe + 1]), digit(out[probe + 2]) != nil,
+                    digit(out[probe + 3]) != nil, (d0 == 1 && d1 == 9) || (d0 == 2 && d1 == 0)
+                {
+                    yearEnd = probe + 4
+                    break
+                }
+                probe += 1
+            }
+            if let yearEnd, yearEnd > cursor {
+                index = replace(cursor..<yearEnd, of: &out, by: "tanggal lahir")
             } else {
                 index += lead.count
             }
@@ -390,10 +486,29 @@ public enum PersonalData {
 
     // MARK: Names
 
+    /// A form's name label, "Nama Guru:", "Nama Lengkap (sesuai KTP):", "NAMA IBU KANDUNG :": "nama"
+    /// and up to five more words (or a bracketed note) up to a colon on the same line. Returned as
+    /// a lead is: a string as long (in scalars) as the label, for the cursor to skip; nil when
+    /// there is none at `index`.
+    static func nameLabel(in characters: [Unicode.Scalar], at index: Int) -> String? {
+        guard matches("nama", in: characters, at: index) else { return nil }
+        var cursor = index + 4
+        var words = 0
+        while cursor < characters.count, cursor - index < 48 {
+            let scalar = characters[cursor]
+            if scalar == ":" { return String(repeating: "x", count: cursor + 1 - index) }
+            if scalar == "\n" || !(scalar.isLetter || " ()/-".unicodeScalars.contains(scalar)) { return nil }
+            if scalar == " ", cursor + 1 < characters.count, characters[cursor + 1].isLetter { words += 1 }
+            if words > 5 { return nil }
+            cursor += 1
+        }
+        return nil
+    }
+
     /// Phrases after which a person's name follows, in any case ("nama saya budi").
     static let nameLeads = [
         "perkenalkan nama saya", "nama lengkap saya", "nama saya", "namaku", "nama lengkap", "nama:", "nama :",
-        "saya bernama", "bernama", "atas nama", "a.n.", "a.n", "an.", "dengan saya", "perkenalkan",
+        "saya bernama", "bernama", "atas nama", "a.n.", "a.n", "an.", "dengan saya", "perkenalkan", "dari:", "dari :",
     ]
     /// Sign-offs and addresses after which a capitalised name follows ("Hormat saya, Budi").
     static let signOffLeads = [
@@ -443,7 +558,8 @@ public enum PersonalData {
                 continue
             }
             let byte = out[index].asciiValue! | 0x20
-            let strong = nameLeadsByByte[byte]?.first { matches($0, in: out, at: index) }
+            let strong =
+                nameLabel(in: out, at: index) ?? nameLeadsByByte[byte]?.first { matches($0, in: out, at: index) }
             let signOff = strong == nil ? signOffLeadsByByte[byte]?.first { matches($0, in: out, at: index) } : nil
             let title =
                 strong == nil && signOff == nil
