@@ -21,7 +21,7 @@ public enum PersonalData {
 
     /// Every kind a masked value may be marked as.
     public static let kinds = [
-        "NIK", "NIP", "NUPTK", "telepon", "nomor", "email", "kode", "rahasia", "nama", "tanggal lahir",
+        "NIK", "NIP", "NUPTK", "telepon", "nomor", "email", "kode", "rahasia", "nama", "tanggal lahir", "alamat",
     ]
 
     /// The text without its personal data, not even marked: for words that describe tickets
@@ -98,8 +98,10 @@ public enum PersonalData {
 
     /// The first words of every label, lead, sign-off and title the masker acts on.
     static let seamWords: Set<String> = Set(
-        (secretLeads + userLeads + nameLeads + signOffLeads + titleLeads + birthLeads + ["alamat", "email", "surel"])
-            .compactMap { $0.split(separator: " ").first.map { $0.filter(\.isLetter) } }.filter { !$0.isEmpty }
+        (secretLeads + userLeads + nameLeads + signOffLeads + titleLeads + birthLeads + addressLeads + [
+            "email", "surel",
+        ])
+        .compactMap { $0.split(separator: " ").first.map { $0.filter(\.isLetter) } }.filter { !$0.isEmpty }
             + labels.flatMap(\.words))
 
     private static func maskPiece(_ text: String) -> String {
@@ -107,6 +109,8 @@ public enum PersonalData {
         // A full-width "＠" is an "@".
         if characters.contains("\u{FF20}") { characters = characters.map { $0 == "\u{FF20}" ? "@" : $0 } }
         characters = maskBirthDates(characters)
+        characters = maskSpelledNumbers(characters)
+        characters = maskHomeAddresses(characters)
         characters = maskAddresses(characters)
         characters = maskNumbers(characters)
         characters = maskSecrets(characters)
@@ -204,6 +208,7 @@ public enum PersonalData {
             ], "telepon", 6
         ),
         (["otp", "pin", "kode", "verifikasi", "token", "sandi", "password"], "kode", 4),
+        (["rekening", "rek", "norek", "npwp", "bpjs", "kis", "akun", "virtual", "va"], "nomor", 6),
     ]
 
     private static func maskNumbers(_ characters: [Unicode.Scalar]) -> [Unicode.Scalar] {
@@ -439,6 +444,135 @@ public enum PersonalData {
                 index = replace(cursor..<end, of: &out, by: kind)
             } else {
                 index += lead.count
+            }
+        }
+        return out
+    }
+
+    // MARK: Home addresses and spelled numbers
+
+    /// Words after which a home address follows, to the end of its line or sentence.
+    static let addressLeads = ["alamat rumah", "alamat lengkap", "alamat", "tinggal di", "rumah di", "domisili"]
+    /// Words that start a street ("Jl. Melati", "Jalan Kenanga", "Perum Griya Asri").
+    static let streetWords: Set<String> = [
+        "jl", "jln", "jalan", "gg", "gang", "perum", "perumahan", "komplek", "kompleks",
+    ]
+
+    /// A home address: after an address lead, up to the end of the line or sentence (at most
+    /// 120 characters); a street named by a capitalised word after "Jl."/"Jalan"/"Perum"…; and
+    /// a neighbourhood's numbers ("RT 03/RW 02").
+    private static func maskHomeAddresses(_ characters: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var out = characters
+        var index = 0
+        while index < out.count {
+            guard out[index].isLetter, index == 0 || !out[index - 1].isLetter else {
+                index += 1
+                continue
+            }
+            if let lead = addressLeads.first(where: { matches($0, in: out, at: index) }) {
+                var start = index + lead.count
+                while start < out.count, " :,-".unicodeScalars.contains(out[start]) { start += 1 }
+                // "alamat saya …", "alamat email": only what follows is an address, and not an e-mail's.
+                while let filler = ["saya ", "sy ", "kami "].first(where: { matches($0, in: out, at: start) }) {
+                    start += filler.count
+                }
+                var end = start
+                while end < out.count, end - start < 120, out[end] != "\n",
+                    !(out[end] == "." && (end + 1 == out.count || out[end + 1] == " ") && end > start
+                        && !(2...5).contains(end - wordStart(out, end)))
+                {
+                    end += 1
+                }
+                let value = text(out[start..<end]).lowercased()
+                if end > start, !value.hasPrefix("email"), !value.hasPrefix("[email]"),
+                    value.contains(where: { $0.isNumber }) || out[start].isUppercase
+                {
+                    index = replace(start..<end, of: &out, by: "alamat")
+                    continue
+                }
+            }
+            var end = index
+            while end < out.count, out[end].isLetter { end += 1 }
+            let word = text(out[index..<end]).lowercased()
+            if streetWords.contains(word) {
+                var next = end
+                while next < out.count, ". ".unicodeScalars.contains(out[next]) { next += 1 }
+                if next < out.count, out[next].isUppercase {
+                    // The street's name and number: capitalised words, "No. 5", "Blok C3".
+                    var stop = next
+                    while stop < out.count, out[stop] != "\n", out[stop] != ",",
+                        out[stop].isLetter || out[stop].isNumber || " ./".unicodeScalars.contains(out[stop])
+                    {
+                        if out[stop] == " ", stop + 1 < out.count, out[stop + 1].isLetter, !out[stop + 1].isUppercase,
+                            !["no", "blok"].contains(where: { matches($0, in: out, at: stop + 1) })
+                        {
+                            break
+                        }
+                        stop += 1
+                    }
+                    while stop > next, " .".unicodeScalars.contains(out[stop - 1]) { stop -= 1 }
+                    index = replace(index..<stop, of: &out, by: "alamat")
+                    continue
+                }
+            }
+            if word == "rt" || word == "rw" {
+                // "RT 03/RW 02", "RT.04/RW.07", "RT/RW 003/002".
+                var stop = end
+                while stop < out.count,
+                    out[stop].isNumber || " ./".unicodeScalars.contains(out[stop])
+                        || (out[stop].isLetter && matches("rw", in: out, at: stop))
+                {
+                    stop += out[stop].isLetter ? 2 : 1
+                }
+                while stop > end, " ./".unicodeScalars.contains(out[stop - 1]) { stop -= 1 }
+                if out[end..<stop].contains(where: \.isNumber) {
+                    index = replace(index..<stop, of: &out, by: "alamat")
+                    continue
+                }
+            }
+            index = max(end, index + 1)
+        }
+        return out
+    }
+
+    /// Where the word holding `index` starts.
+    static func wordStart(_ characters: [Unicode.Scalar], _ index: Int) -> Int {
+        var start = index
+        while start > 0, characters[start - 1].isLetter { start -= 1 }
+        return start
+    }
+
+    /// Digits as Indonesian words.
+    static let digitWords: Set<String> = [
+        "nol", "kosong", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",
+    ]
+
+    /// A number spelled digit by digit in words ("tiga dua nol satu …"): eight digit words in a
+    /// row or more, as a number of eight digits is masked.
+    private static func maskSpelledNumbers(_ characters: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var out = characters
+        var index = 0
+        while index < out.count {
+            guard out[index].isLetter, index == 0 || !out[index - 1].isLetter else {
+                index += 1
+                continue
+            }
+            var cursor = index
+            var count = 0
+            var lastEnd = index
+            while cursor < out.count {
+                var end = cursor
+                while end < out.count, out[end].isLetter { end += 1 }
+                guard end > cursor, digitWords.contains(text(out[cursor..<end]).lowercased()) else { break }
+                count += 1
+                lastEnd = end
+                cursor = end
+                while cursor < out.count, " ,-".unicodeScalars.contains(out[cursor]) { cursor += 1 }
+            }
+            if count >= 8 {
+                index = replace(index..<lastEnd, of: &out, by: "nomor")
+            } else {
+                while index < out.count, out[index].isLetter { index += 1 }
             }
         }
         return out

@@ -84,3 +84,23 @@ import Testing
         }
     }
 }
+
+@Suite struct PersonalDataAddressTests {
+    @Test func homeAddressesAccountNumbersAndSpelledNumbersAreMasked() {
+        for (text, secret) in [
+            ("alamat: Jl. Melati No. 12, Kel. Sukamaju, Bandung", "Melati"),
+            ("Alamat rumah saya Perum Griya Asri Blok C3 RT 04 RW 07", "Griya"),
+            ("tinggal di Jalan Kenanga Gg. Mawar No 5", "Kenanga"), ("RT 003/RW 002 Desa Sukamaju", "003"),
+            ("rumah di Jl Mangga Dua Raya", "Mangga"), ("RT.04/RW.07", "04"),
+            ("no rekening BRI 1234567", "1234567"), ("NPWP 12.345.678.9-012.345", "345"),
+            ("BPJS 0001234567", "1234567"),
+            ("NIK saya tiga dua nol satu dua tiga empat lima enam tujuh delapan sembilan", "delapan"),
+        ] {
+            let masked = PersonalData.mask(text)
+            #expect(!masked.contains(secret), "\(text) → \(masked)")
+        }
+        for text in ["kelas 5 di jalan yang benar", "Periode 1 tahap pelaksanaan", "dua tiga kali gagal"] {
+            #expect(PersonalData.mask(text) == text)
+        }
+    }
+}
