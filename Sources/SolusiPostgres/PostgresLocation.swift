@@ -2,9 +2,9 @@ import Foundation
 import SolusiKit
 
 /// A PostgreSQL database named by a URL:
-/// `postgresql://user[:password]@host[:port]/database[?sslmode=disable|prefer|require|verify-full]`
-/// (also `postgres://`). What the URL leaves out comes from libpq's variables: `PGUSER`,
-/// `PGPASSWORD`, `PGHOST`, `PGPORT`, `PGDATABASE`, `PGSSLMODE`.
+/// `postgresql://user[:password]@host[:port]/database[?sslmode=…&sslrootcert=FILE]` (also
+/// `postgres://`). What the URL leaves out comes from libpq's variables: `PGUSER`, `PGPASSWORD`,
+/// `PGHOST`, `PGPORT`, `PGDATABASE`, `PGSSLMODE`, `PGSSLROOTCERT`.
 public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     /// How the connection uses TLS, as libpq's `sslmode` says it.
     public enum TLSMode: String, Sendable {
@@ -12,8 +12,11 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         case disable
         /// When the server offers it.
         case prefer
-        /// Always, without checking the server's certificate (libpq's `require`).
+        /// Always, without checking the server's certificate (libpq's `require`) — unless a root
+        /// certificate is named, when it is checked as `verify-ca` checks it (libpq does the same).
         case require
+        /// Always, checking that a trusted authority signed the certificate, not the host name.
+        case verifyCA = "verify-ca"
         /// Always, checking the certificate and the host name (libpq's `verify-full`).
         case verifyFull = "verify-full"
     }
@@ -30,6 +33,10 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var database: String
     /// Whether and how to use TLS.
     public var tls: TLSMode
+    /// The file of the authorities trusted to sign the server's certificate (`sslrootcert`,
+    /// `PGSSLROOTCERT`, else `~/.postgresql/root.crt` when there is one); nil, or `system`, for
+    /// the system's own trusted authorities.
+    public var rootCertificate: String?
 
     /// Reads a URL; throws when it is not one of a PostgreSQL database.
     public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
@@ -56,10 +63,15 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         switch mode {
         case "disable": tls = .disable
         case "allow", "prefer": tls = .prefer
-        case "require", "verify-ca": tls = .require
+        case "require": tls = .require
+        case "verify-ca": tls = .verifyCA
         case "verify-full": tls = .verifyFull
         default: throw PostgresStoreError.badURL(shown, reason: "sslmode \"\(mode)\" tidak dikenal")
         }
+        let home = environment["HOME"].map { $0 + "/.postgresql/root.crt" }
+        rootCertificate =
+            query("sslrootcert") ?? environment["PGSSLROOTCERT"]
+            ?? home.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
     }
 
     /// `postgresql://user@host:port/database`, without the password.

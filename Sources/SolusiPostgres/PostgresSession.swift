@@ -31,10 +31,31 @@ final class PostgresSession: @unchecked Sendable {
         switch location.tls {
         case .disable:
             tls = .disable
-        case .prefer, .require, .verifyFull:
+        case .prefer, .require, .verifyCA, .verifyFull:
             var configuration = TLSConfiguration.makeClientConfiguration()
-            if location.tls != .verifyFull { configuration.certificateVerification = .none }
-            let context = try NIOSSLContext(configuration: configuration)
+            // libpq's meanings: verify-full checks the authority and the host name, verify-ca the
+            // authority only; require checks nothing unless a root certificate is named.
+            let root = location.rootCertificate.flatMap { $0 == "system" ? nil : $0 }
+            switch location.tls {
+            case .verifyFull: configuration.certificateVerification = .fullVerification
+            case .verifyCA: configuration.certificateVerification = .noHostnameVerification
+            case .require where root != nil: configuration.certificateVerification = .noHostnameVerification
+            default: configuration.certificateVerification = .none
+            }
+            if let root, configuration.certificateVerification != .none {
+                guard FileManager.default.isReadableFile(atPath: root) else {
+                    throw PostgresStoreError.cannotConnect(
+                        location.description, reason: "berkas sertifikat akar \(root) tidak ada atau tidak dapat dibaca"
+                    )
+                }
+                configuration.trustRoots = .file(root)
+            }
+            let context: NIOSSLContext
+            do {
+                context = try NIOSSLContext(configuration: configuration)
+            } catch {
+                throw PostgresStoreError.cannotConnect(location.description, reason: Self.reason(error))
+            }
             tls = location.tls == .prefer ? .prefer(context) : .require(context)
         }
         let configuration = PostgresConnection.Configuration(

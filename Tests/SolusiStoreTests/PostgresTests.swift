@@ -29,6 +29,30 @@ import Testing
         #expect(error.map { !"\($0)".contains("rahasia") && "\($0)".contains("127.0.0.1:1") } == true)
     }
 
+    @Test(.enabled(if: TestPostgres.authority != nil, "needs a PostgreSQL server with TLS and its authority"))
+    func eachSSLModeTrustsWhatLibpqTrusts() throws {
+        let authority = try #require(TestPostgres.authority)
+        var parts = URLComponents(string: try #require(TestPostgres.url))!
+        func connects(host: String, _ query: String, environment: [String: String] = [:]) -> Bool {
+            parts.host = host
+            parts.query = query
+            return (try? PostgresSession(try PostgresLocation(url: parts.string!, environment: environment))) != nil
+        }
+        // The certificate is for "localhost", signed by the test authority nobody else trusts.
+        #expect(connects(host: "localhost", "sslmode=verify-full&sslrootcert=\(authority)"))
+        #expect(
+            !connects(host: "127.0.0.1", "sslmode=verify-full&sslrootcert=\(authority)"), "the host name is checked")
+        #expect(connects(host: "127.0.0.1", "sslmode=verify-ca&sslrootcert=\(authority)"), "verify-ca: not the name")
+        #expect(connects(host: "127.0.0.1", "sslmode=verify-ca", environment: ["PGSSLROOTCERT": authority]))
+        #expect(!connects(host: "127.0.0.1", "sslmode=verify-ca", environment: ["HOME": "/nonexistent"]))
+        #expect(!connects(host: "localhost", "sslmode=verify-full", environment: ["HOME": "/nonexistent"]))
+        #expect(connects(host: "127.0.0.1", "sslmode=require", environment: ["HOME": "/nonexistent"]))
+        #expect(!connects(host: "127.0.0.1", "sslmode=verify-ca&sslrootcert=/nonexistent/ca.crt"))
+        let location = try PostgresLocation(
+            url: "postgresql://db/x?sslmode=verify-ca&sslrootcert=/x/ca.crt", environment: [:])
+        #expect(location.tls == .verifyCA && location.rootCertificate == "/x/ca.crt")
+    }
+
     @Test func aPasswordInTheQueryIsUsedAndNeverShownAndAPortMustExist() throws {
         let url = "postgresql://db:6543/pusat?user=agen&password=rah%40sia&sslmode=disable"
         let location = try PostgresLocation(url: url, environment: ["PGPASSWORD": "lain"])

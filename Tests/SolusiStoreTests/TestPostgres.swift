@@ -22,6 +22,7 @@ enum TestPostgres {
         }
         guard let url = found["SOLUSI_TEST_POSTGRES"], let folder = found["PGDEV_DIR"] else { return skipped() }
         cluster = (script, folder)
+        startedAuthority = found["SOLUSI_TEST_POSTGRES_CA"]
         atexit {
             guard let (script, folder) = TestPostgres.cluster else { return }
             setenv("PGDEV_DIR", folder, 1)
@@ -64,6 +65,15 @@ enum TestPostgres {
     }
 
     nonisolated(unsafe) static var cluster: (script: String, folder: String)?
+    nonisolated(unsafe) private static var startedAuthority: String?
+
+    /// The authority that signed the test server's certificate for "localhost", when the server
+    /// speaks TLS (`$SOLUSI_TEST_POSTGRES_CA`, or the cluster started here).
+    static let authority: String? = {
+        guard url != nil else { return nil }
+        if let given = ProcessInfo.processInfo.environment["SOLUSI_TEST_POSTGRES_CA"], !given.isEmpty { return given }
+        return startedAuthority
+    }()
 
     private static func skipped() -> String? {
         FileHandle.standardError.write(
