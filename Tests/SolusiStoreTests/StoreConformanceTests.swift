@@ -352,6 +352,9 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
             backend, [Self.ticket("1", day: 1), Self.ticket("2", day: 2), Self.ticket("1", day: 3, source: "zendesk")])
         let ids = [try rowID(store, "2"), 999, try rowID(store, "1")]
         #expect(try store.tickets(rowIDs: ids).map(\.record.externalID) == ["2", "1"])
+        // More ids than SQLite binds in one statement (an emerging cluster of 300,000 tickets).
+        let many = ids + (1_000...300_000).map(Int64.init)
+        #expect(try store.tickets(rowIDs: many).map(\.record.externalID) == ["2", "1"])
         #expect(try store.tickets(limit: 2, offset: 0).map(\.record.source) == ["zendesk", "pusat-bantuan"])
         #expect(try store.tickets(externalID: "1").count == 2)
         #expect(try store.tally(by: .source).map(\.value) == ["pusat-bantuan", "zendesk"])

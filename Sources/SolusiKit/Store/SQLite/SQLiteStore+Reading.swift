@@ -60,12 +60,23 @@ extension SQLiteStore {
     func tickets(rowIDs: [Int64]) throws -> [Ticket] {
         guard !rowIDs.isEmpty else { return [] }
         return try pool.read { db in
-            let found = try Row.fetchAll(
-                db, sql: "SELECT * FROM ticket WHERE id IN (\(rowIDs.map { _ in "?" }.joined(separator: ",")))",
-                arguments: StatementArguments(rowIDs)
-            ).map(Self.ticket(from:))
-            let byID = Dictionary(uniqueKeysWithValues: found.map { ($0.rowID, $0) })
+            // A statement's size never grows with the data: ids go in a page at a time, well
+            // under SQLite's limit on variables (32,766 in its default build).
+            var byID: [Int64: Ticket] = [:]
+            for start in stride(from: 0, to: rowIDs.count, by: Self.idsPerStatement) {
+                let page = rowIDs[start..<min(start + Self.idsPerStatement, rowIDs.count)]
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT * FROM ticket WHERE id IN (\(page.map { _ in "?" }.joined(separator: ",")))",
+                    arguments: StatementArguments(Array(page)))
+                {
+                    let ticket = Self.ticket(from: row)
+                    byID[ticket.rowID] = ticket
+                }
+            }
             return rowIDs.compactMap { byID[$0] }
         }
     }
+
+    /// Ids bound in one statement.
+    static let idsPerStatement = 500
 }
