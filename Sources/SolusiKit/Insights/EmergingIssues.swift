@@ -436,12 +436,30 @@ struct Centroids {
 
     var count: Int { sums.count }
 
-    /// The most similar centroid and the cosine similarity.
+    /// Centres a term may index and still pick candidates: a term among the strongest of more
+    /// centres than this says little about which one a ticket belongs to, and reading its list
+    /// for every ticket made clustering quadratic when tickets do not cluster (distinct wording:
+    /// every ticket its own centre, and the common words in all of them).
+    static let distinctivePostings = 256
+    /// Candidates, by their similarity over the distinctive terms, whose whole similarity is computed.
+    static let candidatesChecked = 8
+
+    /// The most similar centroid and the cosine similarity. Candidates come from the ticket's
+    /// distinctive terms (lists of at most `distinctivePostings` centres); the best few by that
+    /// partial similarity are then scored on every term. Each ticket's cost stays bounded however
+    /// many centres there are.
     func nearest(_ vector: SparseVector) -> (Int, Double)? {
-        var candidates: [Int] = []
-        for term in vector.terms { candidates += index[term] ?? [] }
+        var partial: [Int: Double] = [:]
+        for (term, weight) in zip(vector.terms, vector.weights) {
+            guard let postings = index[term], postings.count <= Self.distinctivePostings else { continue }
+            for cluster in postings { partial[cluster, default: 0] += weight * (tops[cluster][term] ?? 0) }
+        }
+        let checked =
+            partial.count <= Self.candidatesChecked
+            ? Array(partial.keys)
+            : partial.sorted { ($0.value, -$0.key) > ($1.value, -$1.key) }.prefix(Self.candidatesChecked).map(\.key)
         var best: (Int, Double)?
-        for cluster in Set(candidates).sorted() {
+        for cluster in checked.sorted() {
             var dot = 0.0
             for (term, weight) in zip(vector.terms, vector.weights) { dot += weight * (tops[cluster][term] ?? 0) }
             if best == nil || dot > best!.1 { best = (cluster, dot) }
