@@ -465,7 +465,7 @@ public enum PersonalData {
         var out = characters
         var index = 0
         while index < out.count {
-            guard out[index].isLetter, index == 0 || !out[index - 1].isLetter else {
+            guard startsWord(out, index) else {
                 index += 1
                 continue
             }
@@ -535,6 +535,11 @@ public enum PersonalData {
         return out
     }
 
+    /// Whether a word (a run of letters) starts at `index`.
+    static func startsWord(_ characters: [Unicode.Scalar], _ index: Int) -> Bool {
+        characters[index].isLetter && (index == 0 || !characters[index - 1].isLetter)
+    }
+
     /// Where the word holding `index` starts.
     static func wordStart(_ characters: [Unicode.Scalar], _ index: Int) -> Int {
         var start = index
@@ -553,7 +558,7 @@ public enum PersonalData {
         var out = characters
         var index = 0
         while index < out.count {
-            guard out[index].isLetter, index == 0 || !out[index - 1].isLetter else {
+            guard startsWord(out, index) else {
                 index += 1
                 continue
             }

@@ -351,7 +351,7 @@ final class JSONDocumentReader {
                             location(), reason: "kunci \"\(key)\" tidak berisi nilai; diharapkan daftar tiket […]",
                             raw: rawText(from: keyStart)))
                 }
-                let value = rawText(from: valueOffset).prefix(offset - valueOffset).prefix(40)
+                let value = rawText(from: valueOffset).prefix(min(offset - valueOffset, 40))
                 return .reject(
                     .malformed(
                         RecordLocation(file: stream.path, line: valueLine),
