@@ -6,19 +6,23 @@ import NIOSSL
 import PostgresNIO
 import Synchronization
 
-/// One connection to the server, used synchronously: `TicketStore` is a synchronous protocol,
-/// so every query waits for its answer on the calling thread while SwiftNIO's event loop does
-/// the work. One caller at a time (a recursive lock: a transaction's body runs queries too).
+/// The store's connections to the server.
 ///
-/// A server that dies mid-query closes the connection, but the driver does not always fail the
-/// query waiting on it; so the session watches the connection itself, and when it closes, fails
-/// whatever is waiting and every query after it.
+/// Batch work (ingest, reports, training) is synchronous: it runs on `link`, opened at once,
+/// one caller at a time (a recursive lock: a transaction's body runs queries too), each query
+/// waiting for its answer on the calling thread while SwiftNIO's event loop does the work.
+/// The roles a web request plays are `async`: they run on a second connection, opened the first
+/// time one is asked for, one caller at a time in the order they came (`AsyncLock`), and no
+/// thread waits. Two connections, so a long batch never holds up an agent's request.
 final class PostgresSession: @unchecked Sendable {
-    private let connection: PostgresConnection
-    private let lock = NSRecursiveLock()
-    /// Whether the connection has closed, and how to fail the operation waiting now (if any).
-    private let watch = Mutex<(closed: Bool, waiting: (@Sendable (any Error) -> Void)?)>((false, nil))
+    private let configuration: PostgresConnection.Configuration
     private let logger: Logger
+    /// The connection of the synchronous calls.
+    private let link: PostgresLink
+    private let lock = NSRecursiveLock()
+    /// The connection of the async calls, once opened.
+    private let asyncLink = Mutex<PostgresLink?>(nil)
+    private let asyncLock = AsyncLock()
     /// The database, as messages show it.
     let name: String
 
@@ -27,10 +31,25 @@ final class PostgresSession: @unchecked Sendable {
         var logger = Logger(label: "solusi.postgres")
         logger.logLevel = .critical
         self.logger = logger
-        let tls: PostgresConnection.Configuration.TLS
+        configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: try Self.tls(location))
+        do {
+            link = PostgresLink(
+                try PostgresConnection.connect(
+                    on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 1,
+                    logger: logger
+                ).wait(), name: name, logger: logger)
+        } catch {
+            throw PostgresStoreError.cannotConnect(location.description, reason: Self.reason(error))
+        }
+    }
+
+    /// The TLS settings for libpq's `sslmode` and `sslrootcert`.
+    private static func tls(_ location: PostgresLocation) throws -> PostgresConnection.Configuration.TLS {
         switch location.tls {
         case .disable:
-            tls = .disable
+            return .disable
         case .prefer, .require, .verifyCA, .verifyFull:
             var configuration = TLSConfiguration.makeClientConfiguration()
             // libpq's meanings: verify-full checks the authority and the host name, verify-ca the
@@ -56,46 +75,14 @@ final class PostgresSession: @unchecked Sendable {
             } catch {
                 throw PostgresStoreError.cannotConnect(location.description, reason: Self.reason(error))
             }
-            tls = location.tls == .prefer ? .prefer(context) : .require(context)
-        }
-        let configuration = PostgresConnection.Configuration(
-            host: location.host, port: location.port, username: location.user, password: location.password,
-            database: location.database, tls: tls)
-        do {
-            connection = try PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 1, logger: logger
-            ).wait()
-        } catch {
-            throw PostgresStoreError.cannotConnect(location.description, reason: Self.reason(error))
-        }
-        let name = name
-        connection.closeFuture.whenComplete { [weak self] _ in
-            let waiting = self?.watch.withLock { state in
-                state.closed = true
-                defer { state.waiting = nil }
-                return state.waiting
-            }
-            waiting??(PostgresStoreError.connectionLost(name))
+            return location.tls == .prefer ? .prefer(context) : .require(context)
         }
     }
 
-    /// Waits for an operation that `fail` can end early, failing it at once when the connection
-    /// is (or becomes) closed.
-    private func waitWatched<T>(fail: @escaping @Sendable (any Error) -> Void, _ wait: () throws -> T) throws -> T {
-        let closed = watch.withLock { state in
-            state.waiting = fail
-            return state.closed
-        }
-        defer { watch.withLock { $0.waiting = nil } }
-        if closed {
-            let error = PostgresStoreError.connectionLost(name)
-            fail(error)
-            throw error
-        }
-        return try wait()
+    deinit {
+        try? link.connection.close().wait()
+        if let other = asyncLink.withLock({ $0 }) { try? other.connection.close().wait() }
     }
-
-    deinit { try? connection.close().wait() }
 
     /// The server's own words for a failure (never the query's parameters).
     static func reason(_ error: any Error) -> String {
@@ -107,41 +94,44 @@ final class PostgresSession: @unchecked Sendable {
         return String(describing: error)
     }
 
-    /// What a failed operation tells the user: a lost connection as such, else the server's words.
-    private func failure(_ error: any Error) -> PostgresStoreError {
-        if let error = error as? PostgresStoreError { return error }
-        if let error = error as? PSQLError, error.serverInfo?[.message] == nil,
-            [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code)
-        {
-            return .connectionLost(name)
+    // MARK: Async
+
+    /// Runs `body` on the connection of the async calls, alone: a transaction in it is not
+    /// interleaved with another caller's queries.
+    @discardableResult
+    func withConnection<T>(_ body: (PostgresLink) async throws -> T) async throws -> T {
+        await asyncLock.lock()
+        defer { asyncLock.unlock() }
+        let link: PostgresLink
+        if let open = asyncLink.withLock({ $0 }) {
+            link = open
+        } else {
+            do {
+                link = PostgresLink(
+                    try await PostgresConnection.connect(
+                        on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 2,
+                        logger: logger
+                    ).get(), name: name, logger: logger)
+            } catch {
+                throw PostgresStoreError.cannotConnect(name, reason: Self.reason(error))
+            }
+            asyncLink.withLock { $0 = link }
         }
-        return .queryFailed(Self.reason(error))
+        return try await body(link)
     }
+
+    // MARK: Synchronous
 
     /// Runs a query; all its rows.
     @discardableResult
     func rows(_ query: PostgresQuery) throws -> [PostgresRow] {
-        try result(query).rows
+        try lock.withLock { try link.result(query).rows }
     }
 
     /// Runs a statement; how many rows it changed.
     @discardableResult
     func run(_ query: PostgresQuery) throws -> Int {
-        try result(query).metadata.rows ?? 0
-    }
-
-    private func result(_ query: PostgresQuery) throws -> PostgresQueryResult {
-        try lock.withLock {
-            let promise = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
-            return try waitWatched(fail: { promise.fail($0) }) {
-                connection.query(query, logger: logger).cascade(to: promise)
-                do {
-                    return try promise.futureResult.wait()
-                } catch {
-                    throw failure(error)
-                }
-            }
-        }
+        try lock.withLock { try link.result(query).metadata.rows ?? 0 }
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
@@ -177,29 +167,172 @@ final class PostgresSession: @unchecked Sendable {
 
     /// `COPY table (columns) FROM STDIN` with rows already in COPY's text format.
     func copy(into table: String, columns: [String], text: String) throws {
+        try lock.withLock { try link.copy(into: table, columns: columns, text: text) }
+    }
+}
+
+/// One connection, watched: a server that dies mid-query closes the connection, but the driver
+/// does not always fail the query waiting on it; so the link watches the connection itself, and
+/// when it closes, fails whatever is waiting and every query after it. One operation at a time
+/// (its session sees to that).
+final class PostgresLink: Sendable {
+    let connection: PostgresConnection
+    private let logger: Logger
+    private let name: String
+    /// Whether the connection has closed, and how to fail the operation waiting now (if any).
+    private let watch = Mutex<(closed: Bool, waiting: (@Sendable (any Error) -> Void)?)>((false, nil))
+
+    init(_ connection: PostgresConnection, name: String, logger: Logger) {
+        self.connection = connection
+        self.name = name
+        self.logger = logger
+        connection.closeFuture.whenComplete { [weak self] _ in
+            let waiting = self?.watch.withLock { state in
+                state.closed = true
+                defer { state.waiting = nil }
+                return state.waiting
+            }
+            waiting??(PostgresStoreError.connectionLost(name))
+        }
+    }
+
+    /// Starts watching for an operation that `fail` can end early; throws (after failing it) when
+    /// the connection is closed already. `unwatch` ends the watch.
+    private func watching(_ fail: @escaping @Sendable (any Error) -> Void) throws {
+        let closed = watch.withLock { state in
+            state.waiting = fail
+            return state.closed
+        }
+        if closed {
+            unwatch()
+            let error = PostgresStoreError.connectionLost(name)
+            fail(error)
+            throw error
+        }
+    }
+
+    private func unwatch() { watch.withLock { $0.waiting = nil } }
+
+    /// What a failed operation tells the user: a lost connection as such, else the server's words.
+    private func failure(_ error: any Error) -> PostgresStoreError {
+        if let error = error as? PostgresStoreError { return error }
+        if let error = error as? PSQLError, error.serverInfo?[.message] == nil,
+            [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code)
+        {
+            return .connectionLost(name)
+        }
+        return .queryFailed(PostgresSession.reason(error))
+    }
+
+    /// A query's answer, as a future the watch can fail.
+    private func started(_ query: PostgresQuery) throws -> EventLoopFuture<PostgresQueryResult> {
+        let promise = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
+        try watching { promise.fail($0) }
+        connection.query(query, logger: logger).cascade(to: promise)
+        return promise.futureResult
+    }
+
+    /// Runs a query, waiting on this thread.
+    func result(_ query: PostgresQuery) throws -> PostgresQueryResult {
+        let answer = try started(query)
+        defer { unwatch() }
+        do {
+            return try answer.wait()
+        } catch {
+            throw failure(error)
+        }
+    }
+
+    /// Runs a query; all its rows.
+    @discardableResult
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await result(query).rows
+    }
+
+    /// Runs a statement; how many rows it changed.
+    @discardableResult
+    func run(_ query: PostgresQuery) async throws -> Int {
+        try await result(query).metadata.rows ?? 0
+    }
+
+    private func result(_ query: PostgresQuery) async throws -> PostgresQueryResult {
+        let answer = try started(query)
+        defer { unwatch() }
+        do {
+            return try await answer.get()
+        } catch {
+            throw failure(error)
+        }
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    func transaction<T>(_ body: () async throws -> T) async throws -> T {
+        try await run("BEGIN")
+        do {
+            let value = try await body()
+            try await run("COMMIT")
+            return value
+        } catch {
+            _ = try? await run("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// `COPY table (columns) FROM STDIN` with rows already in COPY's text format, waiting on this thread.
+    func copy(into table: String, columns: [String], text: String) throws {
         let connection = connection
         let logger = logger
         let data = ByteBuffer(string: text)
-        try lock.withLock {
-            // The driver's COPY is async. It runs on a queue of its own, never on Swift's shared
-            // pool: the caller may be a pool thread waiting here, and the pool may have no other.
-            let done = DispatchSemaphore(value: 0)
-            let outcome = Outcome()
-            try waitWatched(fail: { outcome.end($0, done) }) {
-                Task(executorPreference: Self.copyExecutor) {
-                    do {
-                        try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
-                            try await writer.write(data)
-                        }
-                        outcome.end(nil, done)
-                    } catch {
-                        outcome.end(error, done)
-                    }
+        // The driver's COPY is async. It runs on a queue of its own, never on Swift's shared
+        // pool: the caller may be a pool thread waiting here, and the pool may have no other.
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Outcome()
+        try watching { outcome.end($0, done) }
+        defer { unwatch() }
+        Task(executorPreference: PostgresSession.copyExecutor) {
+            do {
+                try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                    try await writer.write(data)
                 }
-                done.wait()
+                outcome.end(nil, done)
+            } catch {
+                outcome.end(error, done)
             }
-            if let error = outcome.error { throw failure(error) }
         }
+        done.wait()
+        if let error = outcome.error { throw failure(error) }
+    }
+}
+
+/// Callers of an async operation, let in one at a time in the order they came.
+final class AsyncLock: Sendable {
+    private let state = Mutex<(held: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+
+    /// Waits until the lock is free, and takes it.
+    func lock() async {
+        await withCheckedContinuation { (next: CheckedContinuation<Void, Never>) in
+            let free = state.withLock { state in
+                if state.held {
+                    state.waiting.append(next)
+                    return false
+                }
+                state.held = true
+                return true
+            }
+            if free { next.resume() }
+        }
+    }
+
+    /// Gives the lock to the next caller waiting, else frees it.
+    func unlock() {
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard !state.waiting.isEmpty else {
+                state.held = false
+                return nil
+            }
+            return state.waiting.removeFirst()
+        }
+        next?.resume()
     }
 }
 

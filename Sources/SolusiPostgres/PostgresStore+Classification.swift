@@ -70,44 +70,58 @@ extension PostgresStore {
 
     func saveClassifications(_ results: [StoredClassification], modelVersion: Int) throws {
         guard !results.isEmpty else { return }
+        let statements = Self.saving(results, modelVersion: modelVersion, at: clock.now)
+        try session.transaction { for statement in statements { try session.run(statement) } }
+    }
+
+    func recordSuggestion(_ suggestion: StoredClassification, modelVersion: Int) async throws {
+        let statements = Self.saving([suggestion], modelVersion: modelVersion, at: clock.now)
+        try await session.withConnection { link in
+            try await link.transaction { for statement in statements { try await link.run(statement) } }
+        }
+    }
+
+    /// The statements that store classifications, to run in one transaction.
+    private static func saving(_ results: [StoredClassification], modelVersion: Int, at now: Int64)
+        -> [PostgresQuery]
+    {
         let ids = results.map(\.rowID)
         // Issue ids are never empty: "" stands for unknown in the array, NULL in the table.
         let issues = results.map { $0.verdict.issueID ?? "" }
         let confidences = results.map(\.confidence)
-        try session.transaction {
+        return [
             // A classification replaced by another answer goes to the log, so a ticket's history
             // keeps every answer it had; the same answer again only updates the current one.
-            try session.run(
-                """
-                INSERT INTO classification_log (ticket_id, issue, confidence, model_version, classified_at)
-                SELECT c.ticket_id, c.issue, c.confidence, c.model_version, c.classified_at
-                FROM classification c JOIN unnest(\(ids)::bigint[], \(issues)::text[]) AS u(id, issue) ON c.ticket_id = u.id
-                WHERE c.issue IS DISTINCT FROM nullif(u.issue, '') ORDER BY c.ticket_id
-                """)
-            try session.run(
-                """
-                INSERT INTO classification (ticket_id, issue, confidence, model_version, classified_at)
-                SELECT id, nullif(issue, ''), confidence, \(Int64(modelVersion)), \(clock.now)
-                FROM unnest(\(ids)::bigint[], \(issues)::text[], \(confidences)::float8[]) AS u(id, issue, confidence)
-                ON CONFLICT (ticket_id) DO UPDATE SET issue = excluded.issue, confidence = excluded.confidence,
-                    model_version = excluded.model_version, classified_at = excluded.classified_at
-                """)
-            try session.run("UPDATE ticket SET needs_classification = FALSE WHERE id = ANY(\(ids))")
-        }
+            """
+            INSERT INTO classification_log (ticket_id, issue, confidence, model_version, classified_at)
+            SELECT c.ticket_id, c.issue, c.confidence, c.model_version, c.classified_at
+            FROM classification c JOIN unnest(\(ids)::bigint[], \(issues)::text[]) AS u(id, issue) ON c.ticket_id = u.id
+            WHERE c.issue IS DISTINCT FROM nullif(u.issue, '') ORDER BY c.ticket_id
+            """,
+            """
+            INSERT INTO classification (ticket_id, issue, confidence, model_version, classified_at)
+            SELECT id, nullif(issue, ''), confidence, \(Int64(modelVersion)), \(now)
+            FROM unnest(\(ids)::bigint[], \(issues)::text[], \(confidences)::float8[]) AS u(id, issue, confidence)
+            ON CONFLICT (ticket_id) DO UPDATE SET issue = excluded.issue, confidence = excluded.confidence,
+                model_version = excluded.model_version, classified_at = excluded.classified_at
+            """,
+            "UPDATE ticket SET needs_classification = FALSE WHERE id = ANY(\(ids))",
+        ]
     }
 
-    func classificationHistory(ofTicket rowID: Int64) throws -> [ClassificationRecord] {
-        try session.rows(
-            """
-            SELECT issue, confidence, model_version, classified_at FROM (
-                SELECT id AS n, 0 AS current, issue, confidence, model_version, classified_at
-                FROM classification_log WHERE ticket_id = \(rowID)
-                UNION ALL
-                SELECT 0 AS n, 1 AS current, issue, confidence, model_version, classified_at
-                FROM classification WHERE ticket_id = \(rowID)) AS history
-            ORDER BY current, n
-            """
-        ).map {
+    func classificationHistory(ofTicket rowID: Int64) async throws -> [ClassificationRecord] {
+        try await session.withConnection { link in
+            try await link.rows(
+                """
+                SELECT issue, confidence, model_version, classified_at FROM (
+                    SELECT id AS n, 0 AS current, issue, confidence, model_version, classified_at
+                    FROM classification_log WHERE ticket_id = \(rowID)
+                    UNION ALL
+                    SELECT 0 AS n, 1 AS current, issue, confidence, model_version, classified_at
+                    FROM classification WHERE ticket_id = \(rowID)) AS history
+                ORDER BY current, n
+                """)
+        }.map {
             let (issue, confidence, model, at) = try $0.decode((String?, Double, Int64, Int64).self)
             return ClassificationRecord(
                 verdict: Verdict(classifiedAs: issue), confidence: confidence, modelVersion: Int(model),

@@ -194,6 +194,14 @@ extension PostgresStore {
             }
     }
 
+    func rejectCount() throws -> Int {
+        Int(try session.rows(PostgresQuery(unsafeSQL: Self.rejectCount))[0].decode(Int64.self))
+    }
+
+    /// Rejects kept and rejects only counted.
+    static let rejectCount =
+        "SELECT (SELECT count(*) FROM reject) + (SELECT coalesce(sum(count), 0) FROM reject_overflow)::bigint"
+
     func rejects(limit: Int) throws -> [RejectedRecord] {
         try session.rows("SELECT * FROM reject ORDER BY file, line, id LIMIT \(limit)").map {
             let row = $0.makeRandomAccess()

@@ -7,35 +7,42 @@ import SolusiKit
 /// tickets and, once asked, each word's stems, so a word finds every form with a stem in common;
 /// the ticket's `words` (space-separated, GIN-indexed as an array) are matched against those forms.
 extension PostgresStore {
-    func search(_ words: [String], stems: (String) -> [String], limit: Int) throws -> [SearchHit] {
-        try recordStems(stems)
-        var groups: [[String]] = []
-        for word in words.map(indexWord) {
-            let wanted = Array(Set(stems(word)))
-            // A number's only form is itself, so numbers stay out of the vocabulary.
-            var forms = Set([word] + wanted.filter(Self.isNumber))
-            forms.formUnion(
-                try session.rows("SELECT term FROM search_term WHERE stem = ANY(\(wanted))").map {
-                    try $0.decode(String.self)
-                })
-            groups.append(forms.sorted())
-        }
-        guard !groups.isEmpty else { return [] }
-        var query = PostgresQuery(unsafeSQL: "SELECT \(Self.ticketColumns) FROM ticket t WHERE TRUE")
-        for group in groups {
-            query.sql += " AND string_to_array(t.words, ' ') && $\(query.binds.count + 1)::text[]"
-            query.binds.append(group)
-        }
-        query.sql += " ORDER BY t.created_at DESC, t.id DESC LIMIT \(limit)"
-        return try session.rows(query).map { row in
-            let ticket = try Self.ticket(from: row.makeRandomAccess())
-            return SearchHit(ticket: ticket, snippet: Self.snippet(of: ticket.record, matching: Set(groups.joined())))
+    func search(_ words: [String], stems: @escaping @Sendable (String) -> [String], limit: Int) async throws
+        -> [SearchHit]
+    {
+        try await session.withConnection { link in
+            try await Self.recordStems(stems, link)
+            var groups: [[String]] = []
+            for word in words.map(indexWord) {
+                let wanted = Array(Set(stems(word)))
+                // A number's only form is itself, so numbers stay out of the vocabulary.
+                var forms = Set([word] + wanted.filter(Self.isNumber))
+                forms.formUnion(
+                    try await link.rows("SELECT term FROM search_term WHERE stem = ANY(\(wanted))").map {
+                        try $0.decode(String.self)
+                    })
+                groups.append(forms.sorted())
+            }
+            guard !groups.isEmpty else { return [] }
+            var query = PostgresQuery(unsafeSQL: "SELECT \(Self.ticketColumns) FROM ticket t WHERE TRUE")
+            for group in groups {
+                query.sql += " AND string_to_array(t.words, ' ') && $\(query.binds.count + 1)::text[]"
+                query.binds.append(group)
+            }
+            query.sql += " ORDER BY t.created_at DESC, t.id DESC LIMIT \(limit)"
+            return try await link.rows(query).map { row in
+                let ticket = try Self.ticket(from: row.makeRandomAccess())
+                return SearchHit(
+                    ticket: ticket, snippet: Self.snippet(of: ticket.record, matching: Set(groups.joined())))
+            }
         }
     }
 
     /// Stems the vocabulary's words that have none recorded yet (after an ingest: the new ones).
-    private func recordStems(_ stems: (String) -> [String]) throws {
-        let fresh = try session.rows("SELECT term FROM vocabulary WHERE NOT stemmed").map { try $0.decode(String.self) }
+    private static func recordStems(_ stems: (String) -> [String], _ link: PostgresLink) async throws {
+        let fresh = try await link.rows("SELECT term FROM vocabulary WHERE NOT stemmed").map {
+            try $0.decode(String.self)
+        }
         guard !fresh.isEmpty else { return }
         var terms: [String] = []
         var stemsOfTerms: [String] = []
@@ -45,13 +52,13 @@ extension PostgresStore {
                 stemsOfTerms.append(stem)
             }
         }
-        try session.transaction {
-            try session.run(
+        try await link.transaction {
+            try await link.run(
                 """
                 INSERT INTO search_term (term, stem) SELECT * FROM unnest(\(terms)::text[], \(stemsOfTerms)::text[])
                 ON CONFLICT DO NOTHING
                 """)
-            try session.run("UPDATE vocabulary SET stemmed = TRUE WHERE term = ANY(\(fresh))")
+            try await link.run("UPDATE vocabulary SET stemmed = TRUE WHERE term = ANY(\(fresh))")
         }
     }
 

@@ -15,7 +15,7 @@ extension PostgresStore {
     /// The agent's own live claim first; else the oldest unlabelled ticket nobody holds, locked
     /// with `FOR UPDATE SKIP LOCKED` so that agents reaching for it at the same moment pass on to
     /// the next, and claimed on its row before the transaction ends.
-    func claimNext(_ filter: TriageFilter, agent: String, after cursor: Ticket?, until expires: Int64) throws
+    func claimNext(_ filter: TriageFilter, agent: String, after cursor: Ticket?, until expires: Int64) async throws
         -> QueuedTicket?
     {
         let now = clock.now
@@ -41,31 +41,34 @@ extension PostgresStore {
             if !mine { query.sql(" FOR UPDATE OF t SKIP LOCKED") }
             return query.query
         }
-        return try session.transaction {
-            guard
-                let row = try (session.rows(query(mine: true)).first ?? session.rows(query(mine: false)).first)?
-                    .makeRandomAccess()
-            else { return nil }
-            let queued = QueuedTicket(
-                ticket: try Self.ticket(from: row), classification: try Self.classification(from: row))
-            try session.run(
-                "UPDATE ticket SET claim_agent = \(agent), claim_expires = \(expires) WHERE id = \(queued.ticket.rowID)"
-            )
-            return queued
+        return try await session.withConnection { link in
+            try await link.transaction {
+                var found = try await link.rows(query(mine: true)).first
+                if found == nil { found = try await link.rows(query(mine: false)).first }
+                guard let row = found?.makeRandomAccess() else { return nil }
+                let queued = QueuedTicket(
+                    ticket: try Self.ticket(from: row), classification: try Self.classification(from: row))
+                try await link.run(
+                    "UPDATE ticket SET claim_agent = \(agent), claim_expires = \(expires) WHERE id = \(queued.ticket.rowID)"
+                )
+                return queued
+            }
         }
     }
 
-    func release(ticketRowID: Int64, agent: String) throws -> Bool {
-        try session.run(
-            """
-            UPDATE ticket SET claim_agent = NULL, claim_expires = NULL
-            WHERE id = \(ticketRowID) AND claim_agent = \(agent)
-            """) > 0
+    func release(ticketRowID: Int64, agent: String) async throws -> Bool {
+        try await session.withConnection { link in
+            try await link.run(
+                """
+                UPDATE ticket SET claim_agent = NULL, claim_expires = NULL
+                WHERE id = \(ticketRowID) AND claim_agent = \(agent)
+                """) > 0
+        }
     }
 
     /// The running count of the tickets the filter takes, less those of them already labelled
     /// (labels are few; a million tickets are not counted one by one).
-    func triageRemaining(_ filter: TriageFilter) throws -> Int {
+    func triageRemaining(_ filter: TriageFilter) async throws -> Int {
         var query = QueryBuilder()
         switch filter {
         case .all: query.sql("SELECT (SELECT n FROM ticket_count)")
@@ -80,39 +83,45 @@ extension PostgresStore {
             """)
         Self.condition(filter, &query)
         query.sql(")")
-        return Int(try session.rows(query.query)[0].decode(Int64.self))
+        let rows = try await session.withConnection { link in try await link.rows(query.query) }
+        return Int(try rows[0].decode(Int64.self))
     }
 
-    func addLabel(_ label: Label) throws {
-        try session.transaction {
-            let holder = try session.rows(
-                """
-                SELECT claim_agent, claim_expires FROM ticket
-                WHERE id = \(label.ticketRowID) AND claim_agent <> \(label.agent) AND claim_expires > \(label.labeledAt)
-                FOR UPDATE
-                """
-            ).first
-            if let holder {
-                let (agent, until) = try holder.decode((String, Int64).self)
-                throw HeldByAnotherAgent(agent: agent, until: until)
-            }
-            try session.run(
-                """
-                INSERT INTO label (ticket_id, issue, action, agent, note, labeled_at)
-                VALUES (\(label.ticketRowID), \(label.verdict.issueID), \(label.action.rawValue), \(label.agent),
-                    \(label.note), \(label.labeledAt))
-                """)
-            // Labelled: off the queue, and whoever held it holds it no longer.
-            try session.run(
-                """
-                UPDATE ticket SET labeled = TRUE, claim_agent = NULL, claim_expires = NULL
-                WHERE id = \(label.ticketRowID)
-                """)
+    func addLabel(_ label: Label) async throws {
+        try await session.withConnection { link in try await link.transaction { try await Self.add(label, link) } }
+    }
+
+    /// Records a label, unless another agent holds the ticket.
+    private static func add(_ label: Label, _ link: PostgresLink) async throws {
+        let holder = try await link.rows(
+            """
+            SELECT claim_agent, claim_expires FROM ticket
+            WHERE id = \(label.ticketRowID) AND claim_agent <> \(label.agent) AND claim_expires > \(label.labeledAt)
+            FOR UPDATE
+            """
+        ).first
+        if let holder {
+            let (agent, until) = try holder.decode((String, Int64).self)
+            throw HeldByAnotherAgent(agent: agent, until: until)
         }
+        try await link.run(
+            """
+            INSERT INTO label (ticket_id, issue, action, agent, note, labeled_at)
+            VALUES (\(label.ticketRowID), \(label.verdict.issueID), \(label.action.rawValue), \(label.agent),
+                \(label.note), \(label.labeledAt))
+            """)
+        // Labelled: off the queue, and whoever held it holds it no longer.
+        try await link.run(
+            """
+            UPDATE ticket SET labeled = TRUE, claim_agent = NULL, claim_expires = NULL
+            WHERE id = \(label.ticketRowID)
+            """)
     }
 
-    func labels(ofTicket rowID: Int64) throws -> [Label] {
-        try session.rows("SELECT * FROM label WHERE ticket_id = \(rowID) ORDER BY id").map(Self.label(from:))
+    func labels(ofTicket rowID: Int64) async throws -> [Label] {
+        try await session.withConnection { link in
+            try await link.rows("SELECT * FROM label WHERE ticket_id = \(rowID) ORDER BY id")
+        }.map(Self.label(from:))
     }
 
     static func label(from row: PostgresRow) throws -> Label {

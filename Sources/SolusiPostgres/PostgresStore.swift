@@ -92,35 +92,40 @@ final class PostgresStore: TicketStore, @unchecked Sendable {
 
     // MARK: Reading tickets
 
-    func counts() throws -> StoreCounts {
-        let row = try session.rows(
-            """
-            SELECT (SELECT n FROM ticket_count) AS tickets,
-                (SELECT count(*) FROM reject) + (SELECT coalesce(sum(count), 0) FROM reject_overflow)::bigint AS rejected,
-                (SELECT coalesce(sum(n), 0) FROM classification_count)::bigint AS classified,
-                coalesce((SELECT n FROM classification_count WHERE issue = ''), 0) AS unknown,
-                (SELECT count(DISTINCT ticket_id) FROM label) AS labeled,
-                (SELECT count(*) FROM known_issue) AS issues
-            """)[0].makeRandomAccess()
+    func counts() async throws -> StoreCounts {
+        let rows = try await session.withConnection { link in
+            try await link.rows(
+                """
+                SELECT (SELECT n FROM ticket_count) AS tickets,
+                    (\(unescaped: Self.rejectCount)) AS rejected,
+                    (SELECT coalesce(sum(n), 0) FROM classification_count)::bigint AS classified,
+                    coalesce((SELECT n FROM classification_count WHERE issue = ''), 0) AS unknown,
+                    (SELECT count(DISTINCT ticket_id) FROM label) AS labeled
+                """)
+        }
+        let row = rows[0].makeRandomAccess()
         func count(_ name: String) throws -> Int { Int(try row.value(name, as: Int64.self)) }
         return StoreCounts(
             tickets: try count("tickets"), rejected: try count("rejected"), classified: try count("classified"),
-            unknown: try count("unknown"), labeled: try count("labeled"), issues: try count("issues"))
+            unknown: try count("unknown"), labeled: try count("labeled"))
     }
 
-    func tickets(limit: Int, offset: Int) throws -> [Ticket] {
-        try session.rows(
-            """
-            SELECT \(unescaped: Self.ticketColumns) FROM ticket t ORDER BY t.created_at DESC, t.id DESC
-            LIMIT \(limit) OFFSET \(offset)
-            """
-        ).map { try Self.ticket(from: $0.makeRandomAccess()) }
+    func tickets(limit: Int, offset: Int) async throws -> [Ticket] {
+        try await session.withConnection { link in
+            try await link.rows(
+                """
+                SELECT \(unescaped: Self.ticketColumns) FROM ticket t ORDER BY t.created_at DESC, t.id DESC
+                LIMIT \(limit) OFFSET \(offset)
+                """)
+        }.map { try Self.ticket(from: $0.makeRandomAccess()) }
     }
 
-    func tickets(externalID: String) throws -> [Ticket] {
-        try session.rows(
-            "SELECT \(unescaped: Self.ticketColumns) FROM ticket t WHERE t.external_id = \(externalID) ORDER BY t.source"
-        ).map { try Self.ticket(from: $0.makeRandomAccess()) }
+    func tickets(externalID: String) async throws -> [Ticket] {
+        try await session.withConnection { link in
+            try await link.rows(
+                "SELECT \(unescaped: Self.ticketColumns) FROM ticket t WHERE t.external_id = \(externalID) ORDER BY t.source"
+            )
+        }.map { try Self.ticket(from: $0.makeRandomAccess()) }
     }
 
     func tickets(rowIDs: [Int64]) throws -> [Ticket] {

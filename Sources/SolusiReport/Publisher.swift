@@ -30,10 +30,9 @@ public struct Publisher {
     @discardableResult
     /// `progress` is told how many tickets have been read, every 10,000.
     public func report(
-        from store: any TicketStore, since: Day? = nil, until: Day? = nil, into folder: String,
+        from store: any TicketScan & IngestStore, since: Day? = nil, until: Day? = nil, into folder: String,
         showPersonalData: Bool = false, force: Bool = false, progress: (Int) -> Void = { _ in }
     ) throws -> ReportOutcome {
-        try store.sync(knowledgeBase.catalog)
         let insights = InsightsService(store: store, knowledgeBase: knowledgeBase)
         let data = try insights.reportData(since: since, until: until, progress: progress)
         var options = ReportSite.Options(generatedAt: clock.now)
@@ -67,7 +66,7 @@ public struct Publisher {
 
     /// The cState status page of the knowledge base's issues, with how many tickets the
     /// classifier has recognised as each one when a store is given.
-    public func statusPage(counting store: (any TicketStore)?, options: StatusPage.Options = .init()) throws
+    public func statusPage(counting store: (any TicketScan)?, options: StatusPage.Options = .init()) throws
         -> StatusPage
     {
         var reports: [String: Int] = [:]
@@ -80,7 +79,7 @@ public struct Publisher {
     /// Writes the tickets created on `since` … `until`, oldest first, with their issue and status
     /// (masked unless `showPersonalData`); returns how many.
     public func export(
-        from store: any TicketStore, format: TicketWriter.Format, since: Day? = nil, until: Day? = nil,
+        from store: any TicketScan, format: TicketWriter.Format, since: Day? = nil, until: Day? = nil,
         showPersonalData: Bool = false, to sink: ByteSink
     ) throws -> Int {
         let writer = try ExportWriter(
@@ -138,7 +137,6 @@ public struct DemoPipeline {
                 return "\(counts.inserted) tiket tersimpan, \(counts.rejected) ditolak"
             },
             Step(title: "klasifikasi dengan basis pengetahuan \(articles)") {
-                try store.sync(knowledgeBase.catalog)
                 let service = ClassificationService(knowledgeBase: knowledgeBase, store: store, clock: clock)
                 let run = try service.classifyStoredTickets(with: try service.currentModel(), all: false)
                 return "\(run.classified - run.unknown) tiket tentang isu yang dikenal, \(run.unknown) tidak dikenal"

@@ -9,10 +9,11 @@ struct Status: SolusiCommand {
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Cetak JSON.") var json = false
 
-    func execute() throws {
-        let store = try global.workspace.openStore()
-        try global.workspace.syncKnowledgeBase(into: store)
-        let counts = try store.counts()
+    func execute() async throws {
+        let workspace = global.workspace
+        var counts = try await workspace.openStore().counts()
+        // The known issues are the knowledge base's, whatever a store copied last.
+        counts.issues = (try? workspace.loadKnowledgeBase())?.issues.count ?? 0
         if json { return try Terminal.json(counts) }
         print("Tiket tersimpan: \(counts.tickets)")
         print("Rekaman ditolak: \(counts.rejected)")
@@ -33,7 +34,7 @@ struct Rejects: SolusiCommand {
 
     func validate() throws { try checkRange("--limit", limit, 1...Int.max) }
 
-    func execute() throws {
+    func execute() async throws {
         let store = try global.workspace.openStore()
         let rejects = try store.rejects(limit: limit)
         if json { return try Terminal.json(rejects) }
@@ -65,8 +66,8 @@ struct Search: SolusiCommand {
 
     func validate() throws { try checkRange("--limit", limit, 1...Int.max) }
 
-    func execute() throws {
-        let hits = try TicketBrowser(store: global.workspace.openStore()).search(query, limit: limit)
+    func execute() async throws {
+        let hits = try await TicketBrowser(store: global.workspace.openStore()).search(query, limit: limit)
         if json { return try Terminal.json(hits.map { TicketSummary($0.ticket, snippet: $0.snippet) }) }
         if hits.isEmpty { Terminal.message("Tidak ada tiket yang cocok dengan \"\(query)\".") }
         for hit in hits {
@@ -92,8 +93,8 @@ struct Tickets: ParsableCommand {
             try checkRange("--offset", offset, 0...Int.max)
         }
 
-        func execute() throws {
-            let tickets = try global.workspace.openStore().tickets(limit: limit, offset: offset)
+        func execute() async throws {
+            let tickets = try await global.workspace.openStore().tickets(limit: limit, offset: offset)
             if json { return try Terminal.json(tickets.map { TicketSummary($0) }) }
             for ticket in tickets { Terminal.output(TicketLines.line(ticket), oneLine: true) }
         }
@@ -106,8 +107,8 @@ struct Tickets: ParsableCommand {
         @Option(help: "Sumbernya, bila beberapa help desk punya tiket dengan id ini.") var source: String?
         @Flag(help: "Cetak JSON.") var json = false
 
-        func execute() throws {
-            let histories = try TicketBrowser(store: global.workspace.openStore()).show(id, source: source)
+        func execute() async throws {
+            let histories = try await TicketBrowser(store: global.workspace.openStore()).show(id, source: source)
             if json {
                 print(try histories.map { try Terminal.jsonText($0) }.joined(separator: "\n"))
                 return

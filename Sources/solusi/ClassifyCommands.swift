@@ -30,11 +30,11 @@ struct Classify: SolusiCommand {
         }
     }
 
-    func execute() throws {
+    func execute() async throws {
         if let text, text.allSatisfy(\.isWhitespace) { throw ServiceError.emptyText }
         let workspace = global.workspace
         let knowledgeBase = try workspace.loadKnowledgeBase()
-        if text == nil && input == nil { return try classifyStoredTickets(knowledgeBase) }
+        if text == nil && input == nil { return try await classifyStoredTickets(knowledgeBase) }
         // A database that exists may hold a trained model; none is created just for this.
         let service = ClassificationService(knowledgeBase: knowledgeBase, store: try workspace.existingStore())
         let classifier = try service.currentModel().classifier
@@ -64,13 +64,12 @@ struct Classify: SolusiCommand {
         }
     }
 
-    private func classifyStoredTickets(_ knowledgeBase: KnowledgeBase) throws {
+    private func classifyStoredTickets(_ knowledgeBase: KnowledgeBase) async throws {
         let store = try global.workspace.openStore()
-        try store.sync(knowledgeBase.catalog)
         let service = ClassificationService(knowledgeBase: knowledgeBase, store: store)
         let model = try service.currentModel(progress: Terminal.training())
         // With --all the total is known: a bar. Otherwise what is queued is found page by page.
-        let total = all ? try store.counts().tickets : nil
+        let total = all ? try await store.counts().tickets : nil
         let started = ContinuousClock.now
         let run = try service.classifyStoredTickets(with: model, all: all) { done in
             let rate = Int(Double(done) / max(started.duration(to: .now) / .seconds(1), 0.001))
@@ -101,7 +100,7 @@ struct Eval: SolusiCommand {
     @Argument(help: "Tiket berlabel, JSON Lines.") var file: String
     @Flag(help: "Cetak JSON.") var json = false
 
-    func execute() throws {
+    func execute() async throws {
         let service = ClassificationService(
             knowledgeBase: try global.workspace.loadKnowledgeBase(), store: try global.workspace.existingStore())
         let evaluation = try service.evaluate(file: file) { Terminal.warning($0) }
@@ -116,10 +115,9 @@ struct Train: SolusiCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    func execute() throws {
+    func execute() async throws {
         let knowledgeBase = try global.workspace.loadKnowledgeBase()
         let store = try global.workspace.openStore(creating: true)
-        try store.sync(knowledgeBase.catalog)
         let report = try ClassificationService(knowledgeBase: knowledgeBase, store: store).train(
             progress: Terminal.training())
         Terminal.clearProgress()

@@ -9,10 +9,9 @@ enum CommandLineText {
     static let version = "0.9.0"
 
     /// Parses and runs the command line; every way it can end is told here.
-    static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+    static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
         do {
-            var command = try Solusi.parseAsRoot(arguments)
-            try command.run()
+            try await run(try Solusi.parseAsRoot(arguments))
             exit(0)
         } catch let code as ExitCode {
             exit(code.rawValue)
@@ -29,6 +28,16 @@ enum CommandLineText {
             }
             FileHandle.standardError.write(Data((usageError(error, arguments: arguments) + "\n").utf8))
             exit(status.rawValue)
+        }
+    }
+
+    /// Runs a parsed command: an async one awaited, a group (which only shows help) at once.
+    static func run(_ command: any ParsableCommand) async throws {
+        if var command = command as? AsyncParsableCommand {
+            try await command.run()
+        } else {
+            var command = command
+            try command.run()
         }
     }
 

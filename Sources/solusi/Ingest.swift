@@ -38,7 +38,7 @@ struct Ingest: SolusiCommand {
     /// Reject lines printed per file; the rest are in `solusi rejects`.
     static let rejectLinesShown = 50
 
-    func execute() throws {
+    func execute() async throws {
         let mapping: FieldMapping
         do { mapping = try FieldMapping(arguments: mappings) } catch { throw ValidationError(error.description) }
         let workspace = global.workspace
@@ -50,8 +50,8 @@ struct Ingest: SolusiCommand {
             }
             throw ExitCode(1)
         }
-        let store = try workspace.openStore(creating: true)
-        if try workspace.syncKnowledgeBase(into: store) == .invalid {
+        let (store, knowledgeBase) = try workspace.open(creating: true)
+        if knowledgeBase == .invalid {
             Terminal.warning(
                 "solusi: basis pengetahuan di \(workspace.articles) tidak sah dan tidak disalin; jalankan `solusi kb check`."
             )

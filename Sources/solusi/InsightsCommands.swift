@@ -48,7 +48,7 @@ struct TrendsCommand: SolusiCommand {
     @OptionGroup var period: PeriodOptions
     @Flag(help: "Cetak JSON.") var json = false
 
-    func execute() throws {
+    func execute() async throws {
         let insights = InsightsService(
             store: try global.workspace.openStore(), knowledgeBase: try global.workspace.loadKnowledgeBase())
         let trends = insights.trends(of: try insights.reportData(since: period.start, until: period.end))
@@ -126,7 +126,7 @@ struct Emerging: SolusiCommand {
 
     func validate() throws { try checkRange("--limit", limit, 1...Int.max) }
 
-    func execute() throws {
+    func execute() async throws {
         let store = try global.workspace.openStore()
         let insights = InsightsService(store: store, knowledgeBase: nil)
         let started = ContinuousClock.now

@@ -14,7 +14,7 @@ struct KB: ParsableCommand {
             abstract: "Periksa basis pengetahuan; setiap kesalahan dicetak sebagai path:baris: pesan (keluar 1).")
         @OptionGroup var global: GlobalOptions
 
-        func execute() throws {
+        func execute() async throws {
             let kb = try global.workspace.loadKnowledgeBase()
             Terminal.message(
                 "Basis pengetahuan sah: \(kb.issues.count) isu, \(kb.articles.count) artikel, \(kb.examples.count) contoh tiket."
@@ -36,7 +36,7 @@ struct KB: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Cetak JSON.") var json = false
 
-        func execute() throws {
+        func execute() async throws {
             let kb = try global.workspace.loadKnowledgeBase()
             if json { return try Terminal.json(kb.issues.map { IssueListing($0, in: kb) }) }
             for issue in kb.issues {
@@ -51,7 +51,7 @@ struct KB: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Id isu.", completion: Completions.issueIDs()) var id: String
 
-        func execute() throws {
+        func execute() async throws {
             let kb = try global.workspace.loadKnowledgeBase()
             guard let issue = kb.issue(id) else {
                 Terminal.message(
@@ -84,7 +84,7 @@ struct KB: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Flag(help: "JSON Lines (satu-satunya format; diterima agar seragam dengan perintah lain).") var json = false
 
-        func execute() throws {
+        func execute() async throws {
             for example in try global.workspace.loadKnowledgeBase().examples { try Terminal.json(example) }
         }
     }
@@ -98,7 +98,7 @@ struct KB: ParsableCommand {
         @Option(help: "Apa yang berubah, dalam satu kalimat (masuk ke riwayat).") var note: String
         @Option(help: "Hari perubahan, YYYY-MM-DD (bawaan: hari ini, WIB).") var date: String?
 
-        func execute() throws {
+        func execute() async throws {
             let kb = try global.workspace.loadKnowledgeBase()
             let day = date ?? global.workspace.clock.today.text
             let path = try StatusEditor(knowledgeBase: kb).apply(issue: id, to: status, note: note, date: day)
@@ -117,7 +117,7 @@ extension KB {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Id isu.", completion: Completions.issueIDs()) var id: String
 
-        func execute() throws {
+        func execute() async throws {
             let kb = try global.workspace.loadKnowledgeBase()
             let path = try StatusEditor(knowledgeBase: kb).applyReview(issue: id)
             Terminal.message("\(path): isu \(id) sudah ditinjau dan kini tampil untuk guru.")
@@ -137,7 +137,7 @@ extension KB {
         @Option(help: "Berkas isu yang ditulis, mis. Articles/issues/isu-baru.md (tidak pernah ditimpa).") var out:
             String
 
-        func execute() throws {
+        func execute() async throws {
             let workspace = global.workspace
             let knowledgeBase = try workspace.loadKnowledgeBase()
             // Opened first: a file that exists is refused before any work.

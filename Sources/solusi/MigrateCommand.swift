@@ -15,19 +15,18 @@ struct Migrate: SolusiCommand {
     var to: String
     @Flag(help: "Kosongkan tujuan yang sudah berisi tiket, lalu salin.") var force = false
 
-    func execute() throws {
+    func execute() async throws {
         let source = global.workspace
         var target = source
         target.database = to
         let from = try source.openStore()
         let into = try target.openStore(creating: true)
         let started = ContinuousClock.now
-        let counts = try MigrationService(from: from, to: into).migrate(
+        let counts = try await MigrationService(from: from, to: into).migrate(
             replacing: force, targetName: target.databaseName
         ) { copied in
             Terminal.progress("\(copied) rekaman disalin · \(Int(started.duration(to: .now) / .seconds(1))) dtk")
         }
-        try target.syncKnowledgeBase(into: into)
         Terminal.clearProgress()
         Terminal.message(
             "\(counts.tickets) tiket, \(counts.classified) klasifikasi, \(counts.labeled) tiket berlabel dan \(counts.rejected) penolakan dipindahkan dari \(source.databaseName) ke \(target.databaseName)."

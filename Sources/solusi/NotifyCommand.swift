@@ -27,7 +27,7 @@ struct Notify: SolusiCommand {
         }
     }
 
-    func execute() throws {
+    func execute() async throws {
         let knowledgeBase = try global.workspace.loadKnowledgeBase()
         // Refused before the file is opened: nothing is left behind for an issue that cannot be notified.
         _ = try NotificationService.issueToNotify(issue, in: knowledgeBase)

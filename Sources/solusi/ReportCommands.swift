@@ -18,10 +18,12 @@ struct Report: SolusiCommand {
     var showPersonalData = false
     @Flag(help: "Timpa berkas di --out yang tidak ditulis Solusi.") var force = false
 
-    func execute() throws {
+    func execute() async throws {
         let publisher = Publisher(knowledgeBase: try global.workspace.loadKnowledgeBase())
         let store = try global.workspace.openStore()
-        let progress = Terminal.ticketsRead("Laporan", total: period.start == nil && period.end == nil ? store : nil)
+        // The whole store is read when no period is given: its count is the bar's end.
+        let total = period.start == nil && period.end == nil ? try? await store.counts().tickets : nil
+        let progress = Terminal.ticketsRead("Laporan", total: total)
         let outcome = try publisher.report(
             from: store, since: period.start, until: period.end, into: out, showPersonalData: showPersonalData,
             force: force, progress: progress)
@@ -48,7 +50,7 @@ struct Export: SolusiCommand {
     @OptionGroup var period: PeriodOptions
     @Flag(help: "Ekspor data pribadi tanpa disamarkan (khusus internal).") var showPersonalData = false
 
-    func execute() throws {
+    func execute() async throws {
         let publisher = Publisher(knowledgeBase: try global.workspace.loadKnowledgeBase())
         let store = try global.workspace.openStore()
         let count = try publisher.export(
@@ -85,7 +87,7 @@ struct Announce: SolusiCommand {
         }
     }
 
-    func execute() throws {
+    func execute() async throws {
         let publisher = Publisher(knowledgeBase: try global.workspace.loadKnowledgeBase())
         let announcement = publisher.announcement(
             since: since.flatMap(Day.init), on: date.flatMap(Day.init), author: author, title: title, draft: draft)
@@ -111,7 +113,7 @@ struct StatusPageCommand: SolusiCommand {
     @Option(help: "Judul situs.") var title = StatusPage.Options().title
     @Option(help: "Alamat terbit situs (baseURL Hugo).") var baseURL = StatusPage.Options().baseURL
 
-    func execute() throws {
+    func execute() async throws {
         let workspace = global.workspace
         var options = StatusPage.Options()
         options.title = title

@@ -19,7 +19,7 @@ struct Sample: SolusiCommand {
         guard count >= 0 else { throw ValidationError("--count tidak boleh negatif.") }
     }
 
-    func execute() throws {
+    func execute() async throws {
         let writer = try TicketWriter(
             format: format, sink: out.map { try ByteSink(path: $0, replacing: force) } ?? ByteSink())
         for ticket in SampleGenerator(count: count, seed: seed) { try writer.write(ticket) }
@@ -40,7 +40,7 @@ struct Demo: SolusiCommand {
     @Option(help: "Seed contoh.") var seed: UInt64 = 1
     @Option(help: "Folder basis pengetahuan (bawaan: $SOLUSI_ARTICLES, selain itu Articles).") var articles: String?
 
-    func execute() throws {
+    func execute() async throws {
         let workspace = Workspace.resolve(database: nil, articles: articles)
         let knowledgeBase: KnowledgeBase
         do {

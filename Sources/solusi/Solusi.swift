@@ -4,7 +4,7 @@ import SolusiKit
 import SolusiPostgres
 
 @main
-struct Solusi: ParsableCommand {
+struct Solusi: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "solusi",
         abstract:
@@ -20,20 +20,23 @@ struct Solusi: ParsableCommand {
         ])
 
     /// Runs the command line; usage mistakes and help are told in Bahasa Indonesia.
-    static func main() { CommandLineText.main() }
+    static func main() async { await CommandLineText.main() }
+
+    /// `solusi` alone shows the help.
+    func run() async throws { throw CleanExit.helpRequest(self) }
 }
 
 /// A command of this CLI. `execute()` parses nothing and decides nothing: it calls a service and
 /// renders what comes back. What goes wrong is told and turned into an exit status here, in one
-/// place, for every command.
-protocol SolusiCommand: ParsableCommand {
-    func execute() throws
+/// place, for every command. Commands are `async` because the store's request roles are.
+protocol SolusiCommand: AsyncParsableCommand {
+    func execute() async throws
 }
 
 extension SolusiCommand {
-    func run() throws {
+    func run() async throws {
         do {
-            try execute()
+            try await execute()
         } catch let error as ExitCode {
             throw error
         } catch let error as ValidationError {

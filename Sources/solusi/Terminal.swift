@@ -89,11 +89,10 @@ enum Terminal {
         return { done, total in progress("Melatih model", done: Double(done), of: Double(total), since: started) }
     }
 
-    /// A progress handler for reading tickets: a bar when the store's whole count is what will be
-    /// read (`total` given), else a running count.
-    static func ticketsRead(_ label: String, total store: (any TicketStore)?) -> (Int) -> Void {
+    /// A progress handler for reading tickets: a bar when how many will be read is known
+    /// (`total`), else a running count.
+    static func ticketsRead(_ label: String, total: Int?) -> (Int) -> Void {
         let started = ContinuousClock.now
-        let total = (try? store?.counts().tickets) ?? nil
         return { read in
             if let total {
                 progress(

@@ -16,7 +16,7 @@ struct Stem: SolusiCommand {
     @Argument(help: "Kata (atau teks) yang dicari kata dasarnya.")
     var words: [String]
 
-    func execute() throws {
+    func execute() async throws {
         var stemmer = Stemmer.standard
         if let dictionary {
             guard let text = try? String(contentsOfFile: dictionary, encoding: .utf8) else {
@@ -52,7 +52,7 @@ struct Normalize: SolusiCommand {
         guard (text == nil) != (input == nil) else { throw ValidationError("berikan TEXT atau --input FILE.") }
     }
 
-    func execute() throws {
+    func execute() async throws {
         let pipeline = TextPipeline()
         if let input {
             try normalizeLines(of: input, with: pipeline)

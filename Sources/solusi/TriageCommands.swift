@@ -90,15 +90,16 @@ struct Triage: ParsableCommand {
         @OptionGroup var filter: Filter
         @Flag(help: "Cetak JSON.") var json = false
 
-        func execute() throws {
+        func execute() async throws {
             let desk = try options.desk()
             guard
-                let suggestion = try desk.next(filter.filter, agent: options.agentName, lease: options.leaseSeconds)
+                let suggestion = try await desk.next(
+                    filter.filter, agent: options.agentName, lease: options.leaseSeconds)
             else {
                 if json { print("null") } else { Terminal.message("Antrean kosong: semua tiket sudah ditinjau.") }
                 return
             }
-            let remaining = try desk.remaining(filter.filter)
+            let remaining = try await desk.remaining(filter.filter)
             if json {
                 try Terminal.json(QueueItem(suggestion: suggestion, remaining: remaining))
             } else {
@@ -114,10 +115,10 @@ struct Triage: ParsableCommand {
         @Option(help: "Sumbernya, bila beberapa help desk punya tiket dengan id ini.") var source: String?
         @Option(help: "Catatan yang disimpan bersama label.") var note: String?
 
-        func execute() throws {
+        func execute() async throws {
             let desk = try options.desk()
-            let label = try desk.accept(
-                desk.suggest(try desk.ticket(ticket, source: source)), agent: options.agentName, note: note)
+            let label = try await desk.accept(
+                desk.suggest(try await desk.ticket(ticket, source: source)), agent: options.agentName, note: note)
             Terminal.message("Tiket \(ticket): \(desk.name(of: label.verdict)) diterima oleh \(label.agent).")
         }
     }
@@ -132,10 +133,10 @@ struct Triage: ParsableCommand {
         @Option(help: "Sumbernya, bila beberapa help desk punya tiket dengan id ini.") var source: String?
         @Option(help: "Catatan yang disimpan bersama label.") var note: String?
 
-        func execute() throws {
+        func execute() async throws {
             let desk = try options.desk()
-            let label = try desk.relabel(
-                try desk.ticket(ticket, source: source), as: Verdict(agentInput: issue), agent: options.agentName,
+            let label = try await desk.relabel(
+                try await desk.ticket(ticket, source: source), as: Verdict(agentInput: issue), agent: options.agentName,
                 note: note)
             Terminal.message("Tiket \(ticket) diberi label \(desk.name(of: label.verdict)) oleh \(label.agent).")
         }
@@ -148,9 +149,10 @@ struct Triage: ParsableCommand {
         @Argument(help: "Id tiket di help desk asalnya.") var ticket: String
         @Option(help: "Sumbernya, bila beberapa help desk punya tiket dengan id ini.") var source: String?
 
-        func execute() throws {
+        func execute() async throws {
             let desk = try options.desk()
-            let released = try desk.release(try desk.ticket(ticket, source: source), agent: options.agentName)
+            let released = try await desk.release(
+                try await desk.ticket(ticket, source: source), agent: options.agentName)
             Terminal.message(
                 released
                     ? "Tiket \(ticket) dikembalikan ke antrean."
@@ -165,7 +167,7 @@ struct Triage: ParsableCommand {
         @OptionGroup var options: Options
         @OptionGroup var filter: Filter
 
-        func execute() throws {
+        func execute() async throws {
             let desk = try options.desk()
             let input = TriageInput()
             defer { input.restore() }
@@ -173,18 +175,18 @@ struct Triage: ParsableCommand {
             var cursor: Ticket?
             var done = (accepted: 0, relabelled: 0, skipped: 0)
             let agent = options.agentName
-            while let suggestion = try desk.next(
+            while let suggestion = try await desk.next(
                 filter.filter, agent: agent, lease: options.leaseSeconds, after: cursor)
             {
                 cursor = suggestion.ticket
                 // Quitting or running out of input gives the ticket on screen back.
-                func leave() throws { try desk.release(suggestion.ticket, agent: agent) }
-                Terminal.output(TriageView.text(suggestion, remaining: try desk.remaining(filter.filter)))
+                func leave() async throws { try await desk.release(suggestion.ticket, agent: agent) }
+                Terminal.output(TriageView.text(suggestion, remaining: try await desk.remaining(filter.filter)))
                 print(TriageView.keys)
                 var handled = false
                 while !handled {
                     guard let command = input.command() else {
-                        try leave()
+                        try await leave()
                         return summary(done)
                     }
                     handled = true
@@ -193,7 +195,7 @@ struct Triage: ParsableCommand {
                         // The lease ran out while the ticket was on screen and a colleague took it:
                         // their claim stands; this agent goes on with the next ticket.
                         do {
-                            try desk.accept(suggestion, agent: options.agentName)
+                            try await desk.accept(suggestion, agent: options.agentName)
                         } catch let taken as HeldByAnotherAgent {
                             print("✗ Tidak disimpan: \(taken.description)\n")
                             continue
@@ -209,7 +211,7 @@ struct Triage: ParsableCommand {
                             continue
                         }
                         do {
-                            try desk.relabel(suggestion.ticket, as: choice, agent: options.agentName)
+                            try await desk.relabel(suggestion.ticket, as: choice, agent: options.agentName)
                         } catch let taken as HeldByAnotherAgent {
                             print("✗ Tidak disimpan: \(taken.description)\n")
                             continue
@@ -217,11 +219,11 @@ struct Triage: ParsableCommand {
                         done.relabelled += 1
                         print("✓ Diberi label \(desk.name(of: choice)).\n")
                     case .skip:
-                        try leave()
+                        try await leave()
                         done.skipped += 1
                         print("→ Dilewati.\n")
                     case .quit:
-                        try leave()
+                        try await leave()
                         return summary(done)
                     case .unknown(let text):
                         Terminal.output("Perintah \"\(text)\" tidak dikenal. \(TriageView.keys)")

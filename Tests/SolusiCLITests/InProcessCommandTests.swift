@@ -10,30 +10,30 @@ import Testing
     let folder: URL
     init() throws { folder = try temporaryFolder() }
 
-    func execute(_ arguments: [String]) throws {
-        var command = try Solusi.parseAsRoot(arguments)
-        try command.run()
+    func execute(_ arguments: [String]) async throws {
+        try await CommandLineText.run(try Solusi.parseAsRoot(arguments))
     }
 
-    @Test func ingestThenClassifyStoreWhatTheServicesSay() throws {
+    @Test func ingestThenClassifyStoreWhatTheServicesSay() async throws {
         let csv = folder.appendingPathComponent("t.csv")
         try Data(
             (TicketWriterHeader.plain + "\n1,2024-07-11,Tombol sinkron PMM tidak ada,di e-Kinerja BKN,,,,,\n").utf8
         ).write(to: csv)
         let db = folder.appendingPathComponent("db.sqlite").path
         let articles = ClassifyCommandTests.articles
-        try execute(["ingest", csv.path, "--db", db, "--articles", articles])
-        try execute(["classify", "--db", db, "--articles", articles])
+        try await execute(["ingest", csv.path, "--db", db, "--articles", articles])
+        try await execute(["classify", "--db", db, "--articles", articles])
         let store = try SQLiteStore(path: db)
-        #expect(try store.counts().tickets == 1 && store.counts().classified == 1)
+        let counts = try await store.counts()
+        #expect(counts.tickets == 1 && counts.classified == 1)
         var verdicts: [Verdict?] = []
         try store.forEachTicket(from: nil, before: nil) { verdicts.append($0.verdict) }
         #expect(verdicts == [.known("tombol-sinkron-pmm-tidak-ada")])
     }
 
-    @Test func errorsBecomeOneMessageAndAnExitStatus() throws {
+    @Test func errorsBecomeOneMessageAndAnExitStatus() async throws {
         let db = folder.appendingPathComponent("none.sqlite").path
-        #expect(throws: (any Error).self) { try execute(["status", "--db", db]) }
+        await #expect(throws: (any Error).self) { try await execute(["status", "--db", db]) }
         #expect(!FileManager.default.fileExists(atPath: db), "a read command never creates a database")
         #expect(Failure.status(for: ServiceError.unknownIssue("x")) == 64)
         #expect(Failure.status(for: QueryError.noSearchableWords("*")) == 64)

@@ -138,7 +138,7 @@ enum Trained {
         #expect(try store.model(trainingHash: 12345) == nil)
     }
 
-    @Test func storedTicketsAreClassifiedPageByPageAndDequeued() throws {
+    @Test func storedTicketsAreClassifiedPageByPageAndDequeued() async throws {
         let fixture = try IngestFixture()
         let csv =
             plainHeader
@@ -155,7 +155,7 @@ enum Trained {
         #expect(
             try service.classifyStoredTickets(with: choice, all: false).classified == 0, "nothing is left in the queue")
         #expect(try service.classifyStoredTickets(with: choice, all: true).classified == 26)
-        let counts = try fixture.store.counts()
+        let counts = try await fixture.store.counts()
         #expect(counts.classified == 26 && counts.unknown == 1)
     }
 

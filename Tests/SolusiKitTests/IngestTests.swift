@@ -13,11 +13,11 @@ import Testing
         + "PB-1,2024-07-11T08:15:00+07:00,Gagal kirim predikat,\"Kepala sekolah gagal, mohon bantuan\",Kepala Sekolah,Aceh,web,open,predikat;pmm\n"
         + "PB-2,2024-07-12,Tombol sinkron tidak ada,NIP sudah diperbarui,Guru,Bali,email,pending,sinkron\n"
 
-    @Test func plainCSVIsStoredWithEveryField() throws {
+    @Test func plainCSVIsStoredWithEveryField() async throws {
         let (result, rejects) = try fixture.ingest("t.csv", Self.twoTickets)
         #expect(result.counts.inserted == 2 && rejects.isEmpty)
         #expect(result.dialect == .plain)
-        let ticket = try #require(try fixture.store.tickets(externalID: "PB-1").first).record
+        let ticket = try #require(try await fixture.store.tickets(externalID: "PB-1").first).record
         #expect(ticket.source == "pusat-bantuan")
         #expect(ticket.description == "Kepala sekolah gagal, mohon bantuan")
         #expect(ticket.tags == ["predikat", "pmm"])
@@ -25,7 +25,7 @@ import Testing
         #expect(TicketDate.isoString(ticket.createdAt) == "2024-07-11T08:15:00+07:00")
     }
 
-    @Test func reingestingChangesNothingAndAChangedTicketIsUpdated() throws {
+    @Test func reingestingChangesNothingAndAChangedTicketIsUpdated() async throws {
         _ = try fixture.ingest("t.csv", Self.twoTickets)
         let (again, _) = try fixture.ingest("t.csv", Self.twoTickets)
         #expect(again.counts.unchanged == 2 && again.counts.inserted == 0 && again.counts.updated == 0)
@@ -34,12 +34,13 @@ import Testing
             of: "NIP sudah diperbarui", with: "NIP sudah diperbarui kemarin")
         let (third, _) = try fixture.ingest("t.csv", changed)
         #expect(third.counts.updated == 1 && third.counts.unchanged == 1)
-        #expect(try fixture.store.counts().tickets == 2)
+        #expect(try await fixture.store.counts().tickets == 2)
         // The index follows the new text and forgets the old.
         #expect(
-            try TicketBrowser(store: fixture.store).search("kemarin", limit: 5).map(\.ticket.record.externalID) == [
-                "PB-2"
-            ])
+            try await TicketBrowser(store: fixture.store).search("kemarin", limit: 5).map(\.ticket.record.externalID)
+                == [
+                    "PB-2"
+                ])
     }
 
     @Test func aChangedTextQueuesTheTicketForClassificationAgain() throws {
@@ -77,11 +78,11 @@ import Testing
         #expect(try fixture.store.rejects(limit: 100).map(\.location.line) == [3, 4, 5, 6])
     }
 
-    @Test func duplicateIdsInOneFileKeepTheLastVersion() throws {
+    @Test func duplicateIdsInOneFileKeepTheLastVersion() async throws {
         let text = plainHeader + "7,2024-07-01,pertama,a,,,,,\n7,2024-07-01,kedua,b,,,,,\n7,2024-07-01,kedua,b,,,,,\n"
         let (result, _) = try fixture.ingest("dup.csv", text)
         #expect(result.counts.inserted == 1 && result.counts.updated == 1 && result.counts.unchanged == 1)
-        #expect(try fixture.store.tickets(externalID: "7").map(\.record.subject) == ["kedua"])
+        #expect(try await fixture.store.tickets(externalID: "7").map(\.record.subject) == ["kedua"])
     }
 
     @Test func emptyAndHeaderOnlyFilesHaveNoRecords() throws {
@@ -89,9 +90,9 @@ import Testing
         #expect(try fixture.ingest("header.csv", plainHeader).0.counts.read == 0)
     }
 
-    @Test func aFileWithoutTheRequiredColumnsIsFatalAndWritesNothing() throws {
+    @Test func aFileWithoutTheRequiredColumnsIsFatalAndWritesNothing() async throws {
         #expect(throws: IngestError.self) { try fixture.ingest("x.csv", "a,b,c\n1,2,3\n") }
-        #expect(try fixture.store.counts() == StoreCounts(tickets: 0, rejected: 0))
+        #expect(try await fixture.store.counts() == StoreCounts(tickets: 0, rejected: 0))
     }
 
     @Test func utf16IsRefusedWithAClearReason() throws {
@@ -99,33 +100,33 @@ import Testing
         #expect(error?.description.contains("UTF-16") == true)
     }
 
-    @Test func unknownColumnsAreKept() throws {
+    @Test func unknownColumnsAreKept() async throws {
         let text = "id,created_at,subject,Kabupaten,Prioritas\n1,2024-07-01,Halo,Garut,tinggi\n"
         _ = try fixture.ingest("x.csv", text)
         #expect(
-            try fixture.store.tickets(externalID: "1").first?.record.extra == [
+            try await fixture.store.tickets(externalID: "1").first?.record.extra == [
                 "Kabupaten": "Garut", "Prioritas": "tinggi",
             ])
     }
 
-    @Test func zendeskCSVExportIsRecognised() throws {
+    @Test func zendeskCSVExportIsRecognised() async throws {
         let text =
             "Id,Requester,Subject,Status,Via,Created at,Updated at,Tags,Priority\n"
             + "101,Siti,Tombol sinkron hilang,Open,Web Form,2024-07-11 08:15:00,2024-07-11 09:00:00,sinkron pmm,Normal\n"
         let (result, _) = try fixture.ingest("zendesk.csv", text)
         #expect(result.dialect == .zendesk && result.counts.inserted == 1)
-        let ticket = try #require(try fixture.store.tickets(externalID: "101").first).record
+        let ticket = try #require(try await fixture.store.tickets(externalID: "101").first).record
         #expect(ticket.source == "zendesk" && ticket.channel == "Web Form" && ticket.tags == ["sinkron", "pmm"])
         #expect(ticket.extra["Priority"] == "Normal" && ticket.extra["Requester"] == "Siti")
     }
 
-    @Test func freshdeskCSVExportIsRecognised() throws {
+    @Test func freshdeskCSVExportIsRecognised() async throws {
         let text =
             "Ticket ID,Subject,Description,Status,Priority,Source,Created time,Tags\n"
             + "55,Verval ditolak,Data tidak sesuai Dukcapil,Open,Low,Portal,2024-07-11 08:15:00,\"verval,dukcapil\"\n"
         let (result, _) = try fixture.ingest("freshdesk.csv", text)
         #expect(result.dialect == .freshdesk)
-        let ticket = try #require(try fixture.store.tickets(externalID: "55").first).record
+        let ticket = try #require(try await fixture.store.tickets(externalID: "55").first).record
         #expect(ticket.source == "freshdesk" && ticket.channel == "Portal" && ticket.tags == ["verval", "dukcapil"])
     }
 
@@ -138,7 +139,7 @@ import Testing
         #expect(throws: IngestError.self) { try FieldMapping(arguments: ["nonsense=X"]) }
     }
 
-    @Test func jsonLinesWithABrokenLine() throws {
+    @Test func jsonLinesWithABrokenLine() async throws {
         let text = """
             {"id":"a1","created_at":"2024-07-01","text":"tombol sinkron hilang","tags":["x","y"]}
             {"id":"a2", rusak
@@ -149,8 +150,8 @@ import Testing
         let (result, rejects) = try fixture.ingest("t.jsonl", text)
         #expect(result.counts.inserted == 2 && result.counts.rejected == 2)
         #expect(rejects.map(\.location.line) == [2, 5])
-        #expect(try fixture.store.tickets(externalID: "3").first?.record.extra == ["priority": "2"])
-        #expect(try fixture.store.tickets(externalID: "a1").first?.record.tags == ["x", "y"])
+        #expect(try await fixture.store.tickets(externalID: "3").first?.record.extra == ["priority": "2"])
+        #expect(try await fixture.store.tickets(externalID: "a1").first?.record.tags == ["x", "y"])
     }
 
     static let zendeskDocument = """
@@ -163,12 +164,12 @@ import Testing
         ], "next_page": "https://example.zendesk.com/api/v2/incremental/tickets.json?start_time=1", "end_time": 1}
         """
 
-    @Test func zendeskJSONExportIsReadRecordByRecord() throws {
+    @Test func zendeskJSONExportIsReadRecordByRecord() async throws {
         let (result, rejects) = try fixture.ingest("zendesk.json", Self.zendeskDocument)
         #expect(result.dialect == .zendesk)
         #expect(result.counts.read == 3 && result.counts.inserted == 1 && result.counts.updated == 1)
         #expect(rejects.first?.location.record == 2 && rejects.first?.location.line == 4)
-        let ticket = try #require(try fixture.store.tickets(externalID: "2").first).record
+        let ticket = try #require(try await fixture.store.tickets(externalID: "2").first).record
         #expect(ticket.status == "solved" && ticket.channel == "web" && ticket.source == "zendesk")
     }
 
@@ -181,36 +182,40 @@ import Testing
         #expect(rejects.first?.reason.contains("terpotong") == true)
     }
 
-    @Test func freshdeskAPIArrayWithNumericCodes() throws {
+    @Test func freshdeskAPIArrayWithNumericCodes() async throws {
         let text = """
             [{"id": 11, "subject": "Observasi", "description_text": "jadwal observasi gagal", "description": "<p>jadwal</p>",
               "status": 2, "source": 3, "created_at": "2024-07-01T01:00:00Z", "tags": []}]
             """
         let (result, _) = try fixture.ingest("fd.json", text)
         #expect(result.dialect == .freshdesk)
-        let ticket = try #require(try fixture.store.tickets(externalID: "11").first).record
+        let ticket = try #require(try await fixture.store.tickets(externalID: "11").first).record
         #expect(ticket.description == "jadwal observasi gagal" && ticket.status == "open" && ticket.channel == "phone")
     }
 
-    @Test func searchFindsEveryWordAndRefusesAQueryWithoutWords() throws {
+    @Test func searchFindsEveryWordAndRefusesAQueryWithoutWords() async throws {
         _ = try fixture.ingest("t.csv", Self.twoTickets)
         #expect(
-            try TicketBrowser(store: fixture.store).search("tombol SINKRON", limit: 5).map(\.ticket.record.externalID)
+            try await TicketBrowser(store: fixture.store).search("tombol SINKRON", limit: 5).map(
+                \.ticket.record.externalID)
                 == ["PB-2"])
-        #expect(try TicketBrowser(store: fixture.store).search("sinkron predikat", limit: 5).isEmpty)
-        let hit = try #require(try TicketBrowser(store: fixture.store).search("mohon", limit: 5).first)
+        #expect(try await TicketBrowser(store: fixture.store).search("sinkron predikat", limit: 5).isEmpty)
+        let hit = try #require(try await TicketBrowser(store: fixture.store).search("mohon", limit: 5).first)
         #expect(hit.snippet.contains("[mohon]"))
-        #expect(throws: QueryError.self) { try TicketBrowser(store: fixture.store).search("\"*\" - ()", limit: 5) }
+        await #expect(throws: QueryError.self) {
+            try await TicketBrowser(store: fixture.store).search("\"*\" - ()", limit: 5)
+        }
         // A word repeated 2,000 times asks what it asks once (it took 19.6 s); a pasted ticket of
         // more words than a search takes is refused with the limit.
         let repeated = Array(repeating: "tombol", count: 2000).joined(separator: " ") + " sinkron"
         #expect(
-            try TicketBrowser(store: fixture.store).search(repeated, limit: 5).map(\.ticket.record.externalID) == [
-                "PB-2"
-            ])
+            try await TicketBrowser(store: fixture.store).search(repeated, limit: 5).map(\.ticket.record.externalID)
+                == [
+                    "PB-2"
+                ])
         let pasted = (1...(TicketBrowser.maximumWords + 1)).map { "kata\($0)" }.joined(separator: " ")
-        #expect(throws: QueryError.tooManyWords(TicketBrowser.maximumWords + 1)) {
-            try TicketBrowser(store: fixture.store).search(pasted, limit: 5)
+        await #expect(throws: QueryError.tooManyWords(TicketBrowser.maximumWords + 1)) {
+            try await TicketBrowser(store: fixture.store).search(pasted, limit: 5)
         }
     }
 

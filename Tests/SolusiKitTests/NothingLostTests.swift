@@ -14,11 +14,11 @@ import Testing
         #"{"id":"\#(id)","created_at":"2024-07-11T08:00:00+07:00","subject":"\#(subject)","description":"d"}"#
     }
 
-    @Test func aRecordBeforeAStructureErrorIsStoredAndTheRestRejected() throws {
+    @Test func aRecordBeforeAStructureErrorIsStoredAndTheRestRejected() async throws {
         let text = "{\"tickets\":[" + Self.ticket("G1") + "," + Self.ticket("G2") + " " + Self.ticket("G3") + "]}"
         let (result, rejects) = try fixture.ingest("broken.json", text)
         #expect(result.counts.read == 3 && result.counts.inserted == 2 && result.counts.rejected == 1)
-        #expect(try fixture.store.tickets(externalID: "G2").count == 1)
+        #expect(try await fixture.store.tickets(externalID: "G2").count == 1)
         #expect(rejects.first?.reason.contains("setelah rekaman 2") == true)
         #expect(rejects.first?.raw.contains("G3") == true)
     }
@@ -36,7 +36,7 @@ import Testing
         #expect(result.counts.inserted == count && rejects.isEmpty, "\(rejects.map(\.reason))")
     }
 
-    @Test func aFileReadFromAPipeLosesNoRecord() throws {
+    @Test func aFileReadFromAPipeLosesNoRecord() async throws {
         // More than two 64 KiB windows: reading a pipe a second time to identify it took them.
         let lines = (1...3000).map { Self.ticket("P\($0)", "tombol sinkron tidak ada di menu pengelolaan kinerja") }
         let fifo = fixture.folder.path("pipe.jsonl")
@@ -53,10 +53,10 @@ import Testing
         ingester.onReject = { rejects.append($0) }
         let result = try ingester.ingest(file: fifo)
         #expect(result.counts.inserted == 3000 && rejects.isEmpty, "\(rejects.prefix(3).map(\.reason))")
-        #expect(try fixture.store.counts().tickets == 3000)
+        #expect(try await fixture.store.counts().tickets == 3000)
     }
 
-    @Test func aRecordOverTheLimitIsRejectedInBothJSONShapesAndTheNextOneStored() throws {
+    @Test func aRecordOverTheLimitIsRejectedInBothJSONShapesAndTheNextOneStored() async throws {
         // Longer than the limit: let go of as it is read, its first bytes kept for the reject.
         let long = String(repeating: "a", count: maxJSONRecordBytes + 1000)
         let big = #"{"id":"B1","created_at":"2024-07-11","subject":""# + long + #""}"#
@@ -69,8 +69,8 @@ import Testing
             #expect(rejects.first?.reason.contains("lebih besar dari 32 MB") == true, "\(rejects.map(\.reason))")
             #expect(rejects.first.map { $0.raw.hasPrefix(#"{"id":"B1""#) && $0.raw.count <= 2000 } == true)
         }
-        #expect(try fixture.store.tickets(externalID: "B2").count == 1)
-        #expect(try fixture.store.tickets(externalID: "B3").count == 1)
+        #expect(try await fixture.store.tickets(externalID: "B2").count == 1)
+        #expect(try await fixture.store.tickets(externalID: "B3").count == 1)
     }
 
     @Test(arguments: [
@@ -85,7 +85,7 @@ import Testing
         if !reason.contains("tidak berisi nilai") { #expect(result.counts.inserted == 1) }
     }
 
-    @Test func aNULEscapeInJSONIsRejectedLikeANULByteInCSV() throws {
+    @Test func aNULEscapeInJSONIsRejectedLikeANULByteInCSV() async throws {
         let good = Self.ticket("N1", "NIK 3201234567890123 tidak sesuai")
         #expect(try fixture.ingest("a.jsonl", good + "\n").0.counts.inserted == 1)
         // The same ticket again with a NUL in its text, in both JSON shapes: rejected, the
@@ -97,12 +97,13 @@ import Testing
             #expect(rejects.first?.reason == JSONParser.nulReason)
         }
         #expect(
-            try fixture.store.tickets(externalID: "N1").first?.record.subject == "NIK 3201234567890123 tidak sesuai")
-        #expect(try fixture.store.search(["3201234567890123"], stems: { [$0] }, limit: 5).count == 1)
+            try await fixture.store.tickets(externalID: "N1").first?.record.subject
+                == "NIK 3201234567890123 tidak sesuai")
+        #expect(try await fixture.store.search(["3201234567890123"], stems: { [$0] }, limit: 5).count == 1)
         #expect(try fixture.store.fullTextIndexIsWhole())
     }
 
-    @Test func rejectsBelongToTheFileNotToThePathItWasTypedAs() throws {
+    @Test func rejectsBelongToTheFileNotToThePathItWasTypedAs() async throws {
         let bad = #"{"id":"R1","created_at":"kemarin","subject":"a"}"# + "\n"
         let other = #"{"id":"R2","created_at":"lusa","subject":"b"}"# + "\n"
         try FileManager.default.createDirectory(
@@ -110,12 +111,12 @@ import Testing
         // Yesterday's export.csv and today's, from two folders: both sets of rejects are kept.
         _ = try fixture.ingest("export.jsonl", bad)
         _ = try fixture.ingest("hari2/export.jsonl", other)
-        #expect(try fixture.store.counts().rejected == 2)
+        #expect(try await fixture.store.counts().rejected == 2)
         // One file read under three spellings of its path is counted once.
         for path in ["export.jsonl", "./export.jsonl", "hari2/../export.jsonl"] {
             _ = try Ingester(store: fixture.store).ingest(file: fixture.folder.path(path))
         }
-        #expect(try fixture.store.counts().rejected == 2)
+        #expect(try await fixture.store.counts().rejected == 2)
         let kept = try fixture.store.rejects(limit: 10)
         #expect(kept.count == 2 && kept.contains { $0.raw.contains("R1") } && kept.contains { $0.raw.contains("R2") })
         // Shown under the path as typed the last time.
@@ -128,7 +129,7 @@ import Testing
         #expect(rejects.first?.reason.contains("setelah dokumen JSON") == true)
     }
 
-    @Test func idsKeepTheirLiteralTextAndMustBeTextOrNumbers() throws {
+    @Test func idsKeepTheirLiteralTextAndMustBeTextOrNumbers() async throws {
         let text = """
             [{"id":123456789012345678901234567890,"created_at":"2024-07-11","subject":"a"},
              {"id":123456789012345678901234567891,"created_at":"2024-07-11","subject":"b"},
@@ -139,13 +140,15 @@ import Testing
             """
         let (result, rejects) = try fixture.ingest("ids.json", text)
         #expect(result.counts.inserted == 3 && result.counts.rejected == 3)
-        #expect(try fixture.store.tickets(externalID: "123456789012345678901234567890").first?.record.subject == "a")
-        #expect(try fixture.store.tickets(externalID: "123456789012345678901234567891").first?.record.subject == "b")
-        #expect(try fixture.store.tickets(externalID: "1e3").count == 1)
+        #expect(
+            try await fixture.store.tickets(externalID: "123456789012345678901234567890").first?.record.subject == "a")
+        #expect(
+            try await fixture.store.tickets(externalID: "123456789012345678901234567891").first?.record.subject == "b")
+        #expect(try await fixture.store.tickets(externalID: "1e3").count == 1)
         #expect(rejects.allSatisfy { $0.reason.contains("id tiket harus berupa teks atau angka") })
     }
 
-    @Test func reingestingAFileThatRepeatsAnIdChangesNothing() throws {
+    @Test func reingestingAFileThatRepeatsAnIdChangesNothing() async throws {
         let text =
             plainHeader + "7,2024-07-01,pertama,a,,,,,\n8,2024-07-01,x,y,,,,,\n7,2024-07-01,kedua,b,,,,,\n"
             + "7,2024-07-01,kedua,b,,,,,\n"
@@ -157,7 +160,7 @@ import Testing
             let (again, _) = try fixture.ingest("dup.csv", text)
             #expect(again.counts.unchanged == 4 && again.counts.updated == 0 && again.counts.inserted == 0)
         }
-        #expect(try fixture.store.tickets(externalID: "7").map(\.record.subject) == ["kedua"])
+        #expect(try await fixture.store.tickets(externalID: "7").map(\.record.subject) == ["kedua"])
         #expect(try fixture.store.ticketsToClassify(after: 0, limit: 100, all: false).count == queued)
     }
 }
@@ -177,17 +180,17 @@ import Testing
         #expect(rejects[1].reason.contains("masa depan") && rejects[0].reason.contains("sebelum tahun 2000"))
     }
 
-    @Test func aMappedColumnTheHeaderLacksIsAnError() throws {
+    @Test func aMappedColumnTheHeaderLacksIsAnError() async throws {
         let mapping = try FieldMapping(arguments: ["subject=Judul"])
         #expect(throws: IngestError.self) {
             try fixture.ingest("m.csv", plainHeader + "1,2024-07-11,a,b,,,,,\n", mapping: mapping)
         }
-        #expect(try fixture.store.counts().tickets == 0)
+        #expect(try await fixture.store.counts().tickets == 0)
         let error = IngestError.unknownMappedColumn(file: "m.csv", field: "subject", column: "Judul", header: ["id"])
         #expect(error.description.hasPrefix("m.csv:1: --map subject=Judul"))
     }
 
-    @Test func onlyTheFirstRejectsOfAFileAreKeptInFullTheRestCounted() throws {
+    @Test func onlyTheFirstRejectsOfAFileAreKeptInFullTheRestCounted() async throws {
         let bad = (1...1500).map { "\($0),kemarin,a,b,,,,," }.joined(separator: "\n")
         for _ in 0..<2 {
             let (result, shown) = try fixture.ingest("bad.csv", plainHeader + bad + "\nok,2024-07-11,a,b,,,,,\n")
@@ -195,7 +198,7 @@ import Testing
             #expect(shown.count == Ingester.keptRejectsPerFile)
             #expect(try fixture.store.rejects(limit: 5000).count == Ingester.keptRejectsPerFile)
             #expect(try fixture.store.rejectsNotKept().map(\.count) == [1500 - Ingester.keptRejectsPerFile])
-            #expect(try fixture.store.counts().rejected == 1500)
+            #expect(try await fixture.store.counts().rejected == 1500)
         }
     }
 

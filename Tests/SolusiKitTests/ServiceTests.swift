@@ -35,19 +35,19 @@ import Testing
         #expect(summary.files[0].error != nil && summary.files[1].result?.counts.read == 2)
     }
 
-    @Test func aLabelIsStampedByTheClockAndTheAgentsOtherIsOutOfScope() throws {
+    @Test func aLabelIsStampedByTheClockAndTheAgentsOtherIsOutOfScope() async throws {
         _ = try ingest(["1,2024-07-01,Tombol sinkron PMM tidak ada,di e-Kinerja BKN,,,,,"])
         let desk = desk()
-        let suggestion = try #require(try desk.next(.all, agent: "ani"))
+        let suggestion = try #require(try await desk.next(.all, agent: "ani"))
         #expect(suggestion.issue?.id == "tombol-sinkron-pmm-tidak-ada")
         #expect(suggestion.reply.contains("Bapak/Ibu") && !suggestion.articleURLs.isEmpty)
-        let label = try desk.relabel(try desk.ticket("1"), as: Verdict(agentInput: "lainnya"), agent: "ani")
+        let label = try await desk.relabel(try await desk.ticket("1"), as: Verdict(agentInput: "lainnya"), agent: "ani")
         #expect(label.verdict == .outOfScope && label.labeledAt == Self.clock.now)
-        #expect(throws: ServiceError.unknownIssue("tidak-ada")) {
-            try desk.relabel(try desk.ticket("1"), as: Verdict(agentInput: "tidak-ada"), agent: "ani")
+        await #expect(throws: ServiceError.unknownIssue("tidak-ada")) {
+            try await desk.relabel(try await desk.ticket("1"), as: Verdict(agentInput: "tidak-ada"), agent: "ani")
         }
-        #expect(throws: ServiceError.ticketNotFound(id: "9", source: nil)) { try desk.ticket("9") }
-        #expect(try desk.next(.all, agent: "ani") == nil, "a labelled ticket leaves the queue")
+        await #expect(throws: ServiceError.ticketNotFound(id: "9", source: nil)) { try await desk.ticket("9") }
+        #expect(try await desk.next(.all, agent: "ani") == nil, "a labelled ticket leaves the queue")
     }
 
     @Test func theReplyNeverEchoesTheTicketAndFillsEveryPlaceholder() throws {
@@ -60,7 +60,7 @@ import Testing
         #expect(!drafter.reply(for: nil).contains("{{"))
     }
 
-    @Test func notificationLeavesOutClosedTicketsAndFollowsTheAgentsLabel() throws {
+    @Test func notificationLeavesOutClosedTicketsAndFollowsTheAgentsLabel() async throws {
         _ = try ingest([
             "1,2024-07-01,Tombol sinkron PMM tidak ada,di e-Kinerja BKN,,,,open,",
             "2,2024-07-02,Tombol sinkron PMM tidak ada,di e-Kinerja BKN,,,,Selesai ,",
@@ -69,7 +69,7 @@ import Testing
         let service = ClassificationService(knowledgeBase: Trained.knowledgeBase, store: store, clock: Self.clock)
         _ = try service.classifyStoredTickets(with: try service.currentModel(), all: false)
         let issue = "tombol-sinkron-pmm-tidak-ada"
-        try desk().relabel(try desk().ticket("3"), as: .known(issue), agent: "ani")
+        try await desk().relabel(try await desk().ticket("3"), as: .known(issue), agent: "ani")
         final class Rows: NotificationOutput {
             var ids: [String] = []
             var finished = false
@@ -114,7 +114,7 @@ import Testing
             NotificationService.choice(for: facts("6", confidence: nil, label: .known(issue)), issue: issue) == .send)
     }
 
-    @Test func unknownTicketsAreTheClassifiedUnknownAndTheOnesLabelledOther() throws {
+    @Test func unknownTicketsAreTheClassifiedUnknownAndTheOnesLabelledOther() async throws {
         _ = try ingest([
             "1,2024-07-01,Tombol sinkron PMM tidak ada,di e-Kinerja BKN,,,,,",
             "2,2024-07-02,Lupa kata sandi,akun belajar.id,,,,,",
@@ -122,7 +122,7 @@ import Testing
         ])
         let service = ClassificationService(knowledgeBase: Trained.knowledgeBase, store: store, clock: Self.clock)
         _ = try service.classifyStoredTickets(with: try service.currentModel(), all: false)
-        try desk().relabel(try desk().ticket("3"), as: .outOfScope, agent: "ani")
+        try await desk().relabel(try await desk().ticket("3"), as: .outOfScope, agent: "ani")
         var unknown: [Int64] = []
         try InsightsService(store: store, knowledgeBase: Trained.knowledgeBase).forEachUnknownTicket(
             from: nil, before: nil
@@ -131,12 +131,12 @@ import Testing
         #expect(ids.contains("2") && ids.contains("3") && !ids.contains("1"))
     }
 
-    @Test func searchStemsTheQueryAndRefusesOneWithoutWords() throws {
+    @Test func searchStemsTheQueryAndRefusesOneWithoutWords() async throws {
         _ = try ingest(["1,2024-07-01,Nilai tidak terkirim,kepala sekolah,,,,,"])
         let browser = TicketBrowser(store: store)
-        #expect(try browser.search("mengirimkan", limit: 5).map(\.ticket.record.externalID) == ["1"])
-        #expect(try browser.search("tdk", limit: 5).count == 1, "chat spellings stand for the word")
-        #expect(throws: QueryError.self) { try browser.search("\"*\" - ()", limit: 5) }
+        #expect(try await browser.search("mengirimkan", limit: 5).map(\.ticket.record.externalID) == ["1"])
+        #expect(try await browser.search("tdk", limit: 5).count == 1, "chat spellings stand for the word")
+        await #expect(throws: QueryError.self) { try await browser.search("\"*\" - ()", limit: 5) }
     }
 
     @Test func verdictsParseWhatAgentsTypeAndTheLabelWins() {

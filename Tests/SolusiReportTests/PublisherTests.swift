@@ -10,7 +10,7 @@ import Testing
     let store: SQLiteStore
     let publisher = Publisher(knowledgeBase: ReportSiteTests.knowledgeBase, clock: .fixed(1_720_660_500))
 
-    init() throws {
+    init() async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("solusi-export-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         store = try SQLiteStore(path: folder.appendingPathComponent("db.sqlite").path)
@@ -33,7 +33,7 @@ import Testing
                     rowID: rows[0].rowID, verdict: .known("predikat-kinerja-gagal-kirim"), confidence: 0.91),
                 StoredClassification(rowID: rows[1].rowID, verdict: .unknown, confidence: 0.7),
             ], modelVersion: version)
-        try store.addLabel(
+        try await store.addLabel(
             Label(ticketRowID: rows[1].rowID, verdict: .outOfScope, action: .relabel, agent: "ani", labeledAt: 1))
     }
 

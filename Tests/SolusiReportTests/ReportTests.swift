@@ -35,7 +35,7 @@ import Testing
 
 /// Tickets written by the writer come back identical through the ingest.
 @Test(arguments: TicketWriter.Format.allCases)
-func writtenTicketsReadBackUnchanged(_ format: TicketWriter.Format) throws {
+func writtenTicketsReadBackUnchanged(_ format: TicketWriter.Format) async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("solusi-report-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -49,7 +49,7 @@ func writtenTicketsReadBackUnchanged(_ format: TicketWriter.Format) throws {
     let store = try SQLiteStore(path: folder.appendingPathComponent("db.sqlite").path)
     let result = try Ingester(store: store).ingest(file: path)
     #expect(result.counts.inserted == 200 && result.counts.rejected == 0)
-    let stored = try store.tickets(limit: 1000, offset: 0).map(\.record)
+    let stored = try await store.tickets(limit: 1000, offset: 0).map(\.record)
     #expect(Set(stored) == Set(tickets))
 }
 

@@ -83,19 +83,19 @@ import Testing
     }
 
     @Test(.enabled(if: TestPostgres.url != nil, "needs a PostgreSQL server"))
-    func textWithTabsBackslashesAndLineBreaksRoundTrips() throws {
+    func textWithTabsBackslashesAndLineBreaksRoundTrips() async throws {
         let store = try PostgresStore(location: try PostgresLocation(url: try TestPostgres.freshDatabase()))
         let record = TicketRecord(
             source: "t", externalID: "1\t\\", createdAt: 1_720_000_000, subject: "a\tb\\N \\ c",
             description: "baris satu\r\nbaris dua\u{0}", requesterRole: nil, tags: ["x\ty"], extra: ["K\\": "v\n"])
         #expect(try store.store(IngestBatch(tickets: [record])).inserted == 1)
-        let stored = try #require(try store.tickets(externalID: "1\t\\").first).record
+        let stored = try #require(try await store.tickets(externalID: "1\t\\").first).record
         #expect(stored.subject == record.subject && stored.tags == record.tags && stored.extra == record.extra)
         #expect(stored.description == "baris satu\r\nbaris dua\u{FFFD}" && stored.requesterRole == nil)
     }
 
     @Test(.enabled(if: TestPostgres.url != nil, "needs a PostgreSQL server"))
-    func tenAgentsOnTheirOwnConnectionsNeverClaimTheSameTicket() throws {
+    func tenAgentsOnTheirOwnConnectionsNeverClaimTheSameTicket() async throws {
         let url = try TestPostgres.freshDatabase()
         let setup = try PostgresStore(location: try PostgresLocation(url: url))
         let tickets = (1...200).map {
@@ -104,29 +104,35 @@ import Testing
         }
         _ = try setup.store(IngestBatch(tickets: tickets))
         let stores = try (0..<10).map { _ in try PostgresStore(location: try PostgresLocation(url: url)) }
-        let taken = Mutex<[String: [Int64]]>([:])
-        DispatchQueue.concurrentPerform(iterations: 10) { agent in
-            let store = stores[agent]
-            let name = "agen\(agent)"
-            for _ in 0..<20 {
-                guard let queued = try? store.claimNext(.all, agent: name, after: nil, until: Int64.max) else { return }
-                try? store.addLabel(
-                    Label(
-                        ticketRowID: queued.ticket.rowID, verdict: .outOfScope, action: .relabel, agent: name,
-                        labeledAt: 1))
-                taken.withLock { $0[name, default: []].append(queued.ticket.rowID) }
+        let all = await withTaskGroup(of: [Int64].self) { group in
+            for (agent, store) in stores.enumerated() {
+                group.addTask {
+                    let name = "agen\(agent)"
+                    var taken: [Int64] = []
+                    for _ in 0..<20 {
+                        guard let queued = try? await store.claimNext(.all, agent: name, after: nil, until: Int64.max)
+                        else { break }
+                        try? await store.addLabel(
+                            Label(
+                                ticketRowID: queued.ticket.rowID, verdict: .outOfScope, action: .relabel, agent: name,
+                                labeledAt: 1))
+                        taken.append(queued.ticket.rowID)
+                    }
+                    return taken
+                }
             }
+            return await group.reduce(into: []) { $0 += $1 }
         }
-        let all = taken.withLock { $0.values.flatMap { $0 } }
         #expect(all.count == 200 && Set(all).count == 200)
-        #expect(try setup.counts().labeled == 200 && setup.triageRemaining(.all) == 0)
+        #expect(try await setup.counts().labeled == 200)
+        #expect(try await setup.triageRemaining(.all) == 0)
     }
 }
 
 /// `solusi migrate`'s work: an embedded store moved to a server, everything in it.
 @Suite struct MigrationTests {
     @Test(.enabled(if: TestPostgres.url != nil, "needs a PostgreSQL server"))
-    func everythingMovesAndTheTargetAnswersTheSame() throws {
+    func everythingMovesAndTheTargetAnswersTheSame() async throws {
         let folder = try TemporaryFolder()
         let clock = Clock.fixed(1_720_660_500)
         let source = try SQLiteStore(path: folder.path("s.sqlite"), clock: clock)
@@ -152,15 +158,15 @@ import Testing
                 rows.map { StoredClassification(rowID: $0.rowID, verdict: verdict, confidence: 0.7) },
                 modelVersion: version)
         }
-        try source.addLabel(
+        try await source.addLabel(
             Label(ticketRowID: rows[4].rowID, verdict: .outOfScope, action: .relabel, agent: "ani", labeledAt: 7))
         _ = try source.claimForNotification(
             issue: "a", again: false, file: "n.csv", choose: { _ in .send }, each: { _, _ in }, complete: {})
 
         let target = try PostgresStore(
             location: try PostgresLocation(url: try TestPostgres.freshDatabase()), clock: clock)
-        let counts = try MigrationService(from: source, to: target).migrate(replacing: false, targetName: "pg")
-        #expect(counts == (try source.counts()) && counts.tickets == 30 && counts.rejected == 1)
+        let counts = try await MigrationService(from: source, to: target).migrate(replacing: false, targetName: "pg")
+        #expect(counts == (try await source.counts()) && counts.tickets == 30 && counts.rejected == 1)
         var before: [String] = []
         var after: [String] = []
         try source.forEachTicket(from: nil, before: nil) {
@@ -170,7 +176,8 @@ import Testing
             after.append("\($0.ticket) \($0.classification!) \(String(describing: $0.label))")
         }
         #expect(before == after)
-        #expect(try target.classificationHistory(ofTicket: rows[0].rowID).map(\.verdict) == [.unknown, .known("a")])
+        #expect(
+            try await target.classificationHistory(ofTicket: rows[0].rowID).map(\.verdict) == [.unknown, .known("a")])
         #expect(try target.model(trainingHash: 3)?.weights == Data([9, 8]))
         #expect(
             try target.claimForNotification(
@@ -181,10 +188,12 @@ import Testing
             IngestBatch(tickets: [
                 TicketRecord(source: "t", externalID: "new", createdAt: 1_720_000_000, subject: "s", description: "d")
             ]))
-        #expect(try target.tickets(externalID: "new").first!.rowID == 31)
-        #expect(throws: ServiceError.targetNotEmpty("pg")) {
-            try MigrationService(from: source, to: target).migrate(replacing: false, targetName: "pg")
+        #expect(try await target.tickets(externalID: "new").first!.rowID == 31)
+        await #expect(throws: ServiceError.targetNotEmpty("pg")) {
+            try await MigrationService(from: source, to: target).migrate(replacing: false, targetName: "pg")
         }
-        #expect(try MigrationService(from: source, to: target).migrate(replacing: true, targetName: "pg").tickets == 30)
+        #expect(
+            try await MigrationService(from: source, to: target).migrate(replacing: true, targetName: "pg").tickets
+                == 30)
     }
 }

@@ -29,6 +29,29 @@ import Testing
                 error?.description.contains("sambungan ke PostgreSQL terputus") == true, "\(String(describing: error))")
         }
     }
+
+    /// The same on the connection of the async roles (what a web request uses): the request
+    /// ends with the message, and so does the next one.
+    @Test(.enabled(if: TestPostgres.url != nil, "needs a PostgreSQL server"))
+    func anAsyncRequestOnAServerThatStopsIsAnErrorWithinSecondsAndSoIsTheNext() async throws {
+        var parts = URLComponents(string: try TestPostgres.freshDatabase())!
+        let relay = try CuttableRelay(to: UInt16(parts.port!))
+        parts.port = Int(relay.port)
+        let session = try PostgresSession(try PostgresLocation(url: parts.string!))
+        try await session.withConnection { try await $0.run("SELECT 1") }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 1) { relay.cut() }
+        let clock = ContinuousClock()
+        let requests: [(PostgresLink) async throws -> Void] = [
+            { try await $0.run("SELECT pg_sleep(60)") }, { try await $0.run("SELECT 1") },
+        ]
+        for request in requests {
+            let started = clock.now
+            let error = await #expect(throws: PostgresStoreError.self) { try await session.withConnection(request) }
+            #expect(started.duration(to: clock.now) < .seconds(10))
+            #expect(
+                error?.description.contains("sambungan ke PostgreSQL terputus") == true, "\(String(describing: error))")
+        }
+    }
 }
 
 /// A TCP relay to the test server that can be cut as a dying server cuts its connections: the

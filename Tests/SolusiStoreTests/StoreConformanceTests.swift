@@ -47,8 +47,8 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
         return store
     }
 
-    func rowID(_ store: any TicketStore, _ id: String) throws -> Int64 {
-        try #require(try store.tickets(externalID: id).first).rowID
+    func rowID(_ store: any TicketStore, _ id: String) async throws -> Int64 {
+        try #require(try await store.tickets(externalID: id).first).rowID
     }
 
     func model(_ store: any TicketStore, hash: Int64 = 1) throws -> Int {
@@ -58,40 +58,42 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
                 temperature: 1.5, threshold: 0.4, heldOutMacroF1: 0.9, heldOutAccuracy: 0.95, createdAt: 7))
     }
 
-    func classify(_ store: any TicketStore, _ verdicts: [String: Verdict]) throws {
+    func classify(_ store: any TicketStore, _ verdicts: [String: Verdict]) async throws {
         let version = try model(store)
-        try store.saveClassifications(
-            try verdicts.map {
-                StoredClassification(rowID: try rowID(store, $0.key), verdict: $0.value, confidence: 0.8)
-            },
-            modelVersion: version)
+        var results: [StoredClassification] = []
+        for (id, verdict) in verdicts {
+            results.append(StoredClassification(rowID: try await rowID(store, id), verdict: verdict, confidence: 0.8))
+        }
+        try store.saveClassifications(results, modelVersion: version)
     }
 
-    func label(_ store: any TicketStore, _ id: String, _ verdict: Verdict) throws {
-        try store.addLabel(
-            Label(ticketRowID: try rowID(store, id), verdict: verdict, action: .relabel, agent: "ani", labeledAt: 9))
+    func label(_ store: any TicketStore, _ id: String, _ verdict: Verdict) async throws {
+        try await store.addLabel(
+            Label(
+                ticketRowID: try await rowID(store, id), verdict: verdict, action: .relabel, agent: "ani", labeledAt: 9)
+        )
     }
 
     @Test(arguments: StoreBackend.all)
-    func ingestIsIdempotentAndAChangedTicketIsUpdatedAndQueuedAgain(_ backend: StoreBackend) throws {
+    func ingestIsIdempotentAndAChangedTicketIsUpdatedAndQueuedAgain(_ backend: StoreBackend) async throws {
         let store = try store(backend)
         let first = try store.store(IngestBatch(tickets: [Self.ticket("1"), Self.ticket("2")]))
         #expect(first.inserted == 2 && first.read == 2)
         #expect(try store.store(IngestBatch(tickets: [Self.ticket("1"), Self.ticket("2")])).unchanged == 2)
-        try classify(store, ["1": .known("a"), "2": .unknown])
+        try await classify(store, ["1": .known("a"), "2": .unknown])
         #expect(try store.ticketsToClassify(after: 0, limit: 10, all: false).isEmpty)
         let changed = try store.store(IngestBatch(tickets: [Self.ticket("2", description: "lain sekarang")]))
         #expect(changed.updated == 1)
         let queued = try store.ticketsToClassify(after: 0, limit: 10, all: false)
-        #expect(queued.map(\.rowID) == [try rowID(store, "2")])
+        #expect(queued.map(\.rowID) == [try await rowID(store, "2")])
         #expect(queued.first?.text == "Tombol sinkron PMM tidak ada\nlain sekarang")
-        let stored = try #require(try store.tickets(externalID: "1").first)
+        let stored = try #require(try await store.tickets(externalID: "1").first)
         #expect(stored.record == Self.ticket("1") && stored.ingestedAt == Self.clock.now)
-        #expect(try store.counts() == StoreCounts(tickets: 2, rejected: 0, classified: 2, unknown: 1))
+        #expect(try await store.counts() == StoreCounts(tickets: 2, rejected: 0, classified: 2, unknown: 1))
     }
 
     @Test(arguments: StoreBackend.all)
-    func rejectsAreKeptPerFileIdentityAndForgottenBeforeThatFileIsReadAgain(_ backend: StoreBackend) throws {
+    func rejectsAreKeptPerFileIdentityAndForgottenBeforeThatFileIsReadAgain(_ backend: StoreBackend) async throws {
         let store = try store(backend)
         func batch(origin: Int64?, path: String, reason: String) -> IngestBatch {
             var batch = IngestBatch(
@@ -106,41 +108,44 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
         #expect(try store.store(batch(origin: 22, path: "export.csv", reason: "hari ini")).rejected == 5)
         #expect(try store.store(batch(origin: nil, path: "-", reason: "pipa")).rejected == 5)
         #expect(try store.rejectsNotKept().map(\.count) == [4, 8])
-        #expect(try store.counts().rejected == 15)
+        #expect(try await store.counts().rejected == 15)
         // The first file again, under another path: only its own rejects are replaced.
         try store.forgetRejects(ofOrigin: 11)
         #expect(try store.store(batch(origin: 11, path: "../hari/export.csv", reason: "kemarin")).rejected == 5)
-        #expect(try store.counts().rejected == 15)
+        #expect(try await store.counts().rejected == 15)
         #expect(try store.rejects(limit: 10).map(\.reason).sorted() == ["hari ini", "kemarin", "pipa"])
         try store.forgetRejects(ofOrigin: 22)
         #expect(try store.rejects(limit: 10).map(\.location.file).sorted() == ["-", "../hari/export.csv"])
-        #expect(try store.counts().rejected == 10)
+        #expect(try await store.counts().rejected == 10)
     }
 
     @Test(arguments: StoreBackend.all)
-    func searchFindsEveryFormOfAWordThroughTheStemsItIsGiven(_ backend: StoreBackend) throws {
+    func searchFindsEveryFormOfAWordThroughTheStemsItIsGiven(_ backend: StoreBackend) async throws {
         let store = try store(
             backend,
             [
                 Self.ticket("1", subject: "Nilai gagal dikirim", description: "kepala sekolah"),
                 Self.ticket("2", subject: "Jadwal observasi", description: "tidak bisa disimpan"),
             ])
-        let stems: (String) -> [String] = { ["dikirim": ["kirim"], "mengirimkan": ["kirim"]][$0] ?? [$0] }
-        #expect(try store.search(["mengirimkan"], stems: stems, limit: 5).map(\.ticket.record.externalID) == ["1"])
+        let stems: @Sendable (String) -> [String] = { ["dikirim": ["kirim"], "mengirimkan": ["kirim"]][$0] ?? [$0] }
         #expect(
-            try store.search(["jadwal", "disimpan"], stems: stems, limit: 5).map(\.ticket.record.externalID) == ["2"])
-        #expect(try store.search(["jadwal", "dikirim"], stems: stems, limit: 5).isEmpty)
-        let hit = try #require(try store.search(["observasi"], stems: stems, limit: 5).first)
+            try await store.search(["mengirimkan"], stems: stems, limit: 5).map(\.ticket.record.externalID) == ["1"])
+        #expect(
+            try await store.search(["jadwal", "disimpan"], stems: stems, limit: 5).map(\.ticket.record.externalID) == [
+                "2"
+            ])
+        #expect(try await store.search(["jadwal", "dikirim"], stems: stems, limit: 5).isEmpty)
+        let hit = try #require(try await store.search(["observasi"], stems: stems, limit: 5).first)
         #expect(hit.snippet.contains("[observasi]"))
     }
 
     @Test(arguments: StoreBackend.all)
-    func everyStreamGivesTheClassificationAndTheLatestLabel(_ backend: StoreBackend) throws {
+    func everyStreamGivesTheClassificationAndTheLatestLabel(_ backend: StoreBackend) async throws {
         let store = try store(backend, [Self.ticket("1", day: 1), Self.ticket("2", day: 2), Self.ticket("3", day: 3)])
-        try classify(store, ["1": .known("a"), "2": .unknown])
-        try label(store, "2", .known("a"))
-        try label(store, "1", .known("b"))
-        try label(store, "1", .outOfScope)
+        try await classify(store, ["1": .known("a"), "2": .unknown])
+        try await label(store, "2", .known("a"))
+        try await label(store, "1", .known("b"))
+        try await label(store, "1", .outOfScope)
         var facts: [String: TicketFacts] = [:]
         try store.forEachTicket(from: nil, before: nil) { facts[$0.ticket.record.externalID] = $0 }
         #expect(facts["1"]?.label == .outOfScope && facts["1"]?.classification?.verdict == .known("a"))
@@ -149,24 +154,25 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
         var outlines: [Int64: TicketOutline] = [:]
         try store.forEachOutline(from: nil, before: nil) { outlines[$0.rowID] = $0 }
         #expect(outlines.count == 3)
-        #expect(outlines[try rowID(store, "1")]?.verdict == .outOfScope)
-        #expect(outlines[try rowID(store, "2")]?.classification == .unknown)
+        #expect(outlines[try await rowID(store, "1")]?.verdict == .outOfScope)
+        #expect(outlines[try await rowID(store, "2")]?.classification == .unknown)
         // The period is [start, end): day 2 only.
         var days: [String] = []
         let day2 = Self.ticket("2", day: 2).createdAt
         try store.forEachTicket(from: day2, before: day2 + 1) { days.append($0.ticket.record.externalID) }
         #expect(days == ["2"])
-        #expect(try store.labels(ofTicket: try rowID(store, "1")).map(\.verdict) == [.known("b"), .outOfScope])
+        #expect(
+            try await store.labels(ofTicket: try await rowID(store, "1")).map(\.verdict) == [.known("b"), .outOfScope])
         #expect(Set(try store.labeledExamples().map(\.issue)) == ["other", "a"])
     }
 
     @Test(arguments: StoreBackend.all)
-    func aNotificationClaimsEachWantedTicketOnceAndNothingWhenItFails(_ backend: StoreBackend) throws {
+    func aNotificationClaimsEachWantedTicketOnceAndNothingWhenItFails(_ backend: StoreBackend) async throws {
         let store = try store(
             backend,
             [Self.ticket("1", day: 1), Self.ticket("2", day: 2), Self.ticket("3", day: 3), Self.ticket("4", day: 4)])
-        try classify(store, ["1": .known("a"), "2": .known("a"), "3": .known("b"), "4": .known("a")])
-        try label(store, "3", .known("a"))
+        try await classify(store, ["1": .known("a"), "2": .known("a"), "3": .known("b"), "4": .known("a")])
+        try await label(store, "3", .known("a"))
         struct Broken: Error {}
         #expect(throws: Broken.self) {
             try store.claimForNotification(
@@ -210,11 +216,11 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
     }
 
     @Test(arguments: StoreBackend.all)
-    func aNewClassificationKeepsTheOldOneInTheHistory(_ backend: StoreBackend) throws {
+    func aNewClassificationKeepsTheOldOneInTheHistory(_ backend: StoreBackend) async throws {
         let store = try store(backend, [Self.ticket("1")])
-        try classify(store, ["1": .unknown])
-        try classify(store, ["1": .known("a")])
-        let history = try store.classificationHistory(ofTicket: try rowID(store, "1"))
+        try await classify(store, ["1": .unknown])
+        try await classify(store, ["1": .known("a")])
+        let history = try await store.classificationHistory(ofTicket: try await rowID(store, "1"))
         #expect(history.map(\.verdict) == [.unknown, .known("a")])
         #expect(history.allSatisfy { $0.classifiedAt == Self.clock.now })
     }
@@ -222,10 +228,10 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
     /// A new model version classifies again what an older one classified; an unchanged answer
     /// updates the current classification without a history row.
     @Test(arguments: StoreBackend.all)
-    func anotherModelVersionRequeuesAndTheSameAnswerAddsNoHistory(_ backend: StoreBackend) throws {
+    func anotherModelVersionRequeuesAndTheSameAnswerAddsNoHistory(_ backend: StoreBackend) async throws {
         let store = try store(backend, [Self.ticket("1"), Self.ticket("2")])
         let first = try model(store)
-        let rows = [try rowID(store, "1"), try rowID(store, "2")]
+        let rows = [try await rowID(store, "1"), try await rowID(store, "2")]
         try store.saveClassifications(
             [
                 StoredClassification(rowID: rows[0], verdict: .unknown, confidence: 0.5),
@@ -240,50 +246,55 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
                 StoredClassification(rowID: rows[1], verdict: .known("b"), confidence: 0.8),
             ], modelVersion: second)
         #expect(try store.ticketsToClassify(after: 0, limit: 10, all: false, model: second).isEmpty)
-        let same = try store.classificationHistory(ofTicket: rows[0])
+        let same = try await store.classificationHistory(ofTicket: rows[0])
         #expect(same.map(\.modelVersion) == [second] && same.map(\.confidence) == [0.6])
-        #expect(try store.classificationHistory(ofTicket: rows[1]).map(\.verdict) == [.known("a"), .known("b")])
+        #expect(try await store.classificationHistory(ofTicket: rows[1]).map(\.verdict) == [.known("a"), .known("b")])
     }
 
     @Test(arguments: StoreBackend.all)
-    func theQueueIsOldestFirstWithoutLabelledTicketsAndFiltersByClassification(_ backend: StoreBackend) throws {
+    func theQueueIsOldestFirstWithoutLabelledTicketsAndFiltersByClassification(_ backend: StoreBackend) async throws {
         let store = try store(backend, [Self.ticket("3", day: 3), Self.ticket("1", day: 1), Self.ticket("2", day: 2)])
-        try classify(store, ["1": .known("a"), "2": .unknown])
-        try label(store, "1", .known("a"))
+        try await classify(store, ["1": .known("a"), "2": .unknown])
+        try await label(store, "1", .known("a"))
         let until = Self.clock.now + 900
-        func next(_ filter: TriageFilter, _ agent: String, after: Ticket? = nil) throws -> String? {
-            try store.claimNext(filter, agent: agent, after: after, until: until)?.ticket.record.externalID
+        func next(_ filter: TriageFilter, _ agent: String, after: Ticket? = nil) async throws -> String? {
+            try await store.claimNext(filter, agent: agent, after: after, until: until)?.ticket.record.externalID
         }
-        #expect(try next(.issue("a"), "ani") == nil)
-        #expect(try next(.unknown, "ani") == "2")
-        #expect(try store.release(ticketRowID: try rowID(store, "2"), agent: "ani"))
-        #expect(try !store.release(ticketRowID: try rowID(store, "2"), agent: "ani"), "nothing held any more")
-        let first = try #require(try store.claimNext(.all, agent: "ani", after: nil, until: until))
+        #expect(try await next(.issue("a"), "ani") == nil)
+        #expect(try await next(.unknown, "ani") == "2")
+        #expect(try await store.release(ticketRowID: try await rowID(store, "2"), agent: "ani"))
+        #expect(
+            try await !store.release(ticketRowID: try await rowID(store, "2"), agent: "ani"), "nothing held any more")
+        let first = try #require(try await store.claimNext(.all, agent: "ani", after: nil, until: until))
         #expect(first.ticket.record.externalID == "2" && first.classification?.verdict == .unknown)
-        #expect(try next(.all, "ani", after: first.ticket) == "3", "after the cursor")
-        #expect(try store.triageRemaining(.all) == 2)
+        #expect(try await next(.all, "ani", after: first.ticket) == "3", "after the cursor")
+        #expect(try await store.triageRemaining(.all) == 2)
     }
 
     /// The counts `status` and the queue show follow every change: new tickets, tickets
     /// classified again as something else, labels, a reload, and erasing.
     @Test(arguments: StoreBackend.all)
-    func countsAndTheQueuesLengthFollowEveryChange(_ backend: StoreBackend) throws {
+    func countsAndTheQueuesLengthFollowEveryChange(_ backend: StoreBackend) async throws {
         let store = try store(backend, (1...5).map { Self.ticket("\($0)", day: $0) })
         _ = try store.store(IngestBatch(tickets: [Self.ticket("5", day: 5), Self.ticket("6", day: 6)]))
-        try classify(store, ["1": .known("a"), "2": .known("a"), "3": .unknown, "4": .unknown])
-        try classify(store, ["2": .known("b"), "3": .known("a"), "5": .unknown])
-        try label(store, "1", .known("a"))
-        try label(store, "1", .known("b"))
-        try label(store, "5", .unknown)
-        func remaining() throws -> [Int] {
-            try [.all, .unknown, .issue("a"), .issue("b"), .issue("c")].map { try store.triageRemaining($0) }
+        try await classify(store, ["1": .known("a"), "2": .known("a"), "3": .unknown, "4": .unknown])
+        try await classify(store, ["2": .known("b"), "3": .known("a"), "5": .unknown])
+        try await label(store, "1", .known("a"))
+        try await label(store, "1", .known("b"))
+        try await label(store, "5", .unknown)
+        func remaining() async throws -> [Int] {
+            var remaining: [Int] = []
+            for filter in [TriageFilter.all, .unknown, .issue("a"), .issue("b"), .issue("c")] {
+                remaining.append(try await store.triageRemaining(filter))
+            }
+            return remaining
         }
-        func counts() throws -> [Int] {
-            let counts = try store.counts()
+        func counts() async throws -> [Int] {
+            let counts = try await store.counts()
             return [counts.tickets, counts.classified, counts.unknown, counts.labeled]
         }
-        #expect(try counts() == [6, 5, 2, 2])
-        #expect(try remaining() == [4, 1, 1, 1, 0])
+        #expect(try await counts() == [6, 5, 2, 2])
+        #expect(try await remaining() == [4, 1, 1, 1, 0])
 
         let records = try { () throws -> [StoreRecord] in
             var records: [StoreRecord] = []
@@ -291,50 +302,81 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
             return records
         }()
         try store.erase()
-        #expect(try counts() == [0, 0, 0, 0])
-        #expect(try remaining() == [0, 0, 0, 0, 0])
+        #expect(try await counts() == [0, 0, 0, 0])
+        #expect(try await remaining() == [0, 0, 0, 0, 0])
         try store.load(records)
-        #expect(try counts() == [6, 5, 2, 2])
-        #expect(try remaining() == [4, 1, 1, 1, 0])
+        #expect(try await counts() == [6, 5, 2, 2])
+        #expect(try await remaining() == [4, 1, 1, 1, 0])
     }
 
     @Test(arguments: StoreBackend.all)
-    func aClaimedTicketGoesToNoOtherAgentUntilLabelledReleasedOrExpired(_ backend: StoreBackend) throws {
+    func aClaimedTicketGoesToNoOtherAgentUntilLabelledReleasedOrExpired(_ backend: StoreBackend) async throws {
         let store = try store(backend, [Self.ticket("1", day: 1), Self.ticket("2", day: 2)])
         let until = Self.clock.now + 900
-        func next(_ agent: String, until: Int64 = until) throws -> String? {
-            try store.claimNext(.all, agent: agent, after: nil, until: until)?.ticket.record.externalID
+        func next(_ agent: String, until: Int64 = until) async throws -> String? {
+            try await store.claimNext(.all, agent: agent, after: nil, until: until)?.ticket.record.externalID
         }
-        #expect(try next("ani") == "1")
-        #expect(try next("budi") == "2", "ani holds 1")
-        #expect(try next("ani") == "1", "an agent is shown the ticket they hold")
-        #expect(try next("citra") == nil, "both are held")
-        try label(store, "1", .known("a"))
-        #expect(try next("ani") == nil, "labelled, and 2 is budi's")
-        #expect(try store.release(ticketRowID: try rowID(store, "2"), agent: "budi"))
-        #expect(try next("citra", until: Self.clock.now - 1) == "2", "released: free again")
-        #expect(try next("dewi") == "2", "citra's claim had expired")
+        #expect(try await next("ani") == "1")
+        #expect(try await next("budi") == "2", "ani holds 1")
+        #expect(try await next("ani") == "1", "an agent is shown the ticket they hold")
+        #expect(try await next("citra") == nil, "both are held")
+        try await label(store, "1", .known("a"))
+        #expect(try await next("ani") == nil, "labelled, and 2 is budi's")
+        #expect(try await store.release(ticketRowID: try await rowID(store, "2"), agent: "budi"))
+        #expect(try await next("citra", until: Self.clock.now - 1) == "2", "released: free again")
+        #expect(try await next("dewi") == "2", "citra's claim had expired")
+    }
+
+    /// What a web console does: many agents' requests at once on one store (one SQLite pool,
+    /// one PostgreSQL connection for requests), none waiting on a thread.
+    @Test(arguments: StoreBackend.all)
+    func concurrentRequestsOnOneStoreNeverGiveTwoAgentsTheSameTicket(_ backend: StoreBackend) async throws {
+        let store = try store(backend, (1...60).map { Self.ticket("\($0)", day: $0) })
+        let now = Self.clock.now
+        let all = try await withThrowingTaskGroup(of: [String].self) { group in
+            for agent in 0..<6 {
+                group.addTask {
+                    var mine: [String] = []
+                    while let queued = try await store.claimNext(
+                        .all, agent: "agen\(agent)", after: nil, until: now + 900)
+                    {
+                        async let found = store.search(["sinkron"], stems: { [$0] }, limit: 1)
+                        try await store.addLabel(
+                            Label(
+                                ticketRowID: queued.ticket.rowID, verdict: .known("a"), action: .accept,
+                                agent: "agen\(agent)", labeledAt: now))
+                        #expect(try await found.count == 1)
+                        mine.append(queued.ticket.record.externalID)
+                    }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(all.count == 60 && Set(all).count == 60)
+        #expect(try await store.triageRemaining(.all) == 0)
+        #expect(try await store.counts().labeled == 60)
     }
 
     @Test(arguments: StoreBackend.all)
-    func aLateAgentCannotLabelATicketAnotherAgentNowHolds(_ backend: StoreBackend) throws {
+    func aLateAgentCannotLabelATicketAnotherAgentNowHolds(_ backend: StoreBackend) async throws {
         let store = try store(backend, [Self.ticket("1")])
         let now = Self.clock.now
-        let ticket = try rowID(store, "1")
+        let ticket = try await rowID(store, "1")
         // Ani's lease ran out; Budi now holds the ticket until now + 900.
-        _ = try store.claimNext(.all, agent: "ani", after: nil, until: now - 1)
-        _ = try store.claimNext(.all, agent: "budi", after: nil, until: now + 900)
-        func label(_ agent: String, at time: Int64) throws {
-            try store.addLabel(
+        _ = try await store.claimNext(.all, agent: "ani", after: nil, until: now - 1)
+        _ = try await store.claimNext(.all, agent: "budi", after: nil, until: now + 900)
+        func label(_ agent: String, at time: Int64) async throws {
+            try await store.addLabel(
                 Label(ticketRowID: ticket, verdict: .known("a"), action: .accept, agent: agent, labeledAt: time))
         }
-        let refused = #expect(throws: HeldByAnotherAgent.self) { try label("ani", at: now) }
+        let refused = await #expect(throws: HeldByAnotherAgent.self) { try await label("ani", at: now) }
         #expect(refused?.agent == "budi" && refused?.until == now + 900)
-        #expect(try store.labels(ofTicket: ticket).isEmpty, "nothing recorded")
-        try label("budi", at: now)
+        #expect(try await store.labels(ofTicket: ticket).isEmpty, "nothing recorded")
+        try await label("budi", at: now)
         // Once Budi's label ended the claim, a later relabel by anyone is history, not refused.
-        try label("ani", at: now + 10)
-        #expect(try store.labels(ofTicket: ticket).map(\.agent) == ["budi", "ani"])
+        try await label("ani", at: now + 10)
+        #expect(try await store.labels(ofTicket: ticket).map(\.agent) == ["budi", "ani"])
     }
 
     @Test(arguments: StoreBackend.all)
@@ -347,16 +389,16 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
     }
 
     @Test(arguments: StoreBackend.all)
-    func ticketsAreFoundByRowIDInTheOrderGivenAndListedNewestFirst(_ backend: StoreBackend) throws {
+    func ticketsAreFoundByRowIDInTheOrderGivenAndListedNewestFirst(_ backend: StoreBackend) async throws {
         let store = try store(
             backend, [Self.ticket("1", day: 1), Self.ticket("2", day: 2), Self.ticket("1", day: 3, source: "zendesk")])
-        let ids = [try rowID(store, "2"), 999, try rowID(store, "1")]
+        let ids = [try await rowID(store, "2"), 999, try await rowID(store, "1")]
         #expect(try store.tickets(rowIDs: ids).map(\.record.externalID) == ["2", "1"])
         // More ids than SQLite binds in one statement (an emerging cluster of 300,000 tickets).
         let many = ids + (1_000...300_000).map(Int64.init)
         #expect(try store.tickets(rowIDs: many).map(\.record.externalID) == ["2", "1"])
-        #expect(try store.tickets(limit: 2, offset: 0).map(\.record.source) == ["zendesk", "pusat-bantuan"])
-        #expect(try store.tickets(externalID: "1").count == 2)
+        #expect(try await store.tickets(limit: 2, offset: 0).map(\.record.source) == ["zendesk", "pusat-bantuan"])
+        #expect(try await store.tickets(externalID: "1").count == 2)
         #expect(try store.tally(by: .source).map(\.value) == ["pusat-bantuan", "zendesk"])
     }
 }

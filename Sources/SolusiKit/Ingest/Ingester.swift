@@ -30,7 +30,7 @@ public struct FileIngestResult: Sendable {
 /// a reject never stops the good records around it. Fatal problems (the file cannot be opened,
 /// its format or required columns cannot be found) are found before anything is written.
 struct Ingester {
-    var store: any TicketStore
+    var store: any IngestStore
     var format: ExportFormat
     var mapping: FieldMapping
     /// Overrides the source the dialect would give (`pusat-bantuan`, `zendesk`, `freshdesk`).
@@ -48,7 +48,7 @@ struct Ingester {
     var clock = Clock.system
 
     init(
-        store: any TicketStore, format: ExportFormat = .auto, mapping: FieldMapping = .init(), source: String? = nil
+        store: any IngestStore, format: ExportFormat = .auto, mapping: FieldMapping = .init(), source: String? = nil
     ) {
         self.store = store
         self.format = format

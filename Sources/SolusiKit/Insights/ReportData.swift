@@ -60,7 +60,7 @@ public struct ReportData: Sendable {
     /// Reads the store: tickets created on `since` … `until` (days, WIB); either bound open
     /// when nil, then taken from the tickets themselves. `progress` is told how many tickets
     /// have been read, every 10,000.
-    public init(store: any TicketStore, since: Day?, until: Day?, progress: (Int) -> Void = { _ in }) throws {
+    public init(store: any TicketScan, since: Day?, until: Day?, progress: (Int) -> Void = { _ in }) throws {
         var first: Day?
         var last: Day?
         try store.forEachOutline(from: since?.startSeconds, before: until?.adding(1).startSeconds) { row in

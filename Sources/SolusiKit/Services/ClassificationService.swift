@@ -6,12 +6,12 @@ public struct ClassificationService {
     /// The knowledge base the model is trained on and answers link to.
     public let knowledgeBase: KnowledgeBase
     /// The store with the agents' labels and the stored models; nil when there is no database.
-    public let store: (any TicketStore)?
+    public let store: (any ModelStore)?
     /// Where the stamps come from.
     public let clock: Clock
 
     /// A service over a knowledge base and (when there is one) a store.
-    public init(knowledgeBase: KnowledgeBase, store: (any TicketStore)?, clock: Clock = .system) {
+    public init(knowledgeBase: KnowledgeBase, store: (any ModelStore)?, clock: Clock = .system) {
         self.knowledgeBase = knowledgeBase
         self.store = store
         self.clock = clock

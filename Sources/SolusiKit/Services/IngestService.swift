@@ -2,7 +2,7 @@
 /// rejected with its place and reason.
 public struct IngestService {
     /// Where the tickets go.
-    public let store: any TicketStore
+    public let store: any IngestStore
     /// The files' format.
     public var format: ExportFormat
     /// Which column holds which field, beyond the recognised headers.
@@ -14,7 +14,7 @@ public struct IngestService {
 
     /// A service storing into `store`.
     public init(
-        store: any TicketStore, format: ExportFormat = .auto, mapping: FieldMapping = .init(), source: String? = nil,
+        store: any IngestStore, format: ExportFormat = .auto, mapping: FieldMapping = .init(), source: String? = nil,
         clock: Clock = .system
     ) {
         self.store = store

@@ -4,12 +4,12 @@ import IndonesianText
 /// unknown tickets that may be the next known issue.
 public struct InsightsService {
     /// Where the tickets are.
-    public let store: any TicketStore
+    public let store: any TicketScan
     /// The known issues (for their order and titles); clusters need none.
     public let knowledgeBase: KnowledgeBase?
 
     /// A service over a store and (for trends, titles and drafts) a knowledge base.
-    public init(store: any TicketStore, knowledgeBase: KnowledgeBase?) {
+    public init(store: any TicketScan, knowledgeBase: KnowledgeBase?) {
         self.store = store
         self.knowledgeBase = knowledgeBase
     }

@@ -2,22 +2,24 @@
 /// server — row ids and model versions kept, a batch at a time.
 public struct MigrationService {
     /// Where the records come from.
-    public let source: any TicketStore
+    public let source: any TransferStore
     /// Where they go.
-    public let target: any TicketStore
+    public let target: any TransferStore & TicketLookup
     /// Records per transaction on the target.
     public var batchSize = 5_000
 
     /// A migration between two stores.
-    public init(from source: any TicketStore, to target: any TicketStore) {
+    public init(from source: any TransferStore, to target: any TransferStore & TicketLookup) {
         self.source = source
         self.target = target
     }
 
     /// Copies every record. A target that holds tickets already is refused, unless `replacing`,
     /// which erases it first. `progress` hears how many records were copied.
-    public func migrate(replacing: Bool, targetName: String, progress: (Int) -> Void = { _ in }) throws -> StoreCounts {
-        if try target.counts().tickets > 0 {
+    public func migrate(replacing: Bool, targetName: String, progress: (Int) -> Void = { _ in }) async throws
+        -> StoreCounts
+    {
+        if try await target.counts().tickets > 0 {
             guard replacing else { throw ServiceError.targetNotEmpty(targetName) }
             try target.erase()
         }
@@ -33,6 +35,6 @@ public struct MigrationService {
         }
         try target.load(batch)
         progress(copied + batch.count)
-        return try target.counts()
+        return try await target.counts()
     }
 }

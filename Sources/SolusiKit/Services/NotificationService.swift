@@ -11,10 +11,10 @@ public struct NotificationService {
     /// Where the issue and its reply come from.
     public let knowledgeBase: KnowledgeBase
     /// Where the tickets are.
-    public let store: any TicketStore
+    public let store: any NotificationStore
 
     /// A service over a knowledge base and a store.
-    public init(knowledgeBase: KnowledgeBase, store: any TicketStore) {
+    public init(knowledgeBase: KnowledgeBase, store: any NotificationStore) {
         self.knowledgeBase = knowledgeBase
         self.store = store
     }
@@ -56,7 +56,6 @@ public struct NotificationService {
         review: (any NotificationOutput)? = nil
     ) throws -> NotificationResult {
         let known = try Self.issueToNotify(issue, in: knowledgeBase)
-        try store.sync(knowledgeBase.catalog)
         let reply = ReplyDrafter(knowledgeBase: knowledgeBase).reply(for: known)
         let articles = knowledgeBase.articles(for: known).map(\.url)
         var reviewed = 0

@@ -3,22 +3,22 @@ import IndonesianText
 /// Finding and reading stored tickets: full-text search, the newest, one ticket with its history.
 public struct TicketBrowser {
     /// Where the tickets are.
-    public let store: any TicketStore
+    public let store: any TicketLookup
     private let pipeline = TextPipeline()
 
     /// A browser over a store.
-    public init(store: any TicketStore) { self.store = store }
+    public init(store: any TicketLookup) { self.store = store }
 
     /// Tickets with every word of the query in some form, best match first: a word stands for
     /// every indexed word with the same stem ("mengirimkan" finds "kirim", "dikirim", "kiriman";
     /// "tdk" finds "tidak").
-    public func search(_ query: String, limit: Int) throws -> [SearchHit] {
+    public func search(_ query: String, limit: Int) async throws -> [SearchHit] {
         // Every word must be found: a repeated one asks nothing more, and each costs a lookup.
         var terms: [String] = []
         for term in words(in: query) where !terms.contains(term) { terms.append(term) }
         guard !terms.isEmpty else { throw QueryError.noSearchableWords(query) }
         guard terms.count <= Self.maximumWords else { throw QueryError.tooManyWords(terms.count) }
-        return try store.search(terms, stems: stems(of:), limit: limit)
+        return try await store.search(terms, stems: { [pipeline] in Self.stems(of: $0, pipeline) }, limit: limit)
     }
 
     /// Different words a query may hold: more is a pasted ticket, not a search.
@@ -27,21 +27,24 @@ public struct TicketBrowser {
     /// The stems a word stands for in search: its normalised, stemmed words (chat spellings
     /// expand, "guru2" is "guru"). Numbers stand for themselves, never for a placeholder: a
     /// search for one NIK must not find every NIK.
-    func stems(of word: String) -> [String] {
+    static func stems(of word: String, _ pipeline: TextPipeline) -> [String] {
         let stems = pipeline.analyze(word).filter { $0.kind == .word || $0.kind == .term }.map(\.text)
         return stems.isEmpty ? [word] : stems
     }
 
     /// The stored tickets with this help-desk id (in `source` when given), each with its
     /// classifications and labels; throws when there is none.
-    public func show(_ id: String, source: String?) throws -> [TicketHistory] {
-        let tickets = try store.tickets(externalID: id).filter { source == nil || $0.record.source == source }
+    public func show(_ id: String, source: String?) async throws -> [TicketHistory] {
+        let tickets = try await store.tickets(externalID: id).filter { source == nil || $0.record.source == source }
         guard !tickets.isEmpty else { throw ServiceError.ticketNotFound(id: id, source: source) }
-        return try tickets.map {
-            TicketHistory(
-                ticket: $0, classifications: try store.classificationHistory(ofTicket: $0.rowID),
-                labels: try store.labels(ofTicket: $0.rowID))
+        var histories: [TicketHistory] = []
+        for ticket in tickets {
+            histories.append(
+                TicketHistory(
+                    ticket: ticket, classifications: try await store.classificationHistory(ofTicket: ticket.rowID),
+                    labels: try await store.labels(ofTicket: ticket.rowID)))
         }
+        return histories
     }
 }
 

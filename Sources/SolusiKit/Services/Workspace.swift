@@ -66,14 +66,24 @@ public struct Workspace: Sendable {
 
     /// Opens the database: a SQLite file, or a server for a `postgresql://` URL. Unless
     /// `creating`, a file that does not exist is refused rather than created empty for a
-    /// mistyped path.
+    /// mistyped path. The store's copy of the knowledge base is brought up to date here, the
+    /// one place it is written (see `open`).
     public func openStore(creating: Bool = false) throws -> any TicketStore {
+        try open(creating: creating).store
+    }
+
+    /// `openStore`, and what became of the store's copy of the knowledge base: a command that
+    /// can do without a valid knowledge base warns when it was `.invalid`.
+    public func open(creating: Bool = false) throws -> (store: any TicketStore, knowledgeBase: KnowledgeBaseSync) {
+        let store: any TicketStore
         if Self.isServerURL(database) {
             guard let openServer else { throw ServiceError.noServerSupport(databaseName) }
-            return try openServer(database, clock)
+            store = try openServer(database, clock)
+        } else {
+            guard creating || hasDatabase else { throw ServiceError.noDatabase(database) }
+            store = try SQLiteStore(path: database, clock: clock)
         }
-        guard creating || hasDatabase else { throw ServiceError.noDatabase(database) }
-        return try SQLiteStore(path: database, clock: clock)
+        return (store, try syncKnowledgeBase(into: store))
     }
 
     /// The database when it exists, else nil (commands that can work without one).
@@ -88,8 +98,7 @@ public struct Workspace: Sendable {
 
     /// Brings the store's copy of the knowledge base up to date when the folder exists. A broken
     /// knowledge base is not copied; the answer says so, for a command that can do without it.
-    @discardableResult
-    public func syncKnowledgeBase(into store: any TicketStore) throws -> KnowledgeBaseSync {
+    private func syncKnowledgeBase(into store: any KnowledgeBaseStore) throws -> KnowledgeBaseSync {
         guard FileManager.default.fileExists(atPath: articles) else { return .absent }
         do {
             return try store.sync(try loadKnowledgeBase().catalog) ? .copied : .unchanged

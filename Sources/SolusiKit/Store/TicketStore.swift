@@ -104,7 +104,8 @@ public struct StoreCounts: Sendable, Hashable, Codable {
     public var unknown: Int
     /// Tickets an agent labelled (once each, however often relabelled).
     public var labeled: Int
-    /// Known issues synced from the knowledge base.
+    /// Known issues in the knowledge base: a store does not count them (its copy of the
+    /// knowledge base is for SQL users); `status` fills this in from the loaded one.
     public var issues: Int
 
     /// Counts.
@@ -155,16 +156,25 @@ public enum TicketDimension: String, Sendable, CaseIterable {
     case issue
 }
 
-/// Where tickets live.
+/// Where tickets live: every role below, which each backend (SQLite, PostgreSQL) plays in full.
 ///
 /// Every method is one domain operation and one transaction, and speaks only the types of
 /// `Model/`: the rules of the domain (what a ticket is about, which help-desk statuses are
 /// closed, how search words are stemmed) live in the services, so another database implements
 /// storage and nothing else. `StoreConformance` in the tests holds every backend to the same
-/// behaviour.
-public protocol TicketStore: Sendable {
-    // MARK: Ingest
+/// behaviour. A service asks only for the role it uses.
+///
+/// The roles a web request plays — looking tickets up (`TicketLookup`) and the agents' queue
+/// (`TriageStore`) — are `async`: PostgreSQL answers them on its event loop, SQLite on its own
+/// reader and writer queues, and no caller's thread waits. The roles of batch work (ingest,
+/// reports, training, moving a store) stay synchronous: a command or a background task runs
+/// them start to end.
+public protocol TicketStore: IngestStore, TicketLookup, TicketScan, ModelStore, TriageStore, NotificationStore,
+    TransferStore, KnowledgeBaseStore
+{}
 
+/// Storing what a help desk exported. Used by `IngestService`.
+public protocol IngestStore: Sendable {
     /// Does the store's own work on a batch (into `batch.prepared`) while it is still on the
     /// reading thread, so the writing thread only writes. Optional: `store` works without it.
     func prepare(_ batch: inout IngestBatch)
@@ -178,15 +188,33 @@ public protocol TicketStore: Sendable {
     func rejects(limit: Int) throws -> [RejectedRecord]
     /// Per file as typed, how many rejects were only counted (beyond the ones kept in full).
     func rejectsNotKept() throws -> [(file: String, count: Int)]
+    /// How many records were rejected, kept in full or only counted.
+    func rejectCount() throws -> Int
+}
 
-    // MARK: Reading tickets
-
-    /// How many tickets, rejects, classifications, labels and known issues there are.
-    func counts() throws -> StoreCounts
+/// Looking tickets up while someone waits for the answer: a search, a page of the newest, one
+/// ticket with its history, the counts. Used by `TicketBrowser`, `TriageDesk` and `status`.
+public protocol TicketLookup: Sendable {
+    /// How many tickets, rejects, classifications and labelled tickets there are.
+    func counts() async throws -> StoreCounts
     /// Stored tickets, newest first.
-    func tickets(limit: Int, offset: Int) throws -> [Ticket]
+    func tickets(limit: Int, offset: Int) async throws -> [Ticket]
     /// The tickets with this id in their help desk (one per source).
-    func tickets(externalID: String) throws -> [Ticket]
+    func tickets(externalID: String) async throws -> [Ticket]
+    /// Tickets that contain every query word in some form, best match first: a word stands for
+    /// every indexed word that `stems` gives a stem in common with ("mengirimkan" finds "kirim",
+    /// "dikirim"). The store applies `stems` to the words it indexes, and remembers the result.
+    func search(_ words: [String], stems: @escaping @Sendable (String) -> [String], limit: Int) async throws
+        -> [SearchHit]
+    /// Every classification a ticket had, oldest first.
+    func classificationHistory(ofTicket rowID: Int64) async throws -> [ClassificationRecord]
+    /// A ticket's labels, oldest first.
+    func labels(ofTicket rowID: Int64) async throws -> [Label]
+}
+
+/// Reading many tickets at once, for reports, trends and clusters. Used by `InsightsService`,
+/// `Publisher` and the report.
+public protocol TicketScan: Sendable {
     /// These tickets, in the order given (ids not found are left out).
     func tickets(rowIDs: [Int64]) throws -> [Ticket]
     /// How many tickets there are per value of a dimension, largest first (by day: in date order).
@@ -197,72 +225,50 @@ public protocol TicketStore: Sendable {
     /// Every ticket created in [`start`, `end`), oldest first, streamed whole with its
     /// classification and latest label.
     func forEachTicket(from start: Int64?, before end: Int64?, _ body: (TicketFacts) throws -> Void) throws
+}
 
-    // MARK: Search
-
-    /// Tickets that contain every query word in some form, best match first: a word stands for
-    /// every indexed word that `stems` gives a stem in common with ("mengirimkan" finds "kirim",
-    /// "dikirim"). The store applies `stems` to the words it indexes, and remembers the result.
-    func search(_ words: [String], stems: (String) -> [String], limit: Int) throws -> [SearchHit]
-
-    // MARK: Knowledge base
-
-    /// Makes the stored known issues, articles and status histories those of the catalog; does
-    /// nothing when they already are (same content hash). Returns whether anything changed.
-    @discardableResult
-    func sync(_ catalog: IssueCatalog) throws -> Bool
-
-    // MARK: Models and classifications
-
+/// Trained models and what they said. Used by `ClassificationService`.
+public protocol ModelStore: Sendable {
     /// The newest stored model trained on data with this hash, if any.
     func model(trainingHash: Int64) throws -> ModelRecord?
     /// The newest stored model, whatever it was trained on.
     func latestModel() throws -> ModelRecord?
     /// Stores a trained model; returns its version.
     func saveModel(_ model: ModelRecord) throws -> Int
+    /// Each labelled ticket's text with its latest label (`other` for out of scope), for training.
+    func labeledExamples() throws -> [TrainingExample]
     /// A page of tickets to classify, in row order after `rowID`: all of them, or those queued
     /// for classification and (given `model`) those a model version other than `model` classified.
     func ticketsToClassify(after rowID: Int64, limit: Int, all: Bool, model: Int?) throws -> [TicketText]
     /// Stores what a model version said about tickets, and takes them off the queue; the
     /// classifications they replace go to the ticket's history.
     func saveClassifications(_ results: [StoredClassification], modelVersion: Int) throws
-    /// Every classification a ticket had, oldest first.
-    func classificationHistory(ofTicket rowID: Int64) throws -> [ClassificationRecord]
+}
 
-    // MARK: Triage
-
+/// The agents' queue: claims and labels. Used by `TriageDesk`.
+public protocol TriageStore: Sendable {
     /// The next ticket of `agent`'s queue, claimed for them until `expires`, atomically: the
     /// ticket they already hold (a live claim), else the oldest ticket no agent labelled and no
     /// other agent holds — after `cursor` (a ticket shown before) when given. Two agents never
     /// get the same ticket while a claim lives. Nil when the queue is empty.
-    func claimNext(_ filter: TriageFilter, agent: String, after cursor: Ticket?, until expires: Int64) throws
+    func claimNext(_ filter: TriageFilter, agent: String, after cursor: Ticket?, until expires: Int64) async throws
         -> QueuedTicket?
+    /// Stores the suggestion an agent was shown for a ticket no model had classified, as a
+    /// classification by `modelVersion` (as `ModelStore.saveClassifications` does), so its
+    /// history shows what the agent saw.
+    func recordSuggestion(_ suggestion: StoredClassification, modelVersion: Int) async throws
     /// Gives back a ticket `agent` holds; false when they held none.
-    func release(ticketRowID: Int64, agent: String) throws -> Bool
+    func release(ticketRowID: Int64, agent: String) async throws -> Bool
     /// How many tickets no agent has labelled yet.
-    func triageRemaining(_ filter: TriageFilter) throws -> Int
+    func triageRemaining(_ filter: TriageFilter) async throws -> Int
     /// Records an agent's label, which takes the ticket off the queue and ends any claim on it;
     /// earlier labels of the ticket stay as its history. Throws `HeldByAnotherAgent` (and records
     /// nothing) while another agent holds a live claim on the ticket.
-    func addLabel(_ label: Label) throws
-    /// A ticket's labels, oldest first.
-    func labels(ofTicket rowID: Int64) throws -> [Label]
-    /// Each labelled ticket's text with its latest label (`other` for out of scope), for training.
-    func labeledExamples() throws -> [TrainingExample]
+    func addLabel(_ label: Label) async throws
+}
 
-    // MARK: Moving a whole store
-
-    /// Everything the store holds, in an order `load` accepts: models, tickets, then what refers
-    /// to them (rejects, classifications with their history, labels, notification marks).
-    /// Claims are not included: they are the moment's, not the record's.
-    func forEachRecord(_ body: (StoreRecord) throws -> Void) throws
-    /// Loads records another store gave, keeping row ids and model versions; one transaction.
-    func load(_ records: [StoreRecord]) throws
-    /// Removes every ticket, reject, model, classification, label and notification mark.
-    func erase() throws
-
-    // MARK: Notification
-
+/// Telling teachers their issue is solved. Used by `NotificationService`.
+public protocol NotificationStore: Sendable {
     /// Claims tickets for a notification about `issue`, atomically: of the tickets whose
     /// classification or latest label is `issue` (and, unless `again`, not notified about it
     /// yet), oldest first, `choose` says what becomes of each; those to send or to review go to
@@ -275,7 +281,28 @@ public protocol TicketStore: Sendable {
     ) throws -> Int
 }
 
-extension TicketStore {
+/// Moving a whole store to another backend. Used by `MigrationService`.
+public protocol TransferStore: Sendable {
+    /// Everything the store holds, in an order `load` accepts: models, tickets, then what refers
+    /// to them (rejects, classifications with their history, labels, notification marks).
+    /// Claims are not included: they are the moment's, not the record's.
+    func forEachRecord(_ body: (StoreRecord) throws -> Void) throws
+    /// Loads records another store gave, keeping row ids and model versions; one transaction.
+    func load(_ records: [StoreRecord]) throws
+    /// Removes every ticket, reject, model, classification, label and notification mark.
+    func erase() throws
+}
+
+/// The store's copy of the knowledge base, for SQL users joining tickets to known issues.
+/// Written by `Workspace.openStore`, once per command.
+public protocol KnowledgeBaseStore: Sendable {
+    /// Makes the stored known issues, articles and status histories those of the catalog; does
+    /// nothing when they already are (same content hash). Returns whether anything changed.
+    @discardableResult
+    func sync(_ catalog: IssueCatalog) throws -> Bool
+}
+
+extension IngestStore {
     /// No preparation: the default.
     public func prepare(_ batch: inout IngestBatch) {}
 }
@@ -292,7 +319,7 @@ public func indexWord(_ word: String) -> String {
     word.utf8.allSatisfy { $0 < 0x80 } ? word : word.folding(options: .diacriticInsensitive, locale: nil)
 }
 
-extension TicketStore {
+extension ModelStore {
     /// A page of tickets to classify: all of them, or those queued for classification.
     public func ticketsToClassify(after rowID: Int64, limit: Int, all: Bool) throws -> [TicketText] {
         try ticketsToClassify(after: rowID, limit: limit, all: all, model: nil)

@@ -23,7 +23,7 @@ public struct Suggestion: Sendable {
 /// correct it. Labels are training data: the next `train` (or `classify`) learns from them.
 public struct TriageDesk {
     /// Where the queue and the labels are.
-    public let store: any TicketStore
+    public let store: any TriageStore & TicketLookup
     /// The classifier that suggests.
     public let classifier: TicketClassifier
     /// The stored model's version, recorded with classifications made here.
@@ -34,7 +34,9 @@ public struct TriageDesk {
     public let clock: Clock
 
     /// A desk over a store with a classifier (and its stored version, if stored).
-    public init(store: any TicketStore, classifier: TicketClassifier, modelVersion: Int?, clock: Clock = .system) {
+    public init(
+        store: any TriageStore & TicketLookup, classifier: TicketClassifier, modelVersion: Int?, clock: Clock = .system
+    ) {
         self.store = store
         self.classifier = classifier
         self.modelVersion = modelVersion
@@ -46,7 +48,6 @@ public struct TriageDesk {
     public static func open(_ workspace: Workspace) throws -> TriageDesk {
         let knowledgeBase = try workspace.loadKnowledgeBase()
         let store = try workspace.openStore()
-        try store.sync(knowledgeBase.catalog)
         let choice = try ClassificationService(knowledgeBase: knowledgeBase, store: store, clock: workspace.clock)
             .currentModel(recentEnough: true)
         return TriageDesk(
@@ -65,18 +66,16 @@ public struct TriageDesk {
     /// its history shows what the agent was shown.
     public func next(
         _ filter: TriageFilter, agent: String, lease: Int64 = TriageDesk.defaultLease, after cursor: Ticket? = nil
-    ) throws -> Suggestion? {
+    ) async throws -> Suggestion? {
         guard
-            let queued = try store.claimNext(filter, agent: agent, after: cursor, until: clock.now + lease)
+            let queued = try await store.claimNext(filter, agent: agent, after: cursor, until: clock.now + lease)
         else { return nil }
         let suggestion = suggest(queued.ticket)
         if queued.classification == nil, let modelVersion {
-            try store.saveClassifications(
-                [
-                    StoredClassification(
-                        rowID: queued.ticket.rowID, verdict: Verdict(classifiedAs: suggestion.issue?.id),
-                        confidence: suggestion.confidence)
-                ], modelVersion: modelVersion)
+            try await store.recordSuggestion(
+                StoredClassification(
+                    rowID: queued.ticket.rowID, verdict: Verdict(classifiedAs: suggestion.issue?.id),
+                    confidence: suggestion.confidence), modelVersion: modelVersion)
         }
         return suggestion
     }
@@ -94,13 +93,13 @@ public struct TriageDesk {
     }
 
     /// How many tickets the queue holds.
-    public func remaining(_ filter: TriageFilter) throws -> Int {
-        try store.triageRemaining(filter)
+    public func remaining(_ filter: TriageFilter) async throws -> Int {
+        try await store.triageRemaining(filter)
     }
 
     /// The stored ticket with this help-desk id (in `source`, when given).
-    public func ticket(_ id: String, source: String? = nil) throws -> Ticket {
-        let found = try store.tickets(externalID: id).filter { source == nil || $0.record.source == source }
+    public func ticket(_ id: String, source: String? = nil) async throws -> Ticket {
+        let found = try await store.tickets(externalID: id).filter { source == nil || $0.record.source == source }
         guard let ticket = found.first else { throw ServiceError.ticketNotFound(id: id, source: source) }
         guard found.count == 1 else { throw ServiceError.ambiguousTicket(id: id, sources: found.map(\.record.source)) }
         return ticket
@@ -108,29 +107,31 @@ public struct TriageDesk {
 
     /// Gives a ticket the agent holds back to the queue; false when they held none.
     @discardableResult
-    public func release(_ ticket: Ticket, agent: String) throws -> Bool {
-        try store.release(ticketRowID: ticket.rowID, agent: agent)
+    public func release(_ ticket: Ticket, agent: String) async throws -> Bool {
+        try await store.release(ticketRowID: ticket.rowID, agent: agent)
     }
 
     /// The agent agrees with the suggestion they were shown (`next` or `suggest` made it).
     @discardableResult
-    public func accept(_ suggestion: Suggestion, agent: String, note: String? = nil) throws -> Label {
+    public func accept(_ suggestion: Suggestion, agent: String, note: String? = nil) async throws -> Label {
         let label = Label(
             ticketRowID: suggestion.ticket.rowID, verdict: Verdict(labelledAs: suggestion.issue?.id), action: .accept,
             agent: agent, note: note, labeledAt: clock.now)
-        try store.addLabel(label)
+        try await store.addLabel(label)
         return label
     }
 
     /// The agent says the ticket is about another known issue, or none of them. Earlier labels
     /// stay in the ticket's history; the latest one counts.
     @discardableResult
-    public func relabel(_ ticket: Ticket, as verdict: Verdict, agent: String, note: String? = nil) throws -> Label {
+    public func relabel(_ ticket: Ticket, as verdict: Verdict, agent: String, note: String? = nil) async throws
+        -> Label
+    {
         if let issue = verdict.issueID, knowledgeBase.issue(issue) == nil { throw ServiceError.unknownIssue(issue) }
         let label = Label(
             ticketRowID: ticket.rowID, verdict: verdict, action: .relabel, agent: agent, note: note,
             labeledAt: clock.now)
-        try store.addLabel(label)
+        try await store.addLabel(label)
         return label
     }
 

@@ -27,17 +27,17 @@ struct ReportSite {
 
     let data: ReportData
     let knowledgeBase: KnowledgeBase
-    let store: any TicketStore
+    let store: any TicketScan & IngestStore
     let options: Options
     let rejected: Int
     let layout: Layout
 
-    init(store: any TicketStore, knowledgeBase: KnowledgeBase, data: ReportData, options: Options) throws {
+    init(store: any TicketScan & IngestStore, knowledgeBase: KnowledgeBase, data: ReportData, options: Options) throws {
         self.store = store
         self.knowledgeBase = knowledgeBase
         self.data = data
         self.options = options
-        rejected = try store.counts().rejected
+        rejected = try store.rejectCount()
         layout = Layout(
             generatedAt: options.generatedAt, periodText: Self.periodText(data.period),
             showPersonalData: options.showPersonalData)

@@ -71,34 +71,44 @@ extension SQLiteStore {
 
     func saveClassifications(_ results: [StoredClassification], modelVersion: Int) throws {
         let now = clock.now
-        try pool.write { db in
-            let save = try db.cachedStatement(
-                sql: """
-                    INSERT OR REPLACE INTO classification (ticket_id, issue, confidence, model_version, classified_at)
-                    VALUES (?, ?, ?, ?, ?)
-                    """)
-            let dequeue = try db.cachedStatement(sql: "UPDATE ticket SET needs_classification = 0 WHERE id = ?")
-            // A classification replaced by another answer goes to the log, so a ticket's history
-            // keeps every answer it had; the same answer again only updates the current one.
-            let keep = try db.cachedStatement(
-                sql: """
-                    INSERT INTO classification_log (ticket_id, issue, confidence, model_version, classified_at)
-                    SELECT ticket_id, issue, confidence, model_version, classified_at FROM classification
-                    WHERE ticket_id = ? AND issue IS NOT ?
-                    """)
-            for result in results {
-                try keep.execute(arguments: [result.rowID, result.verdict.issueID])
-                try save.execute(arguments: [
-                    result.rowID, result.verdict.issueID, result.confidence, modelVersion, now,
-                ])
-                try dequeue.execute(arguments: [result.rowID])
-            }
+        try pool.write { db in try Self.save(results, modelVersion: modelVersion, at: now, db) }
+    }
+
+    func recordSuggestion(_ suggestion: StoredClassification, modelVersion: Int) async throws {
+        let now = clock.now
+        try await pool.write { db in try Self.save([suggestion], modelVersion: modelVersion, at: now, db) }
+    }
+
+    /// Stores classifications, keeping the ones they replace in the log, and dequeues the tickets.
+    private static func save(
+        _ results: [StoredClassification], modelVersion: Int, at now: Int64, _ db: Database
+    ) throws {
+        let save = try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO classification (ticket_id, issue, confidence, model_version, classified_at)
+                VALUES (?, ?, ?, ?, ?)
+                """)
+        let dequeue = try db.cachedStatement(sql: "UPDATE ticket SET needs_classification = 0 WHERE id = ?")
+        // A classification replaced by another answer goes to the log, so a ticket's history
+        // keeps every answer it had; the same answer again only updates the current one.
+        let keep = try db.cachedStatement(
+            sql: """
+                INSERT INTO classification_log (ticket_id, issue, confidence, model_version, classified_at)
+                SELECT ticket_id, issue, confidence, model_version, classified_at FROM classification
+                WHERE ticket_id = ? AND issue IS NOT ?
+                """)
+        for result in results {
+            try keep.execute(arguments: [result.rowID, result.verdict.issueID])
+            try save.execute(arguments: [
+                result.rowID, result.verdict.issueID, result.confidence, modelVersion, now,
+            ])
+            try dequeue.execute(arguments: [result.rowID])
         }
     }
 
     /// Every classification the ticket had, oldest first (the current one last).
-    func classificationHistory(ofTicket rowID: Int64) throws -> [ClassificationRecord] {
-        try pool.read { db in
+    func classificationHistory(ofTicket rowID: Int64) async throws -> [ClassificationRecord] {
+        try await pool.read { db in
             try Row.fetchAll(
                 db,
                 sql: """

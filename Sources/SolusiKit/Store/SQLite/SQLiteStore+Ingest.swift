@@ -136,6 +136,14 @@ extension SQLiteStore {
         }
     }
 
+    func rejectCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: Self.rejectCount) ?? 0 }
+    }
+
+    /// Rejects kept and rejects only counted.
+    static let rejectCount =
+        "SELECT (SELECT count(*) FROM reject) + (SELECT coalesce(sum(count), 0) FROM reject_overflow)"
+
     func rejects(limit: Int) throws -> [RejectedRecord] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM reject ORDER BY file, line, id LIMIT ?", arguments: [limit]).map {

@@ -2,23 +2,19 @@ import GRDB
 
 /// Counts and reading tickets.
 extension SQLiteStore {
-    func counts() throws -> StoreCounts {
-        try pool.read { db in
+    func counts() async throws -> StoreCounts {
+        try await pool.read { db in
             StoreCounts(
                 tickets: try Int.fetchOne(db, sql: "SELECT count(*) FROM ticket") ?? 0,
-                rejected: try Int.fetchOne(
-                    db,
-                    sql: "SELECT (SELECT count(*) FROM reject) + (SELECT coalesce(sum(count), 0) FROM reject_overflow)"
-                ) ?? 0,
+                rejected: try Int.fetchOne(db, sql: Self.rejectCount) ?? 0,
                 classified: try Int.fetchOne(db, sql: "SELECT count(*) FROM classification") ?? 0,
                 unknown: try Int.fetchOne(db, sql: "SELECT count(*) FROM classification WHERE issue IS NULL") ?? 0,
-                labeled: try Int.fetchOne(db, sql: "SELECT count(DISTINCT ticket_id) FROM label") ?? 0,
-                issues: try Int.fetchOne(db, sql: "SELECT count(*) FROM known_issue") ?? 0)
+                labeled: try Int.fetchOne(db, sql: "SELECT count(DISTINCT ticket_id) FROM label") ?? 0)
         }
     }
 
-    func tickets(limit: Int, offset: Int) throws -> [Ticket] {
-        try pool.read { db in
+    func tickets(limit: Int, offset: Int) async throws -> [Ticket] {
+        try await pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM ticket ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
                 arguments: [limit, offset]
@@ -26,8 +22,8 @@ extension SQLiteStore {
         }
     }
 
-    func tickets(externalID: String) throws -> [Ticket] {
-        try pool.read { db in
+    func tickets(externalID: String) async throws -> [Ticket] {
+        try await pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM ticket WHERE external_id = ? ORDER BY source", arguments: [externalID]
             )

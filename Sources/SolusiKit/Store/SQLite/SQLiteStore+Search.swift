@@ -3,9 +3,11 @@ import GRDB
 /// Full-text search over subject and description (FTS5). The stems of the index's words are
 /// recorded in `search_term`, so a query word finds every indexed form with the same stem.
 extension SQLiteStore {
-    func search(_ words: [String], stems: (String) -> [String], limit: Int) throws -> [SearchHit] {
-        try recordStems(stems)
-        return try pool.read { db in
+    func search(_ words: [String], stems: @escaping @Sendable (String) -> [String], limit: Int) async throws
+        -> [SearchHit]
+    {
+        try await recordStems(stems)
+        return try await pool.read { db in
             var groups: [String] = []
             for word in words {
                 var forms = Set([word])
@@ -33,8 +35,8 @@ extension SQLiteStore {
     /// Stems the words the full-text index has that `search_term` does not know yet (after an
     /// ingest: only the new ones). Reading the index's vocabulary takes a while on a big store,
     /// so it is skipped when no ticket was added or changed since the last time.
-    private func recordStems(_ stems: (String) -> [String]) throws {
-        try pool.write { db in
+    private func recordStems(_ stems: @escaping @Sendable (String) -> [String]) async throws {
+        try await pool.write { db in
             let now = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(updated_at), 0) FROM ticket")!
             let state = try Row.fetchOne(db, sql: "SELECT tickets, last_change FROM search_term_state WHERE id = 1")
             if let state, state[0] as Int64 == now[0] as Int64, state[1] as Int64 == now[1] as Int64 { return }

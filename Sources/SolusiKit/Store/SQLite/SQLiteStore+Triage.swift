@@ -13,21 +13,21 @@ extension SQLiteStore {
 
     /// In one IMMEDIATE transaction: the agent's own live claim first, else the oldest ticket
     /// nobody labelled and no other agent holds, which is then claimed.
-    func claimNext(_ filter: TriageFilter, agent: String, after cursor: Ticket?, until expires: Int64) throws
+    func claimNext(_ filter: TriageFilter, agent: String, after cursor: Ticket?, until expires: Int64) async throws
         -> QueuedTicket?
     {
-        let (condition, arguments) = Self.condition(filter)
         let now = clock.now
-        var after = ""
-        var afterArguments: StatementArguments = []
-        if let cursor {
-            after = "AND (t.created_at, t.id) > (?, ?)"
-            afterArguments = [cursor.record.createdAt, cursor.rowID]
-        }
         let columns = """
             t.*, c.issue AS c_issue, c.confidence AS c_confidence, c.model_version AS c_model, c.classified_at AS c_at
             """
-        return try pool.writeWithoutTransaction { db in
+        return try await pool.writeWithoutTransaction { db in
+            let (condition, arguments) = Self.condition(filter)
+            var after = ""
+            var afterArguments: StatementArguments = []
+            if let cursor {
+                after = "AND (t.created_at, t.id) > (?, ?)"
+                afterArguments = [cursor.record.createdAt, cursor.rowID]
+            }
             try db.execute(sql: Self.queueIndex)
             var found: QueuedTicket?
             try db.inTransaction(.immediate) {
@@ -69,18 +69,18 @@ extension SQLiteStore {
     /// tickets load about a third faster), and building it afterwards takes about a second.
     static let queueIndex = "CREATE INDEX IF NOT EXISTS ticket_queue ON ticket (created_at, id) WHERE labeled = 0"
 
-    func release(ticketRowID: Int64, agent: String) throws -> Bool {
-        try pool.write { db in
+    func release(ticketRowID: Int64, agent: String) async throws -> Bool {
+        try await pool.write { db in
             try db.execute(
                 sql: "DELETE FROM claim WHERE ticket_id = ? AND agent = ?", arguments: [ticketRowID, agent])
             return db.changesCount > 0
         }
     }
 
-    func triageRemaining(_ filter: TriageFilter) throws -> Int {
-        let (condition, arguments) = Self.condition(filter)
-        return try pool.read { db in
-            try Int.fetchOne(
+    func triageRemaining(_ filter: TriageFilter) async throws -> Int {
+        try await pool.read { db in
+            let (condition, arguments) = Self.condition(filter)
+            return try Int.fetchOne(
                 db,
                 sql: """
                     SELECT count(*) FROM ticket t LEFT JOIN classification c ON c.ticket_id = t.id
@@ -89,8 +89,8 @@ extension SQLiteStore {
         }
     }
 
-    func addLabel(_ label: Label) throws {
-        try pool.write { db in
+    func addLabel(_ label: Label) async throws {
+        try await pool.write { db in
             let holder = try Row.fetchOne(
                 db, sql: "SELECT agent, expires_at FROM claim WHERE ticket_id = ? AND agent <> ? AND expires_at > ?",
                 arguments: [label.ticketRowID, label.agent, label.labeledAt])
@@ -111,8 +111,8 @@ extension SQLiteStore {
         try db.execute(sql: "DELETE FROM claim WHERE ticket_id = ?", arguments: [label.ticketRowID])
     }
 
-    func labels(ofTicket rowID: Int64) throws -> [Label] {
-        try pool.read { db in
+    func labels(ofTicket rowID: Int64) async throws -> [Label] {
+        try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM label WHERE ticket_id = ? ORDER BY id", arguments: [rowID]).map(
                 Self.label(from:))
         }
