@@ -10,10 +10,7 @@ struct Status: SolusiCommand {
     @Flag(help: "Cetak JSON.") var json = false
 
     func execute() async throws {
-        let workspace = global.workspace
-        var counts = try await workspace.openStore().counts()
-        // The known issues are the knowledge base's, whatever a store copied last.
-        counts.issues = (try? workspace.loadKnowledgeBase())?.issues.count ?? 0
+        let counts = try await StatusService(global.workspace).counts()
         if json { return try Terminal.json(counts) }
         print("Tiket tersimpan: \(counts.tickets)")
         print("Rekaman ditolak: \(counts.rejected)")
@@ -35,10 +32,10 @@ struct Rejects: SolusiCommand {
     func validate() throws { try checkRange("--limit", limit, 1...Int.max) }
 
     func execute() async throws {
-        let store = try global.workspace.openStore()
-        let rejects = try store.rejects(limit: limit)
+        let status = try StatusService(global.workspace)
+        let rejects = try status.rejects(limit: limit)
         if json { return try Terminal.json(rejects) }
-        let notKept = try store.rejectsNotKept()
+        let notKept = try status.rejectsNotKept()
         if rejects.isEmpty && notKept.isEmpty { Terminal.message("Tidak ada rekaman yang ditolak.") }
         for reject in rejects {
             Terminal.output("\(reject.location): \(reject.reason)", oneLine: true)
@@ -67,7 +64,7 @@ struct Search: SolusiCommand {
     func validate() throws { try checkRange("--limit", limit, 1...Int.max) }
 
     func execute() async throws {
-        let hits = try await TicketBrowser(store: global.workspace.openStore()).search(query, limit: limit)
+        let hits = try await TicketBrowser(global.workspace).search(query, limit: limit)
         if json { return try Terminal.json(hits.map { TicketSummary($0.ticket, snippet: $0.snippet) }) }
         if hits.isEmpty { Terminal.message("Tidak ada tiket yang cocok dengan \"\(query)\".") }
         for hit in hits {
@@ -94,7 +91,7 @@ struct Tickets: ParsableCommand {
         }
 
         func execute() async throws {
-            let tickets = try await global.workspace.openStore().tickets(limit: limit, offset: offset)
+            let tickets = try await TicketBrowser(global.workspace).newest(limit: limit, offset: offset)
             if json { return try Terminal.json(tickets.map { TicketSummary($0) }) }
             for ticket in tickets { Terminal.output(TicketLines.line(ticket), oneLine: true) }
         }
@@ -108,7 +105,7 @@ struct Tickets: ParsableCommand {
         @Flag(help: "Cetak JSON.") var json = false
 
         func execute() async throws {
-            let histories = try await TicketBrowser(store: global.workspace.openStore()).show(id, source: source)
+            let histories = try await TicketBrowser(global.workspace).show(id, source: source)
             if json {
                 print(try histories.map { try Terminal.jsonText($0) }.joined(separator: "\n"))
                 return

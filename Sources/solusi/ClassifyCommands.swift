@@ -69,7 +69,7 @@ struct Classify: SolusiCommand {
         let service = ClassificationService(knowledgeBase: knowledgeBase, store: store)
         let model = try service.currentModel(progress: Terminal.training())
         // With --all the total is known: a bar. Otherwise what is queued is found page by page.
-        let total = all ? try await store.counts().tickets : nil
+        let total = all ? try await StatusService(store: store, knowledgeBase: knowledgeBase).counts().tickets : nil
         let started = ContinuousClock.now
         let run = try service.classifyStoredTickets(with: model, all: all) { done in
             let rate = Int(Double(done) / max(started.duration(to: .now) / .seconds(1), 0.001))

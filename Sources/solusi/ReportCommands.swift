@@ -22,7 +22,8 @@ struct Report: SolusiCommand {
         let publisher = Publisher(knowledgeBase: try global.workspace.loadKnowledgeBase())
         let store = try global.workspace.openStore()
         // The whole store is read when no period is given: its count is the bar's end.
-        let total = period.start == nil && period.end == nil ? try? await store.counts().tickets : nil
+        let status = StatusService(store: store, knowledgeBase: publisher.knowledgeBase)
+        let total = period.start == nil && period.end == nil ? try? await status.counts().tickets : nil
         let progress = Terminal.ticketsRead("Laporan", total: total)
         let outcome = try publisher.report(
             from: store, since: period.start, until: period.end, into: out, showPersonalData: showPersonalData,

@@ -139,7 +139,7 @@ public struct ClassificationService {
 }
 
 /// The answer for one text, as `solusi classify TEXT` shows it.
-public struct ClassificationAnswer: Sendable, Encodable {
+public struct ClassificationAnswer: Sendable {
     /// The known issue; nil for unknown.
     public var issue: KnownIssue?
     /// The probability that the answer is right (for unknown: that no known issue applies).
@@ -150,37 +150,16 @@ public struct ClassificationAnswer: Sendable, Encodable {
     public var evidence: [String]
     /// For unknown: the known issues that came closest.
     public var closest: [ClosestIssue]
-
-    private enum Keys: String, CodingKey { case issue, confidence, articles, evidence, closest }
-
-    /// `{"issue","confidence","articles","evidence","closest"}`; `issue` is null for unknown.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(issue?.id, forKey: .issue)
-        try container.encode(rounded(confidence), forKey: .confidence)
-        try container.encode(articles, forKey: .articles)
-        try container.encode(evidence, forKey: .evidence)
-        try container.encode(closest, forKey: .closest)
-    }
 }
 
 /// A known issue that came close to an unknown ticket.
-public struct ClosestIssue: Sendable, Encodable {
+public struct ClosestIssue: Sendable {
     /// The issue's id and title.
     public var issue: String
     /// The issue's title.
     public var title: String
     /// How likely the ticket is about it.
     public var probability: Double
-
-    private enum Keys: String, CodingKey { case issue, probability }
-
-    /// `{"issue","probability"}`.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(issue, forKey: .issue)
-        try container.encode(rounded(probability), forKey: .probability)
-    }
 }
 
 /// What classifying the stored tickets did.

@@ -151,7 +151,7 @@ public struct TrendsReport: Sendable, Encodable {
     public var spikes: [Spike]
 
     /// An issue's counts.
-    public struct Series: Sendable, Encodable {
+    public struct Series: Sendable {
         /// The known issue; null for unknown.
         public var issue: String?
         /// Its title.
@@ -162,18 +162,6 @@ public struct TrendsReport: Sendable, Encodable {
         public var daily: [DayCount]
         /// Per week (from Monday).
         public var weekly: [WeekCount]
-
-        private enum Keys: String, CodingKey { case issue, title, total, daily, weekly }
-
-        /// `issue` is null for unknown.
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: Keys.self)
-            try container.encode(issue, forKey: .issue)
-            try container.encode(title, forKey: .title)
-            try container.encode(total, forKey: .total)
-            try container.encode(daily, forKey: .daily)
-            try container.encode(weekly, forKey: .weekly)
-        }
     }
 
     /// Tickets on one day.
@@ -193,7 +181,7 @@ public struct TrendsReport: Sendable, Encodable {
     }
 
     /// A day far above its issue's baseline.
-    public struct Spike: Sendable, Encodable {
+    public struct Spike: Sendable {
         /// The known issue; null for unknown.
         public var issue: String?
         /// YYYY-MM-DD.
@@ -202,17 +190,6 @@ public struct TrendsReport: Sendable, Encodable {
         public var count: Int
         /// The expected count.
         public var baseline: Double
-
-        private enum Keys: String, CodingKey { case issue, date, count, baseline }
-
-        /// `issue` is null for unknown.
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: Keys.self)
-            try container.encode(issue, forKey: .issue)
-            try container.encode(date, forKey: .date)
-            try container.encode(count, forKey: .count)
-            try container.encode(baseline, forKey: .baseline)
-        }
     }
 }
 

@@ -187,3 +187,111 @@ public struct IssueListing: Sendable, Encodable {
         articles = knowledgeBase.articles(for: issue).map { ArticleLink(title: $0.title, url: $0.url) }
     }
 }
+
+extension Evaluation: Encodable {
+    fileprivate enum Keys: String, CodingKey {
+        case count, accuracy, labels, confusion, calibration, ece
+        case macroF1 = "macro_f1"
+        case wrongAt95 = "wrong_at_95"
+        case perClass = "per_class"
+    }
+
+    fileprivate struct Score: Encodable {
+        var label: String
+        var precision: Double
+        var recall: Double
+        var f1: Double
+        var support: Int
+    }
+
+    fileprivate struct Bucket: Encodable {
+        var range: String
+        var count: Int
+        var meanConfidence: Double
+        var accuracy: Double
+
+        enum CodingKeys: String, CodingKey {
+            case range, count, accuracy
+            case meanConfidence = "mean_confidence"
+        }
+    }
+
+    /// `solusi eval --json`: `{"count","accuracy","macro_f1","ece","wrong_at_95","labels",
+    /// "per_class":[{"label","precision","recall","f1","support"}],"confusion",
+    /// "calibration":[{"range","count","mean_confidence","accuracy"}]}`, to four decimals.
+    public func encode(to encoder: any Encoder) throws {
+        func four(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(truth.count, forKey: .count)
+        try container.encode(four(accuracy), forKey: .accuracy)
+        try container.encode(four(macroF1), forKey: .macroF1)
+        try container.encode(expectedCalibrationError.map(four), forKey: .ece)
+        try container.encode(confidentlyWrongShare().map(four), forKey: .wrongAt95)
+        try container.encode(labels, forKey: .labels)
+        try container.encode(
+            perClass.map {
+                Score(
+                    label: $0.label, precision: four($0.precision), recall: four($0.recall), f1: four($0.f1),
+                    support: $0.support)
+            }, forKey: .perClass)
+        try container.encode(confusion, forKey: .confusion)
+        try container.encode(
+            calibration.map {
+                Bucket(
+                    range: $0.range, count: $0.count, meanConfidence: four($0.meanConfidence),
+                    accuracy: four($0.accuracy))
+            }, forKey: .calibration)
+    }
+}
+
+extension TrendsReport.Series: Encodable {
+    private enum Keys: String, CodingKey { case issue, title, total, daily, weekly }
+
+    /// `{"issue","title","total","daily","weekly"}`; `issue` is null for unknown.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(issue, forKey: .issue)
+        try container.encode(title, forKey: .title)
+        try container.encode(total, forKey: .total)
+        try container.encode(daily, forKey: .daily)
+        try container.encode(weekly, forKey: .weekly)
+    }
+}
+
+extension TrendsReport.Spike: Encodable {
+    private enum Keys: String, CodingKey { case issue, date, count, baseline }
+
+    /// `{"issue","date","count","baseline"}`; `issue` is null for unknown.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(issue, forKey: .issue)
+        try container.encode(date, forKey: .date)
+        try container.encode(count, forKey: .count)
+        try container.encode(baseline, forKey: .baseline)
+    }
+}
+
+extension ClassificationAnswer: Encodable {
+    private enum Keys: String, CodingKey { case issue, confidence, articles, evidence, closest }
+
+    /// `{"issue","confidence","articles","evidence","closest"}`; `issue` is null for unknown.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(issue?.id, forKey: .issue)
+        try container.encode(rounded(confidence), forKey: .confidence)
+        try container.encode(articles, forKey: .articles)
+        try container.encode(evidence, forKey: .evidence)
+        try container.encode(closest, forKey: .closest)
+    }
+}
+
+extension ClosestIssue: Encodable {
+    private enum Keys: String, CodingKey { case issue, probability }
+
+    /// `{"issue","probability"}`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(issue, forKey: .issue)
+        try container.encode(rounded(probability), forKey: .probability)
+    }
+}

@@ -9,6 +9,14 @@ public struct TicketBrowser {
     /// A browser over a store.
     public init(store: any TicketLookup) { self.store = store }
 
+    /// A browser over a workspace's store (which must exist).
+    public init(_ workspace: Workspace) throws { self.init(store: try workspace.openStore()) }
+
+    /// Stored tickets, newest first, a page at a time.
+    public func newest(limit: Int, offset: Int) async throws -> [Ticket] {
+        try await store.tickets(limit: limit, offset: offset)
+    }
+
     /// Tickets with every word of the query in some form, best match first: a word stands for
     /// every indexed word with the same stem ("mengirimkan" finds "kirim", "dikirim", "kiriman";
     /// "tdk" finds "tidak").
