@@ -72,7 +72,7 @@ struct ManagedFolder {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
             let posix = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code
-            let reason = posix.map { String(cString: strerror(Int32($0))) } ?? "folder tidak dapat dibuat"
+            let reason = posix.map { Platform.errorText(Int32($0)) } ?? "folder tidak dapat dibuat"
             throw OutputError.cannotWrite(path: url.path, reason: reason)
         }
     }

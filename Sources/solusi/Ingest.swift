@@ -85,11 +85,8 @@ struct Ingest: SolusiCommand {
 
     /// The size of a regular file (not standard input or a pipe), for the progress bar.
     static func size(of file: String) -> Int64? {
-        var status = stat()
-        guard file != "-", stat(file, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size > 0 else {
-            return nil
-        }
-        return Int64(status.st_size)
+        guard file != "-", let size = Platform.regularFileSize(file), size > 0 else { return nil }
+        return size
     }
 
     private func report(_ outcome: IngestService.FileOutcome) {

@@ -5,7 +5,7 @@ import Synchronization
 
 /// Where messages and progress go: standard error, with a live progress line only on a terminal.
 enum Terminal {
-    static let isInteractive = isatty(STDERR_FILENO) != 0
+    static let isInteractive = Platform.isTerminal(Platform.standardError)
     static let usesColor = isInteractive && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
 
     /// A message line on stderr; control characters (from tickets) are shown, not obeyed.
@@ -23,10 +23,9 @@ enum Terminal {
     /// The width of the terminal standard output goes to; nil when it is not a terminal (a pipe
     /// gets lines unwrapped).
     static var columns: Int? {
-        guard isatty(STDOUT_FILENO) != 0 else { return nil }
-        var size = winsize()
-        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 80
+        guard Platform.isTerminal(Platform.standardOutput) else { return nil }
+        return Platform.terminalWidth(Platform.standardOutput)
+            ?? ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 80
     }
 
     /// Text broken into lines of at most `width` characters at spaces (a word longer than a line

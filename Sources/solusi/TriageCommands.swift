@@ -301,31 +301,15 @@ final class TriageInput {
         case unknown(String)
     }
 
-    private let isTerminal = isatty(STDIN_FILENO) != 0
-    private var saved = termios()
-    private var raw = false
-
     /// On a terminal: one key at a time, not echoed, and Ctrl-C read as a key (it ends the loop
     /// like Ctrl-D), so the loop itself always puts the terminal back — no signal handler needed.
-    init() {
-        guard isTerminal, tcgetattr(STDIN_FILENO, &saved) == 0 else { return }
-        var settings = saved
-        settings.c_lflag &= ~tcflag_t(ICANON | ECHO | ISIG)
-        withUnsafeMutableBytes(of: &settings.c_cc) { cc in
-            cc[Int(VMIN)] = 1
-            cc[Int(VTIME)] = 0
-        }
-        raw = tcsetattr(STDIN_FILENO, TCSANOW, &settings) == 0
-    }
+    private let raw = Platform.RawMode(Platform.standardInput)
 
-    func restore() {
-        if raw { tcsetattr(STDIN_FILENO, TCSANOW, &saved) }
-        raw = false
-    }
+    func restore() { raw?.restore() }
 
     /// The next command; nil at the end of the input.
     func command() -> Command? {
-        guard let text = raw ? key() : readLine() else { return nil }
+        guard let text = raw != nil ? key() : readLine() else { return nil }
         let parts = text.split(separator: " ", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
         guard let first = parts.first?.lowercased() else { return .unknown(text) }
         switch first {
@@ -340,19 +324,15 @@ final class TriageInput {
     /// A choice from a numbered list: one key on a terminal, a line otherwise.
     func choice(_ list: String) -> String? {
         print("Pilih isu:\n\(list)")
-        return raw ? key() : readLine()?.trimmingCharacters(in: .whitespaces)
+        return raw != nil ? key() : readLine()?.trimmingCharacters(in: .whitespaces)
     }
 
     private func key() -> String? {
-        var byte: UInt8 = 0
-        while true {
-            let count = read(STDIN_FILENO, &byte, 1)
-            if count == 1 {
-                if byte == 0x04 || byte == 0x03 { return nil }  // Ctrl-D, Ctrl-C
-                if byte == 0x0A || byte == 0x0D || byte == 0x20 { continue }
-                return String(UnicodeScalar(byte))
-            }
-            if count == 0 || errno != EINTR { return nil }
+        while let byte = raw?.key() {
+            if byte == 0x04 || byte == 0x03 { return nil }  // Ctrl-D, Ctrl-C
+            if byte == 0x0A || byte == 0x0D || byte == 0x20 { continue }
+            return String(UnicodeScalar(byte))
         }
+        return nil
     }
 }

@@ -1,10 +1,15 @@
 import Foundation
-import Glibc
 import Synchronization
 import Testing
 
 @testable import SolusiKit
 @testable import SolusiPostgres
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A server that dies under a command: the command ends within seconds with a clear message,
 /// never waits forever.

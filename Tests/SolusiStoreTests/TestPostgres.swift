@@ -1,9 +1,14 @@
 import Foundation
-import Glibc
 import Testing
 
 @testable import SolusiKit
 @testable import SolusiPostgres
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The PostgreSQL server the tests use: `$SOLUSI_TEST_POSTGRES` when set (`.ci/run` starts one),
 /// else a throwaway cluster started here with `Scripts/postgres-dev` when PostgreSQL's programs
@@ -35,28 +40,29 @@ enum TestPostgres {
     /// `waitpid`: Foundation's `Process` on Linux can miss the child's exit when it is waited
     /// for from a thread of Swift's concurrency pool, and the tests then hang.
     static func bash(_ arguments: String...) -> (status: Int32, output: String)? {
-        var pipe: [Int32] = [0, 0]
-        guard Glibc.pipe(&pipe) == 0 else { return nil }
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { return nil }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         // Only the copy on 1 stays open in the child: a server it starts must not hold the pipe.
-        posix_spawn_file_actions_addclose(&actions, pipe[0])
-        posix_spawn_file_actions_addclose(&actions, pipe[1])
+        posix_spawn_file_actions_addclose(&actions, ends[0])
+        posix_spawn_file_actions_addclose(&actions, ends[1])
         let argv = (["/bin/bash"] + arguments).map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
         var child = pid_t()
         let spawned = posix_spawn(&child, "/bin/bash", &actions, nil, argv, environ)
-        close(pipe[1])
-        defer { close(pipe[0]) }
+        close(ends[1])
+        defer { close(ends[0]) }
         guard spawned == 0 else { return nil }
         var output = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
-            let count = read(pipe[0], &buffer, buffer.count)
-            if count > 0 { output += buffer[..<count] } else if count == 0 || errno != EINTR { break }
+            let count = Platform.read(ends[0], &buffer, buffer.count)
+            guard count > 0 else { break }
+            output += buffer[..<count]
         }
         var status: Int32 = 0
         while waitpid(child, &status, 0) == -1 && errno == EINTR {}

@@ -37,7 +37,7 @@ public final class ByteSink {
             case S_IFCHR, S_IFIFO:
                 let fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
                 guard fd >= 0 else {
-                    throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+                    throw OutputError.cannotWrite(path: path, reason: Platform.lastError)
                 }
                 descriptor = fd
                 isWrittenThrough = true
@@ -54,7 +54,7 @@ public final class ByteSink {
             ".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         ).path
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw OutputError.cannotWrite(path: path, reason: Platform.lastError) }
         descriptor = fd
         self.temporary = temporary
         buffer.reserveCapacity(1 << 16)
@@ -81,10 +81,7 @@ public final class ByteSink {
             let written = buffer.withUnsafeBytes {
                 Platform.write(descriptor, $0.baseAddress! + offset, $0.count - offset)
             }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
-            }
+            if written < 0 { throw OutputError.cannotWrite(path: path, reason: Platform.lastError) }
             offset += written
         }
         buffer.removeAll(keepingCapacity: true)
@@ -97,7 +94,7 @@ public final class ByteSink {
             isWrittenThrough = false
             defer { descriptor = -1 }
             guard Platform.close(descriptor) == 0 else {
-                throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+                throw OutputError.cannotWrite(path: path, reason: Platform.lastError)
             }
             return
         }
@@ -105,19 +102,19 @@ public final class ByteSink {
         self.temporary = nil
         defer { unlink(temporary) }
         guard fsync(descriptor) == 0, Platform.close(descriptor) == 0 else {
-            throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            throw OutputError.cannotWrite(path: path, reason: Platform.lastError)
         }
         descriptor = -1
         if replacing {
             // rename replaces a file or a symbolic link at `path` itself, never what a link points to.
             guard rename(temporary, path) == 0 else {
-                throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+                throw OutputError.cannotWrite(path: path, reason: Platform.lastError)
             }
         } else {
             // link fails when `path` exists (a file or a link, even one made since the check).
             guard link(temporary, path) == 0 else {
                 if errno == EEXIST { throw OutputError.exists(path: path) }
-                throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+                throw OutputError.cannotWrite(path: path, reason: Platform.lastError)
             }
         }
     }

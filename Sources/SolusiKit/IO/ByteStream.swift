@@ -36,11 +36,11 @@ final class ByteStream {
         self.path = path
         let fd = path == "-" ? dup(STDIN_FILENO) : open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw .cannotOpen(file: path, reason: String(cString: strerror(errno)))
+            throw .cannotOpen(file: path, reason: Platform.lastError)
         }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let reason = Platform.lastError
             close(fd)
             throw .cannotOpen(file: path, reason: reason)
         }
@@ -82,11 +82,8 @@ final class ByteStream {
             capacity = newCapacity
         }
         while true {
-            let count = read(descriptor, storage + end, capacity - end)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .readFailed(file: path, reason: String(cString: strerror(errno)))
-            }
+            let count = Platform.read(descriptor, storage + end, capacity - end)
+            if count < 0 { throw .readFailed(file: path, reason: Platform.lastError) }
             if count == 0 {
                 isAtEOF = true
                 return shift == 0 ? nil : shift
@@ -121,9 +118,8 @@ final class ByteStream {
             var count = 0
             while count < window {
                 let got = bytes.withUnsafeMutableBytes {
-                    pread(descriptor, $0.baseAddress! + count, window - count, off_t(offset + count))
+                    Platform.read(descriptor, $0.baseAddress! + count, window - count, at: offset + count)
                 }
-                if got < 0, errno == EINTR { continue }
                 if got <= 0 { break }
                 count += got
             }

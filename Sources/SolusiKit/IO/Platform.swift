@@ -6,22 +6,33 @@
     import Darwin
 #endif
 
-/// The system calls the readers and writers make, under one name on every platform (as
-/// argument-parser's `Platform.swift` does): `write` and `close` are also method names in the
-/// callers, so the C functions are reached through here.
-enum Platform {
-    static func write(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-            Glibc.write(descriptor, bytes, count)
-        #elseif canImport(Musl)
-            Musl.write(descriptor, bytes, count)
-        #elseif canImport(Darwin)
-            Darwin.write(descriptor, bytes, count)
-        #endif
+/// The system calls Solusi makes, in one place and under one name on every platform (as
+/// swift-nio's `System.swift` and argument-parser's `Platform.swift` do): reads and writes
+/// retried after an interrupted call, the last error in words, file sizes, the terminal. The rest
+/// of the code calls these, never the C functions.
+public enum Platform {
+    /// Reads up to `count` bytes; the number read (0 at the end), or -1 with `errno` set. A read
+    /// interrupted by a signal is retried.
+    public static func read(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        retryingInterrupted { systemRead(descriptor, buffer, count) }
     }
 
+    /// Reads up to `count` bytes at `offset` without moving the reading position; as `read`.
+    public static func read(
+        _ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int, at offset: Int
+    ) -> Int {
+        retryingInterrupted { pread(descriptor, buffer, count, off_t(offset)) }
+    }
+
+    /// Writes up to `count` bytes; the number written, or -1 with `errno` set. A write
+    /// interrupted by a signal is retried.
+    public static func write(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        retryingInterrupted { systemWrite(descriptor, bytes, count) }
+    }
+
+    /// Closes a descriptor; 0, or -1 with `errno` set.
     @discardableResult
-    static func close(_ descriptor: Int32) -> Int32 {
+    public static func close(_ descriptor: Int32) -> Int32 {
         #if canImport(Glibc)
             Glibc.close(descriptor)
         #elseif canImport(Musl)
@@ -31,6 +42,107 @@ enum Platform {
         #endif
     }
 
+    /// The last failed call's reason, in the system's words (`strerror(errno)`).
+    public static var lastError: String { errorText(errno) }
+
+    /// An error number's reason, in the system's words.
+    public static func errorText(_ number: Int32) -> String { String(cString: strerror(number)) }
+
+    /// The size of a regular file; nil for anything else (standard input, a pipe, a folder), or
+    /// when it cannot be read.
+    public static func regularFileSize(_ path: String) -> Int64? {
+        var status = stat()
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int64(status.st_size)
+    }
+
+    /// Waits this long (another process's turn, say).
+    public static func sleep(microseconds: UInt32) { usleep(microseconds) }
+
+    // MARK: The terminal
+
+    /// Standard input.
+    public static let standardInput = STDIN_FILENO
+    /// Standard output.
+    public static let standardOutput = STDOUT_FILENO
+    /// Standard error.
+    public static let standardError = STDERR_FILENO
+
     /// Whether the descriptor is a terminal.
-    static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) != 0 }
+    public static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) != 0 }
+
+    /// The width of the terminal at `descriptor` in columns; nil when it is no terminal or does
+    /// not say.
+    public static func terminalWidth(_ descriptor: Int32) -> Int? {
+        guard isTerminal(descriptor) else { return nil }
+        var size = winsize()
+        guard ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+
+    /// A terminal read a key at a time: not echoed, and Ctrl-C read as a key rather than a signal.
+    /// Nil when the descriptor is no terminal; `restore()` puts the terminal back as it was.
+    public final class RawMode {
+        private let descriptor: Int32
+        private var saved = termios()
+        private var active = false
+
+        /// Switches the terminal at `descriptor` to raw input; nil when it is no terminal.
+        public init?(_ descriptor: Int32) {
+            self.descriptor = descriptor
+            guard Platform.isTerminal(descriptor), tcgetattr(descriptor, &saved) == 0 else { return nil }
+            var settings = saved
+            settings.c_lflag &= ~tcflag_t(ICANON | ECHO | ISIG)
+            withUnsafeMutableBytes(of: &settings.c_cc) { cc in
+                cc[Int(VMIN)] = 1
+                cc[Int(VTIME)] = 0
+            }
+            guard tcsetattr(descriptor, TCSANOW, &settings) == 0 else { return nil }
+            active = true
+        }
+
+        /// Puts the terminal back as it was (once; later calls do nothing).
+        public func restore() {
+            if active { tcsetattr(descriptor, TCSANOW, &saved) }
+            active = false
+        }
+
+        /// One byte typed; nil at the end of the input.
+        public func key() -> UInt8? {
+            var byte: UInt8 = 0
+            return Platform.read(descriptor, &byte, 1) == 1 ? byte : nil
+        }
+
+        deinit { restore() }
+    }
+
+    // MARK: Helpers
+
+    /// `call` again for as long as it fails with EINTR.
+    private static func retryingInterrupted(_ call: () -> Int) -> Int {
+        while true {
+            let result = call()
+            if result >= 0 || errno != EINTR { return result }
+        }
+    }
+
+    private static func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+            Glibc.read(descriptor, buffer, count)
+        #elseif canImport(Musl)
+            Musl.read(descriptor, buffer, count)
+        #elseif canImport(Darwin)
+            Darwin.read(descriptor, buffer, count)
+        #endif
+    }
+
+    private static func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+            Glibc.write(descriptor, bytes, count)
+        #elseif canImport(Musl)
+            Musl.write(descriptor, bytes, count)
+        #elseif canImport(Darwin)
+            Darwin.write(descriptor, bytes, count)
+        #endif
+    }
 }

@@ -37,7 +37,7 @@ final class SQLiteStore: TicketStore {
                 try migrator.migrate(pool)
                 return pool
             } catch let error as DatabaseError where Self.lostRace(error) && Date() < deadline {
-                usleep(UInt32.random(in: 20_000...80_000))
+                Platform.sleep(microseconds: UInt32.random(in: 20_000...80_000))
             } catch {
                 throw StoreError.cannotOpen(path: path, reason: String(describing: error))
             }
