@@ -38,8 +38,8 @@ public struct Publisher {
         var options = ReportSite.Options(generatedAt: clock.now)
         options.showPersonalData = showPersonalData
         try options.addInsights(insights, data: data)
-        let files = try ReportSite(store: store, knowledgeBase: knowledgeBase, data: data, options: options)
-            .write(to: folder, force: force)
+        let model = try ReportModel.load(from: store, knowledgeBase: knowledgeBase, data: data, options: options)
+        let files = try ReportSite(model).write(to: folder, force: force)
         return ReportOutcome(
             files: files, tickets: data.total,
             index: URL(fileURLWithPath: folder).appendingPathComponent("index.html").path)

@@ -43,8 +43,8 @@ import Testing
         var options = ReportSite.Options(generatedAt: 1_720_660_500)
         options.showPersonalData = showPersonalData
         let out = folder.appendingPathComponent("site-\(UUID().uuidString)").path
-        let paths = try ReportSite(store: store, knowledgeBase: Self.knowledgeBase, data: data, options: options)
-            .write(to: out)
+        let model = try ReportModel.load(from: store, knowledgeBase: Self.knowledgeBase, data: data, options: options)
+        let paths = try ReportSite(model).write(to: out)
         var pages: [String: String] = [:]
         for path in paths where path.hasSuffix(".html") {
             pages[String(path.dropFirst(out.count + 1))] = try String(contentsOfFile: path, encoding: .utf8)
@@ -59,6 +59,28 @@ import Testing
             "<img src=x onerror=alert(1)> NIK 3201234567890123, NIP 198001012005011001, hp 0812-3456-7890, email siti@contoh.id \" onmouseover=\"alert(2)",
         requesterRole: "<i>Guru</i>", province: "Aceh\"><svg onload=alert(3)>")
 
+    /// The pages come from the model alone: one made by hand, no database anywhere.
+    @Test func everyPageRendersFromAModelWithoutADatabase() throws {
+        let day = Day(seconds: Self.hostile.createdAt)
+        var data = ReportData()
+        data.period = day...day
+        data.total = 1
+        data.unknown.add(
+            TicketOutline(
+                rowID: 41, createdAt: Self.hostile.createdAt, role: "Guru", province: "Aceh", channel: "web",
+                classification: .unknown, label: nil), day: day)
+        let ticket = Ticket(rowID: 41, record: Self.hostile, ingestedAt: 0, updatedAt: 0)
+        let model = ReportModel(
+            data: data, knowledgeBase: Self.knowledgeBase, options: ReportSite.Options(generatedAt: 0), rejected: 7,
+            quoted: [41: ticket])
+        let pages = Dictionary(uniqueKeysWithValues: ReportSite(model).pages().map { ($0.path, $0.text) })
+        #expect(pages.count == 4 + Self.knowledgeBase.issues.count + Self.knowledgeBase.articles.count)
+        #expect(pages["index.html"]?.contains("<strong>7</strong> rekaman ditolak") == true)
+        let unknown = try #require(pages["tidak-dikenal.html"])
+        #expect(unknown.contains("predikat gagal") && unknown.contains("&lt;script&gt;"))
+        #expect(!unknown.contains("3201234567890123"), "masked: personal data is not shown")
+    }
+
     @Test func aPageNoLongerWrittenIsRemovedAndAForeignFileIsNeverOverwritten() throws {
         try add([Self.hostile], issue: Self.knowledgeBase.issues[0].id)
         let out = folder.appendingPathComponent("laporan").path
@@ -66,8 +88,10 @@ import Testing
             var options = ReportSite.Options(generatedAt: 1_720_660_500)
             options.showPersonalData = showPersonalData
             return try ReportSite(
-                store: store, knowledgeBase: knowledgeBase, data: try ReportData(store: store, since: nil, until: nil),
-                options: options
+                try ReportModel.load(
+                    from: store, knowledgeBase: knowledgeBase,
+                    data: try ReportData(store: store, since: nil, until: nil),
+                    options: options)
             ).write(to: out, force: force)
         }
         // An unmasked report, then the issue goes from the knowledge base, then a masked one:
@@ -90,15 +114,17 @@ import Testing
         try "milik orang lain".write(toFile: other + "/index.html", atomically: true, encoding: .utf8)
         let refused = #expect(throws: FolderError.self) {
             try ReportSite(
-                store: store, knowledgeBase: fewer, data: try ReportData(store: store, since: nil, until: nil),
-                options: ReportSite.Options(generatedAt: 0)
+                try ReportModel.load(
+                    from: store, knowledgeBase: fewer, data: try ReportData(store: store, since: nil, until: nil),
+                    options: ReportSite.Options(generatedAt: 0))
             ).write(to: other)
         }
         #expect(refused?.description.contains("--force") == true)
         #expect(try String(contentsOfFile: other + "/index.html", encoding: .utf8) == "milik orang lain")
         _ = try ReportSite(
-            store: store, knowledgeBase: fewer, data: try ReportData(store: store, since: nil, until: nil),
-            options: ReportSite.Options(generatedAt: 0)
+            try ReportModel.load(
+                from: store, knowledgeBase: fewer, data: try ReportData(store: store, since: nil, until: nil),
+                options: ReportSite.Options(generatedAt: 0))
         ).write(to: other, force: true)
         #expect(try String(contentsOfFile: other + "/index.html", encoding: .utf8).contains("<!DOCTYPE html>"))
     }

@@ -57,6 +57,9 @@ public struct ReportData: Sendable {
     /// The period of the same length just before.
     public var previousPeriod: ClosedRange<Day>?
 
+    /// No tickets (a report model can also be filled in by hand).
+    public init() {}
+
     /// Reads the store: tickets created on `since` … `until` (days, WIB); either bound open
     /// when nil, then taken from the tickets themselves. `progress` is told how many tickets
     /// have been read, every 10,000.

@@ -8,6 +8,9 @@ import SolusiKit
 ///
 /// Ticket text is untrusted: everything is escaped, and personal data is masked unless
 /// `showPersonalData` (which every page then says).
+///
+/// Three steps: `ReportModel.load` reads the store, each page is rendered from the model alone
+/// (`pages()`), and `write(to:)` puts them in the folder.
 struct ReportSite {
     struct Options {
         var showPersonalData = false
@@ -25,22 +28,23 @@ struct ReportSite {
         }
     }
 
-    let data: ReportData
-    let knowledgeBase: KnowledgeBase
-    let store: any TicketScan & IngestStore
-    let options: Options
-    let rejected: Int
+    let model: ReportModel
     let layout: Layout
 
-    init(store: any TicketScan & IngestStore, knowledgeBase: KnowledgeBase, data: ReportData, options: Options) throws {
-        self.store = store
-        self.knowledgeBase = knowledgeBase
-        self.data = data
-        self.options = options
-        rejected = try store.rejectCount()
+    var data: ReportData { model.data }
+    var knowledgeBase: KnowledgeBase { model.knowledgeBase }
+    var options: Options { model.options }
+
+    /// The clusters the summary page lists, and the example tickets it quotes from each.
+    static let clustersShown = 20
+    static let examplesPerCluster = 2
+
+    /// The report of a model.
+    init(_ model: ReportModel) {
+        self.model = model
         layout = Layout(
-            generatedAt: options.generatedAt, periodText: Self.periodText(data.period),
-            showPersonalData: options.showPersonalData)
+            generatedAt: model.options.generatedAt, periodText: Self.periodText(model.data.period),
+            showPersonalData: model.options.showPersonalData)
     }
 
     static func periodText(_ period: ClosedRange<Day>?) -> String {
@@ -55,19 +59,24 @@ struct ReportSite {
     /// written over unless `force`.
     @discardableResult
     func write(to folder: String, force: Bool = false) throws -> [String] {
-        var pages: [(String, String)] = [
-            ("index.html", indexPage()), ("tidak-dikenal.html", try unknownPage()),
-            ("assets/laporan.css", Layout.stylesheet), ("assets/laporan.js", Layout.script),
-        ]
-        for issue in knowledgeBase.issues { pages.append(("isu/\(Self.slug(issue.id)).html", try issuePage(issue))) }
-        for article in knowledgeBase.articles {
-            pages.append(("artikel/\(Self.slug(article.id)).html", articlePage(article)))
-        }
         let outcome = try ManagedFolder(
             root: URL(fileURLWithPath: folder), manifestName: Self.manifestName, isOurs: Self.isOurs, force: force,
             canForce: true
-        ).write(pages)
+        ).write(pages())
         return outcome.written.map { folder + "/" + $0 }
+    }
+
+    /// Every file of the site, by its path in the folder.
+    func pages() -> [(path: String, text: String)] {
+        var pages: [(path: String, text: String)] = [
+            ("index.html", indexPage()), ("tidak-dikenal.html", unknownPage()),
+            ("assets/laporan.css", Layout.stylesheet), ("assets/laporan.js", Layout.script),
+        ]
+        for issue in knowledgeBase.issues { pages.append(("isu/\(Self.slug(issue.id)).html", issuePage(issue))) }
+        for article in knowledgeBase.articles {
+            pages.append(("artikel/\(Self.slug(article.id)).html", articlePage(article)))
+        }
+        return pages
     }
 
     /// The list of the files Solusi wrote into the report's folder.
@@ -100,7 +109,7 @@ struct ReportSite {
             <li><strong>\(formatCount(known))</strong> tentang isu yang diketahui</li>
             <li><strong>\(formatCount(data.unknown.count))</strong> <a href="tidak-dikenal.html">tidak dikenal</a></li>
             <li><strong>\(formatCount(data.unclassified))</strong> belum diklasifikasi</li>
-            <li><strong>\(formatCount(rejected))</strong> rekaman ditolak saat impor</li>
+            <li><strong>\(formatCount(model.rejected))</strong> rekaman ditolak saat impor</li>
             </ul>
 
             """
@@ -235,7 +244,7 @@ struct ReportSite {
         return html + "</ul>\n"
     }
 
-    func issuePage(_ issue: KnownIssue) throws -> String {
+    func issuePage(_ issue: KnownIssue) -> String {
         let summary = data.summary(of: issue.id)
         var body: HTML = """
             <h1>\(issue.title)</h1>
@@ -265,24 +274,24 @@ struct ReportSite {
                 "<tr><td class=\"date\">\(change.date)</td><td>\(Self.statusBadge(change.status))</td><td>\(change.note)</td></tr>\n"
         }
         body += "</tbody>\n</table>\n"
-        body += try groupSections(summary, id: "isu", name: issue.title, issue: issue)
+        body += groupSections(summary, id: "isu", name: issue.title, issue: issue)
         return layout.page(title: issue.title, depth: 1, body: body)
     }
 
-    func unknownPage() throws -> String {
+    func unknownPage() -> String {
         var body: HTML = """
             <h1>Tiket tidak dikenal</h1>
             <p class="lead">\(formatCount(data.unknown.count)) tiket pada periode ini bukan tentang isu yang diketahui (menurut klasifikasi, atau diberi label "lainnya" oleh agen).</p>
             <h2>Klaster isu baru</h2>
 
             """
-        body += try clusterSection()
-        body += try groupSections(data.unknown, id: "tidak-dikenal", name: "tiket tidak dikenal")
+        body += clusterSection()
+        body += groupSections(data.unknown, id: "tidak-dikenal", name: "tiket tidak dikenal")
         return layout.page(title: "Tiket tidak dikenal", depth: 0, body: body)
     }
 
     /// The clusters of recent unknown tickets: candidates for the next known issue.
-    private func clusterSection() throws -> HTML {
+    private func clusterSection() -> HTML {
         guard let (found, days) = options.clusters else {
             return "<p>Belum ada tiket tidak dikenal untuk dikelompokkan.</p>\n"
         }
@@ -296,9 +305,10 @@ struct ReportSite {
             <tbody>
 
             """
-        for cluster in found.clusters.prefix(20) {
+        for cluster in found.clusters.prefix(Self.clustersShown) {
             let growth = cluster.growth(until: days.upperBound)
-            let examples = try store.tickets(rowIDs: Array(cluster.exampleRowIDs.prefix(2))).map { ticket -> HTML in
+            let examples = model.tickets(Array(cluster.exampleRowIDs.prefix(Self.examplesPerCluster))).map {
+                ticket -> HTML in
                 var text = shown(ticket.record.subject + " — " + ticket.record.description)
                 if text.count > 200 { text = String(text.prefix(200)) + "…" }
                 return "\(text)"
@@ -360,7 +370,7 @@ struct ReportSite {
         }.sorted { $0.day < $1.day }
     }
 
-    private func groupSections(_ summary: GroupSummary, id: String, name: String, issue: KnownIssue? = nil) throws
+    private func groupSections(_ summary: GroupSummary, id: String, name: String, issue: KnownIssue? = nil)
         -> HTML
     {
         var html: HTML = "<h2>Tiket per hari</h2>\n"
@@ -376,7 +386,7 @@ struct ReportSite {
         html += breakdown("Per provinsi", "Provinsi", summary.byProvince, filter: true)
         html += breakdown("Per kanal", "Kanal", summary.byChannel, filter: false)
         html += "<h2>Tiket terbaru</h2>\n"
-        let tickets = try store.tickets(rowIDs: summary.recent.map(\.rowID))
+        let tickets = model.tickets(summary.recent.map(\.rowID))
         if tickets.isEmpty { return html + "<p>Belum ada tiket.</p>\n" }
         html += """
             <table class="sortable">
