@@ -122,7 +122,8 @@ public struct DemoPipeline {
         let statusPath = output.appendingPathComponent("status").path
         index = output.appendingPathComponent("index.html").path
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
-        let store = try Workspace(database: databasePath, articles: articles, clock: clock).openStore(creating: true)
+        let store = try Workspace(database: databasePath, articles: articles, clock: clock).openStore(
+            creating: true, knowledgeBase: knowledgeBase)
         let publisher = Publisher(knowledgeBase: knowledgeBase, clock: clock)
 
         steps = [

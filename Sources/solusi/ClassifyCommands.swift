@@ -36,7 +36,8 @@ struct Classify: SolusiCommand {
         let knowledgeBase = try workspace.loadKnowledgeBase()
         if text == nil && input == nil { return try await classifyStoredTickets(knowledgeBase) }
         // A database that exists may hold a trained model; none is created just for this.
-        let service = ClassificationService(knowledgeBase: knowledgeBase, store: try workspace.existingStore())
+        let service = ClassificationService(
+            knowledgeBase: knowledgeBase, store: try workspace.existingStore(knowledgeBase: knowledgeBase))
         let classifier = try service.currentModel().classifier
         if let input {
             let writer = ClassificationLineWriter(classifier: classifier, sink: ByteSink())
@@ -65,7 +66,7 @@ struct Classify: SolusiCommand {
     }
 
     private func classifyStoredTickets(_ knowledgeBase: KnowledgeBase) async throws {
-        let store = try global.workspace.openStore()
+        let store = try global.workspace.openStore(knowledgeBase: knowledgeBase)
         let service = ClassificationService(knowledgeBase: knowledgeBase, store: store)
         let model = try service.currentModel(progress: Terminal.training())
         // With --all the total is known: a bar. Otherwise what is queued is found page by page.
@@ -101,8 +102,9 @@ struct Eval: SolusiCommand {
     @Flag(help: "Cetak JSON.") var json = false
 
     func execute() async throws {
+        let knowledgeBase = try global.workspace.loadKnowledgeBase()
         let service = ClassificationService(
-            knowledgeBase: try global.workspace.loadKnowledgeBase(), store: try global.workspace.existingStore())
+            knowledgeBase: knowledgeBase, store: try global.workspace.existingStore(knowledgeBase: knowledgeBase))
         let evaluation = try service.evaluate(file: file) { Terminal.warning($0) }
         if json { return try Terminal.json(evaluation) }
         print(EvaluationReport.text(evaluation))
@@ -117,7 +119,7 @@ struct Train: SolusiCommand {
 
     func execute() async throws {
         let knowledgeBase = try global.workspace.loadKnowledgeBase()
-        let store = try global.workspace.openStore(creating: true)
+        let store = try global.workspace.openStore(creating: true, knowledgeBase: knowledgeBase)
         let report = try ClassificationService(knowledgeBase: knowledgeBase, store: store).train(
             progress: Terminal.training())
         Terminal.clearProgress()

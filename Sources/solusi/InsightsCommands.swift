@@ -49,8 +49,9 @@ struct TrendsCommand: SolusiCommand {
     @Flag(help: "Cetak JSON.") var json = false
 
     func execute() async throws {
+        let knowledgeBase = try global.workspace.loadKnowledgeBase()
         let insights = InsightsService(
-            store: try global.workspace.openStore(), knowledgeBase: try global.workspace.loadKnowledgeBase())
+            store: try global.workspace.openStore(knowledgeBase: knowledgeBase), knowledgeBase: knowledgeBase)
         let trends = insights.trends(of: try insights.reportData(since: period.start, until: period.end))
         if json { return try Terminal.json(insights.trendsReport(trends)) }
         guard let days = trends.period else {

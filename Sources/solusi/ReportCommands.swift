@@ -20,7 +20,7 @@ struct Report: SolusiCommand {
 
     func execute() async throws {
         let publisher = Publisher(knowledgeBase: try global.workspace.loadKnowledgeBase())
-        let store = try global.workspace.openStore()
+        let store = try global.workspace.openStore(knowledgeBase: publisher.knowledgeBase)
         // The whole store is read when no period is given: its count is the bar's end.
         let status = StatusService(store: store, knowledgeBase: publisher.knowledgeBase)
         let total = period.start == nil && period.end == nil ? try? await status.counts().tickets : nil
@@ -53,7 +53,7 @@ struct Export: SolusiCommand {
 
     func execute() async throws {
         let publisher = Publisher(knowledgeBase: try global.workspace.loadKnowledgeBase())
-        let store = try global.workspace.openStore()
+        let store = try global.workspace.openStore(knowledgeBase: publisher.knowledgeBase)
         let count = try publisher.export(
             from: store, format: format, since: period.start, until: period.end, showPersonalData: showPersonalData,
             to: ByteSink(path: out, replacing: force))
@@ -119,8 +119,9 @@ struct StatusPageCommand: SolusiCommand {
         var options = StatusPage.Options()
         options.title = title
         options.baseURL = baseURL
-        let page = try Publisher(knowledgeBase: try workspace.loadKnowledgeBase())
-            .statusPage(counting: try workspace.existingStore(), options: options)
+        let knowledgeBase = try workspace.loadKnowledgeBase()
+        let page = try Publisher(knowledgeBase: knowledgeBase)
+            .statusPage(counting: try workspace.existingStore(knowledgeBase: knowledgeBase), options: options)
         let outcome = try page.write(to: out)
         let open = page.issues.filter { !StatusPage.State($0).resolved }.count
         Terminal.message(

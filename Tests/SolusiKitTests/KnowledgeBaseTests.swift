@@ -280,6 +280,25 @@ struct KnowledgeBaseFixture {
         #expect(history == ["investigating", "solved"])
     }
 
+    /// The workspace copies the knowledge base where it opens the store: the one a command has
+    /// loaded already (not the folder's again), else the folder's, unless that is broken; a
+    /// lookup copies nothing.
+    @Test func theWorkspaceCopiesTheKnowledgeBaseOnceWhereItOpensTheStore() throws {
+        let db = fixture.folder.path("w.sqlite")
+        // The fixture's issues have fewer examples than the default rules ask: the folder is invalid.
+        let workspace = Workspace(database: db, articles: fixture.path)
+        func copied() throws -> Int {
+            try SQLiteStore(path: db).pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM known_issue") } ?? -1
+        }
+        #expect(try workspace.open(creating: true).knowledgeBase == .invalid)
+        #expect(try copied() == 0)
+        _ = try workspace.lookupStore()
+        #expect(try copied() == 0)
+        #expect(try workspace.open(knowledgeBase: try fixture.load()).knowledgeBase == .copied)
+        #expect(try copied() == 2)
+        #expect(try workspace.open(knowledgeBase: try fixture.load()).knowledgeBase == .unchanged)
+    }
+
     @Test func statusLabelsAreIndonesian() {
         #expect(IssueStatus.investigating.label == "Sedang diinvestigasi")
         #expect(IssueStatus.solved.label == "Solusi tersedia")

@@ -7,7 +7,7 @@ public struct StatusService {
 
     /// The status of a workspace's store (which must exist).
     public init(_ workspace: Workspace) throws {
-        self.init(store: try workspace.openStore(), knowledgeBase: try? workspace.loadKnowledgeBase())
+        self.init(store: try workspace.lookupStore(), knowledgeBase: try? workspace.loadKnowledgeBase())
     }
 
     /// The status of a store already open.

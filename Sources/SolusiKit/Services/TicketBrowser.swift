@@ -10,7 +10,7 @@ public struct TicketBrowser {
     public init(store: any TicketLookup) { self.store = store }
 
     /// A browser over a workspace's store (which must exist).
-    public init(_ workspace: Workspace) throws { self.init(store: try workspace.openStore()) }
+    public init(_ workspace: Workspace) throws { self.init(store: try workspace.lookupStore()) }
 
     /// Stored tickets, newest first, a page at a time.
     public func newest(limit: Int, offset: Int) async throws -> [Ticket] {

@@ -67,28 +67,39 @@ public struct Workspace: Sendable {
     /// Opens the database: a SQLite file, or a server for a `postgresql://` URL. Unless
     /// `creating`, a file that does not exist is refused rather than created empty for a
     /// mistyped path. The store's copy of the knowledge base is brought up to date here, the
-    /// one place it is written (see `open`).
-    public func openStore(creating: Bool = false) throws -> any TicketStore {
-        try open(creating: creating).store
+    /// one place it is written: from `knowledgeBase` when the command has loaded it already,
+    /// else from the folder (see `open`).
+    public func openStore(creating: Bool = false, knowledgeBase: KnowledgeBase? = nil) throws -> any TicketStore {
+        try open(creating: creating, knowledgeBase: knowledgeBase).store
     }
 
     /// `openStore`, and what became of the store's copy of the knowledge base: a command that
     /// can do without a valid knowledge base warns when it was `.invalid`.
-    public func open(creating: Bool = false) throws -> (store: any TicketStore, knowledgeBase: KnowledgeBaseSync) {
-        let store: any TicketStore
-        if Self.isServerURL(database) {
-            guard let openServer else { throw ServiceError.noServerSupport(databaseName) }
-            store = try openServer(database, clock)
-        } else {
-            guard creating || hasDatabase else { throw ServiceError.noDatabase(database) }
-            store = try SQLiteStore(path: database, clock: clock)
-        }
+    public func open(creating: Bool = false, knowledgeBase: KnowledgeBase? = nil) throws -> (
+        store: any TicketStore, knowledgeBase: KnowledgeBaseSync
+    ) {
+        let store = try connect(creating: creating)
+        if let knowledgeBase { return (store, try store.sync(knowledgeBase.catalog) ? .copied : .unchanged) }
         return (store, try syncKnowledgeBase(into: store))
     }
 
+    /// The database for commands that only look tickets up (search, list, show, counts): the
+    /// store's copy of the knowledge base is left as it is, since none of their answers read
+    /// it, and they do not pay for loading the knowledge base.
+    public func lookupStore() throws -> any TicketStore { try connect(creating: false) }
+
+    private func connect(creating: Bool) throws -> any TicketStore {
+        if Self.isServerURL(database) {
+            guard let openServer else { throw ServiceError.noServerSupport(databaseName) }
+            return try openServer(database, clock)
+        }
+        guard creating || hasDatabase else { throw ServiceError.noDatabase(database) }
+        return try SQLiteStore(path: database, clock: clock)
+    }
+
     /// The database when it exists, else nil (commands that can work without one).
-    public func existingStore() throws -> (any TicketStore)? {
-        hasDatabase ? try openStore() : nil
+    public func existingStore(knowledgeBase: KnowledgeBase? = nil) throws -> (any TicketStore)? {
+        hasDatabase ? try openStore(knowledgeBase: knowledgeBase) : nil
     }
 
     /// The validated knowledge base; throws `KnowledgeBaseError` with every problem.

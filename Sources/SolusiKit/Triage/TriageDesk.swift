@@ -47,7 +47,7 @@ public struct TriageDesk {
     /// The desk of a workspace: its store (synced with the knowledge base) and current model.
     public static func open(_ workspace: Workspace) throws -> TriageDesk {
         let knowledgeBase = try workspace.loadKnowledgeBase()
-        let store = try workspace.openStore()
+        let store = try workspace.openStore(knowledgeBase: knowledgeBase)
         let choice = try ClassificationService(knowledgeBase: knowledgeBase, store: store, clock: workspace.clock)
             .currentModel(recentEnough: true)
         return TriageDesk(
