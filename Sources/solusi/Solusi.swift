@@ -30,11 +30,11 @@ struct Solusi: AsyncParsableCommand {
 /// renders what comes back. What goes wrong is told and turned into an exit status here, in one
 /// place, for every command. Commands are `async` because the store's request roles are.
 protocol SolusiCommand: AsyncParsableCommand {
-    func execute() async throws
+    @MainActor func execute() async throws
 }
 
 extension SolusiCommand {
-    func run() async throws {
+    @MainActor func run() async throws {
         do {
             try await execute()
         } catch let error as ExitCode {

@@ -1,6 +1,6 @@
 /// Moving everything one store holds into another — an embedded database onto a team's
 /// server — row ids and model versions kept, a batch at a time.
-public struct MigrationService {
+public struct MigrationService: Sendable {
     /// Where the records come from.
     public let source: any TransferStore
     /// Where they go.
@@ -16,7 +16,7 @@ public struct MigrationService {
 
     /// Copies every record. A target that holds tickets already is refused, unless `replacing`,
     /// which erases it first. `progress` hears how many records were copied.
-    public func migrate(replacing: Bool, targetName: String, progress: (Int) -> Void = { _ in }) async throws
+    public func migrate(replacing: Bool, targetName: String, progress: @Sendable (Int) -> Void = { _ in }) async throws
         -> StoreCounts
     {
         if try await target.counts().tickets > 0 {

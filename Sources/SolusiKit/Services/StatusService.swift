@@ -1,5 +1,5 @@
 /// What `status` and `rejects` show: how much the store holds, and what could not be stored.
-public struct StatusService {
+public struct StatusService: Sendable {
     /// Where the tickets and rejects are.
     public let store: any TicketLookup & IngestStore
     /// The knowledge base, when it loads: the known issues are counted from it.

@@ -1,7 +1,7 @@
 import IndonesianText
 
 /// Finding and reading stored tickets: full-text search, the newest, one ticket with its history.
-public struct TicketBrowser {
+public struct TicketBrowser: Sendable {
     /// Where the tickets are.
     public let store: any TicketLookup
     private let pipeline = TextPipeline()

@@ -21,7 +21,7 @@ public struct Suggestion: Sendable {
 
 /// The agent's work on the queue: the next ticket with its suggestion, and labels that accept or
 /// correct it. Labels are training data: the next `train` (or `classify`) learns from them.
-public struct TriageDesk {
+public struct TriageDesk: Sendable {
     /// Where the queue and the labels are.
     public let store: any TriageStore & TicketLookup
     /// The classifier that suggests.
