@@ -218,6 +218,27 @@ enum PostgresSchema {
                 "ALTER TABLE reject_overflow ADD PRIMARY KEY (origin, file)",
             ]
         ),
+        (
+            // The web console's accounts, sessions (under a digest of the cookie's token) and
+            // failed logins (per name and per address, for throttling).
+            "v4-accounts",
+            [
+                """
+                CREATE TABLE agent (
+                    name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL, created_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE console_session (
+                    key TEXT PRIMARY KEY, agent TEXT NOT NULL REFERENCES agent (name) ON DELETE CASCADE,
+                    csrf TEXT NOT NULL, expires_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX console_session_agent ON console_session (agent)",
+                "CREATE TABLE failed_login (key TEXT NOT NULL, at BIGINT NOT NULL)",
+                "CREATE INDEX failed_login_key ON failed_login (key, at)",
+                // The tickets one agent holds, for the console's "milik saya" without reading the queue.
+                "CREATE INDEX ticket_claim_agent ON ticket (claim_agent) WHERE claim_agent IS NOT NULL",
+            ]
+        ),
     ]
 
     /// Brings the database's schema up to date. An advisory lock makes a second process wait

@@ -56,6 +56,54 @@ extension PostgresStore {
         }
     }
 
+    func queue(_ filter: TriageFilter, heldBy agent: String?, after cursor: Ticket?, limit: Int) async throws
+        -> [QueuedTicket]
+    {
+        let now = clock.now
+        var query = QueryBuilder()
+        query.sql(
+            "SELECT \(Self.queueColumns) FROM ticket t LEFT JOIN classification c ON c.ticket_id = t.id WHERE NOT t.labeled"
+        )
+        if let agent {
+            query.sql(" AND t.claim_agent = \(query.value(agent)) AND t.claim_expires > \(query.value(now))")
+        }
+        Self.condition(filter, &query)
+        if let cursor {
+            let created = query.value(cursor.record.createdAt)
+            query.sql(" AND (t.created_at, t.id) > (\(created), \(query.value(cursor.rowID)))")
+        }
+        query.sql(" ORDER BY t.created_at, t.id LIMIT \(query.value(Int64(limit)))")
+        let rows = try await session.withConnection { link in try await link.rows(query.query) }
+        return try rows.map { try Self.queued(from: $0.makeRandomAccess(), now: now) }
+    }
+
+    func queuedTicket(rowID: Int64) async throws -> QueuedTicket? {
+        let now = clock.now
+        let rows = try await session.withConnection { link in
+            try await link.rows(
+                """
+                SELECT \(unescaped: Self.queueColumns) FROM ticket t LEFT JOIN classification c ON c.ticket_id = t.id
+                WHERE t.id = \(rowID)
+                """)
+        }
+        return try rows.first.map { try Self.queued(from: $0.makeRandomAccess(), now: now) }
+    }
+
+    private static let queueColumns = """
+        \(ticketColumns), c.issue AS c_issue, c.confidence AS c_confidence, c.model_version AS c_model,
+        c.classified_at AS c_at, t.claim_agent, t.claim_expires
+        """
+
+    /// A queued ticket; a claim that has run out by `now` is none.
+    private static func queued(from row: PostgresRandomAccessRow, now: Int64) throws -> QueuedTicket {
+        let agent: String? = try row.value("claim_agent")
+        let until: Int64? = try row.value("claim_expires")
+        var claim: Claim?
+        if let agent, let until, until > now { claim = Claim(agent: agent, until: until) }
+        return QueuedTicket(
+            ticket: try ticket(from: row), classification: try classification(from: row), claim: claim)
+    }
+
     func release(ticketRowID: Int64, agent: String) async throws -> Bool {
         try await session.withConnection { link in
             try await link.run(
@@ -87,22 +135,33 @@ extension PostgresStore {
         return Int(try rows[0].decode(Int64.self))
     }
 
-    func addLabel(_ label: Label) async throws {
-        try await session.withConnection { link in try await link.transaction { try await Self.add(label, link) } }
+    func addLabel(_ label: Label, onlyIfUnanswered: Bool) async throws {
+        try await session.withConnection { link in
+            try await link.transaction { try await Self.add(label, onlyIfUnanswered: onlyIfUnanswered, link) }
+        }
     }
 
-    /// Records a label, unless another agent holds the ticket.
-    private static func add(_ label: Label, _ link: PostgresLink) async throws {
-        let holder = try await link.rows(
-            """
-            SELECT claim_agent, claim_expires FROM ticket
-            WHERE id = \(label.ticketRowID) AND claim_agent <> \(label.agent) AND claim_expires > \(label.labeledAt)
-            FOR UPDATE
-            """
+    /// Records a label, unless another agent holds the ticket (or, when `onlyIfUnanswered`,
+    /// labelled it). The ticket's row is locked first, so two agents labelling it at once take turns.
+    private static func add(_ label: Label, onlyIfUnanswered: Bool, _ link: PostgresLink) async throws {
+        let claim = try await link.rows(
+            "SELECT claim_agent, claim_expires FROM ticket WHERE id = \(label.ticketRowID) FOR UPDATE"
         ).first
-        if let holder {
-            let (agent, until) = try holder.decode((String, Int64).self)
-            throw HeldByAnotherAgent(agent: agent, until: until)
+        if let claim {
+            let (agent, until) = try claim.decode((String?, Int64?).self)
+            if let agent, let until, agent != label.agent, until > label.labeledAt {
+                throw HeldByAnotherAgent(agent: agent, until: until)
+            }
+        }
+        if onlyIfUnanswered,
+            let other = try await link.rows(
+                """
+                SELECT agent FROM label WHERE ticket_id = \(label.ticketRowID) AND agent <> \(label.agent)
+                ORDER BY id DESC LIMIT 1
+                """
+            ).first
+        {
+            throw LabelledByAnotherAgent(agent: try other.decode(String.self))
         }
         try await link.run(
             """

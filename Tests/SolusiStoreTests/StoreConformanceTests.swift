@@ -380,6 +380,97 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
     }
 
     @Test(arguments: StoreBackend.all)
+    func aConsoleLabelIsRefusedOnceAnotherAgentAnsweredTheTicket(_ backend: StoreBackend) async throws {
+        let store = try store(backend, [Self.ticket("1")])
+        let ticket = try await rowID(store, "1")
+        func label(_ agent: String, _ verdict: Verdict, onlyIfUnanswered: Bool) async throws {
+            try await store.addLabel(
+                Label(ticketRowID: ticket, verdict: verdict, action: .relabel, agent: agent, labeledAt: Self.clock.now),
+                onlyIfUnanswered: onlyIfUnanswered)
+        }
+        try await label("ani", .known("a"), onlyIfUnanswered: true)
+        // Ani may correct her own answer; Budi may not overwrite it from the console…
+        try await label("ani", .outOfScope, onlyIfUnanswered: true)
+        let refused = await #expect(throws: LabelledByAnotherAgent.self) {
+            try await label("budi", .known("b"), onlyIfUnanswered: true)
+        }
+        #expect(refused?.agent == "ani")
+        // …but `triage relabel` (a correction on purpose) still can.
+        try await label("budi", .known("b"), onlyIfUnanswered: false)
+        #expect(try await store.labels(ofTicket: ticket).map(\.agent) == ["ani", "ani", "budi"])
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func theQueueIsReadInPagesWithEachTicketsClaimWithoutClaimingAnything(_ backend: StoreBackend) async throws {
+        let store = try store(backend, (1...5).map { Self.ticket("\($0)", day: $0) })
+        try await classify(store, ["1": .known("a"), "2": .unknown, "3": .known("a")])
+        let now = Self.clock.now
+        let first = try #require(try await store.claimNext(.all, agent: "ani", after: nil, until: now + 600))
+        _ = try await store.claimNext(.all, agent: "budi", after: nil, until: now - 1)  // already ended
+        try await label(store, "4", .known("a"))
+        let page = try await store.queue(.all, heldBy: nil, after: nil, limit: 2)
+        #expect(page.map(\.ticket.record.externalID) == ["1", "2"])
+        #expect(page[0].claim == Claim(agent: "ani", until: now + 600) && page[1].claim == nil)
+        #expect(page[0].classification?.verdict == .known("a"))
+        let rest = try await store.queue(.all, heldBy: nil, after: page[1].ticket, limit: 10)
+        #expect(rest.map(\.ticket.record.externalID) == ["3", "5"], "labelled ticket 4 is off the queue")
+        #expect(try await store.queue(.issue("a"), heldBy: nil, after: nil, limit: 10).count == 2)
+        #expect(
+            try await store.queue(.unknown, heldBy: nil, after: nil, limit: 10).map(\.ticket.record.externalID) == ["2"]
+        )
+        #expect(
+            try await store.queue(.all, heldBy: "ani", after: nil, limit: 10).map(\.ticket.rowID) == [
+                first.ticket.rowID
+            ])
+        #expect(try await store.queue(.all, heldBy: "budi", after: nil, limit: 10).isEmpty)
+        // Reading changed no claim: Budi's next is ticket 2, Ani still holds 1.
+        #expect(
+            try await store.claimNext(.all, agent: "budi", after: nil, until: now + 600)?.ticket.record.externalID
+                == "2")
+        let one = try #require(try await store.queuedTicket(rowID: first.ticket.rowID))
+        #expect(one.claim?.agent == "ani" && one.ticket.record.externalID == "1")
+        #expect(try await store.queuedTicket(rowID: try await rowID(store, "4"))?.claim == nil)
+        #expect(try await store.queuedTicket(rowID: 999) == nil)
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func accountsSessionsAndFailedLoginsAreKept(_ backend: StoreBackend) async throws {
+        let store = try store(backend)
+        try await store.addAgent(Agent(name: "ani", role: .agent, passwordHash: "$2b$04$x", createdAt: 5))
+        try await store.addAgent(Agent(name: "lia", role: .lead, passwordHash: "$2b$04$y", createdAt: 6))
+        await #expect(throws: AgentExists(name: "ani")) {
+            try await store.addAgent(Agent(name: "ani", role: .lead, passwordHash: "z", createdAt: 7))
+        }
+        #expect(try await store.agents().map(\.name) == ["ani", "lia"])
+        #expect(try await store.agent(named: "lia")?.role == .lead)
+        try await store.addSession(ConsoleSession(key: "k1", agent: "ani", csrf: "c1", expiresAt: 100))
+        try await store.addSession(ConsoleSession(key: "k2", agent: "lia", csrf: "c2", expiresAt: 100))
+        let live = try #require(try await store.session(key: "k1", now: 50, extendTo: 150))
+        #expect(live.0 == ConsoleSession(key: "k1", agent: "ani", csrf: "c1", expiresAt: 150) && live.1.name == "ani")
+        #expect(try await store.session(key: "k1", now: 149, extendTo: 200) != nil, "moved on by the last use")
+        #expect(try await store.session(key: "k2", now: 100, extendTo: 200) == nil, "ended")
+        #expect(try await store.session(key: "nope", now: 0, extendTo: 1) == nil)
+        // A new password ends the account's sessions; so does removing it.
+        #expect(try await store.setPasswordHash("$2b$04$new", ofAgent: "ani"))
+        #expect(try await store.session(key: "k1", now: 150, extendTo: 200) == nil)
+        #expect(try await store.agent(named: "ani")?.passwordHash == "$2b$04$new")
+        #expect(try await !store.setPasswordHash("h", ofAgent: "nobody"))
+        try await store.addSession(ConsoleSession(key: "k3", agent: "lia", csrf: "c3", expiresAt: 500))
+        #expect(try await store.removeAgent(named: "lia"))
+        #expect(try await !store.removeAgent(named: "lia"))
+        #expect(try await store.session(key: "k3", now: 150, extendTo: 200) == nil)
+        // Failures count per key in a window; old ones are forgotten.
+        for time in [10, 20, 30] as [Int64] {
+            _ = try await store.recordFailedLogin(keys: ["name:ani", "address:1"], at: time, since: 0, forgetBefore: 0)
+        }
+        #expect(try await store.recordFailedLogin(keys: ["address:1"], at: 40, since: 15, forgetBefore: 0) == 3)
+        #expect(try await store.failedLogins(keys: ["name:ani"], since: 15) == 2)
+        #expect(try await store.failedLogins(keys: ["name:budi"], since: 0) == 0)
+        _ = try await store.recordFailedLogin(keys: ["name:x"], at: 50, since: 0, forgetBefore: 25)
+        #expect(try await store.failedLogins(keys: ["name:ani", "address:1"], since: 0) == 2)
+    }
+
+    @Test(arguments: StoreBackend.all)
     func theCatalogIsCopiedOnlyWhenItChanged(_ backend: StoreBackend) throws {
         let store = try store(backend)
         let catalog = IssueCatalog(issues: [], articles: [], contentHash: 42)

@@ -81,17 +81,34 @@ public enum TriageFilter: Sendable, Hashable {
     case unknown
 }
 
+/// An agent's hold on a ticket until a moment.
+public struct Claim: Sendable, Hashable {
+    /// Who holds the ticket.
+    public var agent: String
+    /// When the hold ends (Unix seconds).
+    public var until: Int64
+
+    /// A claim.
+    public init(agent: String, until: Int64) {
+        self.agent = agent
+        self.until = until
+    }
+}
+
 /// A ticket waiting in the agent's queue, with its stored classification if it has one.
 public struct QueuedTicket: Sendable {
     /// The ticket.
     public var ticket: Ticket
     /// Its current classification; nil when it was never classified.
     public var classification: ClassificationRecord?
+    /// The live claim on it, where the answer reports claims (`TriageStore.queue`, `queuedTicket`).
+    public var claim: Claim?
 
     /// A queued ticket.
-    public init(ticket: Ticket, classification: ClassificationRecord?) {
+    public init(ticket: Ticket, classification: ClassificationRecord?, claim: Claim? = nil) {
         self.ticket = ticket
         self.classification = classification
+        self.claim = claim
     }
 }
 
@@ -112,5 +129,20 @@ public struct HeldByAnotherAgent: Error, Sendable, CustomStringConvertible {
     /// The message, in Bahasa Indonesia.
     public var description: String {
         "tiket ini sekarang dipegang \(terminalSafe(agent)) sampai pukul \(TicketDate.isoString(until).dropFirst(11).prefix(5)) WIB; label Anda tidak disimpan. Ambil tiket berikutnya dengan `solusi triage next`."
+    }
+}
+
+/// A label refused because another agent labelled the ticket first (see
+/// `TriageStore.addLabel(_:onlyIfUnanswered:)`).
+public struct LabelledByAnotherAgent: Error, Sendable, CustomStringConvertible {
+    /// Who labelled it.
+    public var agent: String
+
+    /// The refusal.
+    public init(agent: String) { self.agent = agent }
+
+    /// The message, in Bahasa Indonesia.
+    public var description: String {
+        "tiket ini sudah diberi label oleh \(terminalSafe(agent)); label Anda tidak disimpan."
     }
 }

@@ -170,7 +170,7 @@ public enum TicketDimension: String, Sendable, CaseIterable {
 /// reports, training, moving a store) stay synchronous: a command or a background task runs
 /// them start to end.
 public protocol TicketStore: IngestStore, TicketLookup, TicketScan, ModelStore, TriageStore, NotificationStore,
-    TransferStore, KnowledgeBaseStore
+    TransferStore, KnowledgeBaseStore, AccountStore
 {}
 
 /// Storing what a help desk exported. Used by `IngestService`.
@@ -259,12 +259,27 @@ public protocol TriageStore: Sendable {
     func recordSuggestion(_ suggestion: StoredClassification, modelVersion: Int) async throws
     /// Gives back a ticket `agent` holds; false when they held none.
     func release(ticketRowID: Int64, agent: String) async throws -> Bool
+    /// A page of the queue without claiming anything: unlabelled tickets the filter takes,
+    /// oldest first, after `cursor`, each with its classification and live claim; with
+    /// `heldBy`, only the tickets that agent holds. Reads an index, so a page costs the same
+    /// however long the queue is.
+    func queue(_ filter: TriageFilter, heldBy agent: String?, after cursor: Ticket?, limit: Int) async throws
+        -> [QueuedTicket]
+    /// One ticket with its classification and live claim, labelled or not; nil when there is none.
+    func queuedTicket(rowID: Int64) async throws -> QueuedTicket?
     /// How many tickets no agent has labelled yet.
     func triageRemaining(_ filter: TriageFilter) async throws -> Int
     /// Records an agent's label, which takes the ticket off the queue and ends any claim on it;
     /// earlier labels of the ticket stay as its history. Throws `HeldByAnotherAgent` (and records
-    /// nothing) while another agent holds a live claim on the ticket.
-    func addLabel(_ label: Label) async throws
+    /// nothing) while another agent holds a live claim on the ticket; when `onlyIfUnanswered`,
+    /// also throws `LabelledByAnotherAgent` (and records nothing) when another agent labelled
+    /// the ticket already, so two agents never both answer one ticket.
+    func addLabel(_ label: Label, onlyIfUnanswered: Bool) async throws
+}
+
+extension TriageStore {
+    /// Records an agent's label, correcting any earlier one (see `addLabel(_:onlyIfUnanswered:)`).
+    public func addLabel(_ label: Label) async throws { try await addLabel(label, onlyIfUnanswered: false) }
 }
 
 /// Telling teachers their issue is solved. Used by `NotificationService`.

@@ -47,7 +47,14 @@ public struct TriageDesk: Sendable {
     /// The desk of a workspace: its store (synced with the knowledge base) and current model.
     public static func open(_ workspace: Workspace) throws -> TriageDesk {
         let knowledgeBase = try workspace.loadKnowledgeBase()
-        let store = try workspace.openStore(knowledgeBase: knowledgeBase)
+        return try open(
+            workspace, store: workspace.openStore(knowledgeBase: knowledgeBase), knowledgeBase: knowledgeBase)
+    }
+
+    /// The desk over a store the caller opened, with the workspace's current model.
+    public static func open(
+        _ workspace: Workspace, store: any TicketStore, knowledgeBase: KnowledgeBase
+    ) throws -> TriageDesk {
         let choice = try ClassificationService(knowledgeBase: knowledgeBase, store: store, clock: workspace.clock)
             .currentModel(recentEnough: true)
         return TriageDesk(
@@ -111,27 +118,30 @@ public struct TriageDesk: Sendable {
         try await store.release(ticketRowID: ticket.rowID, agent: agent)
     }
 
-    /// The agent agrees with the suggestion they were shown (`next` or `suggest` made it).
+    /// The agent agrees with the suggestion they were shown (`next` or `suggest` made it). With
+    /// `onlyIfUnanswered`, refused (`LabelledByAnotherAgent`) when another agent labelled it first.
     @discardableResult
-    public func accept(_ suggestion: Suggestion, agent: String, note: String? = nil) async throws -> Label {
+    public func accept(
+        _ suggestion: Suggestion, agent: String, note: String? = nil, onlyIfUnanswered: Bool = false
+    ) async throws -> Label {
         let label = Label(
             ticketRowID: suggestion.ticket.rowID, verdict: Verdict(labelledAs: suggestion.issue?.id), action: .accept,
             agent: agent, note: note, labeledAt: clock.now)
-        try await store.addLabel(label)
+        try await store.addLabel(label, onlyIfUnanswered: onlyIfUnanswered)
         return label
     }
 
     /// The agent says the ticket is about another known issue, or none of them. Earlier labels
-    /// stay in the ticket's history; the latest one counts.
+    /// stay in the ticket's history; the latest one counts (`onlyIfUnanswered`: as `accept`).
     @discardableResult
-    public func relabel(_ ticket: Ticket, as verdict: Verdict, agent: String, note: String? = nil) async throws
-        -> Label
-    {
+    public func relabel(
+        _ ticket: Ticket, as verdict: Verdict, agent: String, note: String? = nil, onlyIfUnanswered: Bool = false
+    ) async throws -> Label {
         if let issue = verdict.issueID, knowledgeBase.issue(issue) == nil { throw ServiceError.unknownIssue(issue) }
         let label = Label(
             ticketRowID: ticket.rowID, verdict: verdict, action: .relabel, agent: agent, note: note,
             labeledAt: clock.now)
-        try await store.addLabel(label)
+        try await store.addLabel(label, onlyIfUnanswered: onlyIfUnanswered)
         return label
     }
 

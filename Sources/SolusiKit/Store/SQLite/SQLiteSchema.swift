@@ -206,6 +206,31 @@ extension SQLiteStore {
                     ALTER TABLE reject_overflow_by_origin RENAME TO reject_overflow;
                     """)
         }
+        migrator.registerMigration("v9-accounts") { db in
+            // The web console's accounts, sessions (under a digest of the cookie's token) and
+            // failed logins (per name and per address, for throttling).
+            try db.execute(
+                sql: """
+                    CREATE TABLE agent (
+                        name TEXT PRIMARY KEY,
+                        role TEXT NOT NULL,
+                        password_hash TEXT NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE console_session (
+                        key TEXT PRIMARY KEY,
+                        agent TEXT NOT NULL REFERENCES agent (name) ON DELETE CASCADE,
+                        csrf TEXT NOT NULL,
+                        expires_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX console_session_agent ON console_session (agent);
+                    CREATE TABLE failed_login (
+                        key TEXT NOT NULL,
+                        at INTEGER NOT NULL
+                    );
+                    CREATE INDEX failed_login_key ON failed_login (key, at);
+                    """)
+        }
         return migrator
     }
 }

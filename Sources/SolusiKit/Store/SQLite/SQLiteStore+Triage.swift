@@ -69,6 +69,65 @@ extension SQLiteStore {
     /// tickets load about a third faster), and building it afterwards takes about a second.
     static let queueIndex = "CREATE INDEX IF NOT EXISTS ticket_queue ON ticket (created_at, id) WHERE labeled = 0"
 
+    func queue(_ filter: TriageFilter, heldBy agent: String?, after cursor: Ticket?, limit: Int) async throws
+        -> [QueuedTicket]
+    {
+        let now = clock.now
+        return try await pool.writeWithoutTransaction { db in
+            try db.execute(sql: Self.queueIndex)
+            let (condition, arguments) = Self.condition(filter)
+            var after = ""
+            var afterArguments: StatementArguments = []
+            if let cursor {
+                after = "AND (t.created_at, t.id) > (?, ?)"
+                afterArguments = [cursor.record.createdAt, cursor.rowID]
+            }
+            let sql =
+                agent == nil
+                ? """
+                SELECT \(Self.queueColumns) FROM ticket t INDEXED BY ticket_queue
+                LEFT JOIN classification c ON c.ticket_id = t.id
+                LEFT JOIN claim k ON k.ticket_id = t.id AND k.expires_at > ?
+                WHERE t.labeled = 0 \(condition) \(after) ORDER BY t.created_at, t.id LIMIT ?
+                """
+                : """
+                SELECT \(Self.queueColumns) FROM claim k JOIN ticket t ON t.id = k.ticket_id
+                LEFT JOIN classification c ON c.ticket_id = t.id
+                WHERE k.expires_at > ? AND k.agent = ? AND t.labeled = 0 \(condition) \(after)
+                ORDER BY t.created_at, t.id LIMIT ?
+                """
+            let heldBy: StatementArguments = agent.map { [$0] } ?? []
+            return try Row.fetchAll(
+                db, sql: sql, arguments: [now] + heldBy + arguments + afterArguments + [limit]
+            ).map(Self.queued(from:))
+        }
+    }
+
+    func queuedTicket(rowID: Int64) async throws -> QueuedTicket? {
+        let now = clock.now
+        return try await pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT \(Self.queueColumns) FROM ticket t LEFT JOIN classification c ON c.ticket_id = t.id
+                    LEFT JOIN claim k ON k.ticket_id = t.id AND k.expires_at > ? WHERE t.id = ?
+                    """, arguments: [now, rowID]
+            ).map(Self.queued(from:))
+        }
+    }
+
+    private static let queueColumns = """
+        t.*, c.issue AS c_issue, c.confidence AS c_confidence, c.model_version AS c_model, c.classified_at AS c_at,
+        k.agent AS k_agent, k.expires_at AS k_until
+        """
+
+    private static func queued(from row: Row) -> QueuedTicket {
+        let holder: String? = row["k_agent"]
+        return QueuedTicket(
+            ticket: ticket(from: row), classification: classification(from: row),
+            claim: holder.map { Claim(agent: $0, until: row["k_until"]) })
+    }
+
     func release(ticketRowID: Int64, agent: String) async throws -> Bool {
         try await pool.write { db in
             try db.execute(
@@ -89,12 +148,19 @@ extension SQLiteStore {
         }
     }
 
-    func addLabel(_ label: Label) async throws {
+    func addLabel(_ label: Label, onlyIfUnanswered: Bool) async throws {
         try await pool.write { db in
             let holder = try Row.fetchOne(
                 db, sql: "SELECT agent, expires_at FROM claim WHERE ticket_id = ? AND agent <> ? AND expires_at > ?",
                 arguments: [label.ticketRowID, label.agent, label.labeledAt])
             if let holder { throw HeldByAnotherAgent(agent: holder["agent"], until: holder["expires_at"]) }
+            if onlyIfUnanswered,
+                let other = try String.fetchOne(
+                    db, sql: "SELECT agent FROM label WHERE ticket_id = ? AND agent <> ? ORDER BY id DESC LIMIT 1",
+                    arguments: [label.ticketRowID, label.agent])
+            {
+                throw LabelledByAnotherAgent(agent: other)
+            }
             try Self.insert(label, db)
         }
     }
