@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SolusiReport", targets: ["SolusiReport"]),
         .library(name: "IndonesianText", targets: ["IndonesianText"]),
         .library(name: "SolusiPostgres", targets: ["SolusiPostgres"]),
+        .library(name: "SolusiServer", targets: ["SolusiServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -17,6 +18,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"6.0.0"),
     ],
     targets: [
         .target(name: "IndonesianText"),
@@ -36,12 +42,26 @@ let package = Package(
             name: "SolusiPostgres",
             dependencies: ["SolusiKit", "IndonesianText", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
+        // The agents' web console (`solusi serve`): Hummingbird, bcrypt, Prometheus.
+        .target(
+            name: "SolusiServer",
+            dependencies: [
+                "SolusiKit",
+                "SolusiReport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .executableTarget(
             name: "solusi",
             dependencies: [
                 "SolusiKit",
                 "SolusiReport",
                 "SolusiPostgres",
+                "SolusiServer",
                 "IndonesianText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -54,6 +74,12 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "SolusiStoreTests", dependencies: ["SolusiKit", "SolusiPostgres"]),
+        .testTarget(
+            name: "SolusiServerTests",
+            dependencies: [
+                "SolusiServer", "SolusiKit", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "SolusiReportTests", dependencies: ["SolusiReport", .product(name: "Yams", package: "Yams")]),
         .testTarget(

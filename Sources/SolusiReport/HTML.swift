@@ -62,7 +62,7 @@ public struct HTML: Sendable, Hashable, ExpressibleByStringInterpolation, Custom
 
 extension Sequence<HTML> {
     /// The pieces with `separator` between them.
-    func joined(separator: HTML = "") -> HTML {
+    public func joined(separator: HTML = "") -> HTML {
         var out: HTML = ""
         for (index, piece) in enumerated() {
             if index > 0 { out += separator }

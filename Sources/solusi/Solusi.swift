@@ -17,6 +17,8 @@ struct Solusi: AsyncParsableCommand {
             Demo.self, Ingest.self, Status.self, Rejects.self, Search.self, Tickets.self, Sample.self, Stem.self,
             Normalize.self, KB.self, Classify.self, Eval.self, Train.self, Triage.self, Notify.self, Announce.self,
             Report.self, StatusPageCommand.self, Export.self, TrendsCommand.self, Emerging.self, Migrate.self,
+            Serve.self,
+            Agents.self,
         ])
 
     /// Runs the command line; usage mistakes and help are told in Bahasa Indonesia.

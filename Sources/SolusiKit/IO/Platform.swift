@@ -80,6 +80,18 @@ public enum Platform {
         return Int(size.ws_col)
     }
 
+    /// Runs `body` with the terminal at `descriptor` not echoing what is typed (a password);
+    /// when it is no terminal, just runs it.
+    public static func withoutEcho<T>(_ descriptor: Int32, _ body: () throws -> T) rethrows -> T {
+        var saved = termios()
+        guard isTerminal(descriptor), tcgetattr(descriptor, &saved) == 0 else { return try body() }
+        var settings = saved
+        settings.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(descriptor, TCSANOW, &settings)
+        defer { tcsetattr(descriptor, TCSANOW, &saved) }
+        return try body()
+    }
+
     /// A terminal read a key at a time: not echoed, and Ctrl-C read as a key rather than a signal.
     /// Nil when the descriptor is no terminal; `restore()` puts the terminal back as it was.
     public final class RawMode {

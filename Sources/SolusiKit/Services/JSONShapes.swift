@@ -295,3 +295,25 @@ extension ClosestIssue: Encodable {
         try container.encode(rounded(probability), forKey: .probability)
     }
 }
+
+/// A console account as `agents list --json` shows it: `{"name","role","created_at"}` (never its hash).
+public struct AgentListing: Sendable, Encodable {
+    /// The account's name.
+    public var name: String
+    /// `agent` or `lead`.
+    public var role: String
+    /// When it was made, ISO 8601 in WIB.
+    public var createdAt: String
+
+    /// The listing of an account.
+    public init(_ agent: Agent) {
+        name = agent.name
+        role = agent.role.rawValue
+        createdAt = TicketDate.isoString(agent.createdAt)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, role
+        case createdAt = "created_at"
+    }
+}

@@ -1,0 +1,405 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOPosix
+import SolusiKit
+import SolusiReport
+import Synchronization
+
+/// How `solusi serve` serves.
+public struct ConsoleOptions: Sendable {
+    /// The address to listen on: loopback unless told otherwise.
+    public var host = "127.0.0.1"
+    /// The port.
+    public var port = 8080
+    /// Whether cookies carry `Secure` (the console is behind https).
+    public var secureCookies = false
+    /// How long opening a ticket holds it for the agent, in seconds.
+    public var lease: Int64 = TriageDesk.defaultLease
+    /// Tickets per queue page.
+    public var pageSize = 50
+
+    /// The defaults.
+    public init() {}
+}
+
+/// The agents' web console: the queue, a ticket with its suggestion and reply, the same claims
+/// and labels as `solusi triage`, and the known issues for leads. Built from a workspace's store
+/// and knowledge base; `router()` gives the routes, `application()` a server that stops
+/// gracefully on SIGINT and SIGTERM.
+public struct Console: Sendable {
+    /// The workspace: its knowledge-base folder is where a lead's status change is written.
+    public let workspace: Workspace
+    /// The database.
+    public let store: any TicketStore
+    /// Accounts and sessions.
+    public let accounts: Accounts
+    /// How it serves.
+    public let options: ConsoleOptions
+    /// Counters and latencies for `/metrics`.
+    let metrics = ConsoleMetrics()
+    /// The desk in use, replaced when a lead changes an issue's status.
+    private let deskBox: DeskBox
+    /// The desk the console suggests with: one for every request, replaced whole when the knowledge base changes.
+    final class DeskBox: Sendable {
+        let desk: Mutex<TriageDesk>
+        init(_ desk: TriageDesk) { self.desk = Mutex(desk) }
+    }
+
+    /// The queue counts per filter, kept a few seconds: counting a million tickets per page is too dear.
+    let counts = CountCache()
+
+    /// A console over an open store and desk.
+    public init(
+        workspace: Workspace, store: any TicketStore, desk: TriageDesk, accounts: Accounts, options: ConsoleOptions
+    ) {
+        self.workspace = workspace
+        self.store = store
+        self.accounts = accounts
+        self.options = options
+        deskBox = DeskBox(desk)
+    }
+
+    /// Opens the workspace's store and current model.
+    public static func open(_ workspace: Workspace, options: ConsoleOptions) throws -> Console {
+        let knowledgeBase = try workspace.loadKnowledgeBase()
+        let store = try workspace.openStore(knowledgeBase: knowledgeBase)
+        let desk = try TriageDesk.open(workspace, store: store, knowledgeBase: knowledgeBase)
+        return Console(
+            workspace: workspace, store: store, desk: desk, accounts: Accounts(store: store, clock: workspace.clock),
+            options: options)
+    }
+
+    /// The desk as it is now.
+    var desk: TriageDesk { deskBox.desk.withLock { $0 } }
+
+    /// The server: the routes on `options.host`:`options.port`.
+    public func application(logger: Logger = Logger(label: "solusi.serve")) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "Solusi"),
+            logger: logger)
+    }
+
+    /// Every route, behind the middleware that times them, sets the security headers, reads the
+    /// session and checks the CSRF token of every POST.
+    public func router() -> Router<ConsoleContext> {
+        let router = Router(context: ConsoleContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: SessionMiddleware(console: self))
+        router.get("/healthz") { _, _ in try await self.health() }
+        router.get("/metrics") { _, _ in self.metricsPage() }
+        router.get("/static/console.css") { _, _ in Assets.response(Assets.css, type: "text/css; charset=utf-8") }
+        router.get("/static/console.js") { _, _ in
+            Assets.response(Assets.javaScript, type: "text/javascript; charset=utf-8")
+        }
+        router.get("/login") { request, context in self.loginPage(request, context) }
+        router.post("/login") { request, context in try await self.login(request, context) }
+        router.post("/logout") { request, context in try await self.logout(request, context) }
+        router.get("/") { request, context in try await self.queuePage(request, context) }
+        router.post("/next") { request, context in try await self.next(request, context) }
+        router.get("/tickets/{key}") { request, context in try await self.ticketPage(request, context) }
+        router.post("/tickets/{key}/accept") { request, context in try await self.label(.accept, request, context) }
+        router.post("/tickets/{key}/relabel") { request, context in try await self.label(.relabel, request, context) }
+        router.post("/tickets/{key}/release") { request, context in try await self.release(request, context) }
+        router.get("/issues") { request, context in try await self.issuesPage(request, context) }
+        router.post("/issues/{id}/status") { request, context in try await self.setStatus(request, context) }
+        return router
+    }
+
+    // MARK: Health and metrics
+
+    func health() async throws -> Response {
+        do {
+            _ = try await store.triageRemaining(.issue(""))
+            return Assets.response("ok\n", type: "text/plain; charset=utf-8")
+        } catch {
+            return Assets.response(
+                "basis data tidak menjawab\n", type: "text/plain; charset=utf-8", status: .serviceUnavailable)
+        }
+    }
+
+    func metricsPage() -> Response {
+        Assets.response(metrics.registry.emitToString(), type: "text/plain; version=0.0.4; charset=utf-8")
+    }
+
+    // MARK: Login
+
+    /// The cookie that holds the session's token.
+    static let sessionCookie = "solusi_session"
+    /// The cookie that holds the login form's token until a session exists.
+    static let loginCookie = "solusi_login"
+
+    func loginPage(
+        _ request: Request, _ context: ConsoleContext, name: String = "", message: String? = nil,
+        status: HTTPResponse.Status = .ok
+    )
+        -> Response
+    {
+        if context.signedIn != nil, message == nil { return Self.redirect("/") }
+        let token = Accounts.randomToken()
+        var response = Self.page(Pages.login(csrf: token, name: name, message: message), status: status)
+        response.setCookie(cookie(Self.loginCookie, token, maxAge: 3600))
+        return response
+    }
+
+    func login(_ request: Request, _ context: ConsoleContext) async throws -> Response {
+        let name = context.form["name"] ?? ""
+        let password = context.form["password"] ?? ""
+        switch try await accounts.login(name: name, password: password, address: context.address) {
+        case .signedIn(let token, _, _):
+            var response = Self.redirect("/")
+            response.setCookie(cookie(Self.sessionCookie, token, maxAge: nil))
+            response.setCookie(cookie(Self.loginCookie, "", maxAge: 0))
+            if let old = request.cookies[Self.sessionCookie]?.value { try await accounts.logout(token: old) }
+            return response
+        case .refused:
+            metrics.failedLogins.increment()
+            return loginPage(
+                request, context, name: name, message: "Nama akun atau kata sandi salah.", status: .unauthorized)
+        case .throttled:
+            metrics.failedLogins.increment()
+            let minutes = accounts.throttleWindow / 60
+            return loginPage(
+                request, context, name: name,
+                message: "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam \(minutes) menit.",
+                status: .tooManyRequests)
+        }
+    }
+
+    func logout(_ request: Request, _ context: ConsoleContext) async throws -> Response {
+        if let token = request.cookies[Self.sessionCookie]?.value { try await accounts.logout(token: token) }
+        var response = Self.redirect("/login")
+        response.setCookie(cookie(Self.sessionCookie, "", maxAge: 0))
+        return response
+    }
+
+    func cookie(_ name: String, _ value: String, maxAge: Int?) -> Cookie {
+        Cookie(
+            name: name, value: value, maxAge: maxAge, path: "/", secure: options.secureCookies, httpOnly: true,
+            sameSite: .strict)
+    }
+
+    // MARK: Queue
+
+    func queuePage(_ request: Request, _ context: ConsoleContext) async throws -> Response {
+        guard let viewer = viewer(context) else { return Self.redirect("/login") }
+        let query = formFields(request.uri.query ?? "")
+        let filter = QueueFilter(query: query)
+        let desk = desk
+        var cursor: Ticket?
+        if let after = query["after"].flatMap(Int64.init) {
+            cursor = try await store.queuedTicket(rowID: after)?.ticket
+        }
+        let page = try await store.queue(
+            filter.triage, heldBy: filter == .mine ? viewer.agent.name : nil, after: cursor, limit: options.pageSize + 1
+        )
+        let counts = try await counts.counts(store: store, issues: desk.knowledgeBase.issues)
+        return Self.page(
+            Pages.queue(
+                Pages.Queue(
+                    filter: filter, entries: Array(page.prefix(options.pageSize)), counts: counts,
+                    next: page.count > options.pageSize ? page[options.pageSize - 1].ticket.rowID : nil,
+                    empty: query["kosong"] == "1", now: workspace.clock.now),
+                viewer: viewer, knowledgeBase: desk.knowledgeBase))
+    }
+
+    func next(_ request: Request, _ context: ConsoleContext) async throws -> Response {
+        guard let viewer = viewer(context) else { return Self.redirect("/login") }
+        return try await claimNext(QueueFilter(field: context.form["filter"]), agent: viewer.agent.name, after: nil)
+    }
+
+    /// Claims the agent's next ticket and sends them to it; back to the queue when it is empty.
+    func claimNext(_ filter: QueueFilter, agent: String, after cursor: Ticket?) async throws -> Response {
+        guard let suggestion = try await desk.next(filter.triage, agent: agent, lease: options.lease, after: cursor)
+        else {
+            let path = filter.queryPath
+            return Self.redirect(path + (path.contains("?") ? "&" : "?") + "kosong=1")
+        }
+        metrics.claims.increment()
+        return Self.redirect("/tickets/\(suggestion.ticket.rowID)" + filter.queryPath.dropFirst())
+    }
+
+    // MARK: Ticket
+
+    func ticketPage(_ request: Request, _ context: ConsoleContext) async throws -> Response {
+        guard let viewer = viewer(context) else { return Self.redirect("/login") }
+        guard let queued = try await queuedTicket(context) else { return notFound(viewer) }
+        let desk = desk
+        async let history = store.classificationHistory(ofTicket: queued.ticket.rowID)
+        async let labels = store.labels(ofTicket: queued.ticket.rowID)
+        let view = Pages.TicketView(
+            queued: queued, suggestion: desk.suggest(queued.ticket), history: try await history,
+            labels: try await labels,
+            filter: QueueFilter(query: formFields(request.uri.query ?? "")), now: workspace.clock.now)
+        return Self.page(Pages.ticket(view, viewer: viewer, knowledgeBase: desk.knowledgeBase))
+    }
+
+    func queuedTicket(_ context: ConsoleContext) async throws -> QueuedTicket? {
+        guard let rowID = context.parameters.get("key", as: Int64.self) else { return nil }
+        return try await store.queuedTicket(rowID: rowID)
+    }
+
+    /// Accept or relabel: refused (409) while another agent holds the ticket or after another
+    /// labelled it; then the agent's next ticket.
+    func label(_ action: Label.Action, _ request: Request, _ context: ConsoleContext) async throws -> Response {
+        guard let viewer = viewer(context) else { return Self.redirect("/login") }
+        guard let queued = try await queuedTicket(context) else { return notFound(viewer) }
+        let desk = desk
+        let agent = viewer.agent.name
+        let note = context.form["note"].map { String($0.prefix(500)) }.flatMap { $0.isEmpty ? nil : $0 }
+        do {
+            switch action {
+            case .accept:
+                var suggestion = desk.suggest(queued.ticket)
+                // The agent accepts what the page showed them, not what a newer model would say.
+                if let shown = context.form["shown"] {
+                    suggestion.issue = shown == "unknown" ? nil : desk.knowledgeBase.issue(shown) ?? suggestion.issue
+                }
+                try await desk.accept(suggestion, agent: agent, note: note, onlyIfUnanswered: true)
+            case .relabel:
+                let field = context.form["issue"] ?? ""
+                guard field == "other" || desk.knowledgeBase.issue(field) != nil else {
+                    return Self.page(
+                        Pages.message(
+                            title: "Label tidak dikenal",
+                            text: "Pilih salah satu isu dikenal atau \"di luar cakupan\".",
+                            viewer: viewer, link: ("/tickets/\(queued.ticket.rowID)", "Kembali ke tiket")),
+                        status: .badRequest)
+                }
+                try await desk.relabel(
+                    queued.ticket, as: Verdict(labelledAs: field == "other" ? nil : field), agent: agent, note: note,
+                    onlyIfUnanswered: true)
+            }
+        } catch let refusal as HeldByAnotherAgent {
+            return conflict(
+                viewer, queued,
+                "Tiket ini sedang dibuka oleh \(refusal.agent) sampai \(Self.clock(refusal.until)) WIB. Label Anda tidak disimpan."
+            )
+        } catch let refusal as LabelledByAnotherAgent {
+            return conflict(
+                viewer, queued, "Tiket ini sudah diberi label oleh \(refusal.agent). Label Anda tidak disimpan.")
+        }
+        metrics.labels(action).increment()
+        counts.forget()
+        return try await claimNext(QueueFilter(field: context.form["filter"]), agent: agent, after: nil)
+    }
+
+    /// Lewati: gives the ticket back and takes the next one after it.
+    func release(_ request: Request, _ context: ConsoleContext) async throws -> Response {
+        guard let viewer = viewer(context) else { return Self.redirect("/login") }
+        guard let queued = try await queuedTicket(context) else { return notFound(viewer) }
+        if let claim = queued.claim, claim.agent != viewer.agent.name {
+            return conflict(viewer, queued, "Tiket ini sedang dibuka oleh \(claim.agent), bukan Anda.")
+        }
+        try await desk.release(queued.ticket, agent: viewer.agent.name)
+        return try await claimNext(
+            QueueFilter(field: context.form["filter"]), agent: viewer.agent.name, after: queued.ticket)
+    }
+
+    func conflict(_ viewer: Pages.Viewer, _ queued: QueuedTicket, _ text: String) -> Response {
+        Self.page(
+            Pages.message(title: "Tindakan ditolak", text: text, viewer: viewer, link: ("/", "Kembali ke antrean")),
+            status: .conflict)
+    }
+
+    func notFound(_ viewer: Pages.Viewer?) -> Response {
+        Self.page(
+            Pages.message(
+                title: "Tidak ditemukan", text: "Tiket atau halaman ini tidak ada.", viewer: viewer,
+                link: ("/", "Ke antrean")),
+            status: .notFound)
+    }
+
+    // MARK: Known issues
+
+    func issuesPage(_ request: Request, _ context: ConsoleContext) async throws -> Response {
+        guard let viewer = viewer(context) else { return Self.redirect("/login") }
+        return Self.page(Pages.issues(desk.knowledgeBase, viewer: viewer))
+    }
+
+    /// A lead moves an issue to another status, as `solusi kb set-status` does: the issue's file
+    /// is rewritten, the knowledge base read again and the desk rebuilt on it.
+    func setStatus(_ request: Request, _ context: ConsoleContext) async throws -> Response {
+        guard let viewer = viewer(context) else { return Self.redirect("/login") }
+        guard viewer.agent.role == .lead else {
+            return Self.page(
+                Pages.message(
+                    title: "Tidak diizinkan", text: "Hanya lead yang dapat mengubah status isu.", viewer: viewer,
+                    link: ("/issues", "Kembali ke isu dikenal")),
+                status: .forbidden)
+        }
+        let id = context.parameters.get("id") ?? ""
+        let note = (context.form["note"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let status = IssueStatus(rawValue: context.form["status"] ?? ""), !note.isEmpty else {
+            return Self.page(
+                Pages.issues(desk.knowledgeBase, viewer: viewer, message: "Pilih status dan tulis apa yang berubah."),
+                status: .badRequest)
+        }
+        let workspace = workspace
+        let store = store
+        do {
+            let desk = try await NIOThreadPool.singleton.runIfActive {
+                let knowledgeBase = try workspace.loadKnowledgeBase()
+                _ = try StatusEditor(knowledgeBase: knowledgeBase).apply(
+                    issue: id, to: status, note: note, date: workspace.clock.today.text)
+                let updated = try workspace.loadKnowledgeBase()
+                try store.sync(updated.catalog)
+                return try TriageDesk.open(workspace, store: store, knowledgeBase: updated)
+            }
+            deskBox.desk.withLock { $0 = desk }
+        } catch let failure as StatusEditor.Failure {
+            return Self.page(
+                Pages.issues(desk.knowledgeBase, viewer: viewer, message: failure.description), status: .badRequest)
+        }
+        return Self.redirect("/issues")
+    }
+
+    // MARK: Helpers
+
+    func viewer(_ context: ConsoleContext) -> Pages.Viewer? {
+        context.signedIn.map { Pages.Viewer(agent: $0.agent, csrf: $0.session.csrf) }
+    }
+
+    static func page(_ html: SolusiReport.HTML, status: HTTPResponse.Status = .ok) -> Response {
+        Assets.response(html.markup, type: "text/html; charset=utf-8", status: status)
+    }
+
+    static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+
+    /// "HH:MM" in WIB.
+    static func clock(_ seconds: Int64) -> String { String(TicketDate.isoString(seconds).dropFirst(11).prefix(5)) }
+}
+
+/// The desk the console suggests with: one for every request, replaced whole when the knowledge base changes.
+final class DeskBox: Sendable {
+    let desk: Mutex<TriageDesk>
+    init(_ desk: TriageDesk) { self.desk = Mutex(desk) }
+}
+
+/// The queue counts per filter (all, each issue, unknown), kept for a few seconds.
+final class CountCache: Sendable {
+    private let cached = Mutex<(at: ContinuousClock.Instant, counts: [(String, QueueFilter, Int)])?>(nil)
+
+    func counts(store: any TriageStore, issues: [KnownIssue]) async throws -> [(
+        label: String, filter: QueueFilter, count: Int
+    )] {
+        if let hit = cached.withLock({ $0 }), hit.at.duration(to: .now) < .seconds(10) {
+            return hit.counts.map { (label: $0.0, filter: $0.1, count: $0.2) }
+        }
+        var counts: [(String, QueueFilter, Int)] = [("Semua", .all, try await store.triageRemaining(.all))]
+        for issue in issues {
+            counts.append((issue.shortName, .issue(issue.id), try await store.triageRemaining(.issue(issue.id))))
+        }
+        counts.append(("Tidak dikenal", .unknown, try await store.triageRemaining(.unknown)))
+        let fresh = counts
+        cached.withLock { $0 = (ContinuousClock.now, fresh) }
+        return counts.map { (label: $0.0, filter: $0.1, count: $0.2) }
+    }
+
+    /// Counts again on the next page (after a label).
+    func forget() { cached.withLock { $0 = nil } }
+}
