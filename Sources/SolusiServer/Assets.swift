@@ -13,7 +13,7 @@ enum Assets {
     static let css = """
         *, *::before, *::after { box-sizing: border-box; }
         html { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.5; color: #1a1a1a; background: #fff; }
-        body { margin: 0; overflow-wrap: anywhere; }
+        body { margin: 0; overflow-wrap: break-word; }
         header { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1.5rem; padding: .5rem 1rem; background: #0b3d5c; color: #fff; }
         header a, header button { color: #fff; }
         .brand { font-weight: 700; }
@@ -43,6 +43,8 @@ enum Assets {
         table { border-collapse: collapse; width: 100%; }
         caption { text-align: left; font-weight: 600; padding: .25rem 0; }
         th, td { text-align: left; vertical-align: top; padding: .4rem .5rem; border-bottom: 1px solid #d0d7de; }
+        th, td:first-child { white-space: nowrap; }
+        td:nth-child(2) { min-width: 12rem; }
         .meta { display: block; color: #4d4d4d; font-size: .9rem; }
         .ticket-grid { display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); }
         @media (min-width: 60rem) { .ticket-grid { grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); } }
@@ -50,12 +52,16 @@ enum Assets {
         mark { background: #ffe08a; color: #1a1a1a; }
         .actions { display: flex; flex-wrap: wrap; gap: .75rem 1.5rem; align-items: flex-end; margin: 1rem 0; padding: .75rem; background: #f3f6f8; border-radius: 6px; }
         .actions h2 { width: 100%; margin: 0; }
+        .actions form { min-width: 0; max-width: 100%; }
         .relabel { display: flex; flex-wrap: wrap; gap: .25rem .5rem; align-items: flex-end; }
+        .relabel select { width: 100%; }
+        .status { min-width: 0; max-width: 100%; }
+        .status select { max-width: 100%; }
         .keys { margin-top: 2rem; }
         .keys dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
         .keys dt { font-family: ui-monospace, monospace; font-weight: 700; }
         .status { display: flex; flex-wrap: wrap; gap: .25rem .5rem; align-items: flex-end; }
-        @media (max-width: 30rem) { th:nth-child(4), td:nth-child(4) { display: none; } .logout { margin-left: 0; } }
+        @media (max-width: 30rem) { .logout { margin-left: 0; } }
 
         """
 
