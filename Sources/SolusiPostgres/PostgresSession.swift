@@ -11,18 +11,22 @@ import Synchronization
 /// Batch work (ingest, reports, training) is synchronous: it runs on `link`, opened at once,
 /// one caller at a time (a recursive lock: a transaction's body runs queries too), each query
 /// waiting for its answer on the calling thread while SwiftNIO's event loop does the work.
-/// The roles a web request plays are `async`: they run on a second connection, opened the first
-/// time one is asked for, one caller at a time in the order they came (`AsyncLock`), and no
-/// thread waits. Two connections, so a long batch never holds up an agent's request.
+/// The roles a web request plays are `async`: they run on a small pool of other connections
+/// (`asyncConnections`), each opened the first time it is needed and used by one caller at a
+/// time, callers let in in the order they came (`AsyncSlots`); no thread waits. A long batch
+/// never holds up an agent's request, and a console's agents do not queue behind one connection.
 final class PostgresSession: @unchecked Sendable {
     private let configuration: PostgresConnection.Configuration
     private let logger: Logger
     /// The connection of the synchronous calls.
     private let link: PostgresLink
     private let lock = NSRecursiveLock()
-    /// The connection of the async calls, once opened.
-    private let asyncLink = Mutex<PostgresLink?>(nil)
-    private let asyncLock = AsyncLock()
+    /// The connections of the async calls, each once opened.
+    private let asyncLinks = Mutex<[PostgresLink?]>(Array(repeating: nil, count: PostgresSession.asyncConnections))
+    private let asyncSlots = AsyncSlots(PostgresSession.asyncConnections)
+    /// How many connections the async calls share: enough for a console's requests to overlap
+    /// their round trips, few enough for a small server (PostgreSQL's default allows 100).
+    static let asyncConnections = 4
     /// The database, as messages show it.
     let name: String
 
@@ -81,7 +85,7 @@ final class PostgresSession: @unchecked Sendable {
 
     deinit {
         try? link.connection.close().wait()
-        if let other = asyncLink.withLock({ $0 }) { try? other.connection.close().wait() }
+        for other in asyncLinks.withLock({ $0 }) { try? other?.connection.close().wait() }
     }
 
     /// The server's own words for a failure (never the query's parameters).
@@ -96,26 +100,26 @@ final class PostgresSession: @unchecked Sendable {
 
     // MARK: Async
 
-    /// Runs `body` on the connection of the async calls, alone: a transaction in it is not
-    /// interleaved with another caller's queries.
+    /// Runs `body` on one of the connections of the async calls, alone: a transaction in it is
+    /// not interleaved with another caller's queries.
     @discardableResult
     func withConnection<T>(_ body: (PostgresLink) async throws -> T) async throws -> T {
-        await asyncLock.lock()
-        defer { asyncLock.unlock() }
+        let slot = await asyncSlots.acquire()
+        defer { asyncSlots.release(slot) }
         let link: PostgresLink
-        if let open = asyncLink.withLock({ $0 }) {
+        if let open = asyncLinks.withLock({ $0[slot] }) {
             link = open
         } else {
             do {
                 link = PostgresLink(
                     try await PostgresConnection.connect(
-                        on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 2,
+                        on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 2 + slot,
                         logger: logger
                     ).get(), name: name, logger: logger)
             } catch {
                 throw PostgresStoreError.cannotConnect(name, reason: Self.reason(error))
             }
-            asyncLink.withLock { $0 = link }
+            asyncLinks.withLock { $0[slot] = link }
         }
         return try await body(link)
     }
@@ -304,35 +308,38 @@ final class PostgresLink: Sendable {
     }
 }
 
-/// Callers of an async operation, let in one at a time in the order they came.
-final class AsyncLock: Sendable {
-    private let state = Mutex<(held: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+/// A fixed number of slots (connections) handed to async callers, one caller per slot; a caller
+/// who finds none free waits, and the waiting are served in the order they came.
+final class AsyncSlots: Sendable {
+    private let state: Mutex<(free: [Int], waiting: [CheckedContinuation<Int, Never>])>
 
-    /// Waits until the lock is free, and takes it.
-    func lock() async {
-        await withCheckedContinuation { (next: CheckedContinuation<Void, Never>) in
-            let free = state.withLock { state in
-                if state.held {
+    /// `count` slots, numbered from 0.
+    init(_ count: Int) { state = Mutex((Array((0..<count).reversed()), [])) }
+
+    /// Waits until a slot is free, and takes it.
+    func acquire() async -> Int {
+        await withCheckedContinuation { (next: CheckedContinuation<Int, Never>) in
+            let slot = state.withLock { state -> Int? in
+                guard let slot = state.free.popLast() else {
                     state.waiting.append(next)
-                    return false
+                    return nil
                 }
-                state.held = true
-                return true
+                return slot
             }
-            if free { next.resume() }
+            if let slot { next.resume(returning: slot) }
         }
     }
 
-    /// Gives the lock to the next caller waiting, else frees it.
-    func unlock() {
-        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+    /// Gives the slot to the first caller waiting, else frees it.
+    func release(_ slot: Int) {
+        let next = state.withLock { state -> CheckedContinuation<Int, Never>? in
             guard !state.waiting.isEmpty else {
-                state.held = false
+                state.free.append(slot)
                 return nil
             }
             return state.waiting.removeFirst()
         }
-        next?.resume()
+        next?.resume(returning: slot)
     }
 }
 
