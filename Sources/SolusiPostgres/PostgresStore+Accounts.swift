@@ -48,8 +48,9 @@ extension PostgresStore {
         }
     }
 
-    func addSession(_ session: ConsoleSession) async throws {
+    func addSession(_ session: ConsoleSession, now: Int64) async throws {
         try await self.session.withConnection { link in
+            try await link.run("DELETE FROM console_session WHERE expires_at <= \(now)")
             try await link.run(
                 """
                 INSERT INTO console_session (key, agent, csrf, expires_at)
@@ -58,21 +59,26 @@ extension PostgresStore {
         }
     }
 
-    /// One statement: a live session is moved on and read back with its account; an ended one
-    /// is not (and `removeSession` at logout, or the next login, clears it).
-    func session(key: String, now: Int64, extendTo: Int64) async throws -> (ConsoleSession, Agent)? {
+    func session(key: String, now: Int64) async throws -> (ConsoleSession, Agent)? {
         let rows = try await session.withConnection { link in
             try await link.rows(
                 """
-                UPDATE console_session s SET expires_at = \(extendTo) FROM agent a
-                WHERE s.key = \(key) AND s.expires_at > \(now) AND a.name = s.agent
-                RETURNING s.csrf, a.name, a.role, a.password_hash, a.created_at
+                SELECT s.csrf, s.expires_at, a.name, a.role, a.password_hash, a.created_at
+                FROM console_session s JOIN agent a ON a.name = s.agent
+                WHERE s.key = \(key) AND s.expires_at > \(now)
                 """)
         }
         guard let row = rows.first else { return nil }
-        let (csrf, name, role, hash, created) = try row.decode((String, String, String, String, Int64).self)
+        let (csrf, expires, name, role, hash, created) = try row.decode(
+            (String, Int64, String, String, String, Int64).self)
         let agent = Agent(name: name, role: AgentRole(rawValue: role) ?? .agent, passwordHash: hash, createdAt: created)
-        return (ConsoleSession(key: key, agent: name, csrf: csrf, expiresAt: extendTo), agent)
+        return (ConsoleSession(key: key, agent: name, csrf: csrf, expiresAt: expires), agent)
+    }
+
+    func extendSession(key: String, until: Int64) async throws {
+        try await session.withConnection { link in
+            try await link.run("UPDATE console_session SET expires_at = \(until) WHERE key = \(key)")
+        }
     }
 
     func removeSession(key: String) async throws {

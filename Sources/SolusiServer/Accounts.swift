@@ -118,15 +118,21 @@ public struct Accounts: Sendable {
         let token = Self.randomToken()
         let session = ConsoleSession(
             key: Self.key(of: token), agent: agent.name, csrf: Self.randomToken(), expiresAt: now + idleTimeout)
-        try await store.addSession(session)
+        try await store.addSession(session, now: now)
         return .signedIn(token: token, session: session, agent: agent)
     }
 
-    /// The live session a cookie's token stands for, moved on by `idleTimeout`; nil when it ended.
+    /// The live session a cookie's token stands for, its end moved to `idleTimeout` from now;
+    /// nil when it ended. The end is written at most once a minute, so most requests only read.
     public func session(token: String) async throws -> (session: ConsoleSession, agent: Agent)? {
         guard Self.looksLikeToken(token) else { return nil }
         let now = clock.now
-        return try await store.session(key: Self.key(of: token), now: now, extendTo: now + idleTimeout)
+        guard var (session, agent) = try await store.session(key: Self.key(of: token), now: now) else { return nil }
+        if session.expiresAt < now + idleTimeout - 60 {
+            session.expiresAt = now + idleTimeout
+            try await store.extendSession(key: session.key, until: session.expiresAt)
+        }
+        return (session, agent)
     }
 
     /// Ends the session a token stands for.

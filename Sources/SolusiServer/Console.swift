@@ -18,6 +18,8 @@ public struct ConsoleOptions: Sendable {
     public var lease: Int64 = TriageDesk.defaultLease
     /// Tickets per queue page.
     public var pageSize = 50
+    /// Where the tech team's report (`solusi report`) is published, linked from the issues page.
+    public var reportURL: String?
 
     /// The defaults.
     public init() {}
@@ -105,6 +107,7 @@ public struct Console: Sendable {
         router.post("/tickets/{key}/release") { request, context in try await self.release(request, context) }
         router.get("/issues") { request, context in try await self.issuesPage(request, context) }
         router.post("/issues/{id}/status") { request, context in try await self.setStatus(request, context) }
+        router.post("/issues/{id}/notify") { request, context in try await self.notifyFile(request, context) }
         return router
     }
 
@@ -316,7 +319,7 @@ public struct Console: Sendable {
 
     func issuesPage(_ request: Request, _ context: ConsoleContext) async throws -> Response {
         guard let viewer = viewer(context) else { return Self.redirect("/login") }
-        return Self.page(Pages.issues(desk.knowledgeBase, viewer: viewer))
+        return Self.page(Pages.issues(desk.knowledgeBase, viewer: viewer, reportURL: options.reportURL))
     }
 
     /// A lead moves an issue to another status, as `solusi kb set-status` does: the issue's file
@@ -334,7 +337,9 @@ public struct Console: Sendable {
         let note = (context.form["note"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard let status = IssueStatus(rawValue: context.form["status"] ?? ""), !note.isEmpty else {
             return Self.page(
-                Pages.issues(desk.knowledgeBase, viewer: viewer, message: "Pilih status dan tulis apa yang berubah."),
+                Pages.issues(
+                    desk.knowledgeBase, viewer: viewer, reportURL: options.reportURL,
+                    message: "Pilih status dan tulis apa yang berubah."),
                 status: .badRequest)
         }
         let workspace = workspace
@@ -351,9 +356,51 @@ public struct Console: Sendable {
             deskBox.desk.withLock { $0 = desk }
         } catch let failure as StatusEditor.Failure {
             return Self.page(
-                Pages.issues(desk.knowledgeBase, viewer: viewer, message: failure.description), status: .badRequest)
+                Pages.issues(
+                    desk.knowledgeBase, viewer: viewer, reportURL: options.reportURL, message: failure.description),
+                status: .badRequest)
         }
         return Self.redirect("/issues")
+    }
+
+    /// A lead downloads the notification file of an issue, as `solusi notify ISSUE --out FILE`
+    /// writes it: the open tickets to tell, with the reply; the tickets in it are marked notified,
+    /// so the next download does not list them again. A POST, since it changes what is stored.
+    func notifyFile(_ request: Request, _ context: ConsoleContext) async throws -> Response {
+        guard let viewer = viewer(context) else { return Self.redirect("/login") }
+        guard viewer.agent.role == .lead else {
+            return Self.page(
+                Pages.message(
+                    title: "Tidak diizinkan", text: "Hanya lead yang dapat mengunduh berkas pemberitahuan.",
+                    viewer: viewer, link: ("/issues", "Kembali ke isu dikenal")),
+                status: .forbidden)
+        }
+        let id = context.parameters.get("id") ?? ""
+        let knowledgeBase = desk.knowledgeBase
+        do {
+            _ = try NotificationService.issueToNotify(id, in: knowledgeBase)
+        } catch {
+            return Self.page(
+                Pages.issues(
+                    knowledgeBase, viewer: viewer, reportURL: options.reportURL, message: String(describing: error)),
+                status: .badRequest)
+        }
+        let store = store
+        let name = "pemberitahuan-\(id)-\(workspace.clock.today.text).csv"
+        let text = try await NIOThreadPool.singleton.runIfActive {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "solusi-notify-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let path = folder.appendingPathComponent(name).path
+            let writer = try NotificationWriter(sink: ByteSink(path: path))
+            _ = try NotificationService(knowledgeBase: knowledgeBase, store: store).notify(
+                issue: id, again: false, file: name, output: writer, review: nil)
+            return try String(contentsOfFile: path, encoding: .utf8)
+        }
+        var response = Assets.response(text, type: "text/csv; charset=utf-8")
+        response.headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+        return response
     }
 
     // MARK: Helpers

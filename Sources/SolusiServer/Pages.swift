@@ -296,7 +296,9 @@ enum Pages {
 
     // MARK: Known issues
 
-    static func issues(_ knowledgeBase: KnowledgeBase, viewer: Viewer, message: String? = nil) -> HTML {
+    static func issues(_ knowledgeBase: KnowledgeBase, viewer: Viewer, reportURL: String?, message: String? = nil)
+        -> HTML
+    {
         let alert: HTML = message.map { "<p class=\"alert\" role=\"alert\">\($0)</p>" } ?? ""
         let statuses = IssueStatus.allCases.map { status -> HTML in
             "<option value=\"\(status.rawValue)\">\(status.label)</option>"
@@ -316,12 +318,21 @@ enum Pages {
                 <button type="submit">Ubah status</button>
                 </form>
                 """ : ""
+            let notify: HTML =
+                viewer.agent.role == .lead && issue.status.hasSolution
+                ? """
+                <form method="post" action="/issues/\(issue.id)/notify">\(csrfField(viewer))
+                <button type="submit">Unduh berkas pemberitahuan (CSV)</button>
+                <span class="meta">Tiket terbuka yang dikonfirmasi agen atau yakin ≥ 95%, dengan balasannya; tiket di berkas ditandai sudah diberi tahu.</span>
+                </form>
+                """ : ""
             return """
                 <section aria-labelledby="isu-\(issue.id)">
                 <h2 id="isu-\(issue.id)">\(issue.title)</h2>
                 <p class="meta">\(issue.id) · status: <strong>\(issue.status.label)</strong></p>
                 <ul>\(history)</ul>
                 \(form)
+                \(notify)
                 </section>
                 """
         }.joined()
@@ -330,7 +341,8 @@ enum Pages {
             body: """
                 <h1>Isu dikenal</h1>
                 \(alert)
-                \(viewer.agent.role == .lead ? "" : "<p>Hanya lead yang dapat mengubah status isu.</p>" as HTML)
+                \(viewer.agent.role == .lead ? "" : "<p>Hanya lead yang dapat mengubah status isu dan mengunduh berkas pemberitahuan.</p>" as HTML)
+                \(reportURL.map { "<p><a href=\"\($0)\">Laporan untuk tim teknis</a></p>" as HTML } ?? "")
                 \(sections)
                 """)
     }

@@ -15,10 +15,16 @@ struct Serve: SolusiCommand {
     @Option(help: "Port.") var port = 8080
     @Flag(help: "Cookie hanya dikirim lewat https (konsol di belakang proxy https).") var secureCookies = false
     @Option(help: "Berapa menit tiket yang dibuka tetap milik agen.") var lease = 15
+    @Option(help: "Alamat laporan tim teknis (solusi report), ditautkan dari halaman isu.") var reportURL: String?
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port harus 0–65535.") }
         guard (1...24 * 60).contains(lease) else { throw ValidationError("--lease harus 1–1440 menit.") }
+        if let reportURL,
+            !(reportURL.hasPrefix("https://") || reportURL.hasPrefix("http://") || reportURL.hasPrefix("/"))
+        {
+            throw ValidationError("--report-url harus alamat http(s):// atau path yang diawali /.")
+        }
     }
 
     func execute() async throws {
@@ -27,6 +33,7 @@ struct Serve: SolusiCommand {
         options.port = port
         options.secureCookies = secureCookies
         options.lease = Int64(lease) * 60
+        options.reportURL = reportURL
         let console = try Console.open(global.workspace, options: options)
         if try await console.accounts.list().isEmpty {
             Terminal.warning("belum ada akun; buat dengan `solusi agents add NAMA --role lead`.")

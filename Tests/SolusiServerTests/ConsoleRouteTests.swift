@@ -177,6 +177,33 @@ import Testing
         }
     }
 
+    @Test func aLeadDownloadsTheNotifyFileOnceAndAnAgentCannot() async throws {
+        let fixture = try await ConsoleFixture()
+        let issue = "predikat-kinerja-gagal-kirim"
+        try await fixture.test { client in
+            var ani = Browser(client)
+            _ = try await ani.login("ani")
+            try await ani.get("/")
+            let ticket = try #require(try await ani.post("/next", ["filter": "all"]).location)
+            try await ani.get(ticket)
+            _ = try await ani.post(ticket + "/accept", ["shown": issue])
+            try await ani.get("/issues")
+            #expect(try await ani.post("/issues/\(issue)/notify").status == .forbidden)
+            var lia = Browser(client)
+            _ = try await lia.login("lia")
+            #expect(try await lia.get("/issues").text.contains("/issues/\(issue)/notify"))
+            let file = try await lia.post("/issues/\(issue)/notify")
+            #expect(file.status == .ok && file.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(
+                file.headers[.contentDisposition]?.contains("attachment; filename=\"pemberitahuan-\(issue)-") == true)
+            #expect(file.text.hasPrefix("ticket_id,requester,reply,article_url,issue_id\n"))
+            // Ani's confirmed ticket; not T6, about the same issue but neither labelled nor classified.
+            #expect(file.text.contains("\nT1,") && !file.text.contains("\nT6,"))
+            // Marked: the next download lists it no more.
+            #expect(try await !lia.post("/issues/\(issue)/notify").text.contains("\nT1,"))
+        }
+    }
+
     @Test func hostileTicketTextIsShownAsTextOnEveryPage() async throws {
         let hostile = TicketRecord(
             source: "uji", externalID: "X\"><script>alert(1)</script>",

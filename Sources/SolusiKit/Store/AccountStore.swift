@@ -70,11 +70,13 @@ public protocol AccountStore: Sendable {
     func removeAgent(named name: String) async throws -> Bool
     /// Gives an account a new password hash and ends its sessions; false when there is no such account.
     func setPasswordHash(_ hash: String, ofAgent name: String) async throws -> Bool
-    /// Keeps a new session.
-    func addSession(_ session: ConsoleSession) async throws
-    /// The live session with this key, its end moved to `extendTo`; nil (and forgotten) when it
-    /// has ended by `now` or its account is gone.
-    func session(key: String, now: Int64, extendTo: Int64) async throws -> (ConsoleSession, Agent)?
+    /// Keeps a new session, and forgets the sessions that ended by `now`.
+    func addSession(_ session: ConsoleSession, now: Int64) async throws
+    /// The session with this key and its account, if it lives at `now` (a read: every request
+    /// of a logged-in agent asks).
+    func session(key: String, now: Int64) async throws -> (ConsoleSession, Agent)?
+    /// Moves the end of a session to `until`.
+    func extendSession(key: String, until: Int64) async throws
     /// Ends a session.
     func removeSession(key: String) async throws
     /// Counts a failed login against each key (a name, an address) at `time`, forgets failures

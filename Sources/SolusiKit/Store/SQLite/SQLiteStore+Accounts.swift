@@ -42,30 +42,35 @@ extension SQLiteStore {
         }
     }
 
-    func addSession(_ session: ConsoleSession) async throws {
+    func addSession(_ session: ConsoleSession, now: Int64) async throws {
         try await pool.write { db in
+            try db.execute(sql: "DELETE FROM console_session WHERE expires_at <= ?", arguments: [now])
             try db.execute(
                 sql: "INSERT INTO console_session (key, agent, csrf, expires_at) VALUES (?, ?, ?, ?)",
                 arguments: [session.key, session.agent, session.csrf, session.expiresAt])
         }
     }
 
-    func session(key: String, now: Int64, extendTo: Int64) async throws -> (ConsoleSession, Agent)? {
-        try await pool.write { db in
+    func session(key: String, now: Int64) async throws -> (ConsoleSession, Agent)? {
+        try await pool.read { db in
             let row = try Row.fetchOne(
                 db,
                 sql: """
                     SELECT s.key, s.csrf, s.expires_at, a.* FROM console_session s JOIN agent a ON a.name = s.agent
-                    WHERE s.key = ?
-                    """, arguments: [key])
-            guard let row else { return nil }
-            guard row["expires_at"] as Int64 > now else {
-                try db.execute(sql: "DELETE FROM console_session WHERE key = ?", arguments: [key])
-                return nil
+                    WHERE s.key = ? AND s.expires_at > ?
+                    """, arguments: [key, now])
+            return row.map { row in
+                let agent = Self.agent(from: row)
+                return (
+                    ConsoleSession(key: key, agent: agent.name, csrf: row["csrf"], expiresAt: row["expires_at"]), agent
+                )
             }
-            try db.execute(sql: "UPDATE console_session SET expires_at = ? WHERE key = ?", arguments: [extendTo, key])
-            let agent = Self.agent(from: row)
-            return (ConsoleSession(key: key, agent: agent.name, csrf: row["csrf"], expiresAt: extendTo), agent)
+        }
+    }
+
+    func extendSession(key: String, until: Int64) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE console_session SET expires_at = ? WHERE key = ?", arguments: [until, key])
         }
     }
 
