@@ -107,7 +107,9 @@ final class PostgresSession: @unchecked Sendable {
         let slot = await asyncSlots.acquire()
         defer { asyncSlots.release(slot) }
         let link: PostgresLink
-        if let open = asyncLinks.withLock({ $0[slot] }) {
+        // A connection the server closed (it restarted, or an administrator ended it) is opened
+        // anew: a console outlives a database restart.
+        if let open = asyncLinks.withLock({ $0[slot] }), !open.connection.isClosed {
             link = open
         } else {
             do {

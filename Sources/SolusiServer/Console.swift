@@ -89,6 +89,7 @@ public struct Console: Sendable {
         let router = Router(context: ConsoleContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: ErrorPageMiddleware())
         router.add(middleware: SessionMiddleware(console: self))
         router.get("/healthz") { _, _ in try await self.health() }
         router.get("/metrics") { _, _ in self.metricsPage() }
@@ -151,17 +152,22 @@ public struct Console: Sendable {
         let name = context.form["name"] ?? ""
         let password = context.form["password"] ?? ""
         switch try await accounts.login(name: name, password: password, address: context.address) {
-        case .signedIn(let token, _, _):
+        case .signedIn(let token, _, let agent):
+            // The log names the account, never a password, ticket text or the client's address.
+            context.logger.notice("login", metadata: ["agent": .string(agent.name)])
             var response = Self.redirect("/")
             response.setCookie(cookie(Self.sessionCookie, token, maxAge: nil))
             response.setCookie(cookie(Self.loginCookie, "", maxAge: 0))
             if let old = request.cookies[Self.sessionCookie]?.value { try await accounts.logout(token: old) }
             return response
         case .refused:
+            // Not the name tried: people type passwords into the name field.
+            context.logger.notice("failed login")
             metrics.failedLogins.increment()
             return loginPage(
                 request, context, name: name, message: "Nama akun atau kata sandi salah.", status: .unauthorized)
         case .throttled:
+            context.logger.notice("login refused: too many failures")
             metrics.failedLogins.increment()
             let minutes = accounts.throttleWindow / 60
             return loginPage(
@@ -354,6 +360,11 @@ public struct Console: Sendable {
                 return try TriageDesk.open(workspace, store: store, knowledgeBase: updated)
             }
             deskBox.desk.withLock { $0 = desk }
+            context.logger.notice(
+                "issue status changed",
+                metadata: [
+                    "agent": .string(viewer.agent.name), "issue": .string(id), "status": .string(status.rawValue),
+                ])
         } catch let failure as StatusEditor.Failure {
             return Self.page(
                 Pages.issues(
@@ -398,6 +409,8 @@ public struct Console: Sendable {
                 issue: id, again: false, file: name, output: writer, review: nil)
             return try String(contentsOfFile: path, encoding: .utf8)
         }
+        context.logger.notice(
+            "notify file downloaded", metadata: ["agent": .string(viewer.agent.name), "issue": .string(id)])
         var response = Assets.response(text, type: "text/csv; charset=utf-8")
         response.headers[.contentDisposition] = "attachment; filename=\"\(name)\""
         return response

@@ -97,6 +97,36 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
     }
 }
 
+/// Answers what went wrong in Bahasa Indonesia: a page for a route that does not exist, and for
+/// a failure (the database not answering, say) a 503 page; the log gets the error's kind, never
+/// the request's form or the ticket's text.
+struct ErrorPageMiddleware: RouterMiddleware {
+    typealias Context = ConsoleContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as any HTTPResponseError where error.status == .notFound {
+            return Console.page(
+                Pages.message(
+                    title: "Tidak ditemukan", text: "Halaman ini tidak ada.", viewer: nil, link: ("/", "Ke antrean")),
+                status: .notFound)
+        } catch let error as any HTTPResponseError {
+            throw error
+        } catch {
+            context.logger.error("request failed", metadata: ["error": .string(String(describing: type(of: error)))])
+            return Console.page(
+                Pages.message(
+                    title: "Terjadi gangguan",
+                    text: "Server atau basis data sedang tidak menjawab. Coba lagi sebentar lagi.",
+                    viewer: nil, link: ("/", "Coba lagi")),
+                status: .serviceUnavailable)
+        }
+    }
+}
+
 /// Reads the session cookie into the context, and the form of a POST; a POST whose `csrf` field
 /// is not its session's token (or, for the login form, the login cookie's) gets 403 and reaches
 /// no route.

@@ -234,6 +234,9 @@ import Testing
                 #expect(!policy.contains("unsafe-inline"))
                 #expect(response.headers[.xContentTypeOptions] == "nosniff")
             }
+            let missing = try await browser.get("/tidak-ada")
+            #expect(missing.status == .notFound && missing.text.contains("Halaman ini tidak ada."))
+            #expect(missing.headers[.contentSecurityPolicy] != nil)
             // No page carries inline script or a style attribute the policy would block.
             let login = try await browser.get("/login").text
             #expect(!login.contains("<script>") && !login.contains("style="))
