@@ -21,6 +21,7 @@ extension PostgresStore {
         let now = clock.now
         func query(mine: Bool) -> PostgresQuery {
             var query = QueryBuilder()
+            if mine { Self.heldBy(agent, now: now, &query) }
             query.sql(
                 """
                 SELECT \(Self.ticketColumns), c.issue AS c_issue, c.confidence AS c_confidence,
@@ -28,7 +29,7 @@ extension PostgresStore {
                 FROM ticket t LEFT JOIN classification c ON c.ticket_id = t.id WHERE NOT t.labeled
                 """)
             if mine {
-                query.sql(" AND t.claim_agent = \(query.value(agent)) AND t.claim_expires > \(query.value(now))")
+                query.sql(" AND t.id IN (SELECT id FROM held)")
             } else {
                 query.sql(" AND (t.claim_expires IS NULL OR t.claim_expires <= \(query.value(now)))")
             }
@@ -61,12 +62,11 @@ extension PostgresStore {
     {
         let now = clock.now
         var query = QueryBuilder()
+        if let agent { Self.heldBy(agent, now: now, &query) }
         query.sql(
             "SELECT \(Self.queueColumns) FROM ticket t LEFT JOIN classification c ON c.ticket_id = t.id WHERE NOT t.labeled"
         )
-        if let agent {
-            query.sql(" AND t.claim_agent = \(query.value(agent)) AND t.claim_expires > \(query.value(now))")
-        }
+        if agent != nil { query.sql(" AND t.id IN (SELECT id FROM held)") }
         Self.condition(filter, &query)
         if let cursor {
             let created = query.value(cursor.record.createdAt)
@@ -87,6 +87,19 @@ extension PostgresStore {
                 """)
         }
         return try rows.first.map { try Self.queued(from: $0.makeRandomAccess(), now: now) }
+    }
+
+    /// `held`: the tickets `agent` holds at `now`, found through the index on `claim_agent`
+    /// first. Asked in the query itself, the planner may walk the whole queue in date order
+    /// looking for them — it did right after a bulk load, before statistics: 100 ms a claim at
+    /// 100,000 tickets.
+    private static func heldBy(_ agent: String, now: Int64, _ query: inout QueryBuilder) {
+        query.sql(
+            """
+            WITH held AS MATERIALIZED (
+                SELECT id FROM ticket WHERE claim_agent = \(query.value(agent)) AND claim_expires > \(query.value(now)))
+
+            """)
     }
 
     private static let queueColumns = """
