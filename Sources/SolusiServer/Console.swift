@@ -221,7 +221,9 @@ public struct Console: Sendable {
 
     /// Claims the agent's next ticket and sends them to it; back to the queue when it is empty.
     func claimNext(_ filter: QueueFilter, agent: String, after cursor: Ticket?) async throws -> Response {
-        guard let suggestion = try await desk.next(filter.triage, agent: agent, lease: options.lease, after: cursor)
+        guard
+            let suggestion = try await desk.next(
+                filter.triage, agent: agent, lease: options.lease, after: cursor, explain: false)
         else {
             let path = filter.queryPath
             return Self.redirect(path + (path.contains("?") ? "&" : "?") + "kosong=1")
@@ -261,12 +263,15 @@ public struct Console: Sendable {
         do {
             switch action {
             case .accept:
-                var suggestion = desk.suggest(queued.ticket)
-                // The agent accepts what the page showed them, not what a newer model would say.
-                if let shown = context.form["shown"] {
-                    suggestion.issue = shown == "unknown" ? nil : desk.knowledgeBase.issue(shown) ?? suggestion.issue
+                // The agent accepts what the page showed them, not what a newer model would say;
+                // without it (a form from elsewhere), what the model says now.
+                var shown = context.form["shown"] ?? ""
+                if shown != "unknown", desk.knowledgeBase.issue(shown) == nil {
+                    shown = desk.suggest(queued.ticket, explain: false).issue?.id ?? "unknown"
                 }
-                try await desk.accept(suggestion, agent: agent, note: note, onlyIfUnanswered: true)
+                try await desk.accept(
+                    queued.ticket, shown: shown == "unknown" ? nil : shown, agent: agent, note: note,
+                    onlyIfUnanswered: true)
             case .relabel:
                 let field = context.form["issue"] ?? ""
                 guard field == "other" || desk.knowledgeBase.issue(field) != nil else {

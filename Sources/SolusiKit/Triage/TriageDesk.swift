@@ -71,13 +71,16 @@ public struct TriageDesk: Sendable {
     /// the one they hold, else the oldest nobody labelled or holds, after `cursor`), with the
     /// current model's suggestion. A ticket never classified is classified now and stored, so
     /// its history shows what the agent was shown.
+    /// Without `explain`, the suggestion has no evidence, and costs less: for a caller that
+    /// shows the ticket later (the console's "next" answers with the ticket's address).
     public func next(
-        _ filter: TriageFilter, agent: String, lease: Int64 = TriageDesk.defaultLease, after cursor: Ticket? = nil
+        _ filter: TriageFilter, agent: String, lease: Int64 = TriageDesk.defaultLease, after cursor: Ticket? = nil,
+        explain: Bool = true
     ) async throws -> Suggestion? {
         guard
             let queued = try await store.claimNext(filter, agent: agent, after: cursor, until: clock.now + lease)
         else { return nil }
-        let suggestion = suggest(queued.ticket)
+        let suggestion = suggest(queued.ticket, explain: explain)
         if queued.classification == nil, let modelVersion {
             try await store.recordSuggestion(
                 StoredClassification(
@@ -88,8 +91,8 @@ public struct TriageDesk: Sendable {
     }
 
     /// The current model's suggestion for a ticket, with evidence, articles and the reply draft.
-    public func suggest(_ ticket: Ticket) -> Suggestion {
-        let result = classifier.classify(ticket.record.text, explain: true)
+    public func suggest(_ ticket: Ticket, explain: Bool = true) -> Suggestion {
+        let result = classifier.classify(ticket.record.text, explain: explain)
         let issue = result.issue.flatMap(knowledgeBase.issue)
         return Suggestion(
             ticket: ticket, issue: issue, confidence: result.confidence, evidence: result.evidence,
@@ -124,9 +127,21 @@ public struct TriageDesk: Sendable {
     public func accept(
         _ suggestion: Suggestion, agent: String, note: String? = nil, onlyIfUnanswered: Bool = false
     ) async throws -> Label {
+        try await accept(
+            suggestion.ticket, shown: suggestion.issue?.id, agent: agent, note: note, onlyIfUnanswered: onlyIfUnanswered
+        )
+    }
+
+    /// The agent agrees with the suggestion a page showed them: `shown` is the issue it named
+    /// (nil: none of them), whatever the model says now.
+    @discardableResult
+    public func accept(
+        _ ticket: Ticket, shown issue: String?, agent: String, note: String? = nil, onlyIfUnanswered: Bool = false
+    ) async throws -> Label {
+        if let issue, knowledgeBase.issue(issue) == nil { throw ServiceError.unknownIssue(issue) }
         let label = Label(
-            ticketRowID: suggestion.ticket.rowID, verdict: Verdict(labelledAs: suggestion.issue?.id), action: .accept,
-            agent: agent, note: note, labeledAt: clock.now)
+            ticketRowID: ticket.rowID, verdict: Verdict(labelledAs: issue), action: .accept, agent: agent, note: note,
+            labeledAt: clock.now)
         try await store.addLabel(label, onlyIfUnanswered: onlyIfUnanswered)
         return label
     }

@@ -73,8 +73,11 @@ extension SQLiteStore {
         -> [QueuedTicket]
     {
         let now = clock.now
-        return try await pool.writeWithoutTransaction { db in
-            try db.execute(sql: Self.queueIndex)
+        if !queueIndexMade.withLock({ $0 }) {
+            try await pool.writeWithoutTransaction { db in try db.execute(sql: Self.queueIndex) }
+            queueIndexMade.withLock { $0 = true }
+        }
+        return try await pool.read { db in
             let (condition, arguments) = Self.condition(filter)
             var after = ""
             var afterArguments: StatementArguments = []

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode, with an FTS5 index over subject and description.
 ///
@@ -8,6 +9,9 @@ import GRDB
 /// committed batch intact.
 final class SQLiteStore: TicketStore {
     let pool: DatabasePool
+    /// Whether this process has made sure of the queue's partial index (`queueIndex`), so a
+    /// page of the queue is a plain read rather than a turn on the writer.
+    let queueIndexMade = Mutex(false)
     /// Where the stamps written (ingested, classified, notified…) come from.
     let clock: Clock
 
