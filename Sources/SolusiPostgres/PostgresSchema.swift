@@ -235,8 +235,11 @@ enum PostgresSchema {
                 "CREATE INDEX console_session_agent ON console_session (agent)",
                 "CREATE TABLE failed_login (key TEXT NOT NULL, at BIGINT NOT NULL)",
                 "CREATE INDEX failed_login_key ON failed_login (key, at)",
-                // The tickets one agent holds, for the console's "milik saya" without reading the queue.
-                "CREATE INDEX ticket_claim_agent ON ticket (claim_agent) WHERE claim_agent IS NOT NULL",
+                // The queue again has an index of its own: walking `ticket_created` past the labelled
+                // tickets (the oldest, labelled first) cost 10 ms a claim or a queue page once
+                // 10,000 were labelled, and grows with every label. Its upkeep at ingest is one
+                // B-tree entry per new ticket, as `ticket_created`'s.
+                "CREATE INDEX ticket_unlabeled ON ticket (created_at, id) WHERE NOT labeled",
             ]
         ),
     ]

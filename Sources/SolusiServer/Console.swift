@@ -296,7 +296,6 @@ public struct Console: Sendable {
                 viewer, queued, "Tiket ini sudah diberi label oleh \(refusal.agent). Label Anda tidak disimpan.")
         }
         metrics.labels(action).increment()
-        counts.forget()
         return try await claimNext(QueueFilter(field: context.form["filter"]), agent: agent, after: nil)
     }
 
@@ -445,26 +444,42 @@ final class DeskBox: Sendable {
     init(_ desk: TriageDesk) { self.desk = Mutex(desk) }
 }
 
-/// The queue counts per filter (all, each issue, unknown), kept for a few seconds.
+/// The queue counts per filter (all, each issue, unknown), kept for ten seconds: counting is
+/// too dear for every page at a million tickets. One request counts again when they are old;
+/// the others meanwhile show the old counts.
 final class CountCache: Sendable {
-    private let cached = Mutex<(at: ContinuousClock.Instant, counts: [(String, QueueFilter, Int)])?>(nil)
+    typealias Counts = [(label: String, filter: QueueFilter, count: Int)]
+    private let state = Mutex<(at: ContinuousClock.Instant, counts: Counts?, counting: Bool)>((.now, nil, false))
 
-    func counts(store: any TriageStore, issues: [KnownIssue]) async throws -> [(
-        label: String, filter: QueueFilter, count: Int
-    )] {
-        if let hit = cached.withLock({ $0 }), hit.at.duration(to: .now) < .seconds(10) {
-            return hit.counts.map { (label: $0.0, filter: $0.1, count: $0.2) }
+    func counts(store: any TriageStore, issues: [KnownIssue]) async throws -> Counts {
+        let (cached, mine) = state.withLock { state -> (Counts?, Bool) in
+            let fresh = state.at.duration(to: .now) < .seconds(10)
+            if let counts = state.counts, fresh || state.counting { return (counts, false) }
+            if state.counting { return (nil, false) }
+            state.counting = true
+            return (nil, true)
         }
-        var counts: [(String, QueueFilter, Int)] = [("Semua", .all, try await store.triageRemaining(.all))]
+        if let cached { return cached }
+        guard mine else {
+            // The very first counts are being made by another request: count for this one too.
+            return try await Self.count(store, issues)
+        }
+        do {
+            let counts = try await Self.count(store, issues)
+            state.withLock { $0 = (.now, counts, false) }
+            return counts
+        } catch {
+            state.withLock { $0.counting = false }
+            throw error
+        }
+    }
+
+    private static func count(_ store: any TriageStore, _ issues: [KnownIssue]) async throws -> Counts {
+        var counts: Counts = [("Semua", .all, try await store.triageRemaining(.all))]
         for issue in issues {
             counts.append((issue.shortName, .issue(issue.id), try await store.triageRemaining(.issue(issue.id))))
         }
         counts.append(("Tidak dikenal", .unknown, try await store.triageRemaining(.unknown)))
-        let fresh = counts
-        cached.withLock { $0 = (ContinuousClock.now, fresh) }
-        return counts.map { (label: $0.0, filter: $0.1, count: $0.2) }
+        return counts
     }
-
-    /// Counts again on the next page (after a label).
-    func forget() { cached.withLock { $0 = nil } }
 }
