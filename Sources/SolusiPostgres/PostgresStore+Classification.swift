@@ -74,10 +74,25 @@ extension PostgresStore {
         try session.transaction { for statement in statements { try session.run(statement) } }
     }
 
+    /// What `saving` does for one ticket, in one statement (one round trip, no transaction to
+    /// open and close): an agent's "next" waits for it.
     func recordSuggestion(_ suggestion: StoredClassification, modelVersion: Int) async throws {
-        let statements = Self.saving([suggestion], modelVersion: modelVersion, at: clock.now)
+        let id = suggestion.rowID
+        let issue = suggestion.verdict.issueID
+        let now = clock.now
         try await session.withConnection { link in
-            try await link.transaction { for statement in statements { try await link.run(statement) } }
+            try await link.run(
+                """
+                WITH logged AS (
+                    INSERT INTO classification_log (ticket_id, issue, confidence, model_version, classified_at)
+                    SELECT ticket_id, issue, confidence, model_version, classified_at FROM classification
+                    WHERE ticket_id = \(id) AND issue IS DISTINCT FROM \(issue)::text),
+                flagged AS (UPDATE ticket SET needs_classification = FALSE WHERE id = \(id))
+                INSERT INTO classification (ticket_id, issue, confidence, model_version, classified_at)
+                VALUES (\(id), \(issue), \(suggestion.confidence), \(Int64(modelVersion)), \(now))
+                ON CONFLICT (ticket_id) DO UPDATE SET issue = excluded.issue, confidence = excluded.confidence,
+                    model_version = excluded.model_version, classified_at = excluded.classified_at
+                """)
         }
     }
 

@@ -14,20 +14,21 @@ extension PostgresStore {
 
     /// The agent's own live claim first; else the oldest unlabelled ticket nobody holds, locked
     /// with `FOR UPDATE SKIP LOCKED` so that agents reaching for it at the same moment pass on to
-    /// the next, and claimed on its row before the transaction ends.
+    /// the next, and claimed on its row in the same statement: one round trip for each of the
+    /// two, no transaction to open and close.
     func claimNext(_ filter: TriageFilter, agent: String, after cursor: Ticket?, until expires: Int64) async throws
         -> QueuedTicket?
     {
         let now = clock.now
         func query(mine: Bool) -> PostgresQuery {
             var query = QueryBuilder()
-            if mine { Self.heldBy(agent, now: now, &query) }
-            query.sql(
-                """
-                SELECT \(Self.ticketColumns), c.issue AS c_issue, c.confidence AS c_confidence,
-                    c.model_version AS c_model, c.classified_at AS c_at
-                FROM ticket t LEFT JOIN classification c ON c.ticket_id = t.id WHERE NOT t.labeled
-                """)
+            if mine {
+                Self.heldBy(agent, now: now, &query)
+                query.sql(", picked AS (")
+            } else {
+                query.sql("WITH picked AS (")
+            }
+            query.sql("SELECT t.id FROM ticket t LEFT JOIN classification c ON c.ticket_id = t.id WHERE NOT t.labeled")
             if mine {
                 query.sql(" AND t.id IN (SELECT id FROM held)")
             } else {
@@ -40,20 +41,22 @@ extension PostgresStore {
             }
             query.sql(" ORDER BY t.created_at, t.id LIMIT 1")
             if !mine { query.sql(" FOR UPDATE OF t SKIP LOCKED") }
+            query.sql(
+                """
+                ), claimed AS (
+                    UPDATE ticket t SET claim_agent = \(query.value(agent)), claim_expires = \(query.value(expires))
+                    FROM picked WHERE t.id = picked.id RETURNING t.*)
+                SELECT \(Self.ticketColumns), c.issue AS c_issue, c.confidence AS c_confidence,
+                    c.model_version AS c_model, c.classified_at AS c_at
+                FROM claimed t LEFT JOIN classification c ON c.ticket_id = t.id
+                """)
             return query.query
         }
         return try await session.withConnection { link in
-            try await link.transaction {
-                var found = try await link.rows(query(mine: true)).first
-                if found == nil { found = try await link.rows(query(mine: false)).first }
-                guard let row = found?.makeRandomAccess() else { return nil }
-                let queued = QueuedTicket(
-                    ticket: try Self.ticket(from: row), classification: try Self.classification(from: row))
-                try await link.run(
-                    "UPDATE ticket SET claim_agent = \(agent), claim_expires = \(expires) WHERE id = \(queued.ticket.rowID)"
-                )
-                return queued
-            }
+            var found = try await link.rows(query(mine: true)).first
+            if found == nil { found = try await link.rows(query(mine: false)).first }
+            guard let row = found?.makeRandomAccess() else { return nil }
+            return QueuedTicket(ticket: try Self.ticket(from: row), classification: try Self.classification(from: row))
         }
     }
 
@@ -155,7 +158,9 @@ extension PostgresStore {
     }
 
     /// Records a label, unless another agent holds the ticket (or, when `onlyIfUnanswered`,
-    /// labelled it). The ticket's row is locked first, so two agents labelling it at once take turns.
+    /// labelled it). The ticket's row is locked first, so two agents labelling it at once take
+    /// turns, and the second sees the first's label; then one statement checks for another's
+    /// label, records this one and takes the ticket off the queue.
     private static func add(_ label: Label, onlyIfUnanswered: Bool, _ link: PostgresLink) async throws {
         let claim = try await link.rows(
             "SELECT claim_agent, claim_expires FROM ticket WHERE id = \(label.ticketRowID) FOR UPDATE"
@@ -166,28 +171,26 @@ extension PostgresStore {
                 throw HeldByAnotherAgent(agent: agent, until: until)
             }
         }
-        if onlyIfUnanswered,
-            let other = try await link.rows(
-                """
-                SELECT agent FROM label WHERE ticket_id = \(label.ticketRowID) AND agent <> \(label.agent)
-                ORDER BY id DESC LIMIT 1
-                """
-            ).first
-        {
-            throw LabelledByAnotherAgent(agent: try other.decode(String.self))
-        }
-        try await link.run(
+        let other = try await link.rows(
             """
-            INSERT INTO label (ticket_id, issue, action, agent, note, labeled_at)
-            VALUES (\(label.ticketRowID), \(label.verdict.issueID), \(label.action.rawValue), \(label.agent),
-                \(label.note), \(label.labeledAt))
-            """)
-        // Labelled: off the queue, and whoever held it holds it no longer.
-        try await link.run(
+            WITH other AS (
+                SELECT agent FROM label WHERE \(onlyIfUnanswered) AND ticket_id = \(label.ticketRowID)
+                    AND agent <> \(label.agent)
+                ORDER BY id DESC LIMIT 1),
+            added AS (
+                INSERT INTO label (ticket_id, issue, action, agent, note, labeled_at)
+                SELECT \(label.ticketRowID), \(label.verdict.issueID), \(label.action.rawValue), \(label.agent),
+                    \(label.note), \(label.labeledAt)
+                WHERE NOT EXISTS (SELECT 1 FROM other)
+                RETURNING ticket_id),
+            -- Labelled: off the queue, and whoever held it holds it no longer.
+            marked AS (
+                UPDATE ticket SET labeled = TRUE, claim_agent = NULL, claim_expires = NULL
+                WHERE id IN (SELECT ticket_id FROM added))
+            SELECT agent FROM other
             """
-            UPDATE ticket SET labeled = TRUE, claim_agent = NULL, claim_expires = NULL
-            WHERE id = \(label.ticketRowID)
-            """)
+        ).first
+        if let other { throw LabelledByAnotherAgent(agent: try other.decode(String.self)) }
     }
 
     func labels(ofTicket rowID: Int64) async throws -> [Label] {

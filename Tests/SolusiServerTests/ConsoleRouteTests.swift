@@ -134,6 +134,30 @@ import Testing
         }
     }
 
+    @Test func theQueuePagesOnAndMineShowsOnlyTheAgentsOwnTickets() async throws {
+        let fixture = try await ConsoleFixture()
+        var options = ConsoleOptions()
+        options.pageSize = 4
+        let console = Console(
+            workspace: fixture.workspace, store: fixture.store, desk: fixture.console.desk,
+            accounts: fixture.console.accounts, options: options)
+        try await Application(router: console.router()).test(.router) { client in
+            var ani = Browser(client)
+            _ = try await ani.login("ani")
+            let first = try await ani.get("/").text
+            #expect(first.contains("/tickets/4\"") && !first.contains("/tickets/5\""))
+            #expect(first.contains("href=\"/?after=4\""))
+            let second = try await ani.get("/?after=4").text
+            #expect(
+                second.contains("/tickets/5\"") && second.contains("/tickets/6\"") && !second.contains("/tickets/4\""))
+            #expect(!second.contains("Halaman berikutnya"))
+            _ = try await ani.post("/next", ["filter": "all"])
+            let mine = try await ani.get("/?mine=1").text
+            #expect(mine.contains("/tickets/1\"") && !mine.contains("/tickets/2\""))
+            #expect(mine.contains("sedang dibuka oleh Anda"))
+        }
+    }
+
     @Test func skippingReleasesTheTicketAndTakesTheNextOne() async throws {
         let fixture = try await ConsoleFixture()
         try await fixture.test { client in
