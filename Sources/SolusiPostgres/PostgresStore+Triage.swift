@@ -165,11 +165,10 @@ extension PostgresStore {
         let claim = try await link.rows(
             "SELECT claim_agent, claim_expires FROM ticket WHERE id = \(label.ticketRowID) FOR UPDATE"
         ).first
-        if let claim {
-            let (agent, until) = try claim.decode((String?, Int64?).self)
-            if let agent, let until, agent != label.agent, until > label.labeledAt {
-                throw HeldByAnotherAgent(agent: agent, until: until)
-            }
+        guard let claim else { throw NoSuchTicket(rowID: label.ticketRowID) }
+        let (agent, until) = try claim.decode((String?, Int64?).self)
+        if let agent, let until, agent != label.agent, until > label.labeledAt {
+            throw HeldByAnotherAgent(agent: agent, until: until)
         }
         let other = try await link.rows(
             """

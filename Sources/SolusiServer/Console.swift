@@ -256,7 +256,9 @@ public struct Console: Sendable {
     /// labelled it; then the agent's next ticket.
     func label(_ action: Label.Action, _ request: Request, _ context: ConsoleContext) async throws -> Response {
         guard let viewer = viewer(context) else { return Self.redirect("/login") }
-        guard let queued = try await queuedTicket(context) else { return notFound(viewer) }
+        // The store checks the ticket, its claim and its labels in the label's own transaction:
+        // no read before it.
+        guard let rowID = context.parameters.get("key", as: Int64.self) else { return notFound(viewer) }
         let desk = desk
         let agent = viewer.agent.name
         let note = context.form["note"].map { String($0.prefix(500)) }.flatMap { $0.isEmpty ? nil : $0 }
@@ -267,10 +269,11 @@ public struct Console: Sendable {
                 // without it (a form from elsewhere), what the model says now.
                 var shown = context.form["shown"] ?? ""
                 if shown != "unknown", desk.knowledgeBase.issue(shown) == nil {
+                    guard let queued = try await store.queuedTicket(rowID: rowID) else { return notFound(viewer) }
                     shown = desk.suggest(queued.ticket, explain: false).issue?.id ?? "unknown"
                 }
                 try await desk.accept(
-                    queued.ticket, shown: shown == "unknown" ? nil : shown, agent: agent, note: note,
+                    ticketRowID: rowID, shown: shown == "unknown" ? nil : shown, agent: agent, note: note,
                     onlyIfUnanswered: true)
             case .relabel:
                 let field = context.form["issue"] ?? ""
@@ -279,21 +282,22 @@ public struct Console: Sendable {
                         Pages.message(
                             title: "Label tidak dikenal",
                             text: "Pilih salah satu isu dikenal atau \"di luar cakupan\".",
-                            viewer: viewer, link: ("/tickets/\(queued.ticket.rowID)", "Kembali ke tiket")),
+                            viewer: viewer, link: ("/tickets/\(rowID)", "Kembali ke tiket")),
                         status: .badRequest)
                 }
                 try await desk.relabel(
-                    queued.ticket, as: Verdict(labelledAs: field == "other" ? nil : field), agent: agent, note: note,
-                    onlyIfUnanswered: true)
+                    ticketRowID: rowID, as: Verdict(labelledAs: field == "other" ? nil : field), agent: agent,
+                    note: note, onlyIfUnanswered: true)
             }
+        } catch is NoSuchTicket {
+            return notFound(viewer)
         } catch let refusal as HeldByAnotherAgent {
             return conflict(
-                viewer, queued,
+                viewer,
                 "Tiket ini sedang dibuka oleh \(refusal.agent) sampai \(Self.clock(refusal.until)) WIB. Label Anda tidak disimpan."
             )
         } catch let refusal as LabelledByAnotherAgent {
-            return conflict(
-                viewer, queued, "Tiket ini sudah diberi label oleh \(refusal.agent). Label Anda tidak disimpan.")
+            return conflict(viewer, "Tiket ini sudah diberi label oleh \(refusal.agent). Label Anda tidak disimpan.")
         }
         metrics.labels(action).increment()
         return try await claimNext(QueueFilter(field: context.form["filter"]), agent: agent, after: nil)
@@ -304,14 +308,14 @@ public struct Console: Sendable {
         guard let viewer = viewer(context) else { return Self.redirect("/login") }
         guard let queued = try await queuedTicket(context) else { return notFound(viewer) }
         if let claim = queued.claim, claim.agent != viewer.agent.name {
-            return conflict(viewer, queued, "Tiket ini sedang dibuka oleh \(claim.agent), bukan Anda.")
+            return conflict(viewer, "Tiket ini sedang dibuka oleh \(claim.agent), bukan Anda.")
         }
         try await desk.release(queued.ticket, agent: viewer.agent.name)
         return try await claimNext(
             QueueFilter(field: context.form["filter"]), agent: viewer.agent.name, after: queued.ticket)
     }
 
-    func conflict(_ viewer: Pages.Viewer, _ queued: QueuedTicket, _ text: String) -> Response {
+    func conflict(_ viewer: Pages.Viewer, _ text: String) -> Response {
         Self.page(
             Pages.message(title: "Tindakan ditolak", text: text, viewer: viewer, link: ("/", "Kembali ke antrean")),
             status: .conflict)

@@ -123,6 +123,8 @@ import Testing
             let ticket = try #require(try await ani.post("/next", ["filter": "all"]).location)
             try await ani.get(ticket)
             #expect(try await ani.post(ticket + "/relabel", ["issue": "tidak-ada-isu-ini"]).status == .badRequest)
+            #expect(try await ani.post("/tickets/999/relabel", ["issue": "other"]).status == .notFound)
+            #expect(try await ani.post("/tickets/999/accept", ["shown": "unknown"]).status == .notFound)
             #expect(try await fixture.store.labels(ofTicket: 1).isEmpty)
             let done = try await ani.post(ticket + "/relabel", ["issue": "other", "note": "pertanyaan umum <b>"])
             #expect(done.status == .seeOther)

@@ -395,6 +395,10 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
             try await label("budi", .known("b"), onlyIfUnanswered: true)
         }
         #expect(refused?.agent == "ani")
+        await #expect(throws: NoSuchTicket(rowID: 999)) {
+            try await store.addLabel(
+                Label(ticketRowID: 999, verdict: .outOfScope, action: .accept, agent: "ani", labeledAt: 1))
+        }
         // …but `triage relabel` (a correction on purpose) still can.
         try await label("budi", .known("b"), onlyIfUnanswered: false)
         #expect(try await store.labels(ofTicket: ticket).map(\.agent) == ["ani", "ani", "budi"])

@@ -146,3 +146,15 @@ public struct LabelledByAnotherAgent: Error, Sendable, CustomStringConvertible {
         "tiket ini sudah diberi label oleh \(terminalSafe(agent)); label Anda tidak disimpan."
     }
 }
+
+/// A label for a ticket the store does not have (see `TriageStore.addLabel`).
+public struct NoSuchTicket: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The row id asked for.
+    public var rowID: Int64
+
+    /// The refusal.
+    public init(rowID: Int64) { self.rowID = rowID }
+
+    /// The message, in Bahasa Indonesia.
+    public var description: String { "tidak ada tiket dengan nomor baris \(rowID)." }
+}

@@ -273,7 +273,8 @@ public protocol TriageStore: Sendable {
     /// earlier labels of the ticket stay as its history. Throws `HeldByAnotherAgent` (and records
     /// nothing) while another agent holds a live claim on the ticket; when `onlyIfUnanswered`,
     /// also throws `LabelledByAnotherAgent` (and records nothing) when another agent labelled
-    /// the ticket already, so two agents never both answer one ticket.
+    /// the ticket already, so two agents never both answer one ticket. Throws `NoSuchTicket`
+    /// for a row id the store does not have.
     func addLabel(_ label: Label, onlyIfUnanswered: Bool) async throws
 }
 

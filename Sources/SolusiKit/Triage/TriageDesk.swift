@@ -128,19 +128,20 @@ public struct TriageDesk: Sendable {
         _ suggestion: Suggestion, agent: String, note: String? = nil, onlyIfUnanswered: Bool = false
     ) async throws -> Label {
         try await accept(
-            suggestion.ticket, shown: suggestion.issue?.id, agent: agent, note: note, onlyIfUnanswered: onlyIfUnanswered
-        )
+            ticketRowID: suggestion.ticket.rowID, shown: suggestion.issue?.id, agent: agent, note: note,
+            onlyIfUnanswered: onlyIfUnanswered)
     }
 
     /// The agent agrees with the suggestion a page showed them: `shown` is the issue it named
-    /// (nil: none of them), whatever the model says now.
+    /// (nil: none of them), whatever the model says now. The ticket is named by its row id: the
+    /// store refuses one it does not have (`NoSuchTicket`).
     @discardableResult
     public func accept(
-        _ ticket: Ticket, shown issue: String?, agent: String, note: String? = nil, onlyIfUnanswered: Bool = false
+        ticketRowID: Int64, shown issue: String?, agent: String, note: String? = nil, onlyIfUnanswered: Bool = false
     ) async throws -> Label {
         if let issue, knowledgeBase.issue(issue) == nil { throw ServiceError.unknownIssue(issue) }
         let label = Label(
-            ticketRowID: ticket.rowID, verdict: Verdict(labelledAs: issue), action: .accept, agent: agent, note: note,
+            ticketRowID: ticketRowID, verdict: Verdict(labelledAs: issue), action: .accept, agent: agent, note: note,
             labeledAt: clock.now)
         try await store.addLabel(label, onlyIfUnanswered: onlyIfUnanswered)
         return label
@@ -152,9 +153,18 @@ public struct TriageDesk: Sendable {
     public func relabel(
         _ ticket: Ticket, as verdict: Verdict, agent: String, note: String? = nil, onlyIfUnanswered: Bool = false
     ) async throws -> Label {
+        try await relabel(
+            ticketRowID: ticket.rowID, as: verdict, agent: agent, note: note, onlyIfUnanswered: onlyIfUnanswered)
+    }
+
+    /// `relabel` of the ticket with this row id (`NoSuchTicket` when the store has none).
+    @discardableResult
+    public func relabel(
+        ticketRowID: Int64, as verdict: Verdict, agent: String, note: String? = nil, onlyIfUnanswered: Bool = false
+    ) async throws -> Label {
         if let issue = verdict.issueID, knowledgeBase.issue(issue) == nil { throw ServiceError.unknownIssue(issue) }
         let label = Label(
-            ticketRowID: ticket.rowID, verdict: verdict, action: .relabel, agent: agent, note: note,
+            ticketRowID: ticketRowID, verdict: verdict, action: .relabel, agent: agent, note: note,
             labeledAt: clock.now)
         try await store.addLabel(label, onlyIfUnanswered: onlyIfUnanswered)
         return label

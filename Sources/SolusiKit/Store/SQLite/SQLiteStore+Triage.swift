@@ -153,6 +153,9 @@ extension SQLiteStore {
 
     func addLabel(_ label: Label, onlyIfUnanswered: Bool) async throws {
         try await pool.write { db in
+            guard
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM ticket WHERE id = ?", arguments: [label.ticketRowID]) == true
+            else { throw NoSuchTicket(rowID: label.ticketRowID) }
             let holder = try Row.fetchOne(
                 db, sql: "SELECT agent, expires_at FROM claim WHERE ticket_id = ? AND agent <> ? AND expires_at > ?",
                 arguments: [label.ticketRowID, label.agent, label.labeledAt])
