@@ -88,7 +88,7 @@ public struct Console: Sendable {
     public func router() -> Router<ConsoleContext> {
         let router = Router(context: ConsoleContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
-        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware(https: options.secureCookies))
         router.add(middleware: ErrorPageMiddleware())
         router.add(middleware: SessionMiddleware(console: self))
         router.get("/healthz") { _, _ in try await self.health() }

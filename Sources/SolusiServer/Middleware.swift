@@ -80,6 +80,9 @@ struct MetricsMiddleware: RouterMiddleware {
 /// caching of pages that hold ticket text, no referrer leaving the console.
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = ConsoleContext
+    /// Whether the console is served over https (`--secure-cookies`): browsers are then told to
+    /// keep to https (`Strict-Transport-Security`).
+    var https = false
 
     static let policy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -93,6 +96,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         response.headers[.init("X-Frame-Options")!] = "DENY"
         response.headers[.init("Referrer-Policy")!] = "no-referrer"
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        if https { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         return response
     }
 }

@@ -98,7 +98,7 @@ enum Pages {
                 <tr>
                 <td>\(age(queue.now - r.createdAt))</td>
                 <td><a class="ticket-link" href="/tickets/\(entry.ticket.rowID)">\(r.subject.isEmpty ? "(tanpa subjek)" : r.subject)</a>
-                <span class="meta">\(r.source) #\(r.externalID)</span></td>
+                <span class="meta">\(r.source) #\(r.externalID)\(helpDeskStatus(r))</span></td>
                 <td>\(suggestion(entry.classification, knowledgeBase))</td>
                 <td>\(holder(entry.claim, viewer: viewer, now: queue.now))</td>
                 </tr>
@@ -134,6 +134,13 @@ enum Pages {
                 \(more)
                 \(keyHelp)
                 """)
+    }
+
+    /// The ticket's own status in its help desk, marked when the help desk closed it already
+    /// (it needs no reply): " · status help desk: solved (sudah ditutup)".
+    static func helpDeskStatus(_ record: TicketRecord) -> HTML {
+        guard let status = record.status, !status.isEmpty else { return "" }
+        return " · status help desk: \(status)\(record.isClosed ? " (sudah ditutup)" : "")"
     }
 
     static func suggestion(_ classification: ClassificationRecord?, _ knowledgeBase: KnowledgeBase) -> HTML {
@@ -240,7 +247,7 @@ enum Pages {
                 <div class="ticket-grid">
                 <article class="ticket" aria-labelledby="subjek">
                 <h2 id="subjek">\(r.subject.isEmpty ? "(tanpa subjek)" : r.subject)</h2>
-                <p class="meta">Dibuat \(TicketDate.isoString(r.createdAt)) · \(r.requesterRole ?? "-") · \(r.province ?? "-") · \(r.channel ?? "-")</p>
+                <p class="meta">Dibuat \(TicketDate.isoString(r.createdAt)) · \(r.requesterRole ?? "-") · \(r.province ?? "-") · \(r.channel ?? "-")\(helpDeskStatus(r))</p>
                 <div class="text">\(marked(r.description, evidence: s.evidence))</div>
                 </article>
                 <section aria-labelledby="saran-judul" class="suggestion">

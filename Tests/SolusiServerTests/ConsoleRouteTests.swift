@@ -119,9 +119,7 @@ import Testing
         try await fixture.test { client in
             var ani = Browser(client)
             _ = try await ani.login("ani")
-            try await ani.get("/")
-            let ticket = try #require(try await ani.post("/next", ["filter": "all"]).location)
-            try await ani.get(ticket)
+            let ticket = try await ani.claimNext()
             #expect(try await ani.post(ticket + "/relabel", ["issue": "tidak-ada-isu-ini"]).status == .badRequest)
             #expect(try await ani.post("/tickets/999/relabel", ["issue": "other"]).status == .notFound)
             #expect(try await ani.post("/tickets/999/accept", ["shown": "unknown"]).status == .notFound)
@@ -165,9 +163,7 @@ import Testing
         try await fixture.test { client in
             var ani = Browser(client)
             _ = try await ani.login("ani")
-            try await ani.get("/")
-            let first = try #require(try await ani.post("/next", ["filter": "all"]).location)
-            try await ani.get(first)
+            let first = try await ani.claimNext()
             let skipped = try await ani.post(first + "/release", ["filter": "all"])
             #expect(skipped.location == "/tickets/2")
             let held = try await fixture.store.queue(.all, heldBy: "ani", after: nil, limit: 10).map(\.ticket.rowID)
@@ -209,9 +205,7 @@ import Testing
         try await fixture.test { client in
             var ani = Browser(client)
             _ = try await ani.login("ani")
-            try await ani.get("/")
-            let ticket = try #require(try await ani.post("/next", ["filter": "all"]).location)
-            try await ani.get(ticket)
+            let ticket = try await ani.claimNext()
             _ = try await ani.post(ticket + "/accept", ["shown": issue])
             try await ani.get("/issues")
             #expect(try await ani.post("/issues/\(issue)/notify").status == .forbidden)
@@ -234,8 +228,12 @@ import Testing
         let hostile = TicketRecord(
             source: "uji", externalID: "X\"><script>alert(1)</script>",
             createdAt: ConsoleFixture.start - 7200, subject: "<img src=x onerror=alert(2)> predikat kinerja",
-            description: "</textarea><script>alert(3)</script> predikat kinerja guru gagal dikirim \" onmouseover=\"x")
-        let fixture = try await ConsoleFixture(tickets: [hostile])
+            description: "</textarea><script>alert(3)</script> predikat kinerja guru gagal dikirim \" onmouseover=\"x",
+            status: "open")
+        let solved = TicketRecord(
+            source: "uji", externalID: "S1", createdAt: ConsoleFixture.start - 3600, subject: "Sudah beres",
+            description: "Terima kasih, sudah bisa.", status: "Solved")
+        let fixture = try await ConsoleFixture(tickets: [hostile, solved])
         try await fixture.test { client in
             var ani = Browser(client)
             _ = try await ani.login("ani")
@@ -246,6 +244,8 @@ import Testing
                 #expect(!page.contains("</textarea><script>"))
             }
             #expect(ticket.text.contains("&lt;script&gt;alert(3)&lt;/script&gt;"))
+            #expect(ticket.text.contains("status help desk: open") && !ticket.text.contains("sudah ditutup"))
+            #expect(queue.text.contains("status help desk: Solved (sudah ditutup)"))
             #expect(queue.text.contains("&lt;img src=x onerror=alert(2)&gt;"))
         }
     }
@@ -266,6 +266,28 @@ import Testing
             // No page carries inline script or a style attribute the policy would block.
             let login = try await browser.get("/login").text
             #expect(!login.contains("<script>") && !login.contains("style="))
+        }
+    }
+
+    @Test func behindHttpsCookiesAreSecureAndBrowsersAreToldToKeepToHttps() async throws {
+        let fixture = try await ConsoleFixture()
+        var options = ConsoleOptions()
+        options.secureCookies = true
+        let console = Console(
+            workspace: fixture.workspace, store: fixture.store, desk: fixture.console.desk,
+            accounts: fixture.console.accounts, options: options)
+        try await Application(router: console.router()).test(.router) { client in
+            var ani = Browser(client)
+            let login = try await ani.login("ani")
+            let cookie = login.headers[values: .setCookie].first { $0.hasPrefix("solusi_session=") } ?? ""
+            #expect(cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
+            #expect(login.headers[.strictTransportSecurity] == "max-age=31536000")
+        }
+        // Over plain http, neither.
+        try await fixture.test { client in
+            var ani = Browser(client)
+            let plain = try await ani.get("/login")
+            #expect(plain.headers[.strictTransportSecurity] == nil)
         }
     }
 

@@ -122,6 +122,14 @@ struct Browser {
         return response
     }
 
+    /// Opens the queue and presses "next": the claimed ticket's address.
+    mutating func claimNext() async throws -> String {
+        try await get("/")
+        let location = try #require(try await post("/next", ["filter": "all"]).location)
+        try await get(location)
+        return location
+    }
+
     /// Logs in as `name`.
     mutating func login(_ name: String, password: String = ConsoleFixture.password) async throws -> TestResponse {
         try await get("/login")

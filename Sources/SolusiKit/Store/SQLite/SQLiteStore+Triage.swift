@@ -22,12 +22,7 @@ extension SQLiteStore {
             """
         return try await pool.writeWithoutTransaction { db in
             let (condition, arguments) = Self.condition(filter)
-            var after = ""
-            var afterArguments: StatementArguments = []
-            if let cursor {
-                after = "AND (t.created_at, t.id) > (?, ?)"
-                afterArguments = [cursor.record.createdAt, cursor.rowID]
-            }
+            let (after, afterArguments) = Self.after(cursor)
             try db.execute(sql: Self.queueIndex)
             var found: QueuedTicket?
             try db.inTransaction(.immediate) {
@@ -67,6 +62,12 @@ extension SQLiteStore {
     /// The queue's index, made the first time an agent asks for the queue rather than by a
     /// migration: a first bulk load of a help desk's history then goes in without it (a million
     /// tickets load about a third faster), and building it afterwards takes about a second.
+    /// The condition "after this ticket" in queue order (none without a cursor).
+    private static func after(_ cursor: Ticket?) -> (String, StatementArguments) {
+        guard let cursor else { return ("", []) }
+        return ("AND (t.created_at, t.id) > (?, ?)", [cursor.record.createdAt, cursor.rowID])
+    }
+
     static let queueIndex = "CREATE INDEX IF NOT EXISTS ticket_queue ON ticket (created_at, id) WHERE labeled = 0"
 
     func queue(_ filter: TriageFilter, heldBy agent: String?, after cursor: Ticket?, limit: Int) async throws
@@ -79,12 +80,7 @@ extension SQLiteStore {
         }
         return try await pool.read { db in
             let (condition, arguments) = Self.condition(filter)
-            var after = ""
-            var afterArguments: StatementArguments = []
-            if let cursor {
-                after = "AND (t.created_at, t.id) > (?, ?)"
-                afterArguments = [cursor.record.createdAt, cursor.rowID]
-            }
+            let (after, afterArguments) = Self.after(cursor)
             let sql =
                 agent == nil
                 ? """
