@@ -109,6 +109,8 @@ public struct DemoPipeline {
     public private(set) var steps: [Step] = []
     /// The report's summary page.
     public let index: String
+    /// The demo's database (for `solusi serve --db`).
+    public let database: String
 
     /// The pipeline for `count` sample tickets (from `seed`) into `folder`.
     public init(knowledgeBase: KnowledgeBase, articles: String, folder: String, count: Int, seed: UInt64, clock: Clock)
@@ -118,6 +120,7 @@ public struct DemoPipeline {
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let samplePath = output.appendingPathComponent("sample-tickets.csv").path
         let databasePath = output.appendingPathComponent("solusi-demo.sqlite").path
+        database = databasePath
         let announcementPath = output.appendingPathComponent("pengumuman.md").path
         let statusPath = output.appendingPathComponent("status").path
         index = output.appendingPathComponent("index.html").path

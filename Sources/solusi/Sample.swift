@@ -59,6 +59,14 @@ struct Demo: SolusiCommand {
             Terminal.message("[\(number + 1)/\(pipeline.steps.count)] \(step.title)")
             if let done = try step.run() { Terminal.message("      \(done)") }
         }
+        // The next thing to try: the same tickets in the agents' web console.
+        let articles = workspace.articles
+        Terminal.message(
+            """
+            Konsol agen untuk tiket demo ini:
+                solusi agents add NAMA --role lead --db \(pipeline.database)
+                solusi serve --db \(pipeline.database) --articles \(articles)
+            """)
         print(pipeline.index)
     }
 }

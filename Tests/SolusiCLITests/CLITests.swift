@@ -225,6 +225,7 @@ extension IngestCommandTests {
         .standardized.path
         let demo = try solusi(["demo", "--out", "report", "--count", "300", "--articles", articles], in: folder)
         #expect(demo.status == 0, "\(demo.stderr)")
+        #expect(demo.stderr.contains("solusi serve --db ") && demo.stderr.contains("solusi-demo.sqlite"))
         let report = folder.appendingPathComponent("report")
         let page = try String(contentsOf: report.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(page.contains("<strong>300</strong> tiket masuk"))
