@@ -144,7 +144,7 @@ public struct Accounts: Sendable {
     /// 32 random bytes from the system's secure generator, as 64 hex digits.
     public static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<4).map { _ in hex(generator.next() as UInt64) }.joined()
+        return hex((0..<32).map { _ in generator.next() as UInt8 })
     }
 
     /// Whether a cookie's value has a token's shape (64 hex digits).
@@ -157,10 +157,7 @@ public struct Accounts: Sendable {
 
     /// The digest a session is kept under: a copy of the database holds no usable cookie.
     static func key(of token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { byte in
-            let digits = String(byte, radix: 16)
-            return digits.count == 1 ? "0" + digits : digits
-        }.joined()
+        hex(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// Whether two secrets are equal, in time that does not depend on where they differ.
@@ -171,9 +168,9 @@ public struct Accounts: Sendable {
         return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
-    private static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+    /// Bytes as lower-case hex digits, two a byte.
+    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        bytes.map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
     }
 
     /// A hash no password matches in practice, checked for unknown names so they take as long.

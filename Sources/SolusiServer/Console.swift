@@ -42,11 +42,6 @@ public struct Console: Sendable {
     let metrics = ConsoleMetrics()
     /// The desk in use, replaced when a lead changes an issue's status.
     private let deskBox: DeskBox
-    /// The desk the console suggests with: one for every request, replaced whole when the knowledge base changes.
-    final class DeskBox: Sendable {
-        let desk: Mutex<TriageDesk>
-        init(_ desk: TriageDesk) { self.desk = Mutex(desk) }
-    }
 
     /// The queue counts per filter, kept a few seconds: counting a million tickets per page is too dear.
     let counts = CountCache()
@@ -97,7 +92,7 @@ public struct Console: Sendable {
         router.get("/static/console.js") { _, _ in
             Assets.response(Assets.javaScript, type: "text/javascript; charset=utf-8")
         }
-        router.get("/login") { request, context in self.loginPage(request, context) }
+        router.get("/login") { _, context in self.loginPage(context) }
         router.post("/login") { request, context in try await self.login(request, context) }
         router.post("/logout") { request, context in try await self.logout(request, context) }
         router.get("/") { request, context in try await self.queuePage(request, context) }
@@ -136,11 +131,8 @@ public struct Console: Sendable {
     static let loginCookie = "solusi_login"
 
     func loginPage(
-        _ request: Request, _ context: ConsoleContext, name: String = "", message: String? = nil,
-        status: HTTPResponse.Status = .ok
-    )
-        -> Response
-    {
+        _ context: ConsoleContext, name: String = "", message: String? = nil, status: HTTPResponse.Status = .ok
+    ) -> Response {
         if context.signedIn != nil, message == nil { return Self.redirect("/") }
         let token = Accounts.randomToken()
         var response = Self.page(Pages.login(csrf: token, name: name, message: message), status: status)
@@ -164,14 +156,13 @@ public struct Console: Sendable {
             // Not the name tried: people type passwords into the name field.
             context.logger.notice("failed login")
             metrics.failedLogins.increment()
-            return loginPage(
-                request, context, name: name, message: "Nama akun atau kata sandi salah.", status: .unauthorized)
+            return loginPage(context, name: name, message: "Nama akun atau kata sandi salah.", status: .unauthorized)
         case .throttled:
             context.logger.notice("login refused: too many failures")
             metrics.failedLogins.increment()
             let minutes = accounts.throttleWindow / 60
             return loginPage(
-                request, context, name: name,
+                context, name: name,
                 message: "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam \(minutes) menit.",
                 status: .tooManyRequests)
         }
@@ -321,6 +312,15 @@ public struct Console: Sendable {
             status: .conflict)
     }
 
+    /// 403 for an agent asking what only a lead may do (`what`: "mengubah status isu").
+    func leadsOnly(_ viewer: Pages.Viewer, _ what: String) -> Response {
+        Self.page(
+            Pages.message(
+                title: "Tidak diizinkan", text: "Hanya lead yang dapat \(what).", viewer: viewer,
+                link: ("/issues", "Kembali ke isu dikenal")),
+            status: .forbidden)
+    }
+
     func notFound(_ viewer: Pages.Viewer?) -> Response {
         Self.page(
             Pages.message(
@@ -340,13 +340,7 @@ public struct Console: Sendable {
     /// is rewritten, the knowledge base read again and the desk rebuilt on it.
     func setStatus(_ request: Request, _ context: ConsoleContext) async throws -> Response {
         guard let viewer = viewer(context) else { return Self.redirect("/login") }
-        guard viewer.agent.role == .lead else {
-            return Self.page(
-                Pages.message(
-                    title: "Tidak diizinkan", text: "Hanya lead yang dapat mengubah status isu.", viewer: viewer,
-                    link: ("/issues", "Kembali ke isu dikenal")),
-                status: .forbidden)
-        }
+        guard viewer.agent.role == .lead else { return leadsOnly(viewer, "mengubah status isu") }
         let id = context.parameters.get("id") ?? ""
         let note = (context.form["note"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard let status = IssueStatus(rawValue: context.form["status"] ?? ""), !note.isEmpty else {
@@ -387,13 +381,7 @@ public struct Console: Sendable {
     /// so the next download does not list them again. A POST, since it changes what is stored.
     func notifyFile(_ request: Request, _ context: ConsoleContext) async throws -> Response {
         guard let viewer = viewer(context) else { return Self.redirect("/login") }
-        guard viewer.agent.role == .lead else {
-            return Self.page(
-                Pages.message(
-                    title: "Tidak diizinkan", text: "Hanya lead yang dapat mengunduh berkas pemberitahuan.",
-                    viewer: viewer, link: ("/issues", "Kembali ke isu dikenal")),
-                status: .forbidden)
-        }
+        guard viewer.agent.role == .lead else { return leadsOnly(viewer, "mengunduh berkas pemberitahuan") }
         let id = context.parameters.get("id") ?? ""
         let knowledgeBase = desk.knowledgeBase
         do {

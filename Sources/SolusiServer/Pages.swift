@@ -79,7 +79,7 @@ enum Pages {
     struct Queue {
         var filter: QueueFilter
         var entries: [QueuedTicket]
-        var counts: [(label: String, filter: QueueFilter, count: Int)]
+        var counts: CountCache.Counts
         var next: Int64?
         var empty: Bool
         var now: Int64
@@ -129,7 +129,7 @@ enum Pages {
                 <button type="submit" data-key="n">Ambil tiket berikutnya</button>
                 </form>
                 <nav aria-label="Saring antrean"><ul class="filters">\(filters)
-                <li><a href="/?mine=1"\(mine)>Milik saya</a></li></ul></nav>
+                <li><a href="\(QueueFilter.mine.queryPath)"\(mine)>Milik saya</a></li></ul></nav>
                 \(table)
                 \(more)
                 \(keyHelp)
@@ -145,9 +145,9 @@ enum Pages {
 
     static func suggestion(_ classification: ClassificationRecord?, _ knowledgeBase: KnowledgeBase) -> HTML {
         guard let classification else { return "<span class=\"meta\">belum diklasifikasi</span>" }
-        let percent = Int((classification.confidence * 100).rounded())
-        guard let id = classification.verdict.issueID else { return "tidak dikenal · \(percent)%" }
-        return "\(knowledgeBase.issue(id)?.title ?? id) · \(percent)%"
+        let confidence = percent(classification.confidence)
+        guard let id = classification.verdict.issueID else { return "tidak dikenal · \(confidence)" }
+        return "\(knowledgeBase.issue(id)?.title ?? id) · \(confidence)"
     }
 
     static func holder(_ claim: Claim?, viewer: Viewer, now: Int64) -> HTML {
@@ -156,6 +156,9 @@ enum Pages {
         let who: HTML = claim.agent == viewer.agent.name ? "Anda" : "\(claim.agent)"
         return "sedang dibuka oleh \(who), \(minutes) menit lagi"
     }
+
+    /// A probability as whole percent: "83%".
+    static func percent(_ probability: Double) -> String { "\(Int((probability * 100).rounded()))%" }
 
     /// How long ago, in the largest whole unit.
     static func age(_ seconds: Int64) -> String {
@@ -182,7 +185,6 @@ enum Pages {
         let ticket = view.queued.ticket
         let r = ticket.record
         let s = view.suggestion
-        let percent = Int((s.confidence * 100).rounded())
         let heldByOther = view.queued.claim.map { $0.agent != viewer.agent.name } ?? false
         let labelled = view.labels.last
         var state: HTML = ""
@@ -201,7 +203,7 @@ enum Pages {
                 "<p><strong>\(issue.title)</strong> (\(issue.id)) · status: \(issue.status.label)\(issue.reviewed ? "" : " · draf belum ditinjau")</p>"
             } ?? "<p><strong>Tidak dikenal</strong>: bukan salah satu isu yang diketahui.</p>"
         let closest = s.closest.map { near -> HTML in
-            "<li>\(near.issue.title) · \(Int((near.probability * 100).rounded()))%</li>"
+            "<li>\(near.issue.title) · \(percent(near.probability))</li>"
         }.joined()
         let articles = s.articleURLs.map { url -> HTML in "<li><a href=\"\(url)\">\(url)</a></li>" }.joined()
         let options = knowledgeBase.issues.map { issue -> HTML in
@@ -232,7 +234,7 @@ enum Pages {
             </section>
             """
         let history = view.history.map { record -> HTML in
-            "<li>\(TicketDate.isoString(record.classifiedAt)): \(verdictName(record.verdict, knowledgeBase)) · \(Int((record.confidence * 100).rounded()))% (model \(record.modelVersion))</li>"
+            "<li>\(TicketDate.isoString(record.classifiedAt)): \(verdictName(record.verdict, knowledgeBase)) · \(percent(record.confidence)) (model \(record.modelVersion))</li>"
         }.joined()
         let labels = view.labels.map { label -> HTML in
             let note: HTML = label.note.map { " · catatan: \($0)" } ?? ""
@@ -253,7 +255,7 @@ enum Pages {
                 <section aria-labelledby="saran-judul" class="suggestion">
                 <h2 id="saran-judul">Saran</h2>
                 \(issue)
-                <p>Keyakinan: <strong>\(percent)%</strong></p>
+                <p>Keyakinan: <strong>\(percent(s.confidence))</strong></p>
                 \(s.evidence.isEmpty ? "" : "<p>Bukti: \(s.evidence.map { HTML("<mark>\($0)</mark>") }.joined(separator: ", "))</p>" as HTML)
                 \(closest.markup.isEmpty ? "" : "<p>Terdekat:</p><ul>\(closest)</ul>" as HTML)
                 \(articles.markup.isEmpty ? "" : "<h3>Artikel</h3><ul>\(articles)</ul>" as HTML)

@@ -20,10 +20,10 @@ extension SQLiteStore {
         let columns = """
             t.*, c.issue AS c_issue, c.confidence AS c_confidence, c.model_version AS c_model, c.classified_at AS c_at
             """
+        try await makeQueueIndex()
         return try await pool.writeWithoutTransaction { db in
             let (condition, arguments) = Self.condition(filter)
             let (after, afterArguments) = Self.after(cursor)
-            try db.execute(sql: Self.queueIndex)
             var found: QueuedTicket?
             try db.inTransaction(.immediate) {
                 let mine = try Row.fetchOne(
@@ -59,25 +59,30 @@ extension SQLiteStore {
         }
     }
 
-    /// The queue's index, made the first time an agent asks for the queue rather than by a
-    /// migration: a first bulk load of a help desk's history then goes in without it (a million
-    /// tickets load about a third faster), and building it afterwards takes about a second.
     /// The condition "after this ticket" in queue order (none without a cursor).
     private static func after(_ cursor: Ticket?) -> (String, StatementArguments) {
         guard let cursor else { return ("", []) }
         return ("AND (t.created_at, t.id) > (?, ?)", [cursor.record.createdAt, cursor.rowID])
     }
 
+    /// The queue's index, made the first time an agent asks for the queue rather than by a
+    /// migration: a first bulk load of a help desk's history then goes in without it (a million
+    /// tickets load about a third faster), and building it afterwards takes about a second.
     static let queueIndex = "CREATE INDEX IF NOT EXISTS ticket_queue ON ticket (created_at, id) WHERE labeled = 0"
+
+    /// Makes sure of `queueIndex`, once per process: after that, reading the queue needs no
+    /// turn on the writer.
+    private func makeQueueIndex() async throws {
+        guard !queueIndexMade.withLock({ $0 }) else { return }
+        try await pool.writeWithoutTransaction { db in try db.execute(sql: Self.queueIndex) }
+        queueIndexMade.withLock { $0 = true }
+    }
 
     func queue(_ filter: TriageFilter, heldBy agent: String?, after cursor: Ticket?, limit: Int) async throws
         -> [QueuedTicket]
     {
         let now = clock.now
-        if !queueIndexMade.withLock({ $0 }) {
-            try await pool.writeWithoutTransaction { db in try db.execute(sql: Self.queueIndex) }
-            queueIndexMade.withLock { $0 = true }
-        }
+        try await makeQueueIndex()
         return try await pool.read { db in
             let (condition, arguments) = Self.condition(filter)
             let (after, afterArguments) = Self.after(cursor)
