@@ -8,6 +8,14 @@ enum Assets {
             status: status, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// The style sheet or the script: a browser may keep it five minutes (pages are never kept),
+    /// so a page view does not fetch both again; after an upgrade the new one is in use within that.
+    static func asset(_ text: String, type: String) -> Response {
+        var response = response(text, type: type)
+        response.headers[.cacheControl] = "max-age=300"
+        return response
+    }
+
     /// Readable at 390 px and at 1280 px; nothing wider than the screen (tables scroll in their
     /// own box); focus always visible; colours with a contrast of at least 4.5:1.
     static let css = """

@@ -59,7 +59,9 @@ struct MetricsMiddleware: RouterMiddleware {
         -> Response
     {
         let start = ContinuousClock.now
-        let method = request.method.rawValue
+        // Only the methods the console serves: a client can send any token as a method, and
+        // each would otherwise be a new series kept for ever.
+        let method = [.get, .post, .head].contains(request.method) ? request.method.rawValue : "other"
         do {
             let response = try await next(request, context)
             metrics.record(

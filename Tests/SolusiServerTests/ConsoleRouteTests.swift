@@ -260,6 +260,9 @@ import Testing
                 #expect(!policy.contains("unsafe-inline"))
                 #expect(response.headers[.xContentTypeOptions] == "nosniff")
             }
+            // Pages are never kept; the style sheet and script a few minutes.
+            #expect(try await browser.get("/login").headers[.cacheControl] == "no-store")
+            #expect(try await browser.get("/static/console.css").headers[.cacheControl] == "max-age=300")
             let missing = try await browser.get("/tidak-ada")
             #expect(missing.status == .notFound && missing.text.contains("Halaman ini tidak ada."))
             #expect(missing.headers[.contentSecurityPolicy] != nil)
@@ -301,7 +304,10 @@ import Testing
             _ = try await ani.login("ani")
             try await ani.get("/")
             _ = try await ani.post("/next", ["filter": "all"])
+            // A made-up method is counted as "other", not as a series of its own.
+            _ = try await client.execute(uri: "/", method: HTTPRequest.Method("BREW")!, headers: [:], body: nil) { $0 }
             let metrics = try await ani.get("/metrics").text
+            #expect(!metrics.contains("BREW") && metrics.contains("method=\"other\""))
             #expect(metrics.contains("solusi_console_claims_total 1"))
             #expect(metrics.contains("solusi_console_failed_logins_total 1"))
             #expect(metrics.contains("solusi_console_requests_total{route=\"/next\",method=\"POST\",status=\"303\"} 1"))
