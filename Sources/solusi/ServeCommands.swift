@@ -18,7 +18,7 @@ struct Serve: SolusiCommand {
     @Option(help: "Alamat laporan tim teknis (solusi report), ditautkan dari halaman isu.") var reportURL: String?
 
     func validate() throws {
-        guard (0...65_535).contains(port) else { throw ValidationError("--port harus 0–65535.") }
+        guard (1...65_535).contains(port) else { throw ValidationError("--port harus 1–65535.") }
         guard (1...24 * 60).contains(lease) else { throw ValidationError("--lease harus 1–1440 menit.") }
         if let reportURL,
             !(reportURL.hasPrefix("https://") || reportURL.hasPrefix("http://") || reportURL.hasPrefix("/"))
@@ -50,10 +50,13 @@ struct Agents: AsyncParsableCommand {
         abstract: "Akun konsol web: tambah, daftar, hapus, ganti kata sandi.",
         subcommands: [Add.self, List.self, Remove.self, Password.self])
 
-    /// The accounts of the workspace's database.
-    static func accounts(_ global: GlobalOptions) throws -> Accounts {
+    /// The accounts of the workspace's database. Only `add` may make the database (a team sets
+    /// up its accounts before the first ingest); the others refuse a mistyped path rather than
+    /// create an empty database there. Accounts need nothing of the knowledge base.
+    static func accounts(_ global: GlobalOptions, creating: Bool = false) throws -> Accounts {
         let workspace = global.workspace
-        return Accounts(store: try workspace.openStore(creating: true, knowledgeBase: nil), clock: workspace.clock)
+        let store = creating ? try workspace.openStore(creating: true) : try workspace.lookupStore()
+        return Accounts(store: store, clock: workspace.clock)
     }
 
     /// The password: typed twice without echo on a terminal, else the first line of standard input.
@@ -82,7 +85,7 @@ struct Agents: AsyncParsableCommand {
         @Option(help: "agent atau lead (lead juga dapat mengubah status isu).") var role: AgentRole = .agent
 
         func execute() async throws {
-            let accounts = try Agents.accounts(global)
+            let accounts = try Agents.accounts(global, creating: true)
             try await accounts.add(name: name, role: role, password: try Agents.readPassword(for: name))
             Terminal.message("Akun \(name) (\(role.rawValue)) dibuat.")
         }

@@ -31,6 +31,25 @@ import Testing
         "2,2024-07-02,Libur,kapan libur semester dimulai?,Guru,Bali,chat,open,,guru2@contoh.id",
     ]
 
+    @Test func consoleAccountsAreKeptWithoutTheirPasswordsAndAMistypedDatabaseIsNotCreated() throws {
+        // Only `add` makes a database; a listing of a mistyped path is refused and makes none.
+        let missing = try run(["agents", "list", "--db", "salah-ketik.sqlite"])
+        #expect(missing.status == 1 && !missing.stderr.isEmpty, "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("salah-ketik.sqlite").path))
+        let added = try run(["agents", "add", "rina", "--role", "lead"], input: "rahasia-panjang\n")
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(try run(["agents", "add", "budi"], input: "pendek\n").status == 1)
+        #expect(try run(["agents", "add", "rina"], input: "rahasia-panjang\n").stderr.contains("sudah ada"))
+        let listed = try JSONSerialization.jsonObject(with: Data(try run(["agents", "list", "--json"]).stdout.utf8))
+        let accounts = try #require(listed as? [[String: Any]])
+        #expect(accounts.map { $0["name"] as? String } == ["rina"] && accounts[0]["role"] as? String == "lead")
+        #expect(accounts[0]["password_hash"] == nil && accounts[0]["created_at"] != nil)
+        #expect(try run(["agents", "password", "rina"], input: "sandi-baru-lagi\n").status == 0)
+        #expect(try run(["agents", "remove", "rina"]).status == 0)
+        #expect(try run(["agents", "remove", "rina"]).status == 1)
+        #expect(try run(["agents", "list"]).stdout.isEmpty)
+    }
+
     @Test func anAgentMustHaveANameAndALeaseOfAtMostADay() throws {
         try ingest(Self.tickets)
         // No --agent and no login name (a container, cron): refused, nothing claimed.
