@@ -70,58 +70,38 @@ extension PostgresStore {
 
     func saveClassifications(_ results: [StoredClassification], modelVersion: Int) throws {
         guard !results.isEmpty else { return }
-        let statements = Self.saving(results, modelVersion: modelVersion, at: clock.now)
-        try session.transaction { for statement in statements { try session.run(statement) } }
+        try session.run(Self.saving(results, modelVersion: modelVersion, at: clock.now))
     }
 
-    /// What `saving` does for one ticket, in one statement (one round trip, no transaction to
-    /// open and close): an agent's "next" waits for it.
     func recordSuggestion(_ suggestion: StoredClassification, modelVersion: Int) async throws {
-        let id = suggestion.rowID
-        let issue = suggestion.verdict.issueID
-        let now = clock.now
-        try await session.withConnection { link in
-            try await link.run(
-                """
-                WITH logged AS (
-                    INSERT INTO classification_log (ticket_id, issue, confidence, model_version, classified_at)
-                    SELECT ticket_id, issue, confidence, model_version, classified_at FROM classification
-                    WHERE ticket_id = \(id) AND issue IS DISTINCT FROM \(issue)::text),
-                flagged AS (UPDATE ticket SET needs_classification = FALSE WHERE id = \(id))
-                INSERT INTO classification (ticket_id, issue, confidence, model_version, classified_at)
-                VALUES (\(id), \(issue), \(suggestion.confidence), \(Int64(modelVersion)), \(now))
-                ON CONFLICT (ticket_id) DO UPDATE SET issue = excluded.issue, confidence = excluded.confidence,
-                    model_version = excluded.model_version, classified_at = excluded.classified_at
-                """)
-        }
+        let statement = Self.saving([suggestion], modelVersion: modelVersion, at: clock.now)
+        try await session.withConnection { link in try await link.run(statement) }
     }
 
-    /// The statements that store classifications, to run in one transaction.
-    private static func saving(_ results: [StoredClassification], modelVersion: Int, at now: Int64)
-        -> [PostgresQuery]
-    {
+    /// The one statement that stores classifications (one round trip, atomic without a
+    /// transaction around it: an agent's "next" waits for it). A classification replaced by
+    /// another answer goes to the log, so a ticket's history keeps every answer it had; the same
+    /// answer again only updates the current one. Every part sees the table as it was before the
+    /// statement, so the log gets the answers being replaced.
+    private static func saving(_ results: [StoredClassification], modelVersion: Int, at now: Int64) -> PostgresQuery {
         let ids = results.map(\.rowID)
         // Issue ids are never empty: "" stands for unknown in the array, NULL in the table.
         let issues = results.map { $0.verdict.issueID ?? "" }
         let confidences = results.map(\.confidence)
-        return [
-            // A classification replaced by another answer goes to the log, so a ticket's history
-            // keeps every answer it had; the same answer again only updates the current one.
-            """
-            INSERT INTO classification_log (ticket_id, issue, confidence, model_version, classified_at)
-            SELECT c.ticket_id, c.issue, c.confidence, c.model_version, c.classified_at
-            FROM classification c JOIN unnest(\(ids)::bigint[], \(issues)::text[]) AS u(id, issue) ON c.ticket_id = u.id
-            WHERE c.issue IS DISTINCT FROM nullif(u.issue, '') ORDER BY c.ticket_id
-            """,
-            """
+        return """
+            WITH logged AS (
+                INSERT INTO classification_log (ticket_id, issue, confidence, model_version, classified_at)
+                SELECT c.ticket_id, c.issue, c.confidence, c.model_version, c.classified_at
+                FROM classification c
+                JOIN unnest(\(ids)::bigint[], \(issues)::text[]) AS u(id, issue) ON c.ticket_id = u.id
+                WHERE c.issue IS DISTINCT FROM nullif(u.issue, '') ORDER BY c.ticket_id),
+            flagged AS (UPDATE ticket SET needs_classification = FALSE WHERE id = ANY(\(ids)))
             INSERT INTO classification (ticket_id, issue, confidence, model_version, classified_at)
             SELECT id, nullif(issue, ''), confidence, \(Int64(modelVersion)), \(now)
             FROM unnest(\(ids)::bigint[], \(issues)::text[], \(confidences)::float8[]) AS u(id, issue, confidence)
             ON CONFLICT (ticket_id) DO UPDATE SET issue = excluded.issue, confidence = excluded.confidence,
                 model_version = excluded.model_version, classified_at = excluded.classified_at
-            """,
-            "UPDATE ticket SET needs_classification = FALSE WHERE id = ANY(\(ids))",
-        ]
+            """
     }
 
     func classificationHistory(ofTicket rowID: Int64) async throws -> [ClassificationRecord] {

@@ -35,10 +35,7 @@ extension PostgresStore {
                 query.sql(" AND (t.claim_expires IS NULL OR t.claim_expires <= \(query.value(now)))")
             }
             Self.condition(filter, &query)
-            if let cursor {
-                let created = query.value(cursor.record.createdAt)
-                query.sql(" AND (t.created_at, t.id) > (\(created), \(query.value(cursor.rowID)))")
-            }
+            Self.after(cursor, &query)
             query.sql(" ORDER BY t.created_at, t.id LIMIT 1")
             if !mine { query.sql(" FOR UPDATE OF t SKIP LOCKED") }
             query.sql(
@@ -71,10 +68,7 @@ extension PostgresStore {
         )
         if agent != nil { query.sql(" AND t.id IN (SELECT id FROM held)") }
         Self.condition(filter, &query)
-        if let cursor {
-            let created = query.value(cursor.record.createdAt)
-            query.sql(" AND (t.created_at, t.id) > (\(created), \(query.value(cursor.rowID)))")
-        }
+        Self.after(cursor, &query)
         query.sql(" ORDER BY t.created_at, t.id LIMIT \(query.value(Int64(limit)))")
         let rows = try await session.withConnection { link in try await link.rows(query.query) }
         return try rows.map { try Self.queued(from: $0.makeRandomAccess(), now: now) }
@@ -90,6 +84,13 @@ extension PostgresStore {
                 """)
         }
         return try rows.first.map { try Self.queued(from: $0.makeRandomAccess(), now: now) }
+    }
+
+    /// The condition "after this ticket" in queue order (none without a cursor).
+    private static func after(_ cursor: Ticket?, _ query: inout QueryBuilder) {
+        guard let cursor else { return }
+        let created = query.value(cursor.record.createdAt)
+        query.sql(" AND (t.created_at, t.id) > (\(created), \(query.value(cursor.rowID)))")
     }
 
     /// `held`: the tickets `agent` holds at `now`, found through the index on `claim_agent`
