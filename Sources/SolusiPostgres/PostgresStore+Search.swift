@@ -87,3 +87,39 @@ extension PostgresStore {
         return String(ticket.subject.prefix(80))
     }
 }
+
+/// What similar tickets are found from: how common a word is, and the newest tickets holding
+/// a few words (both through the GIN index on the words).
+extension PostgresStore {
+    func wordCounts(_ words: [String], cap: Int) async throws -> [String: Int] {
+        let distinct = Array(Set(words))
+        guard !distinct.isEmpty else { return [:] }
+        return try await session.withConnection { link in
+            var counts: [String: Int] = [:]
+            let rows = try await link.rows(
+                """
+                SELECT w, (SELECT count(*) FROM (SELECT 1 FROM ticket t WHERE string_to_array(t.words, ' ') @> ARRAY[w]
+                    LIMIT \(cap)) s)
+                FROM unnest(\(distinct)::text[]) w
+                """)
+            for row in rows {
+                let (word, count) = try row.decode((String, Int64).self)
+                counts[word] = Int(count)
+            }
+            return counts
+        }
+    }
+
+    func newestTickets(containing words: [String], excluding: Int64?, limit: Int) async throws -> [Ticket] {
+        guard !words.isEmpty else { return [] }
+        return try await session.withConnection { link in
+            try await link.rows(
+                """
+                SELECT \(unescaped: Self.ticketColumns) FROM ticket t
+                WHERE string_to_array(t.words, ' ') @> \(words)::text[] AND t.id <> \(excluding ?? 0)
+                ORDER BY t.id DESC LIMIT \(limit)
+                """
+            ).map { try Self.ticket(from: $0.makeRandomAccess()) }
+        }
+    }
+}

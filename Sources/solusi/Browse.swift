@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IndonesianText
 import SolusiKit
 
 struct Status: SolusiCommand {
@@ -70,6 +71,77 @@ struct Search: SolusiCommand {
         for hit in hits {
             Terminal.output(TicketLines.line(hit.ticket), oneLine: true)
             Terminal.output("    \(hit.snippet)", oneLine: true)
+        }
+    }
+}
+
+struct Similar: SolusiCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Tiket tersimpan yang paling mirip dengan satu tiket atau satu teks, dengan keputusan untuknya.",
+        discussion: """
+            Berguna untuk melihat apa yang sudah diputuskan rekan untuk tiket seperti ini: isunya \
+            (label agen, atau klasifikasi) dan balasan yang disiapkan untuk isu itu. Kemiripan 1 berarti \
+            kata yang sama dengan takaran yang sama. Data pribadi disamarkan.
+            --json mencetak [{"ticket","source","created_at","subject","score","issue","labeled","duplicate"}].
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Id tiket di help desk asalnya.") var ticket: String?
+    @Option(help: "Sumbernya, bila beberapa help desk punya tiket dengan id ini.") var source: String?
+    @Option(help: "Cari yang mirip dengan teks ini (baris pertama dibaca sebagai subjek), bukan dengan tiket.")
+    var text: String?
+    @Option(help: "Paling banyak sejumlah ini.") var limit = 5
+    @Flag(help: "Cetak JSON.") var json = false
+
+    func validate() throws {
+        try checkRange("--limit", limit, 1...100)
+        if (ticket == nil) == (text == nil) {
+            throw ValidationError(
+                "Sebutkan satu tiket (solusi similar PB-0001) atau satu teks (--text \"…\"), tidak keduanya.")
+        }
+    }
+
+    func execute() async throws {
+        let workspace = global.workspace
+        let finder = try SimilarTickets(workspace)
+        let found: [SimilarTicket]
+        if let ticket {
+            let history = try await TicketBrowser(store: finder.store).show(ticket, source: source)
+            guard history.count == 1 else {
+                throw ServiceError.ambiguousTicket(id: ticket, sources: history.map(\.ticket.record.source))
+            }
+            found = try await finder.similar(to: history[0].ticket, limit: limit)
+        } else {
+            found = try await finder.similar(toText: text ?? "", limit: limit)
+        }
+        if json { return try Terminal.json(found) }
+        guard !found.isEmpty else {
+            return Terminal.message("Tidak ada tiket tersimpan yang cukup mirip.")
+        }
+        let knowledgeBase = try? workspace.loadKnowledgeBase()
+        for (number, similar) in found.enumerated() {
+            let r = similar.ticket.record
+            let decided: String
+            switch similar.verdict {
+            case .known(let id):
+                decided = (similar.labeled ? "label agen: " : "klasifikasi: ") + (knowledgeBase?.issue(id)?.title ?? id)
+            case .outOfScope: decided = "label agen: di luar cakupan"
+            case .unknown: decided = "klasifikasi: isu tidak dikenal"
+            case nil: decided = "belum diklasifikasi"
+            }
+            Terminal.output(
+                "\(number + 1). \(r.externalID)  \(TicketDate.dayString(r.createdAt))  kemiripan \(String(format: "%.2f", similar.score).replacingOccurrences(of: ".", with: ","))  \(decided)\(similar.duplicate ? "  (duplikat)" : "")",
+                oneLine: true)
+            Terminal.output("   \(PersonalData.mask(r.subject).prefix(100))", oneLine: true)
+        }
+        // The reply a teacher was (or would be) sent, once per issue found.
+        guard let knowledgeBase else { return }
+        var shown = Set<String>()
+        for similar in found {
+            guard let id = similar.verdict?.issueID, shown.insert(id).inserted, let issue = knowledgeBase.issue(id)
+            else { continue }
+            Terminal.output("\nBalasan untuk isu \(issue.title):")
+            Terminal.output(ReplyDrafter(knowledgeBase: knowledgeBase).reply(for: issue))
         }
     }
 }

@@ -14,7 +14,8 @@ struct Solusi: AsyncParsableCommand {
             """,
         version: CommandLineText.version,
         subcommands: [
-            Demo.self, Ingest.self, Status.self, Rejects.self, Search.self, Tickets.self, Sample.self, Stem.self,
+            Demo.self, Ingest.self, Status.self, Rejects.self, Search.self, Similar.self, Tickets.self, Sample.self,
+            Stem.self,
             Normalize.self, KB.self, Classify.self, Eval.self, Train.self, Triage.self, Notify.self, Announce.self,
             Report.self, StatusPageCommand.self, Export.self, TrendsCommand.self, Emerging.self, Migrate.self,
             Serve.self,

@@ -1,3 +1,5 @@
+import IndonesianText
+
 /// How Model values look in the CLI's `--json` output: snake_case keys, times as ISO 8601 in WIB,
 /// absent values as `null`. Each shape is written once, here.
 
@@ -315,5 +317,27 @@ public struct AgentListing: Sendable, Encodable {
     enum CodingKeys: String, CodingKey {
         case name, role
         case createdAt = "created_at"
+    }
+}
+
+extension SimilarTicket: Encodable {
+    private enum Keys: String, CodingKey {
+        case ticket, source, subject, score, issue, labeled, duplicate
+        case createdAt = "created_at"
+    }
+
+    /// `{"ticket","source","created_at","subject","score","issue","labeled","duplicate"}`: the
+    /// help-desk id, the subject masked, `issue` the label (`other` for out of scope) else the
+    /// classification, null when neither or unknown.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(ticket.record.externalID, forKey: .ticket)
+        try container.encode(ticket.record.source, forKey: .source)
+        try container.encode(TicketDate.isoString(ticket.record.createdAt), forKey: .createdAt)
+        try container.encode(PersonalData.mask(ticket.record.subject), forKey: .subject)
+        try container.encode(rounded(score), forKey: .score)
+        try container.encode(verdict == .unknown ? nil : verdict?.labelText, forKey: .issue)
+        try container.encode(labeled, forKey: .labeled)
+        try container.encode(duplicate, forKey: .duplicate)
     }
 }

@@ -206,6 +206,13 @@ public protocol TicketLookup: Sendable {
     /// "dikirim"). The store applies `stems` to the words it indexes, and remembers the result.
     func search(_ words: [String], stems: @escaping @Sendable (String) -> [String], limit: Int) async throws
         -> [SearchHit]
+    /// How many tickets hold each of these index words (as `indexWord` forms them), counted no
+    /// further than `cap`: enough to tell a rare word from a common one, at the same cost however
+    /// many tickets hold it. A word no ticket holds counts 0.
+    func wordCounts(_ words: [String], cap: Int) async throws -> [String: Int]
+    /// The newest tickets (highest row id first) holding every one of these index words, other
+    /// than the ticket `excluding`. Reads the word index, never the tickets one by one.
+    func newestTickets(containing words: [String], excluding: Int64?, limit: Int) async throws -> [Ticket]
     /// Every classification a ticket had, oldest first.
     func classificationHistory(ofTicket rowID: Int64) async throws -> [ClassificationRecord]
     /// A ticket's labels, oldest first.

@@ -56,3 +56,35 @@ extension SQLiteStore {
         }
     }
 }
+
+/// What similar tickets are found from: how common a word is, and the newest tickets holding
+/// a few words.
+extension SQLiteStore {
+    func wordCounts(_ words: [String], cap: Int) async throws -> [String: Int] {
+        try await pool.read { db in
+            let count = try db.cachedStatement(sql: "SELECT doc FROM ticket_fts_vocabulary WHERE term = ?")
+            var counts: [String: Int] = [:]
+            for word in Set(words) {
+                counts[word] = min(cap, try Int.fetchOne(count, arguments: [word]) ?? 0)
+            }
+            return counts
+        }
+    }
+
+    func newestTickets(containing words: [String], excluding: Int64?, limit: Int) async throws -> [Ticket] {
+        guard !words.isEmpty else { return [] }
+        // Each word is a phrase of its own, quoted, so no word is read as FTS5 syntax.
+        let quoted = words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        guard let pattern = try? FTS5Pattern(rawPattern: quoted.joined(separator: " AND ")) else { return [] }
+        return try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT ticket.* FROM ticket_fts JOIN ticket ON ticket.id = ticket_fts.rowid
+                    WHERE ticket_fts MATCH ? AND ticket_fts.rowid <> ? ORDER BY ticket_fts.rowid DESC LIMIT ?
+                    """,
+                arguments: [pattern, excluding ?? 0, limit]
+            ).map(Self.ticket(from:))
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import IndonesianText
+
+/// Finding the stored tickets most like one ticket or one text: what colleagues decided for a
+/// ticket like this before.
+///
+/// Two steps, so a lookup costs the same at a thousand tickets and at a million:
+/// 1. **Candidates** from the store's word index: the newest tickets holding all of the text's
+///    rarest telling words (then fewer of them while too few are found). Words that say nothing
+///    about a problem (greetings, pronouns, politeness: `FillerWords`) and numbers are never
+///    used; a word only one or two tickets hold (a name, a typo) neither.
+/// 2. **Ranking** of those candidates here, by BM25F over the same normalised, stemmed words the
+///    classifier reads, the subject weighted twice the description. A word is rarer the fewer
+///    tickets hold it, counted up to `wordCountCap`. The score is relative to the text's own:
+///    1 is the same words in the same measure.
+///
+/// Both backends give the same candidates for the same data, and the ranking is done once,
+/// here, so they give the same answer.
+public struct SimilarTickets: Sendable {
+    /// Where the tickets are.
+    public let store: any TicketLookup
+    private let pipeline: TextPipeline
+
+    /// A finder over a store.
+    public init(store: any TicketLookup, pipeline: TextPipeline = TextPipeline()) {
+        self.store = store
+        self.pipeline = pipeline
+    }
+
+    /// A finder over a workspace's store (which must exist).
+    public init(_ workspace: Workspace) throws { self.init(store: try workspace.lookupStore()) }
+
+    /// Counts of a word beyond this are "common" alike: the count stays cheap to take.
+    public static let wordCountCap = 5000
+    /// Candidates read from each query of the word index.
+    static let candidatesPerQuery = 100
+    /// Words searched together at most (all must be in a candidate).
+    static let wordsTogether = 3
+    /// A word held by fewer tickets than this (a name, a typo) does not find candidates.
+    static let minimumWordCount = 3
+    /// Below this score a ticket is not called similar.
+    public static let minimumScore = 0.15
+
+    /// The tickets most like a stored ticket (other than itself), best first.
+    public func similar(to ticket: Ticket, limit: Int) async throws -> [SimilarTicket] {
+        try await similar(text: ticket.record.subject, ticket.record.description, excluding: ticket.rowID, limit: limit)
+    }
+
+    /// The stored tickets most like a text, best first: its first line is read as the subject.
+    public func similar(toText text: String, limit: Int) async throws -> [SimilarTicket] {
+        let lines = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+        let subject = lines.count > 1 ? String(lines[0]) : ""
+        let description = lines.count > 1 ? String(lines[1]) : text
+        guard !Self.indexForms(of: subject + " " + description, pipeline).isEmpty else {
+            throw QueryError.noSearchableWords(text)
+        }
+        return try await similar(text: subject, description, excluding: nil, limit: limit)
+    }
+
+    private func similar(text subject: String, _ description: String, excluding: Int64?, limit: Int) async throws
+        -> [SimilarTicket]
+    {
+        let forms = Self.indexForms(of: subject + " " + description, pipeline)
+        let counts = try await store.wordCounts(Array(forms.keys), cap: Self.wordCountCap)
+        // The ticket itself is among the holders of its own words.
+        let own = excluding == nil ? 0 : 1
+        let telling = forms.keys.filter { (counts[$0] ?? 0) - own >= Self.minimumWordCount }
+            .sorted { (counts[$0]!, $0) < (counts[$1]!, $1) }
+        var candidates: [Int64: Ticket] = [:]
+        var together = min(Self.wordsTogether, telling.count)
+        while together > 0 && candidates.count < Self.candidatesPerQuery {
+            let found = try await store.newestTickets(
+                containing: Array(telling.prefix(together)), excluding: excluding, limit: Self.candidatesPerQuery)
+            for ticket in found { candidates[ticket.rowID] = ticket }
+            together -= 1
+        }
+        let query = Document(subject: subject, description: description, pipeline)
+        var rarity: [String: Double] = [:]
+        for (form, stem) in forms where stem != "" {
+            let count = max(1, (counts[form] ?? 0) - own)
+            rarity[stem] = max(rarity[stem] ?? 0, Self.rarity(count))
+        }
+        // A stem the text's words did not give alone (a chat spelling expanded in context) counts as common.
+        for stem in query.frequencies.keys where rarity[stem] == nil { rarity[stem] = Self.rarity(Self.wordCountCap) }
+        let documents = candidates.values.map {
+            ($0, Document(subject: $0.record.subject, description: $0.record.description, pipeline))
+        }
+        let averageLength = (documents.map(\.1.length).reduce(0, +) + query.length) / Double(documents.count + 1)
+        let best = query.score(against: query, rarity: rarity, averageLength: averageLength)
+        guard best > 0 else { return [] }
+        let ranked = documents.map { ticket, document in
+            (ticket, min(1, document.score(against: query, rarity: rarity, averageLength: averageLength) / best))
+        }
+        .filter { $0.1 >= Self.minimumScore }
+        .sorted { ($0.1, $0.0.rowID) > ($1.1, $1.0.rowID) }
+        .prefix(limit)
+        var results: [SimilarTicket] = []
+        for (ticket, score) in ranked {
+            let label = try await store.labels(ofTicket: ticket.rowID).last
+            let classification = try await store.classificationHistory(ofTicket: ticket.rowID).last
+            results.append(
+                SimilarTicket(
+                    ticket: ticket, score: score,
+                    verdict: Verdict.decided(label: label?.verdict, classification: classification?.verdict),
+                    labeled: label != nil))
+        }
+        return results
+    }
+
+    /// How telling a word held by `count` tickets is (BM25's inverse document frequency, with the
+    /// cap standing for the collection).
+    static func rarity(_ count: Int) -> Double {
+        log(1 + Double(wordCountCap) / Double(count))
+    }
+
+    /// The text's index words (as the store indexes them) that may find candidates, each with its
+    /// stem: no numbers, no filler words.
+    static func indexForms(of text: String, _ pipeline: TextPipeline) -> [String: String] {
+        var forms: [String: String] = [:]
+        for word in words(in: text) {
+            let form = indexWord(word)
+            guard forms[form] == nil else { continue }
+            guard !form.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { continue }
+            let stems = TicketBrowser.stems(of: form, pipeline).filter { !FillerWords.stems.contains($0) }
+            forms[form] = stems.count == 1 ? stems[0] : ""
+            if stems.isEmpty { forms[form] = nil }
+        }
+        return forms
+    }
+
+    /// A text as ranking reads it: how often each stem occurs, the subject's occurrences weighted.
+    struct Document {
+        static let subjectWeight = 2.0
+        static let k1 = 1.2
+        static let b = 0.75
+
+        var frequencies: [String: Double] = [:]
+        var length = 0.0
+
+        init(subject: String, description: String, _ pipeline: TextPipeline) {
+            for (text, weight) in [(subject, Self.subjectWeight), (description, 1.0)] {
+                for token in pipeline.analyze(text) where token.kind == .word || token.kind == .term {
+                    length += weight
+                    guard !FillerWords.stems.contains(token.text) else { continue }
+                    frequencies[token.text, default: 0] += weight
+                }
+            }
+        }
+
+        /// BM25F of this document for the query's stems.
+        func score(against query: Document, rarity: [String: Double], averageLength: Double) -> Double {
+            var total = 0.0
+            let norm = Self.k1 * (1 - Self.b + Self.b * length / max(averageLength, 1))
+            for stem in query.frequencies.keys {
+                guard let frequency = frequencies[stem], let weight = rarity[stem] else { continue }
+                total += weight * frequency * (Self.k1 + 1) / (frequency + norm)
+            }
+            return total
+        }
+    }
+}
+
+/// A stored ticket found like another, with what was decided about it.
+public struct SimilarTicket: Sendable {
+    /// The ticket.
+    public var ticket: Ticket
+    /// How alike, from 0 to 1 (the same words in the same measure).
+    public var score: Double
+    /// What it was decided to be: its latest label, else its classification; nil when neither.
+    public var verdict: Verdict?
+    /// Whether an agent labelled it.
+    public var labeled: Bool
+    /// Whether it and the ticket looked up are copies of one request (the same requester
+    /// writing again: one is marked a duplicate of the other, or both of the same first).
+    public var duplicate: Bool
+
+    /// A similar ticket.
+    public init(ticket: Ticket, score: Double, verdict: Verdict?, labeled: Bool, duplicate: Bool = false) {
+        self.ticket = ticket
+        self.score = score
+        self.verdict = verdict
+        self.labeled = labeled
+        self.duplicate = duplicate
+    }
+}
