@@ -9,7 +9,7 @@ import SolusiKit
 extension PostgresStore {
     static let stagingColumns = [
         "pos", "source", "external_id", "created_at", "subject", "description", "requester_role", "province",
-        "channel", "status", "tags", "extra", "content_hash", "text_hash", "words",
+        "channel", "status", "tags", "extra", "content_hash", "text_hash", "words", "requester_key", "sketch",
     ]
 
     /// A batch as COPY will send it, made on the reading thread.
@@ -24,6 +24,8 @@ extension PostgresStore {
         var allWords = Set<String>()
         /// The first copies as COPY's text format.
         var rows = ""
+        /// Whether any ticket has a requester key (else no duplicates to decide).
+        var hasRequesters = false
 
         init(_ batch: IngestBatch) {
             var seen = Set<String>()
@@ -40,6 +42,7 @@ extension PostgresStore {
                 return ticketWords.sorted().joined(separator: " ")
             }
             for index in repeats { words[index] = joinedWords(index) }
+            hasRequesters = batch.storedForms.contains { $0.requesterKey != nil }
             for index in first {
                 let ticket = batch.tickets[index]
                 let form = batch.storedForms[index]
@@ -47,7 +50,7 @@ extension PostgresStore {
                     String(batch.positions[index]), ticket.source, ticket.externalID, String(ticket.createdAt),
                     ticket.subject, ticket.description, ticket.requesterRole, ticket.province, ticket.channel,
                     ticket.status, form.tagsJSON, form.extraJSON, String(form.contentHash), String(form.textHash),
-                    joinedWords(index),
+                    joinedWords(index), form.requesterKey.map(String.init), form.sketch.map(PostgresStore.byteaText),
                 ]
                 rows += fields.map(PostgresStore.copyField).joined(separator: "\t") + "\n"
             }
@@ -75,16 +78,18 @@ extension PostgresStore {
                     CREATE TEMP TABLE IF NOT EXISTS staging (
                         pos BIGINT, source TEXT, external_id TEXT, created_at BIGINT, subject TEXT, description TEXT,
                         requester_role TEXT, province TEXT, channel TEXT, status TEXT, tags TEXT, extra TEXT,
-                        content_hash BIGINT, text_hash BIGINT, words TEXT) ON COMMIT DELETE ROWS
+                        content_hash BIGINT, text_hash BIGINT, words TEXT, requester_key BIGINT, sketch BYTEA)
+                        ON COMMIT DELETE ROWS
                     """)
                 try session.copy(into: "staging", columns: Self.stagingColumns, text: rows)
                 counts.inserted = try session.run(
                     """
                     INSERT INTO ticket (source, external_id, created_at, subject, description, requester_role, province,
                         channel, status, tags, extra, content_hash, text_hash, ingested_at, updated_at, origin_file,
-                        origin_position, words)
+                        origin_position, words, requester_key, sketch)
                     SELECT source, external_id, created_at, subject, description, requester_role, province, channel,
-                        status, tags, extra, content_hash, text_hash, \(now), \(now), \(batch.origin)::bigint, pos, words
+                        status, tags, extra, content_hash, text_hash, \(now), \(now), \(batch.origin)::bigint, pos, words,
+                        requester_key, sketch
                     FROM staging ORDER BY pos
                     ON CONFLICT (external_id, source) DO NOTHING
                     """)
@@ -99,7 +104,7 @@ extension PostgresStore {
                             tags = s.tags, extra = s.extra, content_hash = s.content_hash, text_hash = s.text_hash,
                             needs_classification = t.needs_classification OR t.text_hash <> s.text_hash,
                             updated_at = \(now), origin_file = \(batch.origin)::bigint, origin_position = s.pos,
-                            words = s.words
+                            words = s.words, requester_key = s.requester_key, sketch = s.sketch
                         FROM staging s
                         WHERE t.source = s.source AND t.external_id = s.external_id AND t.content_hash <> s.content_hash
                             AND NOT coalesce(t.origin_file = \(batch.origin)::bigint AND t.origin_position > s.pos, FALSE)
@@ -115,6 +120,7 @@ extension PostgresStore {
                     counts.unchanged += 1
                 }
             }
+            if prepared.hasRequesters { try markDuplicates(batch, now: now) }
             if !newWords.isEmpty {
                 try session.run(
                     "INSERT INTO vocabulary (term) SELECT unnest(\(Array(newWords))::text[]) ON CONFLICT DO NOTHING")
@@ -123,6 +129,53 @@ extension PostgresStore {
         }
         knownWords.withLock { $0.formUnion(newWords) }
         return counts
+    }
+
+    /// Decides which of the batch's new and changed tickets (stored or changed at `now`) repeat an
+    /// earlier request of their requester (see `Duplicates.decide`), reading each requester's
+    /// tickets around theirs through `ticket_requester`.
+    private func markDuplicates(_ batch: IngestBatch, now: Int64) throws {
+        let sources = batch.tickets.map(\.source)
+        let ids = batch.tickets.map(\.externalID)
+        let deciding = try session.rows(
+            """
+            SELECT t.id, t.requester_key, t.created_at FROM ticket t
+            JOIN unnest(\(sources)::text[], \(ids)::text[]) AS b(source, external_id)
+                ON t.source = b.source AND t.external_id = b.external_id
+            WHERE t.requester_key IS NOT NULL AND t.updated_at = \(now)
+            """
+        ).map { try $0.decode((Int64, Int64, Int64).self) }
+        guard !deciding.isEmpty else { return }
+        var stored: [Duplicates.Entry] = []
+        for (key, tickets) in Dictionary(grouping: deciding, by: \.1) {
+            let times = tickets.map(\.2)
+            stored += try session.rows(
+                """
+                SELECT id, requester_key, created_at, sketch, duplicate_of FROM ticket
+                WHERE requester_key = \(key) AND created_at BETWEEN \(times.min()! - Duplicates.window)
+                    AND \(times.max()! + Duplicates.window)
+                """
+            ).map {
+                let (rowID, requester, createdAt, sketch, first) = try $0.decode(
+                    (Int64, Int64, Int64, Data?, Int64?).self)
+                return Duplicates.Entry(
+                    rowID: rowID, requester: requester, createdAt: createdAt, sketch: sketch,
+                    duplicateOf: first)
+            }
+        }
+        let changes = Duplicates.decide(Set(deciding.map(\.0)), stored: stored)
+        guard !changes.isEmpty else { return }
+        try session.run(
+            """
+            UPDATE ticket t SET duplicate_of = nullif(u.first, 0)
+            FROM unnest(\(changes.map(\.rowID))::bigint[], \(changes.map { $0.duplicateOf ?? 0 })::bigint[]) AS u(id, first)
+            WHERE t.id = u.id
+            """)
+    }
+
+    /// A sketch as a `bytea` in COPY's text format (before COPY's own escaping).
+    static func byteaText(_ data: Data) -> String {
+        "\\x" + data.map { String(format: "%02x", $0) }.joined()
     }
 
     /// A repeat of a ticket already stored in this batch: updated when its content changed and
@@ -139,7 +192,7 @@ extension PostgresStore {
                 tags = \(form.tagsJSON), extra = \(form.extraJSON), content_hash = \(form.contentHash),
                 text_hash = \(form.textHash), needs_classification = t.needs_classification OR t.text_hash <> \(form.textHash),
                 updated_at = \(now), origin_file = \(batch.origin)::bigint, origin_position = \(position),
-                words = \(words)
+                words = \(words), requester_key = \(form.requesterKey), sketch = \(form.sketch)
             WHERE t.source = \(ticket.source) AND t.external_id = \(ticket.externalID)
                 AND t.content_hash <> \(form.contentHash)
                 AND NOT coalesce(t.origin_file = \(batch.origin)::bigint AND t.origin_position > \(position), FALSE)

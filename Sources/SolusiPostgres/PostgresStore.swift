@@ -34,7 +34,7 @@ final class PostgresStore: TicketStore, @unchecked Sendable {
     /// The ticket columns, as `ticket(from:)` reads them, of the table aliased `t`.
     static let ticketColumns = """
         t.id, t.source, t.external_id, t.created_at, t.subject, t.description, t.requester_role, t.province,
-        t.channel, t.status, t.tags, t.extra, t.ingested_at, t.updated_at
+        t.channel, t.status, t.tags, t.extra, t.ingested_at, t.updated_at, t.duplicate_of
         """
 
     /// The classification joined as `c` and the latest label as `l`, named as `facts(from:)` reads them.
@@ -65,7 +65,7 @@ final class PostgresStore: TicketStore, @unchecked Sendable {
             tags: tags, extra: extra)
         return Ticket(
             rowID: try row.value("id"), record: record, ingestedAt: try row.value("ingested_at"),
-            updatedAt: try row.value("updated_at"))
+            updatedAt: try row.value("updated_at"), duplicateOf: try row.value("duplicate_of"))
     }
 
     static func classification(from row: PostgresRandomAccessRow) throws -> ClassificationRecord? {
@@ -100,14 +100,15 @@ final class PostgresStore: TicketStore, @unchecked Sendable {
                     (\(unescaped: Self.rejectCount)) AS rejected,
                     (SELECT coalesce(sum(n), 0) FROM classification_count)::bigint AS classified,
                     coalesce((SELECT n FROM classification_count WHERE issue = ''), 0) AS unknown,
-                    (SELECT count(DISTINCT ticket_id) FROM label) AS labeled
+                    (SELECT count(DISTINCT ticket_id) FROM label) AS labeled,
+                    (SELECT count(*) FROM ticket WHERE duplicate_of IS NOT NULL) AS duplicates
                 """)
         }
         let row = rows[0].makeRandomAccess()
         func count(_ name: String) throws -> Int { Int(try row.value(name, as: Int64.self)) }
         return StoreCounts(
             tickets: try count("tickets"), rejected: try count("rejected"), classified: try count("classified"),
-            unknown: try count("unknown"), labeled: try count("labeled"))
+            unknown: try count("unknown"), labeled: try count("labeled"), duplicates: try count("duplicates"))
     }
 
     func tickets(limit: Int, offset: Int) async throws -> [Ticket] {

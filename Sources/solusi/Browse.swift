@@ -18,6 +18,7 @@ struct Status: SolusiCommand {
         print("Tiket terklasifikasi: \(counts.classified)")
         print("Isu tidak dikenal: \(counts.unknown)")
         print("Diberi label agen: \(counts.labeled)")
+        print("Duplikat (permintaan yang sama dikirim lagi): \(counts.duplicates)")
         print("Isu dikenal: \(counts.issues)")
     }
 }

@@ -284,6 +284,24 @@ enum TriageView {
             lines.append("Terdekat:   \(issue.title) (\(issue.id), \(Int((probability * 100).rounded()))%)")
         }
         for url in s.articleURLs { lines.append("Artikel:    \(url)") }
+        if let first = s.duplicateOf {
+            lines.append(
+                "Duplikat:   pengirim yang sama menulis hal yang sama di tiket \(first.record.externalID) (\(TicketDate.dayString(first.record.createdAt))), yang belum diberi label"
+            )
+        }
+        for similar in s.similar {
+            let decided =
+                switch similar.verdict {
+                case .known(let id): (similar.labeled ? "label agen " : "klasifikasi ") + id
+                case .outOfScope: "label agen: di luar cakupan"
+                case .unknown: "klasifikasi: tidak dikenal"
+                case nil: "belum diklasifikasi"
+                }
+            let score = String(format: "%.2f", similar.score).replacingOccurrences(of: ".", with: ",")
+            lines.append(
+                "Serupa:     \(similar.ticket.record.externalID) · kemiripan \(score) · \(decided)\(similar.duplicate ? " · duplikat" : "")"
+            )
+        }
         lines.append("Draf balasan:")
         lines.append(
             s.reply.split(separator: "\n", omittingEmptySubsequences: false).map { "  │ " + $0 }.joined(separator: "\n")

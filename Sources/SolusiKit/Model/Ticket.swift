@@ -121,13 +121,16 @@ public struct Ticket: Sendable, Hashable {
     public var ingestedAt: Int64
     /// When it last changed.
     public var updatedAt: Int64
+    /// The row of the first ticket of the same request when this one repeats it (see `Duplicates`).
+    public var duplicateOf: Int64?
 
     /// A stored ticket.
-    public init(rowID: Int64, record: TicketRecord, ingestedAt: Int64, updatedAt: Int64) {
+    public init(rowID: Int64, record: TicketRecord, ingestedAt: Int64, updatedAt: Int64, duplicateOf: Int64? = nil) {
         self.rowID = rowID
         self.record = record
         self.ingestedAt = ingestedAt
         self.updatedAt = updatedAt
+        self.duplicateOf = duplicateOf
     }
 }
 

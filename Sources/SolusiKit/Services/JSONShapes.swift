@@ -119,11 +119,13 @@ extension TicketHistory: Encodable {
 
 extension Suggestion: Encodable {
     private enum Keys: String, CodingKey {
-        case ticket, issue, status, confidence, articles, evidence, closest, reply
+        case ticket, issue, status, confidence, articles, evidence, closest, reply, similar
+        case duplicateOf = "duplicate_of"
     }
 
-    /// `{"ticket":{…},"issue","status","confidence","articles","evidence","closest","reply"}`;
-    /// `issue` and `status` are null for unknown.
+    /// `{"ticket":{…},"issue","status","confidence","articles","evidence","closest","reply",
+    /// "duplicate_of","similar"}`; `issue` and `status` are null for unknown, `duplicate_of` (the
+    /// first ticket's help-desk id) when the ticket repeats no earlier request.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(ticket, forKey: .ticket)
@@ -136,6 +138,8 @@ extension Suggestion: Encodable {
             closest.map { ClosestIssue(issue: $0.issue.id, title: $0.issue.title, probability: $0.probability) },
             forKey: .closest)
         try container.encode(reply, forKey: .reply)
+        try container.encode(duplicateOf?.record.externalID, forKey: .duplicateOf)
+        try container.encode(similar, forKey: .similar)
     }
 }
 

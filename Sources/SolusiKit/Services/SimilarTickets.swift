@@ -43,7 +43,7 @@ public struct SimilarTickets: Sendable {
 
     /// The tickets most like a stored ticket (other than itself), best first.
     public func similar(to ticket: Ticket, limit: Int) async throws -> [SimilarTicket] {
-        try await similar(text: ticket.record.subject, ticket.record.description, excluding: ticket.rowID, limit: limit)
+        try await similar(text: ticket.record.subject, ticket.record.description, excluding: ticket, limit: limit)
     }
 
     /// The stored tickets most like a text, best first: its first line is read as the subject.
@@ -57,9 +57,10 @@ public struct SimilarTickets: Sendable {
         return try await similar(text: subject, description, excluding: nil, limit: limit)
     }
 
-    private func similar(text subject: String, _ description: String, excluding: Int64?, limit: Int) async throws
-        -> [SimilarTicket]
+    private func similar(text subject: String, _ description: String, excluding ticket: Ticket?, limit: Int)
+        async throws -> [SimilarTicket]
     {
+        let excluding = ticket?.rowID
         let forms = Self.indexForms(of: subject + " " + description, pipeline)
         let counts = try await store.wordCounts(Array(forms.keys), cap: Self.wordCountCap)
         // The ticket itself is among the holders of its own words.
@@ -95,16 +96,21 @@ public struct SimilarTickets: Sendable {
         .sorted { ($0.1, $0.0.rowID) > ($1.1, $1.0.rowID) }
         .prefix(limit)
         var results: [SimilarTicket] = []
-        for (ticket, score) in ranked {
-            let label = try await store.labels(ofTicket: ticket.rowID).last
-            let classification = try await store.classificationHistory(ofTicket: ticket.rowID).last
+        for (similar, score) in ranked {
+            let label = try await store.labels(ofTicket: similar.rowID).last
+            let classification = try await store.classificationHistory(ofTicket: similar.rowID).last
             results.append(
                 SimilarTicket(
-                    ticket: ticket, score: score,
+                    ticket: similar, score: score,
                     verdict: Verdict.decided(label: label?.verdict, classification: classification?.verdict),
-                    labeled: label != nil))
+                    labeled: label != nil, duplicate: ticket.map { Self.sameRequest($0, similar) } ?? false))
         }
         return results
+    }
+
+    /// Whether two tickets are copies of one request: one repeats the other, or both the same first.
+    static func sameRequest(_ a: Ticket, _ b: Ticket) -> Bool {
+        (a.duplicateOf ?? a.rowID) == (b.duplicateOf ?? b.rowID)
     }
 
     /// How telling a word held by `count` tickets is (BM25's inverse document frequency, with the

@@ -80,9 +80,15 @@ public struct StoredForm: Sendable {
     public var contentHash: Int64
     /// `TicketRecord.textHash`.
     public var textHash: Int64
+    /// `Duplicates.requesterKey`.
+    public var requesterKey: Int64?
+    /// `Duplicates.sketch`, made only for a ticket with a requester key (no other is compared).
+    public var sketch: Data?
 
     /// The derived columns of a ticket.
     public init(_ ticket: TicketRecord) {
+        requesterKey = Duplicates.requesterKey(of: ticket)
+        sketch = requesterKey == nil ? nil : Duplicates.sketch(of: ticket, Duplicates.pipeline)
         tagsJSON = ticket.tags.isEmpty ? "[]" : "[" + ticket.tags.map(jsonString).joined(separator: ",") + "]"
         extraJSON =
             ticket.extra.isEmpty
@@ -104,13 +110,19 @@ public struct StoreCounts: Sendable, Hashable, Codable {
     public var unknown: Int
     /// Tickets an agent labelled (once each, however often relabelled).
     public var labeled: Int
+    /// Tickets that repeat an earlier request of the same requester (see `Duplicates`).
+    public var duplicates: Int
     /// Known issues in the knowledge base: a store does not count them (its copy of the
     /// knowledge base is for SQL users); `status` fills this in from the loaded one.
     public var issues: Int
 
     /// Counts.
-    public init(tickets: Int, rejected: Int, classified: Int = 0, unknown: Int = 0, labeled: Int = 0, issues: Int = 0) {
+    public init(
+        tickets: Int, rejected: Int, classified: Int = 0, unknown: Int = 0, labeled: Int = 0, duplicates: Int = 0,
+        issues: Int = 0
+    ) {
         self.tickets = tickets
+        self.duplicates = duplicates
         self.rejected = rejected
         self.classified = classified
         self.unknown = unknown

@@ -17,6 +17,11 @@ public struct Suggestion: Sendable {
     public var articleURLs: [String]
     /// The reply draft.
     public var reply: String
+    /// The first ticket of the same request when this one repeats it (see `Duplicates`).
+    public var duplicateOf: Ticket? = nil
+    /// The stored tickets most like it, with what was decided about them (`TriageDesk.next` fills
+    /// these in; `suggest` alone does not look).
+    public var similar: [SimilarTicket] = []
 }
 
 /// The agent's work on the queue: the next ticket with its suggestion, and labels that accept or
@@ -77,17 +82,46 @@ public struct TriageDesk: Sendable {
         _ filter: TriageFilter, agent: String, lease: Int64 = TriageDesk.defaultLease, after cursor: Ticket? = nil,
         explain: Bool = true
     ) async throws -> Suggestion? {
-        guard
-            let queued = try await store.claimNext(filter, agent: agent, after: cursor, until: clock.now + lease)
-        else { return nil }
-        let suggestion = suggest(queued.ticket, explain: explain)
-        if queued.classification == nil, let modelVersion {
-            try await store.recordSuggestion(
-                StoredClassification(
-                    rowID: queued.ticket.rowID, verdict: Verdict(classifiedAs: suggestion.issue?.id),
-                    confidence: suggestion.confidence), modelVersion: modelVersion)
+        while true {
+            guard
+                let queued = try await store.claimNext(filter, agent: agent, after: cursor, until: clock.now + lease)
+            else { return nil }
+            var first: Ticket?
+            if let rowID = queued.ticket.duplicateOf { first = try await store.queuedTicket(rowID: rowID)?.ticket }
+            if let first, try await labelAsFirst(queued.ticket, first: first, agent: agent) { continue }
+            var suggestion = suggest(queued.ticket, explain: explain)
+            if queued.classification == nil, let modelVersion {
+                try await store.recordSuggestion(
+                    StoredClassification(
+                        rowID: queued.ticket.rowID, verdict: Verdict(classifiedAs: suggestion.issue?.id),
+                        confidence: suggestion.confidence), modelVersion: modelVersion)
+            }
+            suggestion.duplicateOf = first
+            suggestion.similar = try await similar(to: queued.ticket)
+            return suggestion
         }
-        return suggestion
+    }
+
+    /// A repeat of a request an agent already answered gets the same label, with the note
+    /// "duplikat dari …", and leaves the queue; false when the first ticket has no label yet.
+    private func labelAsFirst(_ ticket: Ticket, first: Ticket, agent: String) async throws -> Bool {
+        guard let decided = try await store.labels(ofTicket: first.rowID).last else { return false }
+        try await store.addLabel(
+            Label(
+                ticketRowID: ticket.rowID, verdict: decided.verdict, action: .relabel, agent: agent,
+                note: Self.duplicateNote(first), labeledAt: clock.now))
+        return true
+    }
+
+    /// The note on a duplicate's label.
+    public static func duplicateNote(_ first: Ticket) -> String { "duplikat dari \(first.record.externalID)" }
+
+    /// Similar tickets an agent sees beside a ticket.
+    public static let similarShown = 3
+
+    /// The stored tickets most like this one (`similarShown` of them).
+    public func similar(to ticket: Ticket) async throws -> [SimilarTicket] {
+        try await SimilarTickets(store: store).similar(to: ticket, limit: Self.similarShown)
     }
 
     /// The current model's suggestion for a ticket, with evidence, articles and the reply draft.

@@ -6,13 +6,15 @@ extension SQLiteStore {
         let now = clock.now
         return try pool.write { db in
             var counts = IngestCounts()
+            // New and changed tickets with a requester: which of them repeat an earlier request.
+            var deciding: [(rowID: Int64, key: Int64, createdAt: Int64)] = []
             let insert = try RawStatement(
                 db,
                 sql: """
                     INSERT INTO ticket (source, external_id, created_at, subject, description, requester_role,
                         province, channel, status, tags, extra, content_hash, text_hash, ingested_at, updated_at,
-                        origin_file, origin_position)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        origin_file, origin_position, requester_key, sketch)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (source, external_id) DO NOTHING
                     """)
             let indexNew = try RawStatement(
@@ -37,20 +39,26 @@ extension SQLiteStore {
                 insert.bind(15, now)
                 insert.bind(16, batch.origin)
                 insert.bind(17, position)
+                insert.bind(18, form.requesterKey)
+                insert.bind(19, form.sketch)
                 if try insert.run() == 1 {
-                    indexNew.bind(1, insert.lastInsertedRowID)
+                    let rowID = insert.lastInsertedRowID
+                    indexNew.bind(1, rowID)
                     indexNew.bind(2, ticket.subject)
                     indexNew.bind(3, ticket.description)
                     try indexNew.run()
                     counts.inserted += 1
+                    if let key = form.requesterKey { deciding.append((rowID, key, ticket.createdAt)) }
                     continue
                 }
-                if try update(ticket, form, origin: batch.origin, position: position, now: now, db) {
+                if let rowID = try update(ticket, form, origin: batch.origin, position: position, now: now, db) {
                     counts.updated += 1
+                    if let key = form.requesterKey { deciding.append((rowID, key, ticket.createdAt)) }
                 } else {
                     counts.unchanged += 1
                 }
             }
+            try markDuplicates(deciding, db)
             let keep = try db.cachedStatement(
                 sql: """
                     INSERT INTO reject (file, line, record, reason, raw, rejected_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -76,11 +84,37 @@ extension SQLiteStore {
         }
     }
 
-    /// Updates a stored ticket whose content changed; false when nothing changed, or when the
-    /// stored version came from a later place in the same file (the later copy wins).
+    /// Decides which of these tickets repeat an earlier request of their requester (see
+    /// `Duplicates.decide`), reading each requester's tickets around theirs through `ticket_requester`.
+    private func markDuplicates(_ deciding: [(rowID: Int64, key: Int64, createdAt: Int64)], _ db: Database) throws {
+        guard !deciding.isEmpty else { return }
+        let around = try db.cachedStatement(
+            sql: """
+                SELECT id, requester_key, created_at, sketch, duplicate_of FROM ticket
+                WHERE requester_key = ? AND created_at BETWEEN ? AND ?
+                """)
+        var stored: [Duplicates.Entry] = []
+        for (key, tickets) in Dictionary(grouping: deciding, by: \.key) {
+            let times = tickets.map(\.createdAt)
+            let rows = try Row.fetchAll(
+                around,
+                arguments: [key, times.min()! - Duplicates.window, times.max()! + Duplicates.window])
+            stored += rows.map {
+                Duplicates.Entry(
+                    rowID: $0[0], requester: $0[1], createdAt: $0[2], sketch: $0[3], duplicateOf: $0[4])
+            }
+        }
+        let mark = try db.cachedStatement(sql: "UPDATE ticket SET duplicate_of = ? WHERE id = ?")
+        for change in Duplicates.decide(Set(deciding.map(\.rowID)), stored: stored) {
+            try mark.execute(arguments: [change.duplicateOf, change.rowID])
+        }
+    }
+
+    /// Updates a stored ticket whose content changed; nil when nothing changed, or when the
+    /// stored version came from a later place in the same file (the later copy wins); else its row.
     private func update(
         _ ticket: TicketRecord, _ form: StoredForm, origin: Int64?, position: Int64, now: Int64, _ db: Database
-    ) throws -> Bool {
+    ) throws -> Int64? {
         let find = try db.cachedStatement(
             sql: """
                 SELECT id, content_hash, text_hash, subject, description, origin_file, origin_position
@@ -91,21 +125,21 @@ extension SQLiteStore {
             throw StoreError.inconsistent("ticket \(ticket.source)/\(ticket.externalID) conflicted but cannot be found")
         }
         let rowID: Int64 = row[0]
-        guard row[1] as Int64 != form.contentHash else { return false }
-        if let origin, row[5] as Int64? == origin, let stored = row[6] as Int64?, stored > position { return false }
+        guard row[1] as Int64 != form.contentHash else { return nil }
+        if let origin, row[5] as Int64? == origin, let stored = row[6] as Int64?, stored > position { return nil }
         let textChanged = row[2] as Int64 != form.textHash
         try db.execute(
             sql: """
                 UPDATE ticket SET created_at = ?, subject = ?, description = ?, requester_role = ?, province = ?,
                     channel = ?, status = ?, tags = ?, extra = ?, content_hash = ?, text_hash = ?,
                     needs_classification = needs_classification OR ?, updated_at = ?, origin_file = ?,
-                    origin_position = ?
+                    origin_position = ?, requester_key = ?, sketch = ?
                 WHERE id = ?
                 """,
             arguments: [
                 ticket.createdAt, ticket.subject, ticket.description, ticket.requesterRole, ticket.province,
                 ticket.channel, ticket.status, form.tagsJSON, form.extraJSON, form.contentHash, form.textHash,
-                textChanged, now, origin, position, rowID,
+                textChanged, now, origin, position, form.requesterKey, form.sketch, rowID,
             ])
         if textChanged {
             try db.execute(
@@ -115,7 +149,7 @@ extension SQLiteStore {
                 sql: "INSERT INTO ticket_fts (rowid, subject, description) VALUES (?, ?, ?)",
                 arguments: [rowID, ticket.subject, ticket.description])
         }
-        return true
+        return rowID
     }
 
     func forgetRejects(ofOrigin origin: Int64) throws {

@@ -124,7 +124,9 @@ final class SQLiteStore: TicketStore {
             subject: row["subject"], description: row["description"], requesterRole: row["requester_role"],
             province: row["province"], channel: row["channel"], status: row["status"],
             tags: tags, extra: extra)
-        return Ticket(rowID: row["id"], record: record, ingestedAt: row["ingested_at"], updatedAt: row["updated_at"])
+        return Ticket(
+            rowID: row["id"], record: record, ingestedAt: row["ingested_at"], updatedAt: row["updated_at"],
+            duplicateOf: row["duplicate_of"])
     }
 }
 

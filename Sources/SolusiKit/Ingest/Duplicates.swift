@@ -1,0 +1,183 @@
+import Foundation
+import IndonesianText
+
+/// The same teacher writing the same request again — by the web form, then by e-mail or chat,
+/// when no answer came — is a duplicate of their first ticket. The rule, in one place:
+///
+/// - **The same requester**: the help desk's requester (an e-mail address, or an id within its
+///   help desk); where the export has none, the first contact written in the text (an e-mail
+///   address, an identity number, a phone number). Without either, a ticket is never a duplicate:
+///   two teachers with the same problem are two requests.
+/// - **Within 14 days** after the first ticket.
+/// - **Nearly the same words**: the requests' telling words (the classifier's stems without
+///   greetings, politeness, forwarded-mail headers and channel footers) overlap by at least
+///   `minimumOverlap` (Jaccard), estimated from a MinHash sketch stored with each ticket, so
+///   ingest compares a ticket with the few earlier tickets of its requester, never with every one.
+///
+/// A duplicate points at the first ticket of its request (never at another duplicate).
+public enum Duplicates {
+    /// How long after a first ticket a repeat counts as the same request.
+    public static let window: Int64 = 14 * 24 * 3600
+    /// The share of telling words two tickets must have in common (estimated).
+    public static let minimumOverlap = 0.5
+    /// Hashes in a sketch: the overlap is estimated within about ±0.1.
+    static let sketchSize = 16
+    /// The text pipeline sketches are made with (its stem cache shared by every ingest).
+    static let pipeline = TextPipeline()
+
+    /// Who asked, as a key: the requester column when the export has one (an e-mail address
+    /// alike across help desks, any other value within its help desk), else the first contact in
+    /// the text; nil when neither.
+    public static func requesterKey(of ticket: TicketRecord) -> Int64? {
+        var hasher = StableHasher()
+        if let requester = ticket.requester?.lowercased() {
+            if !requester.contains("@") { hasher.combine(ticket.source) }
+            hasher.combine(requester)
+            return hasher.value
+        }
+        guard let contact = contact(in: ticket.subject + "\n" + ticket.description) else { return nil }
+        hasher.combine(contact)
+        return hasher.value
+    }
+
+    /// The first e-mail address in a text, else the first identity number (16 or 18 digits: NIK,
+    /// NUPTK, NIP), else the first mobile number (as 62…), normalised; nil when there is none.
+    static func contact(in text: String) -> String? {
+        if let email = text.firstMatch(of: emailPattern) { return String(email.output).lowercased() }
+        // Digits as people group them: "3201 2345 …", "0812-3456-7890".
+        let runs = text.matches(of: digitRunPattern).map { $0.output.filter(\.isNumber) }
+        if let identity = runs.first(where: { $0.count == 16 || $0.count == 18 }) { return identity }
+        for run in runs {
+            var number = Substring(run)
+            if number.hasPrefix("62") {
+                number = number.dropFirst(2)
+            } else if number.hasPrefix("0") {
+                number = number.dropFirst()
+            }
+            if number.hasPrefix("8") && (9...12).contains(number.count) { return "62" + number }
+        }
+        return nil
+    }
+
+    nonisolated(unsafe) private static let emailPattern = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/
+    nonisolated(unsafe) private static let digitRunPattern = /\+?\d[\d .\-]{8,24}\d/
+
+    /// The sketch of a ticket's telling words: `sketchSize` minimum hashes, little-endian; nil
+    /// when the ticket has too few telling words to compare.
+    public static func sketch(of ticket: TicketRecord, _ pipeline: TextPipeline) -> Data? {
+        let features = tellingWords(of: ticket, pipeline)
+        guard features.count >= 2 else { return nil }
+        var minimums = [UInt32](repeating: .max, count: sketchSize)
+        for feature in features {
+            var hasher = StableHasher()
+            hasher.combine(feature)
+            // One hash per slot, SplitMix64 steps from the word's own.
+            var hashes = SplitMix64(seed: UInt64(bitPattern: hasher.value))
+            for index in 0..<sketchSize {
+                minimums[index] = min(minimums[index], UInt32(truncatingIfNeeded: hashes.next() >> 32))
+            }
+        }
+        var data = Data(capacity: sketchSize * 4)
+        for value in minimums { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+        return data
+    }
+
+    /// The estimated share of telling words two sketches have in common.
+    public static func overlap(_ a: Data, _ b: Data) -> Double {
+        guard a.count == b.count, !a.isEmpty else { return 0 }
+        var same = 0
+        var slots = 0
+        for start in stride(from: 0, to: a.count, by: 4) {
+            slots += 1
+            if a[a.startIndex + start..<a.startIndex + start + 4] == b[b.startIndex + start..<b.startIndex + start + 4]
+            {
+                same += 1
+            }
+        }
+        return Double(same) / Double(slots)
+    }
+
+    /// The stems that say what a ticket asks: no greetings, politeness or fillers, no masked
+    /// personal data, nothing from a forwarded-mail header or a channel's footer.
+    static func tellingWords(of ticket: TicketRecord, _ pipeline: TextPipeline) -> Set<String> {
+        let kept = ticket.description.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+            let trimmed = line.trimmingCharacters(in: .whitespaces).lowercased()
+            return !headerPrefixes.contains { trimmed.hasPrefix($0) }
+                && !footerPhrases.contains { trimmed.contains($0) }
+        }
+        let text = ticket.subject + "\n" + kept.joined(separator: "\n")
+        var words = Set<String>()
+        for token in pipeline.analyze(text) where token.kind == .word || token.kind == .term {
+            if !FillerWords.stems.contains(token.text) { words.insert(token.text) }
+        }
+        return words
+    }
+
+    /// Lines a forwarded or replied-to e-mail starts with, in English and Indonesian.
+    static let headerPrefixes = [
+        "from:", "dari:", "to:", "kepada:", "cc:", "date:", "tanggal:", "sent:", "dikirim:", "subject:", "subjek:",
+        "perihal:", "re:", "fwd:", "fw:", "---------- forwarded", "---------- pesan", "-----original", "pada ", "on ",
+    ]
+    /// What channels and phones append to a message.
+    static let footerPhrases = [
+        "dikirim dari", "sent from", "get outlook", "dapatkan outlook", "via whatsapp", "kirim via", "diteruskan dari",
+    ]
+
+    /// A stored ticket as the rule compares it.
+    public struct Entry: Sendable, Hashable {
+        /// Its row.
+        public var rowID: Int64
+        /// Its requester key.
+        public var requester: Int64
+        /// When it was written.
+        public var createdAt: Int64
+        /// Its sketch; nil when it has too few telling words.
+        public var sketch: Data?
+        /// The first ticket it repeats, as stored; nil for a first ticket.
+        public var duplicateOf: Int64?
+
+        /// An entry.
+        public init(rowID: Int64, requester: Int64, createdAt: Int64, sketch: Data?, duplicateOf: Int64?) {
+            self.rowID = rowID
+            self.requester = requester
+            self.createdAt = createdAt
+            self.sketch = sketch
+            self.duplicateOf = duplicateOf
+        }
+    }
+
+    /// What becomes of the tickets `deciding` (row ids of a batch just stored), given every
+    /// stored ticket of their requesters from `window` before the earliest of them to the latest
+    /// (`stored`, theirs included): each is a duplicate of the earliest first ticket of its
+    /// requester within `window` before it with nearly the same words, else a first ticket. A
+    /// first ticket that becomes a duplicate hands its own duplicates to its first. Returns the
+    /// changes (row id, new `duplicateOf`), in row order; the same input gives the same answer,
+    /// so storing a file again changes nothing.
+    public static func decide(_ deciding: Set<Int64>, stored: [Entry]) -> [(rowID: Int64, duplicateOf: Int64?)] {
+        // The first ticket of every stored duplicate; a first ticket has no entry.
+        var firstOf: [Int64: Int64] = [:]
+        for entry in stored { firstOf[entry.rowID] = entry.duplicateOf }
+        let ordered = stored.sorted { ($0.createdAt, $0.rowID) < ($1.createdAt, $1.rowID) }
+        let byRequester = Dictionary(grouping: ordered, by: \.requester)
+        for entry in ordered where deciding.contains(entry.rowID) {
+            let earlier = byRequester[entry.requester, default: []].prefix {
+                ($0.createdAt, $0.rowID) < (entry.createdAt, entry.rowID)
+            }
+            let first = earlier.first { candidate in
+                guard firstOf[candidate.rowID] == nil, entry.createdAt - candidate.createdAt <= window,
+                    let theirs = candidate.sketch, let ours = entry.sketch
+                else { return false }
+                return overlap(theirs, ours) >= minimumOverlap
+            }
+            firstOf[entry.rowID] = first?.rowID
+            if let first {
+                // Its own repeats now repeat its first.
+                for (rowID, target) in firstOf where target == entry.rowID { firstOf[rowID] = first.rowID }
+            }
+        }
+        return stored.compactMap { entry in
+            firstOf[entry.rowID] != entry.duplicateOf ? (entry.rowID, firstOf[entry.rowID]) : nil
+        }
+        .sorted { $0.rowID < $1.rowID }
+    }
+}
