@@ -501,3 +501,114 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
         #expect(try store.tally(by: .source).map(\.value) == ["pusat-bantuan", "zendesk"])
     }
 }
+
+/// Duplicates and similar tickets, on every backend.
+@Suite struct SimilarTicketConformanceTests {
+    let folder: TemporaryFolder
+    init() throws { folder = try TemporaryFolder() }
+
+    static let request =
+        "Selamat pagi. Di menu e-Kinerja BKN tombol sinkron PMM tidak muncul, sehingga SKP saya tidak bisa ditarik dari PMM. Mohon bantuannya."
+    /// The same request as a teacher sends it again: another greeting, chat spellings, a typo,
+    /// the sentences the other way round, a phone's footer.
+    static let again =
+        "Assalamualaikum. SKP sy tdk bisa ditarik dr PMM krn tombol sinkorn PMM di menu e-Kinerja BKN tdk muncul. Terima kasih.\nDikirim dari iPhone saya"
+    static let otherProblem =
+        "Akun belajar.id saya terkunci setelah salah memasukkan kata sandi beberapa kali. Mohon dibuka kembali."
+
+    static func ticket(_ id: String, day: Int, _ text: String, requester: String?, subject: String = "Kendala PMM")
+        -> TicketRecord
+    {
+        TicketRecord(
+            source: "pusat-bantuan", externalID: id, createdAt: 1_719_766_800 + Int64(day) * 86_400, subject: subject,
+            description: text, extra: requester.map { ["Pelapor": $0] } ?? [:])
+    }
+
+    func rows(_ store: any TicketStore) async throws -> [String: Ticket] {
+        Dictionary(
+            uniqueKeysWithValues: try await store.tickets(limit: 100, offset: 0).map { ($0.record.externalID, $0) })
+    }
+
+    func firstOf(_ tickets: [String: Ticket]) -> [String: String] {
+        let byRow = Dictionary(uniqueKeysWithValues: tickets.values.map { ($0.rowID, $0.record.externalID) })
+        return tickets.compactMapValues { $0.duplicateOf.flatMap { byRow[$0] } }
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func aRepeatOfTheSameRequesterWithinTwoWeeksIsADuplicateOfTheFirstAndNothingElseIs(_ backend: StoreBackend)
+        async throws
+    {
+        let store = try backend.make(folder, StoreConformanceTests.clock)
+        let siti = "Siti@Guru.SD.belajar.id"
+        _ = try store.store(
+            IngestBatch(tickets: [
+                Self.ticket("1", day: 1, Self.request, requester: siti),
+                Self.ticket("2", day: 3, Self.again, requester: siti.lowercased()),
+                // Another teacher with the same words: a request of their own.
+                Self.ticket("3", day: 2, Self.request, requester: "budi@guru.sd.belajar.id"),
+                // The same teacher a month later: a new request.
+                Self.ticket("4", day: 30, Self.again, requester: siti),
+                // The same teacher, another problem.
+                Self.ticket("5", day: 4, Self.otherProblem, requester: siti),
+                // No requester column: the phone number written in the text, however grouped.
+                Self.ticket("6", day: 5, Self.request + " HP 0812-3456-7890", requester: nil),
+                Self.ticket("7", day: 6, Self.again + " wa +62 812 3456 7890", requester: nil),
+                // No requester at all: never a duplicate.
+                Self.ticket("8", day: 5, Self.request, requester: nil),
+                Self.ticket("9", day: 6, Self.request, requester: nil),
+            ]))
+        // A later file brings another copy, written between the first two.
+        _ = try store.store(IngestBatch(tickets: [Self.ticket("10", day: 2, Self.again, requester: siti)]))
+        let expected = ["2": "1", "7": "6", "10": "1"]
+        #expect(firstOf(try await rows(store)) == expected)
+        #expect(try await store.counts().duplicates == 3)
+        // Reading both files again changes nothing.
+        #expect(
+            try store.store(IngestBatch(tickets: [Self.ticket("10", day: 2, Self.again, requester: siti)])).unchanged
+                == 1)
+        #expect(firstOf(try await rows(store)) == expected)
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func similarTicketsAreTheNearCopiesFirstWithWhatWasDecidedAndTheSameOnEveryBackend(_ backend: StoreBackend)
+        async throws
+    {
+        let store = try backend.make(folder, StoreConformanceTests.clock)
+        var tickets = [
+            Self.ticket(
+                "a1", day: 1, Self.request, requester: "siti@contoh.id", subject: "Tombol sinkron PMM tidak ada"),
+            Self.ticket("a2", day: 2, Self.again, requester: "siti@contoh.id", subject: "tombol sinkron gk ada"),
+        ]
+        for number in 1...6 {
+            tickets.append(
+                Self.ticket(
+                    "s\(number)", day: 2 + number,
+                    "Tombol sinkron PMM di e-Kinerja BKN belum ada, SKP tidak bisa ditarik. Guru ke-\(number).",
+                    requester: "guru\(number)@contoh.id", subject: "Sinkron PMM"))
+            tickets.append(
+                Self.ticket(
+                    "k\(number)", day: 2 + number, Self.otherProblem + " Guru ke-\(number).",
+                    requester: "guru\(number)@contoh.id", subject: "Akun terkunci"))
+        }
+        _ = try store.store(IngestBatch(tickets: tickets))
+        let row = { (id: String) in try #require(try await store.tickets(externalID: id).first) }
+        try await store.addLabel(
+            Label(
+                ticketRowID: try await row("s1").rowID, verdict: .known("tombol-sinkron"), action: .relabel,
+                agent: "ani", labeledAt: 9))
+        let finder = SimilarTickets(store: store)
+        let found = try await finder.similar(to: try await row("a1"), limit: 10)
+        #expect(found.first?.ticket.record.externalID == "a2")
+        #expect(found.first?.duplicate == true)
+        #expect(found.allSatisfy { $0.ticket.record.externalID.first != "k" })
+        // The near copy and the six others about the same problem; none about a locked account.
+        #expect(found.count == 7)
+        let s1 = try #require(found.first { $0.ticket.record.externalID == "s1" })
+        #expect(s1.verdict == .known("tombol-sinkron") && s1.labeled && !s1.duplicate)
+        #expect(found.map(\.score) == found.map(\.score).sorted(by: >))
+        let byText = try await finder.similar(
+            toText: "Akun terkunci\nakun belajar.id terkunci, salah kata sandi", limit: 3)
+        #expect(byText.map { $0.ticket.record.externalID.first } == ["k", "k", "k"])
+        await #expect(throws: QueryError.self) { try await finder.similar(toText: "?!", limit: 3) }
+    }
+}

@@ -6,7 +6,7 @@ import IndonesianText
 ///
 /// Two steps, so a lookup costs the same at a thousand tickets and at a million:
 /// 1. **Candidates** from the store's word index: the newest tickets holding all of the text's
-///    rarest telling words (then fewer of them while too few are found). Words that say nothing
+///    three rarest telling words (then any two, then any one, while too few are found). Words that say nothing
 ///    about a problem (greetings, pronouns, politeness: `FillerWords`) and numbers are never
 ///    used; a word only one or two tickets hold (a name, a typo) neither.
 /// 2. **Ranking** of those candidates here, by BM25F over the same normalised, stemmed words the
@@ -68,12 +68,11 @@ public struct SimilarTickets: Sendable {
         let telling = forms.keys.filter { (counts[$0] ?? 0) - own >= Self.minimumWordCount }
             .sorted { (counts[$0]!, $0) < (counts[$1]!, $1) }
         var candidates: [Int64: Ticket] = [:]
-        var together = min(Self.wordsTogether, telling.count)
-        while together > 0 && candidates.count < Self.candidatesPerQuery {
+        for words in Self.searches(Array(telling.prefix(Self.wordsTogether))) {
+            guard candidates.count < Self.candidatesPerQuery else { break }
             let found = try await store.newestTickets(
-                containing: Array(telling.prefix(together)), excluding: excluding, limit: Self.candidatesPerQuery)
+                containing: words, excluding: excluding, limit: Self.candidatesPerQuery)
             for ticket in found { candidates[ticket.rowID] = ticket }
-            together -= 1
         }
         let query = Document(subject: subject, description: description, pipeline)
         var rarity: [String: Double] = [:]
@@ -111,6 +110,15 @@ public struct SimilarTickets: Sendable {
     /// Whether two tickets are copies of one request: one repeats the other, or both the same first.
     static func sameRequest(_ a: Ticket, _ b: Ticket) -> Bool {
         (a.duplicateOf ?? a.rowID) == (b.duplicateOf ?? b.rowID)
+    }
+
+    /// The word searches candidates come from, while too few are found: all the words together,
+    /// then every smaller group, larger groups first (so a word misspelt in a near copy does not
+    /// keep it out).
+    static func searches(_ words: [String]) -> [[String]] {
+        var groups: [[String]] = [[]]
+        for word in words { groups += groups.map { $0 + [word] } }
+        return groups.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
     }
 
     /// How telling a word held by `count` tickets is (BM25's inverse document frequency, with the
