@@ -82,58 +82,58 @@ struct Similar: SolusiCommand {
         discussion: """
             Berguna untuk melihat apa yang sudah diputuskan rekan untuk tiket seperti ini: isunya \
             (label agen, atau klasifikasi) dan balasan yang disiapkan untuk isu itu. Kemiripan 1 berarti \
-            kata yang sama dengan takaran yang sama. Data pribadi disamarkan.
-            --json mencetak [{"ticket","source","created_at","subject","score","issue","labeled","duplicate"}].
+            kata yang sama dengan takaran yang sama; "duplikat" berarti pengirim yang sama mengirim \
+            permintaan yang sama lagi. Data pribadi disamarkan.
+            --json mencetak [{"ticket","source","created_at","subject","score","issue","labeled","duplicate"}]; \
+            untuk beberapa tiket satu larik per baris, dengan urutan tiketnya.
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Id tiket di help desk asalnya.") var ticket: String?
+    @Argument(help: "Id tiket di help desk asalnya (boleh beberapa).") var tickets: [String] = []
     @Option(help: "Sumbernya, bila beberapa help desk punya tiket dengan id ini.") var source: String?
     @Option(help: "Cari yang mirip dengan teks ini (baris pertama dibaca sebagai subjek), bukan dengan tiket.")
     var text: String?
-    @Option(help: "Paling banyak sejumlah ini.") var limit = 5
+    @Option(help: "Paling banyak sejumlah ini per tiket.") var limit = 5
     @Flag(help: "Cetak JSON.") var json = false
 
     func validate() throws {
         try checkRange("--limit", limit, 1...100)
-        if (ticket == nil) == (text == nil) {
+        if tickets.isEmpty == (text == nil) {
             throw ValidationError(
-                "Sebutkan satu tiket (solusi similar PB-0001) atau satu teks (--text \"…\"), tidak keduanya.")
+                "Sebutkan tiket (solusi similar PB-0001) atau satu teks (--text \"…\"), tidak keduanya.")
         }
     }
 
     func execute() async throws {
         let workspace = global.workspace
         let finder = try SimilarTickets(workspace)
-        let found: [SimilarTicket]
-        if let ticket {
-            let history = try await TicketBrowser(store: finder.store).show(ticket, source: source)
+        let knowledgeBase = json ? nil : try? workspace.loadKnowledgeBase()
+        guard !tickets.isEmpty else {
+            return try show(try await finder.similar(toText: text ?? "", limit: limit), knowledgeBase)
+        }
+        for (index, id) in tickets.enumerated() {
+            let history = try await TicketBrowser(store: finder.store).show(id, source: source)
             guard history.count == 1 else {
-                throw ServiceError.ambiguousTicket(id: ticket, sources: history.map(\.ticket.record.source))
+                throw ServiceError.ambiguousTicket(id: id, sources: history.map(\.ticket.record.source))
             }
-            found = try await finder.similar(to: history[0].ticket, limit: limit)
-        } else {
-            found = try await finder.similar(toText: text ?? "", limit: limit)
+            let found = try await finder.similar(to: history[0].ticket, limit: limit)
+            if json {
+                print(try Terminal.jsonText(found))
+                continue
+            }
+            if tickets.count > 1 { Terminal.output("\(index > 0 ? "\n" : "")Mirip dengan tiket \(id):") }
+            try show(found, knowledgeBase)
         }
+    }
+
+    private func show(_ found: [SimilarTicket], _ knowledgeBase: KnowledgeBase?) throws {
         if json { return try Terminal.json(found) }
-        guard !found.isEmpty else {
-            return Terminal.message("Tidak ada tiket tersimpan yang cukup mirip.")
-        }
-        let knowledgeBase = try? workspace.loadKnowledgeBase()
+        guard !found.isEmpty else { return Terminal.message("Tidak ada tiket tersimpan yang cukup mirip.") }
         for (number, similar) in found.enumerated() {
-            let r = similar.ticket.record
-            let decided: String
-            switch similar.verdict {
-            case .known(let id):
-                decided = (similar.labeled ? "label agen: " : "klasifikasi: ") + (knowledgeBase?.issue(id)?.title ?? id)
-            case .outOfScope: decided = "label agen: di luar cakupan"
-            case .unknown: decided = "klasifikasi: isu tidak dikenal"
-            case nil: decided = "belum diklasifikasi"
-            }
             Terminal.output(
-                "\(number + 1). \(r.externalID)  \(TicketDate.dayString(r.createdAt))  kemiripan \(String(format: "%.2f", similar.score).replacingOccurrences(of: ".", with: ","))  \(decided)\(similar.duplicate ? "  (duplikat)" : "")",
+                "\(number + 1). \(SimilarLines.line(similar, title: { knowledgeBase?.issue($0)?.title }))",
                 oneLine: true)
-            Terminal.output("   \(PersonalData.mask(r.subject).prefix(100))", oneLine: true)
+            Terminal.output("   \(PersonalData.mask(similar.ticket.record.subject).prefix(100))", oneLine: true)
         }
         // The reply a teacher was (or would be) sent, once per issue found.
         guard let knowledgeBase else { return }
@@ -144,6 +144,24 @@ struct Similar: SolusiCommand {
             Terminal.output("\nBalasan untuk isu \(issue.title):")
             Terminal.output(ReplyDrafter(knowledgeBase: knowledgeBase).reply(for: issue))
         }
+    }
+}
+
+/// How a similar ticket reads on a terminal (`similar`, the triage screen).
+enum SimilarLines {
+    /// Id, day, score, what was decided and whether it is the same request.
+    static func line(_ similar: SimilarTicket, title: (String) -> String?) -> String {
+        let r = similar.ticket.record
+        let decided =
+            switch similar.verdict {
+            case .known(let id): (similar.labeled ? "label agen: " : "klasifikasi: ") + (title(id) ?? id)
+            case .outOfScope: "label agen: di luar cakupan"
+            case .unknown: "klasifikasi: isu tidak dikenal"
+            case nil: "belum diklasifikasi"
+            }
+        let score = String(format: "%.2f", similar.score).replacingOccurrences(of: ".", with: ",")
+        return "\(r.externalID)  \(TicketDate.dayString(r.createdAt))  kemiripan \(score)  \(decided)"
+            + (similar.duplicate ? "  (duplikat)" : "")
     }
 }
 

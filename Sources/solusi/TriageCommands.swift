@@ -290,17 +290,7 @@ enum TriageView {
             )
         }
         for similar in s.similar {
-            let decided =
-                switch similar.verdict {
-                case .known(let id): (similar.labeled ? "label agen " : "klasifikasi ") + id
-                case .outOfScope: "label agen: di luar cakupan"
-                case .unknown: "klasifikasi: tidak dikenal"
-                case nil: "belum diklasifikasi"
-                }
-            let score = String(format: "%.2f", similar.score).replacingOccurrences(of: ".", with: ",")
-            lines.append(
-                "Serupa:     \(similar.ticket.record.externalID) · kemiripan \(score) · \(decided)\(similar.duplicate ? " · duplikat" : "")"
-            )
+            lines.append("Serupa:     " + SimilarLines.line(similar, title: { _ in nil }))
         }
         lines.append("Draf balasan:")
         lines.append(
