@@ -46,6 +46,7 @@ let package = Package(
         .target(
             name: "SolusiServer",
             dependencies: [
+                "IndonesianText",
                 "SolusiKit",
                 "SolusiReport",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -217,7 +217,8 @@ public struct Console: Sendable {
     func claimNext(_ filter: QueueFilter, agent: String, after cursor: Ticket?) async throws -> Response {
         guard
             let suggestion = try await desk.next(
-                filter.triage, agent: agent, lease: options.lease, after: cursor, explain: false)
+                filter.triage, agent: agent, lease: options.lease, after: cursor, explain: false,
+                lookingForSimilar: false)
         else {
             let path = filter.queryPath
             return Self.redirect(path + (path.contains("?") ? "&" : "?") + "kosong=1")
@@ -234,9 +235,14 @@ public struct Console: Sendable {
         let desk = desk
         async let history = store.classificationHistory(ofTicket: queued.ticket.rowID)
         async let labels = store.labels(ofTicket: queued.ticket.rowID)
+        async let similar = desk.similar(to: queued.ticket)
+        var suggestion = desk.suggest(queued.ticket)
+        if let first = queued.ticket.duplicateOf {
+            suggestion.duplicateOf = try await store.queuedTicket(rowID: first)?.ticket
+        }
+        suggestion.similar = try await similar
         let view = Pages.TicketView(
-            queued: queued, suggestion: desk.suggest(queued.ticket), history: try await history,
-            labels: try await labels,
+            queued: queued, suggestion: suggestion, history: try await history, labels: try await labels,
             filter: QueueFilter(query: formFields(request.uri.query ?? "")), now: workspace.clock.now)
         return Self.page(Pages.ticket(view, viewer: viewer, knowledgeBase: desk.knowledgeBase))
     }

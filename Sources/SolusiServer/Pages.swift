@@ -1,4 +1,5 @@
 import Foundation
+import IndonesianText
 import SolusiKit
 import SolusiReport
 
@@ -236,6 +237,25 @@ enum Pages {
         let history = view.history.map { record -> HTML in
             "<li>\(TicketDate.isoString(record.classifiedAt)): \(verdictName(record.verdict, knowledgeBase)) · \(percent(record.confidence)) (model \(record.modelVersion))</li>"
         }.joined()
+        let similar = s.similar.map { found -> HTML in
+            let f = found.ticket.record
+            return """
+                <li><a href="/tickets/\(found.ticket.rowID)">#\(f.externalID)</a> · \(TicketDate.dayString(f.createdAt)) · kemiripan \(found.scoreText) · \(found.decision { knowledgeBase.issue($0)?.title })\(found.duplicate ? " · duplikat tiket ini" : "")<br><span class="meta">\(PersonalData.mask(f.subject))</span></li>
+                """
+        }.joined()
+        let repeats: HTML =
+            s.duplicateOf.map { first in
+                """
+                <p class="alert" role="status">Duplikat: pengirim yang sama menulis hal yang sama di <a href="/tickets/\(first.rowID)">tiket #\(first.record.externalID)</a> (\(TicketDate.dayString(first.record.createdAt))). Jawab keduanya dengan label yang sama.</p>
+                """
+            } ?? ""
+        let related: HTML = """
+            <section aria-labelledby="serupa-judul" class="similar">
+            <h2 id="serupa-judul">Tiket serupa</h2>
+            \(repeats)
+            \(similar.markup.isEmpty ? "<p>Tidak ada tiket tersimpan yang cukup mirip.</p>" : "<ol>\(similar)</ol>" as HTML)
+            </section>
+            """
         let labels = view.labels.map { label -> HTML in
             let note: HTML = label.note.map { " · catatan: \($0)" } ?? ""
             return
@@ -265,6 +285,7 @@ enum Pages {
                 </section>
                 </div>
                 \(actions)
+                \(related)
                 <section aria-labelledby="riwayat-judul">
                 <h2 id="riwayat-judul">Riwayat</h2>
                 \(history.markup.isEmpty ? "<p>Belum pernah diklasifikasi model tersimpan.</p>" : "<h3>Klasifikasi</h3><ul>\(history)</ul>" as HTML)

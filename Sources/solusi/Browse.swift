@@ -152,16 +152,8 @@ enum SimilarLines {
     /// Id, day, score, what was decided and whether it is the same request.
     static func line(_ similar: SimilarTicket, title: (String) -> String?) -> String {
         let r = similar.ticket.record
-        let decided =
-            switch similar.verdict {
-            case .known(let id): (similar.labeled ? "label agen: " : "klasifikasi: ") + (title(id) ?? id)
-            case .outOfScope: "label agen: di luar cakupan"
-            case .unknown: "klasifikasi: isu tidak dikenal"
-            case nil: "belum diklasifikasi"
-            }
-        let score = String(format: "%.2f", similar.score).replacingOccurrences(of: ".", with: ",")
-        return "\(r.externalID)  \(TicketDate.dayString(r.createdAt))  kemiripan \(score)  \(decided)"
-            + (similar.duplicate ? "  (duplikat)" : "")
+        return "\(r.externalID)  \(TicketDate.dayString(r.createdAt))  kemiripan \(similar.scoreText)  "
+            + similar.decision(title: title) + (similar.duplicate ? "  (duplikat)" : "")
     }
 }
 

@@ -362,4 +362,46 @@ import Testing
             try await accounts.add(name: "rina", role: .agent, password: "rahasia-sekali")
         }
     }
+
+    @Test func aTicketPageShowsTheRequestItRepeatsAndSimilarTicketsMasked() async throws {
+        let text = "Tombol sinkron PMM tidak ada di e-Kinerja BKN, SKP tidak bisa ditarik."
+        func ticket(_ id: String, minute: Int64, _ description: String, requester: String, subject: String)
+            -> TicketRecord
+        {
+            TicketRecord(
+                source: "uji", externalID: id, createdAt: ConsoleFixture.start - 3600 + minute * 60, subject: subject,
+                description: description, extra: ["Pelapor": requester])
+        }
+        var tickets = [
+            ticket("P1", minute: 0, text, requester: "siti@contoh.id", subject: "Tombol sinkron tidak ada"),
+            ticket(
+                "P2", minute: 5, "Assalamualaikum. " + text + " Terima kasih.\nDikirim dari iPhone saya",
+                requester: "siti@contoh.id", subject: "tombol sinkron gk ada"),
+        ]
+        for number in 1...4 {
+            tickets.append(
+                ticket(
+                    "S\(number)", minute: Int64(number),
+                    "Di e-Kinerja BKN tombol sinkron PMM belum ada, SKP tidak bisa ditarik.",
+                    requester: "guru\(number)@contoh.id", subject: "Sinkron PMM, hubungi guru\(number)@contoh.id"))
+        }
+        let fixture = try await ConsoleFixture(tickets: tickets)
+        let again = try #require(try await fixture.store.tickets(externalID: "P2").first)
+        let first = try #require(try await fixture.store.tickets(externalID: "P1").first)
+        #expect(again.duplicateOf == first.rowID)
+        try await fixture.test { client in
+            var ani = Browser(client)
+            _ = try await ani.login("ani")
+            let page = try await ani.get("/tickets/\(again.rowID)")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Tiket serupa"))
+            #expect(
+                page.text.contains("Duplikat: pengirim yang sama") && page.text.contains("/tickets/\(first.rowID)\""))
+            // The same request first, then the others about the same problem.
+            #expect(page.text.contains("<ol><li><a href=\"/tickets/\(first.rowID)\">#P1</a>"))
+            #expect(page.text.contains("duplikat tiket ini") && page.text.contains("#S4</a>"))
+            // Another teacher's address in a similar ticket's subject is masked.
+            #expect(!page.text.contains("guru1@contoh.id"))
+        }
+    }
 }

@@ -10,7 +10,8 @@ import IndonesianText
 ///    about a problem (greetings, pronouns, politeness: `FillerWords`) and numbers are never
 ///    used; a word only one or two tickets hold (a name, a typo) neither.
 /// 2. **Ranking** of those candidates here, by BM25F over the same normalised, stemmed words the
-///    classifier reads, the subject weighted twice the description. A word is rarer the fewer
+///    classifier reads, the subject weighted twice the description; copies of the same request
+///    (see `Duplicates`) come first. A word is rarer the fewer
 ///    tickets hold it, counted up to `wordCountCap`. The score is relative to the text's own:
 ///    1 is the same words in the same measure.
 ///
@@ -92,7 +93,13 @@ public struct SimilarTickets: Sendable {
             (ticket, min(1, document.score(against: query, rarity: rarity, averageLength: averageLength) / best))
         }
         .filter { $0.1 >= Self.minimumScore }
-        .sorted { ($0.1, $0.0.rowID) > ($1.1, $1.0.rowID) }
+        // Copies of the same request first: what was decided for it is the answer.
+        .sorted { a, b in
+            let (x, y) = (
+                ticket.map { Self.sameRequest($0, a.0) } ?? false, ticket.map { Self.sameRequest($0, b.0) } ?? false
+            )
+            return x != y ? x : (a.1, a.0.rowID) > (b.1, b.0.rowID)
+        }
         .prefix(limit)
         var results: [SimilarTicket] = []
         for (similar, score) in ranked {
@@ -187,6 +194,19 @@ public struct SimilarTicket: Sendable {
     /// Whether it and the ticket looked up are copies of one request (the same requester
     /// writing again: one is marked a duplicate of the other, or both of the same first).
     public var duplicate: Bool
+
+    /// What was decided, as agents read it: "label agen: …", "klasifikasi: …"; `title` names an issue.
+    public func decision(title: (String) -> String?) -> String {
+        switch verdict {
+        case .known(let id): (labeled ? "label agen: " : "klasifikasi: ") + (title(id) ?? id)
+        case .outOfScope: "label agen: di luar cakupan"
+        case .unknown: "klasifikasi: isu tidak dikenal"
+        case nil: "belum diklasifikasi"
+        }
+    }
+
+    /// The score with two decimals and a decimal comma, as agents read numbers ("0,87").
+    public var scoreText: String { String(format: "%.2f", score).replacingOccurrences(of: ".", with: ",") }
 
     /// A similar ticket.
     public init(ticket: Ticket, score: Double, verdict: Verdict?, labeled: Bool, duplicate: Bool = false) {

@@ -76,11 +76,14 @@ public struct TriageDesk: Sendable {
     /// the one they hold, else the oldest nobody labelled or holds, after `cursor`), with the
     /// current model's suggestion. A ticket never classified is classified now and stored, so
     /// its history shows what the agent was shown.
-    /// Without `explain`, the suggestion has no evidence, and costs less: for a caller that
-    /// shows the ticket later (the console's "next" answers with the ticket's address).
+    /// A repeat of a request an agent already labelled is labelled the same on the way (see
+    /// `Duplicates`); a repeat of one not labelled yet says which ticket it repeats.
+    /// Without `explain` (and `lookingForSimilar`), the suggestion has no evidence (and no similar
+    /// tickets), and costs less: for a caller that shows the ticket later (the console's "next"
+    /// answers with the ticket's address).
     public func next(
         _ filter: TriageFilter, agent: String, lease: Int64 = TriageDesk.defaultLease, after cursor: Ticket? = nil,
-        explain: Bool = true
+        explain: Bool = true, lookingForSimilar: Bool = true
     ) async throws -> Suggestion? {
         while true {
             guard
@@ -97,7 +100,7 @@ public struct TriageDesk: Sendable {
                         confidence: suggestion.confidence), modelVersion: modelVersion)
             }
             suggestion.duplicateOf = first
-            suggestion.similar = try await similar(to: queued.ticket)
+            if lookingForSimilar { suggestion.similar = try await similar(to: queued.ticket) }
             return suggestion
         }
     }
