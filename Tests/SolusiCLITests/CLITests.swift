@@ -192,6 +192,58 @@ extension IngestCommandTests {
         #expect(stored == count && indexed == count && integrity == "ok")
     }
 
+    @Test func duplicatesMarkedBeforeAKillAreTheSameAsInOneCleanIngest() throws {
+        // Each teacher writes twice, a day apart, the second time a little differently; the
+        // copies of some teachers fall in the batch after their first.
+        let teachers = 30_000
+        var text = "id,created_at,subject,description,requester\n"
+        for i in 0..<teachers {
+            let day = 1 + i % 25
+            text +=
+                "A\(i),2024-07-\(day < 10 ? "0" : "")\(day)T08:00:00+07:00,Tombol sinkron tidak ada,\"Tombol sinkron PMM di e-Kinerja BKN tidak muncul, SKP tidak bisa ditarik.\",guru\(i)@contoh.id\n"
+        }
+        for i in 0..<teachers {
+            let day = 2 + i % 25
+            text +=
+                "B\(i),2024-07-\(day < 10 ? "0" : "")\(day)T09:00:00+07:00,tombol sinkron gk ada,\"Assalamualaikum. tombol sinkron pmm di e-kinerja bkn tdk muncul, skp tdk bisa ditarik. Terima kasih\",guru\(i)@contoh.id\n"
+        }
+        try write("pairs.csv", Array(text.utf8))
+        let process = Process()
+        process.executableURL = solusiBinary
+        process.arguments = ["ingest", "pairs.csv", "--db", "killed.sqlite"]
+        process.currentDirectoryURL = folder
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let killed = try DatabaseQueue(path: folder.appendingPathComponent("killed.sqlite").path)
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            usleep(50_000)
+            let stored = (try? killed.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM ticket") ?? 0 }) ?? 0
+            if stored > 0 { break }
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let partial = try killed.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM ticket") ?? 0 }
+        #expect(partial > 0 && partial < 2 * teachers, "killed too late to test anything: \(partial)")
+        #expect(try solusi(["ingest", "pairs.csv", "--db", "killed.sqlite"], in: folder).status == 0)
+        #expect(try solusi(["ingest", "pairs.csv", "--db", "clean.sqlite"], in: folder).status == 0)
+        let clean = try DatabaseQueue(path: folder.appendingPathComponent("clean.sqlite").path)
+        func pairs(_ database: DatabaseQueue) throws -> [String: String] {
+            try database.read { db in
+                Dictionary(
+                    uniqueKeysWithValues: try Row.fetchAll(
+                        db,
+                        sql: "SELECT t.external_id, f.external_id FROM ticket t JOIN ticket f ON f.id = t.duplicate_of"
+                    ).map { ($0[0] as String, $0[1] as String) })
+            }
+        }
+        let expected = Dictionary(uniqueKeysWithValues: (0..<teachers).map { ("B\($0)", "A\($0)") })
+        #expect(try pairs(clean) == expected)
+        #expect(try pairs(killed) == expected)
+        let status = try json(try solusi(["status", "--json", "--db", "killed.sqlite"], in: folder).stdout)
+        #expect(status["duplicates"] == teachers)
+    }
+
     @Test func searchStatusAndTicketsCommands() throws {
         try writeTickets("a.csv", count: 30)
         _ = try solusi(["ingest", "a.csv", "--db", "t.sqlite"], in: folder)
