@@ -9,7 +9,7 @@ import SolusiKit
 extension PostgresStore {
     static let stagingColumns = [
         "pos", "source", "external_id", "created_at", "subject", "description", "requester_role", "province",
-        "channel", "status", "tags", "extra", "content_hash", "text_hash", "words", "requester_key", "sketch",
+        "channel", "status", "tags", "extra", "content_hash", "text_hash", "words", "requester_key",
     ]
 
     /// A batch as COPY will send it, made on the reading thread.
@@ -50,7 +50,7 @@ extension PostgresStore {
                     String(batch.positions[index]), ticket.source, ticket.externalID, String(ticket.createdAt),
                     ticket.subject, ticket.description, ticket.requesterRole, ticket.province, ticket.channel,
                     ticket.status, form.tagsJSON, form.extraJSON, String(form.contentHash), String(form.textHash),
-                    joinedWords(index), form.requesterKey.map(String.init), form.sketch.map(PostgresStore.byteaText),
+                    joinedWords(index), form.requesterKey.map(String.init),
                 ]
                 rows += fields.map(PostgresStore.copyField).joined(separator: "\t") + "\n"
             }
@@ -78,7 +78,7 @@ extension PostgresStore {
                     CREATE TEMP TABLE IF NOT EXISTS staging (
                         pos BIGINT, source TEXT, external_id TEXT, created_at BIGINT, subject TEXT, description TEXT,
                         requester_role TEXT, province TEXT, channel TEXT, status TEXT, tags TEXT, extra TEXT,
-                        content_hash BIGINT, text_hash BIGINT, words TEXT, requester_key BIGINT, sketch BYTEA)
+                        content_hash BIGINT, text_hash BIGINT, words TEXT, requester_key BIGINT)
                         ON COMMIT DELETE ROWS
                     """)
                 try session.copy(into: "staging", columns: Self.stagingColumns, text: rows)
@@ -86,10 +86,10 @@ extension PostgresStore {
                     """
                     INSERT INTO ticket (source, external_id, created_at, subject, description, requester_role, province,
                         channel, status, tags, extra, content_hash, text_hash, ingested_at, updated_at, origin_file,
-                        origin_position, words, requester_key, sketch)
+                        origin_position, words, requester_key)
                     SELECT source, external_id, created_at, subject, description, requester_role, province, channel,
                         status, tags, extra, content_hash, text_hash, \(now), \(now), \(batch.origin)::bigint, pos, words,
-                        requester_key, sketch
+                        requester_key
                     FROM staging ORDER BY pos
                     ON CONFLICT (external_id, source) DO NOTHING
                     """)
@@ -104,7 +104,7 @@ extension PostgresStore {
                             tags = s.tags, extra = s.extra, content_hash = s.content_hash, text_hash = s.text_hash,
                             needs_classification = t.needs_classification OR t.text_hash <> s.text_hash,
                             updated_at = \(now), origin_file = \(batch.origin)::bigint, origin_position = s.pos,
-                            words = s.words, requester_key = s.requester_key, sketch = s.sketch
+                            words = s.words, requester_key = s.requester_key
                         FROM staging s
                         WHERE t.source = s.source AND t.external_id = s.external_id AND t.content_hash <> s.content_hash
                             AND NOT coalesce(t.origin_file = \(batch.origin)::bigint AND t.origin_position > s.pos, FALSE)
@@ -151,15 +151,16 @@ extension PostgresStore {
             let times = tickets.map(\.2)
             stored += try session.rows(
                 """
-                SELECT id, requester_key, created_at, sketch, duplicate_of FROM ticket
+                SELECT id, requester_key, created_at, subject, description, duplicate_of FROM ticket
                 WHERE requester_key = \(key) AND created_at BETWEEN \(times.min()! - Duplicates.window)
                     AND \(times.max()! + Duplicates.window)
                 """
             ).map {
-                let (rowID, requester, createdAt, sketch, first) = try $0.decode(
-                    (Int64, Int64, Int64, Data?, Int64?).self)
+                let (rowID, requester, createdAt, subject, description, first) = try $0.decode(
+                    (Int64, Int64, Int64, String, String, Int64?).self)
                 return Duplicates.Entry(
-                    rowID: rowID, requester: requester, createdAt: createdAt, sketch: sketch,
+                    rowID: rowID, requester: requester, createdAt: createdAt, subject: subject,
+                    description: description,
                     duplicateOf: first)
             }
         }
@@ -171,11 +172,6 @@ extension PostgresStore {
             FROM unnest(\(changes.map(\.rowID))::bigint[], \(changes.map { $0.duplicateOf ?? 0 })::bigint[]) AS u(id, first)
             WHERE t.id = u.id
             """)
-    }
-
-    /// A sketch as a `bytea` in COPY's text format (before COPY's own escaping).
-    static func byteaText(_ data: Data) -> String {
-        "\\x" + data.map { String(format: "%02x", $0) }.joined()
     }
 
     /// A repeat of a ticket already stored in this batch: updated when its content changed and
@@ -192,7 +188,7 @@ extension PostgresStore {
                 tags = \(form.tagsJSON), extra = \(form.extraJSON), content_hash = \(form.contentHash),
                 text_hash = \(form.textHash), needs_classification = t.needs_classification OR t.text_hash <> \(form.textHash),
                 updated_at = \(now), origin_file = \(batch.origin)::bigint, origin_position = \(position),
-                words = \(words), requester_key = \(form.requesterKey), sketch = \(form.sketch)
+                words = \(words), requester_key = \(form.requesterKey)
             WHERE t.source = \(ticket.source) AND t.external_id = \(ticket.externalID)
                 AND t.content_hash <> \(form.contentHash)
                 AND NOT coalesce(t.origin_file = \(batch.origin)::bigint AND t.origin_position > \(position), FALSE)

@@ -11,8 +11,9 @@ import IndonesianText
 /// - **Within 14 days** after the first ticket.
 /// - **Nearly the same words**: the requests' telling words (the classifier's stems without
 ///   greetings, politeness, forwarded-mail headers and channel footers) overlap by at least
-///   `minimumOverlap` (Jaccard), estimated from a MinHash sketch stored with each ticket, so
-///   ingest compares a ticket with the few earlier tickets of its requester, never with every one.
+///   `minimumOverlap` (Jaccard), estimated from MinHash sketches. A ticket stores its
+///   requester's key, so ingest compares it with the few tickets of its requester around it
+///   (through an index), never with every earlier ticket.
 ///
 /// A duplicate points at the first ticket of its request (never at another duplicate).
 public enum Duplicates {
@@ -146,8 +147,9 @@ public enum Duplicates {
         let same = a.withUnsafeBytes { x in
             b.withUnsafeBytes { y in
                 (0..<slots).reduce(0) { count, slot in
-                    count + (x.loadUnaligned(fromByteOffset: slot * 4, as: UInt32.self)
-                        == y.loadUnaligned(fromByteOffset: slot * 4, as: UInt32.self) ? 1 : 0)
+                    count
+                        + (x.loadUnaligned(fromByteOffset: slot * 4, as: UInt32.self)
+                            == y.loadUnaligned(fromByteOffset: slot * 4, as: UInt32.self) ? 1 : 0)
                 }
             }
         }
@@ -202,48 +204,70 @@ public enum Duplicates {
         public var requester: Int64
         /// When it was written.
         public var createdAt: Int64
-        /// Its sketch; nil when it has too few telling words.
-        public var sketch: Data?
+        /// What it says.
+        public var subject: String
+        /// What it says.
+        public var description: String
         /// The first ticket it repeats, as stored; nil for a first ticket.
         public var duplicateOf: Int64?
 
         /// An entry.
-        public init(rowID: Int64, requester: Int64, createdAt: Int64, sketch: Data?, duplicateOf: Int64?) {
+        public init(
+            rowID: Int64, requester: Int64, createdAt: Int64, subject: String, description: String,
+            duplicateOf: Int64?
+        ) {
             self.rowID = rowID
             self.requester = requester
             self.createdAt = createdAt
-            self.sketch = sketch
+            self.subject = subject
+            self.description = description
             self.duplicateOf = duplicateOf
         }
     }
 
     /// What becomes of the tickets `deciding` (row ids of a batch just stored), given every
-    /// stored ticket of their requesters from `window` before the earliest of them to the latest
-    /// (`stored`, theirs included): each is a duplicate of the earliest first ticket of its
-    /// requester within `window` before it with nearly the same words, else a first ticket. A
-    /// first ticket that becomes a duplicate hands its own duplicates to its first. Returns the
-    /// changes (row id, new `duplicateOf`), in row order; the same input gives the same answer,
-    /// so storing a file again changes nothing.
+    /// stored ticket of their requesters from `window` before the earliest of them to `window`
+    /// after the latest (`stored`, theirs included): each is a duplicate of the earliest first
+    /// ticket of its requester within `window` before it with nearly the same words, else a first
+    /// ticket. A first ticket that becomes a duplicate hands its own repeats to its first.
+    /// Sketches are made only for requesters with more than one ticket in the window (most
+    /// tickets are the only one). Returns the changes (row id, new `duplicateOf`), in row order;
+    /// the same input gives the same answer, so storing a file again changes nothing.
     public static func decide(_ deciding: Set<Int64>, stored: [Entry]) -> [(rowID: Int64, duplicateOf: Int64?)] {
-        // The first ticket of every stored duplicate; a first ticket has no entry.
         var firstOf: [Int64: Int64] = [:]
-        for entry in stored { firstOf[entry.rowID] = entry.duplicateOf }
-        let ordered = stored.sorted { ($0.createdAt, $0.rowID) < ($1.createdAt, $1.rowID) }
-        let byRequester = Dictionary(grouping: ordered, by: \.requester)
-        for entry in ordered where deciding.contains(entry.rowID) {
-            let earlier = byRequester[entry.requester, default: []].prefix {
-                ($0.createdAt, $0.rowID) < (entry.createdAt, entry.rowID)
-            }
-            let first = earlier.first { candidate in
-                guard firstOf[candidate.rowID] == nil, entry.createdAt - candidate.createdAt <= window,
-                    let theirs = candidate.sketch, let ours = entry.sketch
-                else { return false }
-                return overlap(theirs, ours) >= minimumOverlap
-            }
-            firstOf[entry.rowID] = first?.rowID
-            if let first {
+        var repeatsOf: [Int64: Set<Int64>] = [:]
+        for entry in stored {
+            guard let first = entry.duplicateOf else { continue }
+            firstOf[entry.rowID] = first
+            repeatsOf[first, default: []].insert(entry.rowID)
+        }
+        var sketches: [Int64: Data?] = [:]
+        func sketch(_ entry: Entry) -> Data? {
+            if let made = sketches[entry.rowID] { return made }
+            let made = Duplicates.sketch(
+                of: TicketRecord(
+                    source: "", externalID: "", createdAt: entry.createdAt, subject: entry.subject,
+                    description: entry.description), pipeline)
+            sketches[entry.rowID] = made
+            return made
+        }
+        for group in Dictionary(grouping: stored, by: \.requester).values where group.count > 1 {
+            let ordered = group.sorted { ($0.createdAt, $0.rowID) < ($1.createdAt, $1.rowID) }
+            for (index, entry) in ordered.enumerated() where deciding.contains(entry.rowID) {
+                var start = index
+                while start > 0 && entry.createdAt - ordered[start - 1].createdAt <= window { start -= 1 }
+                let first = ordered[start..<index].first { candidate in
+                    guard firstOf[candidate.rowID] == nil, let theirs = sketch(candidate), let ours = sketch(entry)
+                    else { return false }
+                    return overlap(theirs, ours) >= minimumOverlap
+                }
+                if let previous = firstOf[entry.rowID] { repeatsOf[previous]?.remove(entry.rowID) }
+                firstOf[entry.rowID] = first?.rowID
+                guard let first else { continue }
                 // Its own repeats now repeat its first.
-                for (rowID, target) in firstOf where target == entry.rowID { firstOf[rowID] = first.rowID }
+                let handed = repeatsOf.removeValue(forKey: entry.rowID) ?? []
+                for rowID in handed { firstOf[rowID] = first.rowID }
+                repeatsOf[first.rowID, default: []].formUnion(handed.union([entry.rowID]))
             }
         }
         return stored.compactMap { entry in

@@ -13,8 +13,8 @@ extension SQLiteStore {
                 sql: """
                     INSERT INTO ticket (source, external_id, created_at, subject, description, requester_role,
                         province, channel, status, tags, extra, content_hash, text_hash, ingested_at, updated_at,
-                        origin_file, origin_position, requester_key, sketch)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        origin_file, origin_position, requester_key)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (source, external_id) DO NOTHING
                     """)
             let indexNew = try RawStatement(
@@ -40,7 +40,6 @@ extension SQLiteStore {
                 insert.bind(16, batch.origin)
                 insert.bind(17, position)
                 insert.bind(18, form.requesterKey)
-                insert.bind(19, form.sketch)
                 if try insert.run() == 1 {
                     let rowID = insert.lastInsertedRowID
                     indexNew.bind(1, rowID)
@@ -90,7 +89,7 @@ extension SQLiteStore {
         guard !deciding.isEmpty else { return }
         let around = try db.cachedStatement(
             sql: """
-                SELECT id, requester_key, created_at, sketch, duplicate_of FROM ticket
+                SELECT id, requester_key, created_at, subject, description, duplicate_of FROM ticket
                 WHERE requester_key = ? AND created_at BETWEEN ? AND ?
                 """)
         var stored: [Duplicates.Entry] = []
@@ -101,7 +100,8 @@ extension SQLiteStore {
                 arguments: [key, times.min()! - Duplicates.window, times.max()! + Duplicates.window])
             stored += rows.map {
                 Duplicates.Entry(
-                    rowID: $0[0], requester: $0[1], createdAt: $0[2], sketch: $0[3], duplicateOf: $0[4])
+                    rowID: $0[0], requester: $0[1], createdAt: $0[2], subject: $0[3], description: $0[4],
+                    duplicateOf: $0[5])
             }
         }
         let mark = try db.cachedStatement(sql: "UPDATE ticket SET duplicate_of = ? WHERE id = ?")
@@ -133,13 +133,13 @@ extension SQLiteStore {
                 UPDATE ticket SET created_at = ?, subject = ?, description = ?, requester_role = ?, province = ?,
                     channel = ?, status = ?, tags = ?, extra = ?, content_hash = ?, text_hash = ?,
                     needs_classification = needs_classification OR ?, updated_at = ?, origin_file = ?,
-                    origin_position = ?, requester_key = ?, sketch = ?
+                    origin_position = ?, requester_key = ?
                 WHERE id = ?
                 """,
             arguments: [
                 ticket.createdAt, ticket.subject, ticket.description, ticket.requesterRole, ticket.province,
                 ticket.channel, ticket.status, form.tagsJSON, form.extraJSON, form.contentHash, form.textHash,
-                textChanged, now, origin, position, form.requesterKey, form.sketch, rowID,
+                textChanged, now, origin, position, form.requesterKey, rowID,
             ])
         if textChanged {
             try db.execute(
