@@ -180,10 +180,25 @@ public enum Duplicates {
         for line in ticket.description.split(separator: "\n", omittingEmptySubsequences: false) {
             let lower = line.utf8.drop { $0 == 0x20 || $0 == 0x09 }.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
             if headerPrefixes.contains(where: { lower.starts(with: $0) }) { continue }
-            if withoutFooters && footerPhrases.contains(where: { lower.firstRange(of: $0) != nil }) { continue }
+            if withoutFooters && footerPhrases.contains(where: { Self.bytes(lower, contain: $0) }) { continue }
             kept.append(line)
         }
         return ticket.subject + "\n" + kept.joined(separator: "\n")
+    }
+
+    /// Whether `needle` occurs in `haystack` (short phrases in a line: the plain search is quickest).
+    private static func bytes(_ haystack: [UInt8], contain needle: [UInt8]) -> Bool {
+        guard let head = needle.first, haystack.count >= needle.count else { return false }
+        var start = 0
+        while start + needle.count <= haystack.count {
+            if haystack[start] == head {
+                var offset = 1
+                while offset < needle.count && haystack[start + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            start += 1
+        }
+        return false
     }
 
     /// Lines a forwarded or replied-to e-mail starts with, in English and Indonesian.
