@@ -24,8 +24,6 @@ public enum Duplicates {
     /// Hashes in a sketch: the overlap is estimated within about ±0.09 (at 0.5). Measured by
     /// `Scripts/bench-similar` (20,000 tickets): 16 hashes marked 20 pairs wrong, 32 marked 4.
     static let sketchSize = 32
-    /// The text pipeline sketches are made with (its stem cache shared by every ingest).
-    static let pipeline = TextPipeline()
 
     /// Who asked, as a key: the requester column when the export has one (an e-mail address
     /// alike across help desks, any other value within its help desk), else the first contact in
@@ -120,56 +118,100 @@ public enum Duplicates {
         (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A)
     }
 
-    /// The sketch of a ticket's telling words: `sketchSize` minimum hashes, little-endian; nil
-    /// when the ticket has too few telling words to compare.
-    public static func sketch(of ticket: TicketRecord, _ pipeline: TextPipeline) -> Data? {
-        let features = tellingWords(of: ticket, pipeline)
+    /// The sketch of a ticket's telling words: `sketchSize` minimum hashes of 16 bits,
+    /// little-endian; nil when the ticket has fewer than two telling words.
+    public static func sketch(of ticket: TicketRecord) -> Data? {
+        let features = tellingWords(of: ticket)
         guard features.count >= 2 else { return nil }
-        var minimums = [UInt32](repeating: .max, count: sketchSize)
+        var minimums = [UInt16](repeating: .max, count: sketchSize)
         for feature in features {
-            var hasher = StableHasher()
-            hasher.combine(feature)
-            // One hash per slot, SplitMix64 steps from the word's own.
-            var hashes = SplitMix64(seed: UInt64(bitPattern: hasher.value))
-            for index in 0..<sketchSize {
-                minimums[index] = min(minimums[index], UInt32(truncatingIfNeeded: hashes.next() >> 32))
+            for slot in 0..<sketchSize {
+                // One hash function per slot: an odd multiplier and an offset from SplitMix64.
+                let value = UInt16(
+                    truncatingIfNeeded: (feature &* slotHashes[slot].multiplier &+ slotHashes[slot].offset) >> 48)
+                if value < minimums[slot] { minimums[slot] = value }
             }
         }
-        var data = Data(capacity: sketchSize * 4)
+        var data = Data(capacity: sketchSize * 2)
         for value in minimums { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
         return data
     }
 
+    /// The per-slot hash functions of a sketch, fixed (every sketch ever stored used these).
+    private static let slotHashes: [(multiplier: UInt64, offset: UInt64)] = {
+        var generator = SplitMix64(seed: 0x5EED_D0_71CA7E)
+        return (0..<sketchSize).map { _ in (generator.next() | 1, generator.next()) }
+    }()
+
     /// The estimated share of telling words two sketches have in common.
     public static func overlap(_ a: Data, _ b: Data) -> Double {
-        guard a.count == b.count, a.count >= 4 else { return 0 }
-        let slots = a.count / 4
+        guard a.count == b.count, a.count >= 2 else { return 0 }
+        let slots = a.count / 2
         let same = a.withUnsafeBytes { x in
             b.withUnsafeBytes { y in
                 (0..<slots).reduce(0) { count, slot in
                     count
-                        + (x.loadUnaligned(fromByteOffset: slot * 4, as: UInt32.self)
-                            == y.loadUnaligned(fromByteOffset: slot * 4, as: UInt32.self) ? 1 : 0)
+                        + (x.loadUnaligned(fromByteOffset: slot * 2, as: UInt16.self)
+                            == y.loadUnaligned(fromByteOffset: slot * 2, as: UInt16.self) ? 1 : 0)
                 }
             }
         }
         return Double(same) / Double(slots)
     }
 
-    /// The stems that say what a ticket asks: no greetings, politeness or fillers, no masked
-    /// personal data, nothing from a forwarded-mail header or a channel's footer.
-    static func tellingWords(of ticket: TicketRecord, _ pipeline: TextPipeline) -> Set<String> {
-        // The plain word splitter, chat spellings as the classifier expands them, cached stems:
-        // a few microseconds a ticket, where the classifier's whole pipeline takes several times that.
-        var telling = Set<String>()
-        for word in words(in: body(of: ticket)) where !word.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            for part in (ChatSpelling.table[word] ?? word).split(separator: " ") {
-                let stem = pipeline.stem(String(part))
-                if !FillerWords.stems.contains(stem) { telling.insert(stem) }
+    /// The words that say what a ticket asks, as hashes: lowercased runs of letters and digits,
+    /// chat spellings as the standard word, without numbers and without the words that say
+    /// nothing (greetings, politeness, pronouns: `FillerWords`), nothing from a forwarded
+    /// mail's header or a channel's footer. No stemming: a resent request keeps its words' forms.
+    /// Read as bytes, no word made a `String`: ingest reads a million tickets through here.
+    static func tellingWords(of ticket: TicketRecord) -> Set<UInt64> {
+        var words = Set<UInt64>()
+        var hash = wordSeed
+        var length = 0
+        var digitsOnly = true
+        func close() {
+            defer {
+                hash = wordSeed
+                length = 0
+                digitsOnly = true
+            }
+            guard length > 0, !digitsOnly else { return }
+            let word = spellings[hash] ?? hash
+            if !fillerHashes.contains(word) { words.insert(word) }
+        }
+        for byte in body(of: ticket).utf8 {
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            let isDigit = lower >= 0x30 && lower <= 0x39
+            // Letters, digits, and every byte of a non-ASCII letter.
+            if isDigit || (lower >= 0x61 && lower <= 0x7A) || byte >= 0x80 {
+                hash = (hash ^ UInt64(lower)) &* 0x0000_0100_0000_01b3
+                length += 1
+                digitsOnly = digitsOnly && isDigit
+            } else {
+                close()
             }
         }
-        return telling
+        close()
+        return words
     }
+
+    private static let wordSeed: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// A word's hash as `tellingWords` computes it (FNV-1a over its lowercased bytes).
+    static func wordHash(_ word: String) -> UInt64 {
+        word.utf8.reduce(wordSeed) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01b3 }
+    }
+
+    /// The filler words' hashes.
+    private static let fillerHashes = Set(FillerWords.stems.map(wordHash))
+    /// Chat spellings' hashes → the standard form's hash ("tdk" → "tidak", "kepsek" → "kepala
+    /// sekolah"); a form of several words that are all fillers ("makasih") → a filler's.
+    private static let spellings: [UInt64: UInt64] = Dictionary(
+        ChatSpelling.table.map { form, standard in
+            let parts = standard.split(separator: " ").map(String.init)
+            let saysNothing = parts.allSatisfy { FillerWords.stems.contains($0) }
+            return (wordHash(form), saysNothing ? wordHash(parts[0]) : wordHash(standard))
+        }, uniquingKeysWith: { first, _ in first })
 
     /// Subject and description without the lines a forwarded mail's header adds, and (unless
     /// told otherwise) the lines of a channel's footer. Compared as ASCII bytes, lowercased:
@@ -262,7 +304,7 @@ public enum Duplicates {
             let made = Duplicates.sketch(
                 of: TicketRecord(
                     source: "", externalID: "", createdAt: entry.createdAt, subject: entry.subject,
-                    description: entry.description), pipeline)
+                    description: entry.description))
             sketches[entry.rowID] = made
             return made
         }
