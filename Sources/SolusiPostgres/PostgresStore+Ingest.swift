@@ -9,7 +9,7 @@ import SolusiKit
 extension PostgresStore {
     static let stagingColumns = [
         "pos", "source", "external_id", "created_at", "subject", "description", "requester_role", "province",
-        "channel", "status", "tags", "extra", "content_hash", "text_hash", "words", "requester_key",
+        "channel", "status", "tags", "extra", "content_hash", "text_hash", "words", "requester_key", "sketch",
     ]
 
     /// A batch as COPY will send it, made on the reading thread.
@@ -50,7 +50,7 @@ extension PostgresStore {
                     String(batch.positions[index]), ticket.source, ticket.externalID, String(ticket.createdAt),
                     ticket.subject, ticket.description, ticket.requesterRole, ticket.province, ticket.channel,
                     ticket.status, form.tagsJSON, form.extraJSON, String(form.contentHash), String(form.textHash),
-                    joinedWords(index), form.requesterKey.map(String.init),
+                    joinedWords(index), form.requesterKey.map(String.init), form.sketch.map(PostgresStore.byteaText),
                 ]
                 rows += fields.map(PostgresStore.copyField).joined(separator: "\t") + "\n"
             }
@@ -78,7 +78,7 @@ extension PostgresStore {
                     CREATE TEMP TABLE IF NOT EXISTS staging (
                         pos BIGINT, source TEXT, external_id TEXT, created_at BIGINT, subject TEXT, description TEXT,
                         requester_role TEXT, province TEXT, channel TEXT, status TEXT, tags TEXT, extra TEXT,
-                        content_hash BIGINT, text_hash BIGINT, words TEXT, requester_key BIGINT)
+                        content_hash BIGINT, text_hash BIGINT, words TEXT, requester_key BIGINT, sketch BYTEA)
                         ON COMMIT DELETE ROWS
                     """)
                 try session.copy(into: "staging", columns: Self.stagingColumns, text: rows)
@@ -86,10 +86,10 @@ extension PostgresStore {
                     """
                     INSERT INTO ticket (source, external_id, created_at, subject, description, requester_role, province,
                         channel, status, tags, extra, content_hash, text_hash, ingested_at, updated_at, origin_file,
-                        origin_position, words, requester_key)
+                        origin_position, words, requester_key, sketch)
                     SELECT source, external_id, created_at, subject, description, requester_role, province, channel,
                         status, tags, extra, content_hash, text_hash, \(now), \(now), \(batch.origin)::bigint, pos, words,
-                        requester_key
+                        requester_key, sketch
                     FROM staging ORDER BY pos
                     ON CONFLICT (external_id, source) DO NOTHING
                     """)
@@ -104,7 +104,7 @@ extension PostgresStore {
                             tags = s.tags, extra = s.extra, content_hash = s.content_hash, text_hash = s.text_hash,
                             needs_classification = t.needs_classification OR t.text_hash <> s.text_hash,
                             updated_at = \(now), origin_file = \(batch.origin)::bigint, origin_position = s.pos,
-                            words = s.words, requester_key = s.requester_key
+                            words = s.words, requester_key = s.requester_key, sketch = s.sketch
                         FROM staging s
                         WHERE t.source = s.source AND t.external_id = s.external_id AND t.content_hash <> s.content_hash
                             AND NOT coalesce(t.origin_file = \(batch.origin)::bigint AND t.origin_position > s.pos, FALSE)
@@ -132,39 +132,36 @@ extension PostgresStore {
     }
 
     /// Decides which of the batch's new and changed tickets (stored or changed at `now`) repeat an
-    /// earlier request of their requester (see `Duplicates.decide`), reading each requester's
-    /// tickets around theirs through `ticket_requester`.
+    /// earlier request of their requester (see `Duplicates.decide`). One statement pairs each
+    /// with its requester's tickets within the window (through `ticket_requester`): tickets alone
+    /// in their window, most of them, come back as nothing.
     private func markDuplicates(_ batch: IngestBatch, now: Int64) throws {
         let sources = batch.tickets.map(\.source)
         let ids = batch.tickets.map(\.externalID)
-        let deciding = try session.rows(
+        var deciding = Set<Int64>()
+        var entries: [Int64: Duplicates.Entry] = [:]
+        let rows = try session.rows(
             """
-            SELECT t.id, t.requester_key, t.created_at FROM ticket t
+            SELECT t.id, t.requester_key, t.created_at, t.sketch, t.duplicate_of,
+                c.id, c.created_at, c.sketch, c.duplicate_of
+            FROM ticket t
             JOIN unnest(\(sources)::text[], \(ids)::text[]) AS b(source, external_id)
                 ON t.source = b.source AND t.external_id = b.external_id
+            JOIN ticket c ON c.requester_key = t.requester_key
+                AND c.created_at BETWEEN t.created_at - \(Duplicates.window) AND t.created_at + \(Duplicates.window)
+                AND c.id <> t.id
             WHERE t.requester_key IS NOT NULL AND t.updated_at = \(now)
-            """
-        ).map { try $0.decode((Int64, Int64, Int64).self) }
-        guard !deciding.isEmpty else { return }
-        var stored: [Duplicates.Entry] = []
-        for (key, tickets) in Dictionary(grouping: deciding, by: \.1) {
-            let times = tickets.map(\.2)
-            stored += try session.rows(
-                """
-                SELECT id, requester_key, created_at, subject, description, duplicate_of FROM ticket
-                WHERE requester_key = \(key) AND created_at BETWEEN \(times.min()! - Duplicates.window)
-                    AND \(times.max()! + Duplicates.window)
-                """
-            ).map {
-                let (rowID, requester, createdAt, subject, description, first) = try $0.decode(
-                    (Int64, Int64, Int64, String, String, Int64?).self)
-                return Duplicates.Entry(
-                    rowID: rowID, requester: requester, createdAt: createdAt, subject: subject,
-                    description: description,
-                    duplicateOf: first)
-            }
+            """)
+        for row in rows {
+            let (rowID, key, createdAt, sketch, first, other, otherCreatedAt, otherSketch, otherFirst) =
+                try row.decode((Int64, Int64, Int64, Data?, Int64?, Int64, Int64, Data?, Int64?).self)
+            deciding.insert(rowID)
+            entries[rowID] = Duplicates.Entry(
+                rowID: rowID, requester: key, createdAt: createdAt, sketch: sketch, duplicateOf: first)
+            entries[other] = Duplicates.Entry(
+                rowID: other, requester: key, createdAt: otherCreatedAt, sketch: otherSketch, duplicateOf: otherFirst)
         }
-        let changes = Duplicates.decide(Set(deciding.map(\.0)), stored: stored)
+        let changes = Duplicates.decide(deciding, stored: Array(entries.values))
         guard !changes.isEmpty else { return }
         try session.run(
             """
@@ -172,6 +169,18 @@ extension PostgresStore {
             FROM unnest(\(changes.map(\.rowID))::bigint[], \(changes.map { $0.duplicateOf ?? 0 })::bigint[]) AS u(id, first)
             WHERE t.id = u.id
             """)
+    }
+
+    /// A sketch as a `bytea` in COPY's text format (before COPY's own escaping).
+    static func byteaText(_ data: Data) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = [0x5C, 0x78]  // \x
+        text.reserveCapacity(2 + data.count * 2)
+        for byte in data {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// A repeat of a ticket already stored in this batch: updated when its content changed and
@@ -188,7 +197,7 @@ extension PostgresStore {
                 tags = \(form.tagsJSON), extra = \(form.extraJSON), content_hash = \(form.contentHash),
                 text_hash = \(form.textHash), needs_classification = t.needs_classification OR t.text_hash <> \(form.textHash),
                 updated_at = \(now), origin_file = \(batch.origin)::bigint, origin_position = \(position),
-                words = \(words), requester_key = \(form.requesterKey)
+                words = \(words), requester_key = \(form.requesterKey), sketch = \(form.sketch)
             WHERE t.source = \(ticket.source) AND t.external_id = \(ticket.externalID)
                 AND t.content_hash <> \(form.contentHash)
                 AND NOT coalesce(t.origin_file = \(batch.origin)::bigint AND t.origin_position > \(position), FALSE)

@@ -88,7 +88,8 @@ extension PostgresStore {
                     String(stored.ticket.ingestedAt), String(stored.ticket.updatedAt),
                     stored.originFile.map(String.init),
                     stored.originPosition.map(String.init), ticketWords.sorted().joined(separator: " "),
-                    form.requesterKey.map(String.init), stored.ticket.duplicateOf.map(String.init),
+                    form.requesterKey.map(String.init), form.sketch.map(Self.byteaText),
+                    stored.ticket.duplicateOf.map(String.init),
                 ]
                 tickets += fields.map(Self.copyField).joined(separator: "\t") + "\n"
             case .model(let model):
@@ -121,7 +122,7 @@ extension PostgresStore {
                         "id", "source", "external_id", "created_at", "subject", "description", "requester_role",
                         "province", "channel", "status", "tags", "extra", "content_hash", "text_hash",
                         "needs_classification", "ingested_at", "updated_at", "origin_file", "origin_position", "words",
-                        "requester_key", "duplicate_of",
+                        "requester_key", "sketch", "duplicate_of",
                     ], text: tickets)
                 try session.run(
                     "INSERT INTO vocabulary (term) SELECT unnest(\(Array(words))::text[]) ON CONFLICT DO NOTHING")

@@ -11,9 +11,9 @@ import IndonesianText
 /// - **Within 14 days** after the first ticket.
 /// - **Nearly the same words**: the requests' telling words (the classifier's stems without
 ///   greetings, politeness, forwarded-mail headers and channel footers) overlap by at least
-///   `minimumOverlap` (Jaccard), estimated from MinHash sketches. A ticket stores its
-///   requester's key, so ingest compares it with the few tickets of its requester around it
-///   (through an index), never with every earlier ticket.
+///   `minimumOverlap` (Jaccard), estimated from MinHash sketches stored with the tickets (made
+///   on the reading thread, beside the requester's key), so ingest compares a ticket with the
+///   few tickets of its requester around it (through an index), never with every earlier ticket.
 ///
 /// A duplicate points at the first ticket of its request (never at another duplicate).
 public enum Duplicates {
@@ -261,35 +261,28 @@ public enum Duplicates {
         public var requester: Int64
         /// When it was written.
         public var createdAt: Int64
-        /// What it says.
-        public var subject: String
-        /// What it says.
-        public var description: String
+        /// Its sketch; nil when it has too few telling words.
+        public var sketch: Data?
         /// The first ticket it repeats, as stored; nil for a first ticket.
         public var duplicateOf: Int64?
 
         /// An entry.
-        public init(
-            rowID: Int64, requester: Int64, createdAt: Int64, subject: String, description: String,
-            duplicateOf: Int64?
-        ) {
+        public init(rowID: Int64, requester: Int64, createdAt: Int64, sketch: Data?, duplicateOf: Int64?) {
             self.rowID = rowID
             self.requester = requester
             self.createdAt = createdAt
-            self.subject = subject
-            self.description = description
+            self.sketch = sketch
             self.duplicateOf = duplicateOf
         }
     }
 
-    /// What becomes of the tickets `deciding` (row ids of a batch just stored), given every
-    /// stored ticket of their requesters from `window` before the earliest of them to `window`
-    /// after the latest (`stored`, theirs included): each is a duplicate of the earliest first
-    /// ticket of its requester within `window` before it with nearly the same words, else a first
-    /// ticket. A first ticket that becomes a duplicate hands its own repeats to its first.
-    /// Sketches are made only for requesters with more than one ticket in the window (most
-    /// tickets are the only one). Returns the changes (row id, new `duplicateOf`), in row order;
-    /// the same input gives the same answer, so storing a file again changes nothing.
+    /// What becomes of the tickets `deciding` (row ids of a batch just stored), given them and
+    /// every stored ticket of the same requester within `window` of one of them (`stored`,
+    /// theirs included; a ticket alone in its window need not be given): each is a duplicate of
+    /// the earliest first ticket of its requester within `window` before it with nearly the same
+    /// words, else a first ticket. A first ticket that becomes a duplicate hands its own repeats
+    /// to its first. Returns the changes (row id, new `duplicateOf`), in row order; the same input
+    /// gives the same answer, so storing a file again changes nothing.
     public static func decide(_ deciding: Set<Int64>, stored: [Entry]) -> [(rowID: Int64, duplicateOf: Int64?)] {
         var firstOf: [Int64: Int64] = [:]
         var repeatsOf: [Int64: Set<Int64>] = [:]
@@ -298,23 +291,13 @@ public enum Duplicates {
             firstOf[entry.rowID] = first
             repeatsOf[first, default: []].insert(entry.rowID)
         }
-        var sketches: [Int64: Data?] = [:]
-        func sketch(_ entry: Entry) -> Data? {
-            if let made = sketches[entry.rowID] { return made }
-            let made = Duplicates.sketch(
-                of: TicketRecord(
-                    source: "", externalID: "", createdAt: entry.createdAt, subject: entry.subject,
-                    description: entry.description))
-            sketches[entry.rowID] = made
-            return made
-        }
         for group in Dictionary(grouping: stored, by: \.requester).values where group.count > 1 {
             let ordered = group.sorted { ($0.createdAt, $0.rowID) < ($1.createdAt, $1.rowID) }
             for (index, entry) in ordered.enumerated() where deciding.contains(entry.rowID) {
                 var start = index
                 while start > 0 && entry.createdAt - ordered[start - 1].createdAt <= window { start -= 1 }
                 let first = ordered[start..<index].first { candidate in
-                    guard firstOf[candidate.rowID] == nil, let theirs = sketch(candidate), let ours = sketch(entry)
+                    guard firstOf[candidate.rowID] == nil, let theirs = candidate.sketch, let ours = entry.sketch
                     else { return false }
                     return overlap(theirs, ours) >= minimumOverlap
                 }

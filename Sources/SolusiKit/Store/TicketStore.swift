@@ -82,10 +82,13 @@ public struct StoredForm: Sendable {
     public var textHash: Int64
     /// `Duplicates.requesterKey`.
     public var requesterKey: Int64?
+    /// `Duplicates.sketch`, made only for a ticket with a requester key (no other is compared).
+    public var sketch: Data?
 
     /// The derived columns of a ticket.
     public init(_ ticket: TicketRecord) {
         requesterKey = Duplicates.requesterKey(of: ticket)
+        sketch = requesterKey == nil ? nil : Duplicates.sketch(of: ticket)
         tagsJSON = ticket.tags.isEmpty ? "[]" : "[" + ticket.tags.map(jsonString).joined(separator: ",") + "]"
         extraJSON =
             ticket.extra.isEmpty

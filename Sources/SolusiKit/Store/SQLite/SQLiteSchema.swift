@@ -232,11 +232,13 @@ extension SQLiteStore {
                     """)
         }
         migrator.registerMigration("v10-duplicates") { db in
-            // Who asked (a key, not the address) and the first ticket a repeat of the same request
-            // points at (see `Duplicates`). The index finds a requester's recent tickets at ingest.
+            // Who asked (a key, not the address), a sketch of the request's telling words, and the
+            // first ticket a repeat of the same request points at (see `Duplicates`). The index
+            // finds a requester's tickets around a new one at ingest.
             try db.execute(
                 sql: """
                     ALTER TABLE ticket ADD COLUMN requester_key INTEGER;
+                    ALTER TABLE ticket ADD COLUMN sketch BLOB;
                     ALTER TABLE ticket ADD COLUMN duplicate_of INTEGER;
                     CREATE INDEX ticket_requester ON ticket (requester_key, created_at) WHERE requester_key IS NOT NULL;
                     CREATE INDEX ticket_duplicate ON ticket (duplicate_of) WHERE duplicate_of IS NOT NULL;

@@ -7,14 +7,14 @@ extension SQLiteStore {
         return try pool.write { db in
             var counts = IngestCounts()
             // New and changed tickets with a requester: which of them repeat an earlier request.
-            var deciding: [(rowID: Int64, key: Int64, createdAt: Int64)] = []
+            var deciding: [Int64] = []
             let insert = try RawStatement(
                 db,
                 sql: """
                     INSERT INTO ticket (source, external_id, created_at, subject, description, requester_role,
                         province, channel, status, tags, extra, content_hash, text_hash, ingested_at, updated_at,
-                        origin_file, origin_position, requester_key)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        origin_file, origin_position, requester_key, sketch)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (source, external_id) DO NOTHING
                     """)
             let indexNew = try RawStatement(
@@ -40,6 +40,7 @@ extension SQLiteStore {
                 insert.bind(16, batch.origin)
                 insert.bind(17, position)
                 insert.bind(18, form.requesterKey)
+                insert.bind(19, form.sketch)
                 if try insert.run() == 1 {
                     let rowID = insert.lastInsertedRowID
                     indexNew.bind(1, rowID)
@@ -47,12 +48,12 @@ extension SQLiteStore {
                     indexNew.bind(3, ticket.description)
                     try indexNew.run()
                     counts.inserted += 1
-                    if let key = form.requesterKey { deciding.append((rowID, key, ticket.createdAt)) }
+                    if form.requesterKey != nil { deciding.append(rowID) }
                     continue
                 }
                 if let rowID = try update(ticket, form, origin: batch.origin, position: position, now: now, db) {
                     counts.updated += 1
-                    if let key = form.requesterKey { deciding.append((rowID, key, ticket.createdAt)) }
+                    if form.requesterKey != nil { deciding.append(rowID) }
                 } else {
                     counts.unchanged += 1
                 }
@@ -84,28 +85,33 @@ extension SQLiteStore {
     }
 
     /// Decides which of these tickets repeat an earlier request of their requester (see
-    /// `Duplicates.decide`), reading each requester's tickets around theirs through `ticket_requester`.
-    private func markDuplicates(_ deciding: [(rowID: Int64, key: Int64, createdAt: Int64)], _ db: Database) throws {
+    /// `Duplicates.decide`). One statement pairs each with its requester's tickets within the
+    /// window (through `ticket_requester`): a ticket alone in its window, most of them, costs one
+    /// index probe and no Swift work.
+    private func markDuplicates(_ deciding: [Int64], _ db: Database) throws {
         guard !deciding.isEmpty else { return }
         let around = try db.cachedStatement(
             sql: """
-                SELECT id, requester_key, created_at, subject, description, duplicate_of FROM ticket
-                WHERE requester_key = ? AND created_at BETWEEN ? AND ?
+                SELECT t.id, t.requester_key, t.created_at, t.sketch, t.duplicate_of,
+                    c.id, c.created_at, c.sketch, c.duplicate_of
+                FROM ticket t JOIN ticket c ON c.requester_key = t.requester_key
+                    AND c.created_at BETWEEN t.created_at - ? AND t.created_at + ? AND c.id <> t.id
+                WHERE t.id = ?
                 """)
-        var stored: [Duplicates.Entry] = []
-        for (key, tickets) in Dictionary(grouping: deciding, by: \.key) {
-            let times = tickets.map(\.createdAt)
-            let rows = try Row.fetchAll(
-                around,
-                arguments: [key, times.min()! - Duplicates.window, times.max()! + Duplicates.window])
-            stored += rows.map {
-                Duplicates.Entry(
-                    rowID: $0[0], requester: $0[1], createdAt: $0[2], subject: $0[3], description: $0[4],
-                    duplicateOf: $0[5])
+        var entries: [Int64: Duplicates.Entry] = [:]
+        for rowID in deciding {
+            let rows = try Row.fetchCursor(around, arguments: [Duplicates.window, Duplicates.window, rowID])
+            while let row = try rows.next() {
+                let key: Int64 = row[1]
+                entries[row[0]] = Duplicates.Entry(
+                    rowID: row[0], requester: key, createdAt: row[2], sketch: row[3], duplicateOf: row[4])
+                entries[row[5]] = Duplicates.Entry(
+                    rowID: row[5], requester: key, createdAt: row[6], sketch: row[7], duplicateOf: row[8])
             }
         }
+        guard !entries.isEmpty else { return }
         let mark = try db.cachedStatement(sql: "UPDATE ticket SET duplicate_of = ? WHERE id = ?")
-        for change in Duplicates.decide(Set(deciding.map(\.rowID)), stored: stored) {
+        for change in Duplicates.decide(Set(deciding), stored: Array(entries.values)) {
             try mark.execute(arguments: [change.duplicateOf, change.rowID])
         }
     }
@@ -133,13 +139,13 @@ extension SQLiteStore {
                 UPDATE ticket SET created_at = ?, subject = ?, description = ?, requester_role = ?, province = ?,
                     channel = ?, status = ?, tags = ?, extra = ?, content_hash = ?, text_hash = ?,
                     needs_classification = needs_classification OR ?, updated_at = ?, origin_file = ?,
-                    origin_position = ?, requester_key = ?
+                    origin_position = ?, requester_key = ?, sketch = ?
                 WHERE id = ?
                 """,
             arguments: [
                 ticket.createdAt, ticket.subject, ticket.description, ticket.requesterRole, ticket.province,
                 ticket.channel, ticket.status, form.tagsJSON, form.extraJSON, form.contentHash, form.textHash,
-                textChanged, now, origin, position, form.requesterKey, rowID,
+                textChanged, now, origin, position, form.requesterKey, form.sketch, rowID,
             ])
         if textChanged {
             try db.execute(

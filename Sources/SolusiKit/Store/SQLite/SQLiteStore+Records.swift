@@ -65,15 +65,15 @@ extension SQLiteStore {
                         sql: """
                             INSERT INTO ticket (id, source, external_id, created_at, subject, description, requester_role,
                                 province, channel, status, tags, extra, content_hash, text_hash, needs_classification,
-                                ingested_at, updated_at, origin_file, origin_position, requester_key, duplicate_of)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                ingested_at, updated_at, origin_file, origin_position, requester_key, sketch, duplicate_of)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
                             stored.ticket.rowID, r.source, r.externalID, r.createdAt, r.subject, r.description,
                             r.requesterRole, r.province, r.channel, r.status, form.tagsJSON, form.extraJSON,
                             form.contentHash, form.textHash, stored.needsClassification, stored.ticket.ingestedAt,
                             stored.ticket.updatedAt, stored.originFile, stored.originPosition, form.requesterKey,
-                            stored.ticket.duplicateOf,
+                            form.sketch, stored.ticket.duplicateOf,
                         ])
                     try db.execute(
                         sql: "INSERT INTO ticket_fts (rowid, subject, description) VALUES (?, ?, ?)",
