@@ -132,9 +132,7 @@ public enum Duplicates {
                 if value < minimums[slot] { minimums[slot] = value }
             }
         }
-        var data = Data(capacity: sketchSize * 2)
-        for value in minimums { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
-        return data
+        return minimums.withUnsafeBufferPointer { Data(buffer: $0) }
     }
 
     /// The per-slot hash functions of a sketch, fixed (every sketch ever stored used these).
@@ -164,8 +162,8 @@ public enum Duplicates {
     /// nothing (greetings, politeness, pronouns: `FillerWords`), nothing from a forwarded
     /// mail's header or a channel's footer. No stemming: a resent request keeps its words' forms.
     /// Read as bytes, no word made a `String`: ingest reads a million tickets through here.
-    static func tellingWords(of ticket: TicketRecord) -> Set<UInt64> {
-        var words = Set<UInt64>()
+    static func tellingWords(of ticket: TicketRecord) -> [UInt64] {
+        var words: [UInt64] = []
         var hash = wordSeed
         var length = 0
         var digitsOnly = true
@@ -177,21 +175,30 @@ public enum Duplicates {
             }
             guard length > 0, !digitsOnly else { return }
             let word = spellings[hash] ?? hash
-            if !fillerHashes.contains(word) { words.insert(word) }
+            if !fillers.contains(word) { words.append(word) }
         }
-        for byte in body(of: ticket).utf8 {
-            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-            let isDigit = lower >= 0x30 && lower <= 0x39
-            // Letters, digits, and every byte of a non-ASCII letter.
-            if isDigit || (lower >= 0x61 && lower <= 0x7A) || byte >= 0x80 {
-                hash = (hash ^ UInt64(lower)) &* 0x0000_0100_0000_01b3
-                length += 1
-                digitsOnly = digitsOnly && isDigit
-            } else {
-                close()
+        forEachBodyLine(of: ticket, withoutFooters: true) { line in
+            for byte in line {
+                let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                let isDigit = lower >= 0x30 && lower <= 0x39
+                // Letters, digits, and every byte of a non-ASCII letter.
+                if isDigit || (lower >= 0x61 && lower <= 0x7A) || byte >= 0x80 {
+                    hash = (hash ^ UInt64(lower)) &* 0x0000_0100_0000_01b3
+                    length += 1
+                    digitsOnly = digitsOnly && isDigit
+                } else {
+                    close()
+                }
             }
+            close()
         }
-        close()
+        words.sort()
+        var distinct = 0
+        for word in words where distinct == 0 || words[distinct - 1] != word {
+            words[distinct] = word
+            distinct += 1
+        }
+        words.removeLast(words.count - distinct)
         return words
     }
 
@@ -203,29 +210,74 @@ public enum Duplicates {
     }
 
     /// The filler words' hashes.
-    private static let fillerHashes = Set(FillerWords.stems.map(wordHash))
+    private static let fillers = WordTable(FillerWords.stems.map { (wordHash($0), 0) })
     /// Chat spellings' hashes → the standard form's hash ("tdk" → "tidak", "kepsek" → "kepala
     /// sekolah"); a form of several words that are all fillers ("makasih") → a filler's.
-    private static let spellings: [UInt64: UInt64] = Dictionary(
+    private static let spellings = WordTable(
         ChatSpelling.table.map { form, standard in
             let parts = standard.split(separator: " ").map(String.init)
             let saysNothing = parts.allSatisfy { FillerWords.stems.contains($0) }
             return (wordHash(form), saysNothing ? wordHash(parts[0]) : wordHash(standard))
-        }, uniquingKeysWith: { first, _ in first })
+        })
+
+    /// A fixed table of word hashes (already well mixed: no second hash), open addressing: the
+    /// lookups of every word of every ticket, without `Hasher`.
+    struct WordTable: Sendable {
+        private var keys: [UInt64]
+        private var values: [UInt64]
+        private let mask: Int
+
+        init(_ entries: [(UInt64, UInt64)]) {
+            var capacity = 16
+            while capacity < entries.count * 4 { capacity *= 2 }
+            mask = capacity - 1
+            keys = Array(repeating: 0, count: capacity)
+            values = Array(repeating: 0, count: capacity)
+            for (key, value) in entries where key != 0 {
+                var slot = Int(truncatingIfNeeded: key) & mask
+                while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & mask }
+                if keys[slot] == 0 {
+                    keys[slot] = key
+                    values[slot] = value
+                }
+            }
+        }
+
+        subscript(key: UInt64) -> UInt64? {
+            var slot = Int(truncatingIfNeeded: key) & mask
+            while keys[slot] != 0 {
+                if keys[slot] == key { return values[slot] }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
+
+        func contains(_ key: UInt64) -> Bool { self[key] != nil }
+    }
 
     /// Subject and description without the lines a forwarded mail's header adds, and (unless
-    /// told otherwise) the lines of a channel's footer. Compared as ASCII bytes, lowercased:
-    /// ingest reads a million tickets through here.
+    /// told otherwise) the lines of a channel's footer.
     static func body(of ticket: TicketRecord, withoutFooters: Bool = true) -> String {
-        guard ticket.description.utf8.contains(0x0A) else { return ticket.subject + "\n" + ticket.description }
-        var kept: [Substring] = []
+        var lines: [String] = []
+        forEachBodyLine(of: ticket, withoutFooters: withoutFooters) {
+            lines.append(String(decoding: $0, as: UTF8.self))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The subject, then each line of the description `body` keeps, as bytes. Compared as ASCII
+    /// bytes, lowercased: ingest reads a million tickets through here.
+    static func forEachBodyLine(
+        of ticket: TicketRecord, withoutFooters: Bool, _ body: (Substring.UTF8View) -> Void
+    ) {
+        body(ticket.subject[...].utf8)
+        guard ticket.description.utf8.contains(0x0A) else { return body(ticket.description[...].utf8) }
         for line in ticket.description.split(separator: "\n", omittingEmptySubsequences: false) {
             let lower = line.utf8.drop { $0 == 0x20 || $0 == 0x09 }.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
             if headerPrefixes.contains(where: { lower.starts(with: $0) }) { continue }
             if withoutFooters && footerPhrases.contains(where: { Self.bytes(lower, contain: $0) }) { continue }
-            kept.append(line)
+            body(line.utf8)
         }
-        return ticket.subject + "\n" + kept.joined(separator: "\n")
     }
 
     /// Whether `needle` occurs in `haystack` (short phrases in a line: the plain search is quickest).

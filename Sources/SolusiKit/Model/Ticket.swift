@@ -178,14 +178,27 @@ extension TicketRecord {
     ]
 
     /// Who asked, as the help desk knows them (an id, an address or a name), from the kept export
-    /// columns; nil when the export had none.
+    /// columns; nil when the export had none. Read for every ticket at ingest: no dictionary is built.
     public var requester: String? {
-        let byName = Dictionary(
-            extra.map { (String($0.key.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic }), $0.value) },
-            uniquingKeysWith: { first, _ in first })
-        for column in Self.requesterColumns {
-            if let value = byName[column]?.trimmingCharacters(in: .whitespaces), !value.isEmpty { return value }
+        var best: (rank: Int, value: String)?
+        for (column, value) in extra {
+            guard let rank = Self.requesterRank[Self.columnName(column)], rank < best?.rank ?? .max else { continue }
+            let trimmed = value.trimmingCharacters(in: .whitespaces)
+            if !trimmed.isEmpty { best = (rank, trimmed) }
         }
-        return nil
+        return best?.value
+    }
+
+    private static let requesterRank = Dictionary(
+        uniqueKeysWithValues: requesterColumns.enumerated().map { ($0.element, $0.offset) })
+
+    /// A column's name as `requesterColumns` lists it: its letters, lowercased.
+    private static func columnName(_ column: String) -> String {
+        if column.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(
+                decoding: column.utf8.lazy.filter { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }.map { $0 | 0x20 },
+                as: UTF8.self)
+        }
+        return String(column.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic })
     }
 }
