@@ -132,9 +132,10 @@ extension PostgresStore {
     }
 
     /// Decides which of the batch's new and changed tickets (stored or changed at `now`) repeat an
-    /// earlier request of their requester (see `Duplicates.decide`). One statement pairs each
-    /// with its requester's tickets within the window (through `ticket_requester`): tickets alone
-    /// in their window, most of them, come back as nothing.
+    /// earlier request of their requester (see `Duplicates.decide`). One statement reads each with
+    /// its requester's tickets just before it (`Duplicates.neighbours` at most, through
+    /// `ticket_requester`) and the tickets that repeat it: tickets alone in their window, most of
+    /// them, come back as nothing.
     private func markDuplicates(_ batch: IngestBatch, now: Int64) throws {
         let sources = batch.tickets.map(\.source)
         let ids = batch.tickets.map(\.externalID)
@@ -142,15 +143,19 @@ extension PostgresStore {
         var entries: [Int64: Duplicates.Entry] = [:]
         let rows = try session.rows(
             """
-            SELECT t.id, t.requester_key, t.created_at, t.sketch, t.duplicate_of,
-                c.id, c.created_at, c.sketch, c.duplicate_of
-            FROM ticket t
-            JOIN unnest(\(sources)::text[], \(ids)::text[]) AS b(source, external_id)
-                ON t.source = b.source AND t.external_id = b.external_id
-            JOIN ticket c ON c.requester_key = t.requester_key
-                AND c.created_at BETWEEN t.created_at - \(Duplicates.window) AND t.created_at + \(Duplicates.window)
-                AND c.id <> t.id
-            WHERE t.requester_key IS NOT NULL AND t.updated_at = \(now)
+            WITH batch AS (
+                SELECT t.id, t.requester_key, t.created_at, t.sketch, t.duplicate_of FROM ticket t
+                JOIN unnest(\(sources)::text[], \(ids)::text[]) AS b(source, external_id)
+                    ON t.source = b.source AND t.external_id = b.external_id
+                WHERE t.requester_key IS NOT NULL AND t.updated_at = \(now))
+            SELECT t.*, c.* FROM batch t
+            CROSS JOIN LATERAL (
+                (SELECT c.id, c.created_at, c.sketch, c.duplicate_of FROM ticket c
+                WHERE c.requester_key = t.requester_key
+                    AND c.created_at BETWEEN t.created_at - \(Duplicates.window) AND t.created_at AND c.id <> t.id
+                ORDER BY c.created_at DESC, c.id DESC LIMIT \(Duplicates.neighbours))
+                UNION ALL
+                SELECT c.id, c.created_at, c.sketch, c.duplicate_of FROM ticket c WHERE c.duplicate_of = t.id) c
             """)
         for row in rows {
             let (rowID, key, createdAt, sketch, first, other, otherCreatedAt, otherSketch, otherFirst) =

@@ -175,7 +175,7 @@ final class PostgresStore: TicketStore, @unchecked Sendable {
         try session.forEachRow(
             """
             SELECT t.id, t.created_at, t.requester_role, t.province, t.channel, c.ticket_id AS c_ticket,
-                c.issue AS c_issue, l.ticket_id AS l_ticket, l.issue AS l_issue
+                c.issue AS c_issue, l.ticket_id AS l_ticket, l.issue AS l_issue, t.requester_key
             FROM ticket t \(unescaped: Self.factJoins)
             WHERE \(unescaped: Self.created(from: start, before: end))
             """
@@ -188,7 +188,8 @@ final class PostgresStore: TicketStore, @unchecked Sendable {
                     rowID: try r.value("id"), createdAt: try r.value("created_at"), role: try r.value("requester_role"),
                     province: try r.value("province"), channel: try r.value("channel"),
                     classification: classified == nil ? nil : Verdict(classifiedAs: try r.value("c_issue")),
-                    label: labelled == nil ? nil : Verdict(labelledAs: try r.value("l_issue"))))
+                    label: labelled == nil ? nil : Verdict(labelledAs: try r.value("l_issue")),
+                    requester: try r.value("requester_key")))
         }
     }
 

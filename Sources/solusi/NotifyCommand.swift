@@ -8,7 +8,7 @@ struct Notify: SolusiCommand {
         abstract:
             "Tiket terbuka sebuah isu beserta balasan yang dikirim, sebagai CSV untuk pembaruan massal help desk.",
         discussion: """
-            Kolom: ticket_id,requester,reply,article_url,issue_id. Isu sebuah tiket adalah label agen terakhir, bila tidak ada, klasifikasinya; tiket yang sudah ditutup help desk tidak disertakan. Tiket yang ditulis ditandai sudah diberi tahu, jadi jalankan kedua tidak memberi tahu dua kali (kecuali --again). Hanya isu yang statusnya punya solusi (workaround atau solved) yang dapat diberitahukan.
+            Kolom: ticket_id,requester,reply,article_url,issue_id. Isu sebuah tiket adalah label agen terakhir, bila tidak ada, klasifikasinya; tiket yang sudah ditutup help desk tidak disertakan. Tiket yang ditulis ditandai sudah diberi tahu, jadi jalankan kedua tidak memberi tahu dua kali (kecuali --again). Setiap pengirim ditulis sekali per isu: tiket lainnya (permintaan yang dikirim ulang) ikut ditandai tanpa baris sendiri. Hanya isu yang statusnya punya solusi (workaround atau solved) yang dapat diberitahukan.
 
             Aturan pengiriman massal: hanya tiket yang dikonfirmasi agen (dilabeli isu ini) atau yang keyakinan pengklasifikasinya paling sedikit \(Int(NotificationService.sureConfidence * 100))% yang ditulis ke --out. Keyakinannya terkalibrasi: pada set uji, kurang dari 1% jawaban dengan keyakinan setinggi itu yang salah. Tiket lain isu ini hanya dihitung, atau ditulis ke --review bila diberikan, dan tidak ditandai; setelah agen mengonfirmasinya (`solusi triage --issue ISU`), tiket itu ikut dikirim pada jalankan berikutnya.
             """)
@@ -40,6 +40,11 @@ struct Notify: SolusiCommand {
             result.written == 0
                 ? "Tidak ada tiket terbuka yang perlu diberi tahu tentang \"\(result.title)\"\(again ? "" : " (yang belum diberi tahu)")."
                 : "\(result.written) tiket terbuka ditulis ke \(out) dan ditandai sudah diberi tahu.")
+        if result.sameRequester > 0 {
+            Terminal.message(
+                "\(result.sameRequester) tiket lain dari pengirim yang sama tidak ditulis lagi (satu balasan per pengirim) dan ikut ditandai sudah diberi tahu."
+            )
+        }
         if result.toReview > 0 {
             let sure = Int(NotificationService.sureConfidence * 100)
             Terminal.message(

@@ -88,6 +88,55 @@ import Testing
         }
     }
 
+    @Test func aRepeatOfAnAnsweredRequestIsLabelledLikeItsFirstAndOneNotYetAnsweredSaysWhichItRepeats()
+        async throws
+    {
+        _ = try ingest([
+            "1,2024-07-01,Tombol sinkron PMM tidak ada,Tombol sinkron PMM tidak muncul di e-Kinerja BKN. HP 0812-3456-7890,,,,open,",
+            "2,2024-07-03,tombol sinkron gk ada,Assalamualaikum. tombol sinkron PMM tdk muncul di e-Kinerja BKN. HP 081234567890,,,,open,",
+            "3,2024-07-04,Lupa kata sandi,akun belajar.id saya terkunci,,,,open,",
+        ])
+        let desk = desk()
+        let first = try #require(try await desk.next(.all, agent: "budi"))
+        #expect(first.ticket.record.externalID == "1" && first.duplicateOf == nil)
+        let again = try #require(try await desk.next(.all, agent: "ani"))
+        #expect(again.ticket.record.externalID == "2" && again.duplicateOf?.record.externalID == "1")
+        #expect(again.similar.first?.ticket.record.externalID == "1" && again.similar.first?.duplicate == true)
+        #expect(try await store.release(ticketRowID: again.ticket.rowID, agent: "ani"))
+        let answered = try await desk.accept(first, agent: "budi")
+        // Ani's next ticket is the third: the repeat got budi's answer on the way.
+        #expect(try await desk.next(.all, agent: "ani")?.ticket.record.externalID == "3")
+        let label = try #require(try await store.labels(ofTicket: again.ticket.rowID).last)
+        #expect(label.verdict == answered.verdict && label.note == "duplikat dari 1" && label.agent == "ani")
+    }
+
+    @Test func notificationWritesEachRequesterOnceAndMarksTheirOtherTickets() async throws {
+        _ = try ingest([
+            "1,2024-07-01,Tombol sinkron PMM tidak ada,di e-Kinerja BKN. HP 0812-3456-7890,,,,open,",
+            "2,2024-07-09,tombol sinkron belum muncul,masih belum ada juga. wa +62 812 3456 7890,,,,open,",
+            "3,2024-07-03,Tombol sinkron PMM tidak ada,di e-Kinerja BKN. HP 0813-1111-2222,,,,open,",
+        ])
+        let issue = "tombol-sinkron-pmm-tidak-ada"
+        for id in ["1", "2", "3"] {
+            try await desk().relabel(try await desk().ticket(id), as: .known(issue), agent: "ani")
+        }
+        final class Rows: NotificationOutput {
+            var ids: [String] = []
+            func write(_ ticket: TicketRecord, reply: String, articleURLs: [String], issue: String) throws {
+                ids.append(ticket.externalID)
+            }
+            func finish() throws {}
+        }
+        let rows = Rows()
+        let notifier = NotificationService(knowledgeBase: Trained.knowledgeBase, store: store)
+        let result = try notifier.notify(issue: issue, again: false, file: "n.csv", output: rows)
+        #expect(rows.ids == ["1", "3"] && result.written == 2 && result.sameRequester == 1)
+        // The teacher's second ticket was marked with the first: no second message later.
+        let again = Rows()
+        #expect(try notifier.notify(issue: issue, again: false, file: "n.csv", output: again).written == 0)
+        #expect(again.ids.isEmpty)
+    }
+
     /// Only what an agent confirmed or the classifier is sure of is sent in bulk; the rest is
     /// listed for review and never marked notified.
     @Test func notifySendsOnlyConfirmedOrSureTicketsAndListsTheRestForReview() throws {

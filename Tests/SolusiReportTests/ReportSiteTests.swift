@@ -182,6 +182,22 @@ import Testing
         #expect(data.previousPeriod == Day("2024-07-07")!...Day("2024-07-09")!)
     }
 
+    @Test func peopleAreCountedOnceHoweverManyTicketsTheySent() throws {
+        var again = Self.hostile
+        again.externalID = "again"
+        var anonymous = Self.hostile
+        anonymous.externalID = "anonymous"
+        anonymous.description = "predikat kinerja gagal dikirim"
+        try add([Self.hostile, again, anonymous], issue: "tombol-sinkron-pmm-tidak-ada")
+        let data = try ReportData(store: store, since: nil, until: nil)
+        // The two that give the same e-mail address are one person; the one without a contact is another.
+        #expect(data.summary(of: "tombol-sinkron-pmm-tidak-ada").count == 3)
+        #expect(data.summary(of: "tombol-sinkron-pmm-tidak-ada").people == 2)
+        let pages = try site()
+        #expect(pages["isu/tombol-sinkron-pmm-tidak-ada.html"]?.contains("3 tiket dari 2 orang") == true)
+        #expect(pages["index.html"]?.contains("<th scope=\"col\" class=\"n\">Orang</th>") == true)
+    }
+
     @Test func breakdownTablesDrawEachCountAsABarAgainstTheLargest() throws {
         var other = Self.hostile
         other.externalID = "2"

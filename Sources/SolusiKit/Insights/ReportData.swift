@@ -2,6 +2,11 @@
 public struct GroupSummary: Sendable {
     /// Tickets in the group.
     public var count = 0
+    /// The people who wrote them: each requester once (a teacher who sent the same request
+    /// three times is one), each ticket that does not say who wrote it as one of its own.
+    public var people: Int { requesters.count + withoutRequester }
+    private var requesters = Set<Int64>()
+    private var withoutRequester = 0
     /// Tickets per day (days without tickets left out).
     public var byDay: [Day: Int] = [:]
     /// Tickets per requester role ("" when not given).
@@ -19,6 +24,7 @@ public struct GroupSummary: Sendable {
 
     mutating func add(_ row: TicketOutline, day: Day) {
         count += 1
+        if let requester = row.requester { requesters.insert(requester) } else { withoutRequester += 1 }
         byDay[day, default: 0] += 1
         byRole[row.role ?? "", default: 0] += 1
         byProvince[row.province ?? "", default: 0] += 1

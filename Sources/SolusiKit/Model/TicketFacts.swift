@@ -48,12 +48,15 @@ public struct TicketOutline: Sendable {
     public var classification: Verdict?
     /// The agent's latest label; nil when none.
     public var label: Verdict?
+    /// Who asked, as a key (see `Duplicates.requesterKey`); nil when the ticket does not say.
+    public var requester: Int64?
 
     /// An outline.
     public init(
         rowID: Int64, createdAt: Int64, role: String?, province: String?, channel: String?,
-        classification: Verdict?, label: Verdict?
+        classification: Verdict?, label: Verdict?, requester: Int64? = nil
     ) {
+        self.requester = requester
         self.rowID = rowID
         self.createdAt = createdAt
         self.role = role

@@ -49,8 +49,11 @@ public struct NotificationService {
     /// (all of them with `again`), oldest first, with the reply to send, into `output`, and marks
     /// them notified in `file` once the output is in place. Only tickets an agent confirmed or
     /// the classifier is sure of are sent (`choice(for:issue:)`); the others go to `review`
-    /// (when given) and are counted, never marked. The store claims them atomically: a failed
-    /// run marks nothing, and a second run at the same time lists none of them.
+    /// (when given) and are counted, never marked. Each requester is written once: their other
+    /// tickets about the issue (a request sent again, see `Duplicates`) are marked notified
+    /// without a row of their own, so no teacher gets the same message twice. The store claims
+    /// them atomically: a failed run marks nothing, and a second run at the same time lists none
+    /// of them.
     public func notify(
         issue: String, again: Bool, file: String, output: some NotificationOutput,
         review: (any NotificationOutput)? = nil
@@ -59,10 +62,16 @@ public struct NotificationService {
         let reply = ReplyDrafter(knowledgeBase: knowledgeBase).reply(for: known)
         let articles = knowledgeBase.articles(for: known).map(\.url)
         var reviewed = 0
-        let written = try store.claimForNotification(
+        var requesters = Set<Int64>()
+        var sameRequester = 0
+        let claimed = try store.claimForNotification(
             issue: issue, again: again, file: file, choose: { Self.choice(for: $0, issue: issue) },
             each: { ticket, choice in
                 if choice == .send {
+                    if let key = Duplicates.requesterKey(of: ticket.record), !requesters.insert(key).inserted {
+                        sameRequester += 1
+                        return
+                    }
                     try output.write(ticket.record, reply: reply, articleURLs: articles, issue: issue)
                 } else {
                     reviewed += 1
@@ -73,7 +82,9 @@ public struct NotificationService {
                 try output.finish()
                 try review?.finish()
             })
-        return NotificationResult(issue: issue, title: known.title, written: written, toReview: reviewed, again: again)
+        return NotificationResult(
+            issue: issue, title: known.title, written: claimed - sameRequester, sameRequester: sameRequester,
+            toReview: reviewed, again: again)
     }
 }
 
@@ -85,6 +96,8 @@ public struct NotificationResult: Sendable, Codable {
     public var title: String
     /// Tickets written and marked notified.
     public var written: Int
+    /// Tickets of a requester written already in this run: marked notified, not written again.
+    public var sameRequester: Int
     /// Tickets of the issue the classifier was not sure of: listed for review (when a review
     /// file was asked for), not marked.
     public var toReview: Int

@@ -6,9 +6,11 @@ import IndonesianText
 ///
 /// Two steps, so a lookup costs the same at a thousand tickets and at a million:
 /// 1. **Candidates** from the store's word index: the newest tickets holding all of the text's
-///    three rarest telling words (then any two, then any one, while too few are found). Words that say nothing
-///    about a problem (greetings, pronouns, politeness: `FillerWords`) and numbers are never
-///    used; a word only one or two tickets hold (a name, a typo) neither.
+///    three rarest telling words held by at least three other tickets (then any two, then any
+///    one, while too few are found), and last the tickets holding one of its words that only one
+///    or two others hold (a name, a typo: a near copy of the same request). Words that say
+///    nothing about a problem (greetings, pronouns, politeness: `FillerWords`) and numbers are
+///    never used.
 /// 2. **Ranking** of those candidates here, by BM25F over the same normalised, stemmed words the
 ///    classifier reads, the subject weighted twice the description; copies of the same request
 ///    (see `Duplicates`) come first. A word is rarer the fewer
@@ -66,10 +68,13 @@ public struct SimilarTickets: Sendable {
         let counts = try await store.wordCounts(Array(forms.keys), cap: Self.wordCountCap)
         // The ticket itself is among the holders of its own words.
         let own = excluding == nil ? 0 : 1
-        let telling = forms.keys.filter { (counts[$0] ?? 0) - own >= Self.minimumWordCount }
-            .sorted { (counts[$0]!, $0) < (counts[$1]!, $1) }
+        let held = forms.keys.filter { (counts[$0] ?? 0) - own >= 1 }.sorted { (counts[$0]!, $0) < (counts[$1]!, $1) }
+        let telling = held.filter { counts[$0]! - own >= Self.minimumWordCount }
+        // Words only one or two other tickets hold (a name, a typo, a school) find near copies:
+        // searched alone, last.
+        let rare = held.filter { counts[$0]! - own < Self.minimumWordCount }.prefix(Self.wordsTogether).map { [$0] }
         var candidates: [Int64: Ticket] = [:]
-        for words in Self.searches(Array(telling.prefix(Self.wordsTogether))) {
+        for words in Self.searches(Array(telling.prefix(Self.wordsTogether))) + rare {
             guard candidates.count < Self.candidatesPerQuery else { break }
             let found = try await store.newestTickets(
                 containing: words, excluding: excluding, limit: Self.candidatesPerQuery)

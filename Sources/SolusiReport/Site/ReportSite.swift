@@ -152,8 +152,8 @@ struct ReportSite {
             : "tidak ada tiket pada periode sebelumnya (\(Self.periodText(data.previousPeriod))) untuk dibandingkan"
         var html: HTML = """
             <table class="sortable">
-            <caption>Porsi dihitung dari tiket yang sudah diklasifikasi; \(compared).</caption>
-            <thead><tr><th scope="col">Isu</th><th scope="col">Status</th><th scope="col" class="n">Tiket</th><th scope="col" class="n">Porsi</th><th scope="col">Tren harian</th><th scope="col" class="n">Perubahan</th></tr></thead>
+            <caption>Orang: setiap pengirim dihitung sekali (tiket tanpa pengirim dihitung satu orang). Porsi dihitung dari tiket yang sudah diklasifikasi; \(compared).</caption>
+            <thead><tr><th scope="col">Isu</th><th scope="col">Status</th><th scope="col" class="n">Tiket</th><th scope="col" class="n">Orang</th><th scope="col" class="n">Porsi</th><th scope="col">Tren harian</th><th scope="col" class="n">Perubahan</th></tr></thead>
             <tbody>
 
             """
@@ -169,6 +169,7 @@ struct ReportSite {
             html += "<tr><th scope=\"row\"><a href=\"\(row.link)\">\(row.name)</a></th>"
             html += "<td>\(row.status.map(Self.statusBadge) ?? "—")</td>"
             html += "<td class=\"n\" data-value=\"\(row.summary.count)\">\(formatCount(row.summary.count))</td>"
+            html += "<td class=\"n\" data-value=\"\(row.summary.people)\">\(formatCount(row.summary.people))</td>"
             html += "<td class=\"n\" data-value=\"\(String(format: "%.1f", share))\">\(Self.percent(share))</td>"
             html += "<td>\(trend)</td>"
             html += change(now: row.summary.count, before: data.previous[row.key] ?? 0) + "</tr>\n"
@@ -248,7 +249,7 @@ struct ReportSite {
         let summary = data.summary(of: issue.id)
         var body: HTML = """
             <h1>\(issue.title)</h1>
-            <p class="lead">\(Self.statusBadge(issue.status)) · \(issue.area) · \(formatCount(summary.count)) tiket pada periode ini</p>
+            <p class="lead">\(Self.statusBadge(issue.status)) · \(issue.area) · \(formatCount(summary.count)) tiket dari \(formatCount(summary.people)) orang pada periode ini</p>
             <p>\(issue.summary)</p>
             <h2>Solusi</h2>
 

@@ -7,7 +7,7 @@ extension SQLiteStore {
         return try pool.write { db in
             var counts = IngestCounts()
             // New and changed tickets with a requester: which of them repeat an earlier request.
-            var deciding: [Int64] = []
+            var deciding: [(ticket: Duplicates.Entry, storedBefore: Bool)] = []
             let insert = try RawStatement(
                 db,
                 sql: """
@@ -48,12 +48,27 @@ extension SQLiteStore {
                     indexNew.bind(3, ticket.description)
                     try indexNew.run()
                     counts.inserted += 1
-                    if form.requesterKey != nil { deciding.append(rowID) }
+                    if let key = form.requesterKey {
+                        deciding.append(
+                            (
+                                Duplicates.Entry(
+                                    rowID: rowID, requester: key, createdAt: ticket.createdAt, sketch: form.sketch,
+                                    duplicateOf: nil), false
+                            ))
+                    }
                     continue
                 }
-                if let rowID = try update(ticket, form, origin: batch.origin, position: position, now: now, db) {
+                if let (rowID, first) = try update(ticket, form, origin: batch.origin, position: position, now: now, db)
+                {
                     counts.updated += 1
-                    if form.requesterKey != nil { deciding.append(rowID) }
+                    if let key = form.requesterKey {
+                        deciding.append(
+                            (
+                                Duplicates.Entry(
+                                    rowID: rowID, requester: key, createdAt: ticket.createdAt, sketch: form.sketch,
+                                    duplicateOf: first), true
+                            ))
+                    }
                 } else {
                     counts.unchanged += 1
                 }
@@ -85,45 +100,53 @@ extension SQLiteStore {
     }
 
     /// Decides which of these tickets repeat an earlier request of their requester (see
-    /// `Duplicates.decide`). One statement pairs each with its requester's tickets within the
-    /// window (through `ticket_requester`): a ticket alone in its window, most of them, costs one
-    /// index probe and no Swift work.
-    private func markDuplicates(_ deciding: [Int64], _ db: Database) throws {
+    /// `Duplicates.decide`): each is read with its requester's tickets just before it
+    /// (`Duplicates.neighbours` at most, through `ticket_requester`) and, when it was stored
+    /// before, the tickets that repeat it. A ticket alone in its window, most of them, costs one
+    /// index probe.
+    private func markDuplicates(_ deciding: [(ticket: Duplicates.Entry, storedBefore: Bool)], _ db: Database) throws {
         guard !deciding.isEmpty else { return }
-        let around = try db.cachedStatement(
+        let before = try db.cachedStatement(
             sql: """
-                SELECT t.id, t.requester_key, t.created_at, t.sketch, t.duplicate_of,
-                    c.id, c.created_at, c.sketch, c.duplicate_of
-                FROM ticket t JOIN ticket c ON c.requester_key = t.requester_key
-                    AND c.created_at BETWEEN t.created_at - ? AND t.created_at + ? AND c.id <> t.id
-                WHERE t.id = ?
+                SELECT id, created_at, sketch, duplicate_of FROM ticket
+                WHERE requester_key = ? AND created_at BETWEEN ? AND ? AND id <> ?
+                ORDER BY created_at DESC, id DESC LIMIT ?
                 """)
+        let repeats = try db.cachedStatement(
+            sql: "SELECT id, created_at, sketch, duplicate_of FROM ticket WHERE duplicate_of = ?")
         var entries: [Int64: Duplicates.Entry] = [:]
-        for rowID in deciding {
-            let rows = try Row.fetchCursor(around, arguments: [Duplicates.window, Duplicates.window, rowID])
-            while let row = try rows.next() {
-                let key: Int64 = row[1]
+        for (ticket, storedBefore) in deciding {
+            var found = try Row.fetchAll(
+                before,
+                arguments: [
+                    ticket.requester, ticket.createdAt - Duplicates.window, ticket.createdAt, ticket.rowID,
+                    Duplicates.neighbours,
+                ])
+            // A ticket stored before may be the first of others, which follow it.
+            if storedBefore { found += try Row.fetchAll(repeats, arguments: [ticket.rowID]) }
+            guard !found.isEmpty || ticket.duplicateOf != nil else { continue }
+            entries[ticket.rowID] = ticket
+            for row in found {
                 entries[row[0]] = Duplicates.Entry(
-                    rowID: row[0], requester: key, createdAt: row[2], sketch: row[3], duplicateOf: row[4])
-                entries[row[5]] = Duplicates.Entry(
-                    rowID: row[5], requester: key, createdAt: row[6], sketch: row[7], duplicateOf: row[8])
+                    rowID: row[0], requester: ticket.requester, createdAt: row[1], sketch: row[2], duplicateOf: row[3])
             }
         }
         guard !entries.isEmpty else { return }
         let mark = try db.cachedStatement(sql: "UPDATE ticket SET duplicate_of = ? WHERE id = ?")
-        for change in Duplicates.decide(Set(deciding), stored: Array(entries.values)) {
+        for change in Duplicates.decide(Set(deciding.map(\.ticket.rowID)), stored: Array(entries.values)) {
             try mark.execute(arguments: [change.duplicateOf, change.rowID])
         }
     }
 
     /// Updates a stored ticket whose content changed; nil when nothing changed, or when the
-    /// stored version came from a later place in the same file (the later copy wins); else its row.
+    /// stored version came from a later place in the same file (the later copy wins); else its
+    /// row and the first ticket it was stored as repeating.
     private func update(
         _ ticket: TicketRecord, _ form: StoredForm, origin: Int64?, position: Int64, now: Int64, _ db: Database
-    ) throws -> Int64? {
+    ) throws -> (rowID: Int64, duplicateOf: Int64?)? {
         let find = try db.cachedStatement(
             sql: """
-                SELECT id, content_hash, text_hash, subject, description, origin_file, origin_position
+                SELECT id, content_hash, text_hash, subject, description, origin_file, origin_position, duplicate_of
                 FROM ticket WHERE source = ? AND external_id = ?
                 """
         )
@@ -155,7 +178,7 @@ extension SQLiteStore {
                 sql: "INSERT INTO ticket_fts (rowid, subject, description) VALUES (?, ?, ?)",
                 arguments: [rowID, ticket.subject, ticket.description])
         }
-        return rowID
+        return (rowID, row[7])
     }
 
     func forgetRejects(ofOrigin origin: Int64) throws {

@@ -8,7 +8,7 @@ extension SQLiteStore {
         let sql = """
             WITH \(Self.latestLabels)
             SELECT t.id, t.created_at, t.requester_role, t.province, t.channel, c.ticket_id, c.issue,
-                l.ticket_id, l.issue
+                l.ticket_id, l.issue, t.requester_key
             FROM ticket t
             LEFT JOIN classification c ON c.ticket_id = t.id
             LEFT JOIN latest_label l ON l.ticket_id = t.id
@@ -21,7 +21,7 @@ extension SQLiteStore {
                     TicketOutline(
                         rowID: row[0], createdAt: row[1], role: row[2], province: row[3], channel: row[4],
                         classification: row[5] == nil ? nil : Verdict(classifiedAs: row[6]),
-                        label: row[7] == nil ? nil : Verdict(labelledAs: row[8])))
+                        label: row[7] == nil ? nil : Verdict(labelledAs: row[8]), requester: row[9]))
             }
         }
     }
