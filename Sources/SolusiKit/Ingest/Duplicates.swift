@@ -40,9 +40,16 @@ public enum Duplicates {
         }
         // The body's own contact first: a forwarded mail's header names the address it came
         // from, where the first message through the web form gave a phone number.
+        var body: [UInt8] = []
+        body.reserveCapacity(ticket.subject.utf8.count + ticket.description.utf8.count + 1)
+        forEachBodyLine(of: ticket, withoutFooters: false) {
+            body.append(contentsOf: $0)
+            body.append(0x0A)
+        }
         guard
-            let contact = contact(in: body(of: ticket, withoutFooters: false))
-                ?? contact(in: ticket.subject + "\n" + ticket.description)
+            let contact = contact(in: body)
+                ?? (ticket.description.utf8.contains(0x0A)
+                    ? contact(in: ticket.subject + "\n" + ticket.description) : nil)
         else { return nil }
         hasher.combine(contact)
         return hasher.value
@@ -51,21 +58,11 @@ public enum Duplicates {
     /// The first e-mail address in a text, else the first identity number (16 or 18 digits: NIK,
     /// NUPTK, NIP), else the first mobile number (as 62…), normalised; nil when there is none.
     /// One pass over the bytes: ingest reads a million tickets through here.
-    static func contact(in text: String) -> String? {
-        let bytes = Array(text.utf8)
+    static func contact(in text: String) -> String? { contact(in: Array(text.utf8)) }
+
+    static func contact(in bytes: [UInt8]) -> String? {
         if let email = email(in: bytes) { return email }
-        let runs = digitRuns(in: bytes)
-        if let identity = runs.first(where: { $0.count == 16 || $0.count == 18 }) { return identity }
-        for run in runs {
-            var number = Substring(run)
-            if number.hasPrefix("62") {
-                number = number.dropFirst(2)
-            } else if number.hasPrefix("0") {
-                number = number.dropFirst()
-            }
-            if number.hasPrefix("8") && (9...12).contains(number.count) { return "62" + number }
-        }
-        return nil
+        return number(in: bytes)
     }
 
     /// The first `name@domain.tld` (ASCII letters, digits and `._%+-` before the @, a dotted
@@ -92,16 +89,32 @@ public enum Duplicates {
         return nil
     }
 
-    /// Runs of 10 or more digits as people group them ("3201 2345 …", "0812-3456-7890",
-    /// "+62 812…"): digits with single spaces, dots or dashes between them.
-    private static func digitRuns(in bytes: [UInt8]) -> [String] {
-        var runs: [String] = []
+    /// The first identity number (16 or 18 digits), else the first mobile number (as 62…), in
+    /// runs of digits as people group them ("3201 2345 …", "0812-3456-7890", "+62 812…"):
+    /// digits with single spaces, dots or dashes between them.
+    private static func number(in bytes: [UInt8]) -> String? {
         var digits: [UInt8] = []
+        digits.reserveCapacity(32)
+        var phone: String?
         var separated = false
-        func close() {
-            if digits.count >= 10 { runs.append(String(decoding: digits, as: UTF8.self)) }
-            digits.removeAll(keepingCapacity: true)
-            separated = false
+        // The run just closed when it is an identity number; else the first phone is kept.
+        func close() -> String? {
+            defer {
+                digits.removeAll(keepingCapacity: true)
+                separated = false
+            }
+            if digits.count == 16 || digits.count == 18 { return String(decoding: digits, as: UTF8.self) }
+            guard phone == nil, digits.count >= 10 else { return nil }
+            var number = digits[...]
+            if number.starts(with: [0x36, 0x32]) {
+                number = number.dropFirst(2)
+            } else if number.first == 0x30 {
+                number = number.dropFirst()
+            }
+            if number.first == 0x38 && (9...12).contains(number.count) {
+                phone = "62" + String(decoding: number, as: UTF8.self)
+            }
+            return nil
         }
         for byte in bytes {
             if byte >= 0x30 && byte <= 0x39 {
@@ -109,12 +122,12 @@ public enum Duplicates {
                 separated = false
             } else if !digits.isEmpty && !separated && (byte == 0x20 || byte == 0x2E || byte == 0x2D) {
                 separated = true
-            } else {
-                close()
+            } else if !digits.isEmpty, let identity = close() {
+                return identity
             }
         }
-        close()
-        return runs
+        if !digits.isEmpty, let identity = close() { return identity }
+        return phone
     }
 
     @inline(__always) private static func isAlphanumeric(_ b: UInt8) -> Bool {
