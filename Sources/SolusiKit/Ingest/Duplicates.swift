@@ -281,34 +281,44 @@ public enum Duplicates {
         return lines.joined(separator: "\n")
     }
 
-    /// The subject, then each line of the description `body` keeps, as bytes. Compared as ASCII
-    /// bytes, lowercased: ingest reads a million tickets through here.
+    /// The subject, then each line of the description `body` keeps, as bytes, read in place:
+    /// ingest reads a million tickets through here.
     static func forEachBodyLine(
-        of ticket: TicketRecord, withoutFooters: Bool, _ body: (Substring.UTF8View) -> Void
+        of ticket: TicketRecord, withoutFooters: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> Void
     ) {
-        body(ticket.subject[...].utf8)
-        guard ticket.description.utf8.contains(0x0A) else { return body(ticket.description[...].utf8) }
-        for line in ticket.description.split(separator: "\n", omittingEmptySubsequences: false) {
-            let lower = line.utf8.drop { $0 == 0x20 || $0 == 0x09 }.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-            if headerPrefixes.contains(where: { lower.starts(with: $0) }) { continue }
-            if withoutFooters && footerPhrases.contains(where: { Self.bytes(lower, contain: $0) }) { continue }
-            body(line.utf8)
+        var subject = ticket.subject
+        subject.withUTF8 { body($0) }
+        var description = ticket.description
+        description.withUTF8 { text in
+            guard text.contains(0x0A) else { return body(text) }
+            var start = 0
+            while start <= text.count {
+                let end = text[start...].firstIndex(of: 0x0A) ?? text.count
+                let line = UnsafeBufferPointer(rebasing: text[start..<end])
+                if keeps(line, withoutFooters: withoutFooters) { body(line) }
+                start = end + 1
+            }
         }
     }
 
-    /// Whether `needle` occurs in `haystack` (short phrases in a line: the plain search is quickest).
-    private static func bytes(_ haystack: [UInt8], contain needle: [UInt8]) -> Bool {
-        guard let head = needle.first, haystack.count >= needle.count else { return false }
-        var start = 0
-        while start + needle.count <= haystack.count {
-            if haystack[start] == head {
-                var offset = 1
-                while offset < needle.count && haystack[start + offset] == needle[offset] { offset += 1 }
-                if offset == needle.count { return true }
-            }
-            start += 1
+    /// Whether a line is the request's own: not a forwarded mail's header line, and (when asked)
+    /// not a footer. Compared as ASCII bytes, lowercased.
+    private static func keeps(_ line: UnsafeBufferPointer<UInt8>, withoutFooters: Bool) -> Bool {
+        var first = 0
+        while first < line.count && (line[first] == 0x20 || line[first] == 0x09) { first += 1 }
+        func lower(_ at: Int) -> UInt8 { line[at] >= 0x41 && line[at] <= 0x5A ? line[at] | 0x20 : line[at] }
+        func matches(_ phrase: [UInt8], at start: Int) -> Bool {
+            guard start + phrase.count <= line.count else { return false }
+            for (offset, byte) in phrase.enumerated() where lower(start + offset) != byte { return false }
+            return true
         }
-        return false
+        if headerPrefixes.contains(where: { matches($0, at: first) }) { return false }
+        if withoutFooters {
+            for start in first..<line.count where footerPhrases.contains(where: { matches($0, at: start) }) {
+                return false
+            }
+        }
+        return true
     }
 
     /// Lines a forwarded or replied-to e-mail starts with, in English and Indonesian.
