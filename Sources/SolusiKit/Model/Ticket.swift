@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where a record came from: the file and its line, or its record number in a JSON document.
 public struct RecordLocation: Sendable, Hashable, CustomStringConvertible {
@@ -182,23 +183,35 @@ extension TicketRecord {
     public var requester: String? {
         var best: (rank: Int, value: String)?
         for (column, value) in extra {
-            guard let rank = Self.requesterRank[Self.columnName(column)], rank < best?.rank ?? .max else { continue }
-            let trimmed = value.trimmingCharacters(in: .whitespaces)
+            guard let rank = Self.requesterRank(of: column), rank < best?.rank ?? .max else { continue }
+            let trimmed = Self.trimmed(value)
             if !trimmed.isEmpty { best = (rank, trimmed) }
         }
         return best?.value
     }
 
-    private static let requesterRank = Dictionary(
+    private static let requesterRanks = Dictionary(
         uniqueKeysWithValues: requesterColumns.enumerated().map { ($0.element, $0.offset) })
+    /// Column names seen, with their rank among `requesterColumns` (nil: not a requester column):
+    /// an export has a handful of names, and a million tickets ask about them.
+    private static let seenColumns = Mutex<[String: Int?]>([:])
 
-    /// A column's name as `requesterColumns` lists it: its letters, lowercased.
-    private static func columnName(_ column: String) -> String {
-        if column.utf8.allSatisfy({ $0 < 0x80 }) {
-            return String(
-                decoding: column.utf8.lazy.filter { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }.map { $0 | 0x20 },
-                as: UTF8.self)
+    /// Where a column stands among `requesterColumns` (compared by its letters, lowercased); nil
+    /// when it names no requester.
+    private static func requesterRank(of column: String) -> Int? {
+        if let known = seenColumns.withLock({ $0[column] }) { return known }
+        let rank = requesterRanks[String(column.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic })]
+        seenColumns.withLock { seen in
+            if seen.count > 1000 { seen.removeAll() }
+            seen[column] = .some(rank)
         }
-        return String(column.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic })
+        return rank
+    }
+
+    /// The value without spaces around it (Foundation only when there are any).
+    private static func trimmed(_ value: String) -> String {
+        guard let first = value.utf8.first, let last = value.utf8.last else { return value }
+        let space: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+        return space(first) || space(last) ? value.trimmingCharacters(in: .whitespaces) : value
     }
 }
