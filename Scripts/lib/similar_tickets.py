@@ -16,9 +16,13 @@ is in the text (an e-mail address or a phone number, written differently each ti
 import csv
 import datetime
 import json
+import os
 import random
 import sys
 from collections import Counter
+
+# With SIMILAR_CHECK=1, a figure below its target ends the run with an error (CI).
+CHECK = os.environ.get("SIMILAR_CHECK") == "1"
 
 # Each problem: subjects, and statements of it (slots in braces are picked per ticket).
 PROBLEMS = {
@@ -293,7 +297,7 @@ def duplicates(pairs_path, truth_path):
         return rid in truth and first in truth and truth[rid][1] == truth[first][1]
     right = sum(1 for rid, first in marked.items() if same(rid, first))
     wrong = len(marked) - right
-    found = [r for r in resends if r in marked and same(r, marked[r])]
+    found = {r for r in resends if r in marked and same(r, marked[r])}
     missed = Counter(c for r in detectable if r not in found for c in truth[r][4].split("+"))
     print(json.dumps({
         "tickets": len(truth), "resends": len(resends), "resends_detectable": len(detectable),
@@ -304,6 +308,10 @@ def duplicates(pairs_path, truth_path):
         "wrong_kinds": dict(Counter(truth[rid][2] for rid, first in marked.items() if not same(rid, first))),
         "missed_changes": dict(missed.most_common()),
     }))
+    precision = right / max(1, len(marked))
+    recall = len(found) / max(1, len(resends))
+    if CHECK and (precision < 0.99 or recall < 0.95):
+        sys.exit(f"duplicates below target: precision {precision:.4f} (>= 0.99), recall {recall:.4f} (>= 0.95)")
 
 
 def queries(truth_path, n, seed):
@@ -330,6 +338,8 @@ def majority(truth_path, results_path, ids_path):
         right += top == truth[rid][0]
     print(json.dumps({"queries": len(ids), "majority_right": right, "no_result": empty,
                       "share": round(right / max(1, len(ids)), 4)}))
+    if CHECK and right / max(1, len(ids)) < 0.9:
+        sys.exit(f"similar tickets below target: majority issue right for {right} of {len(ids)} (>= 90 %)")
 
 
 if __name__ == "__main__":

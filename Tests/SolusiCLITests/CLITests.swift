@@ -155,26 +155,31 @@ extension IngestCommandTests {
         #expect(status["tickets"] == 50_000)
     }
 
-    @Test func killedInTheMiddleTheDatabaseIsIntactAndARerunFinishesTheJob() throws {
-        let count = 400_000
-        try writeTickets("big.csv", count: count)
+    /// Starts `solusi ingest FILE`, waits until some batches are committed and kills it without
+    /// warning (SIGKILL); returns the database and how many tickets it holds.
+    func ingestKilledAfterFirstBatch(_ file: String, into name: String) throws -> (DatabaseQueue, Int) {
         let process = Process()
         process.executableURL = solusiBinary
-        process.arguments = ["ingest", "big.csv", "--db", "t.sqlite"]
+        process.arguments = ["ingest", file, "--db", name]
         process.currentDirectoryURL = folder
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Wait until some batches are committed, then kill without warning.
-        let database = try DatabaseQueue(path: folder.appendingPathComponent("t.sqlite").path)
-        let deadline = Date().addingTimeInterval(60)
+        let database = try DatabaseQueue(path: folder.appendingPathComponent(name).path)
+        let count = { try database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM ticket") ?? 0 } }
+        let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
-            usleep(100_000)
-            let stored = (try? database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM ticket") ?? 0 }) ?? 0
-            if stored > 0 { break }
+            usleep(50_000)
+            if ((try? count()) ?? 0) > 0 { break }
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        let partial = try database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM ticket") ?? 0 }
+        return (database, try count())
+    }
+
+    @Test func killedInTheMiddleTheDatabaseIsIntactAndARerunFinishesTheJob() throws {
+        let count = 400_000
+        try writeTickets("big.csv", count: count)
+        let (database, partial) = try ingestKilledAfterFirstBatch("big.csv", into: "t.sqlite")
         #expect(partial > 0 && partial < count, "killed too late to test anything: \(partial)")
         #expect(try database.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
 
@@ -208,22 +213,7 @@ extension IngestCommandTests {
                 "B\(i),2024-07-\(day < 10 ? "0" : "")\(day)T09:00:00+07:00,tombol sinkron gk ada,\"Assalamualaikum. tombol sinkron pmm di e-kinerja bkn tdk muncul, skp tdk bisa ditarik. Terima kasih\",guru\(i)@contoh.id\n"
         }
         try write("pairs.csv", Array(text.utf8))
-        let process = Process()
-        process.executableURL = solusiBinary
-        process.arguments = ["ingest", "pairs.csv", "--db", "killed.sqlite"]
-        process.currentDirectoryURL = folder
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let killed = try DatabaseQueue(path: folder.appendingPathComponent("killed.sqlite").path)
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline {
-            usleep(50_000)
-            let stored = (try? killed.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM ticket") ?? 0 }) ?? 0
-            if stored > 0 { break }
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        let partial = try killed.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM ticket") ?? 0 }
+        let (killed, partial) = try ingestKilledAfterFirstBatch("pairs.csv", into: "killed.sqlite")
         #expect(partial > 0 && partial < 2 * teachers, "killed too late to test anything: \(partial)")
         #expect(try solusi(["ingest", "pairs.csv", "--db", "killed.sqlite"], in: folder).status == 0)
         #expect(try solusi(["ingest", "pairs.csv", "--db", "clean.sqlite"], in: folder).status == 0)

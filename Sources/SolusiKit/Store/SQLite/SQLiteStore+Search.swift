@@ -62,10 +62,14 @@ extension SQLiteStore {
 extension SQLiteStore {
     func wordCounts(_ words: [String], cap: Int) async throws -> [String: Int] {
         try await pool.read { db in
-            let count = try db.cachedStatement(sql: "SELECT doc FROM ticket_fts_vocabulary WHERE term = ?")
+            // Counting stops at the cap: the vocabulary table would read a common word's whole
+            // list of tickets (11 ms for one held by 300,000 of a million; 0.4 ms capped at 5,000).
+            let count = try db.cachedStatement(
+                sql: "SELECT count(*) FROM (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ? LIMIT ?)")
             var counts: [String: Int] = [:]
             for word in Set(words) {
-                counts[word] = min(cap, try Int.fetchOne(count, arguments: [word]) ?? 0)
+                let phrase = "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                counts[word] = try Int.fetchOne(count, arguments: [phrase, cap]) ?? 0
             }
             return counts
         }
