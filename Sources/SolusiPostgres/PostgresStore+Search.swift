@@ -124,27 +124,13 @@ extension PostgresStore {
     func newestTickets(containing words: [String], excluding: Int64?, limit: Int) async throws -> [Ticket] {
         guard !words.isEmpty else { return [] }
         return try await session.withConnection { link in
-            // With a word few tickets hold, the words index finds them at once. With only common
-            // words, its bitmaps would hold a large share of the table: walking the newest tickets
-            // backwards until `limit` of them hold the words is quicker (160 ms → a few).
-            let rare =
-                try await link.rows(
-                    """
-                    SELECT count(*) FROM unnest(\(words)::text[]) w WHERE w NOT IN (
-                        SELECT unnest(most_common_elems::text::text[]) FROM pg_stats
-                        WHERE schemaname = current_schema() AND tablename = 'ticket_words')
-                    """
-                ).first.map { try $0.decode(Int64.self) } ?? 1
-            let query: PostgresQuery = """
+            try await link.rows(
+                """
                 SELECT \(unescaped: Self.ticketColumns) FROM ticket t
                 WHERE string_to_array(t.words, ' ') @> \(words)::text[] AND t.id <> \(excluding ?? 0)
                 ORDER BY t.id DESC LIMIT \(limit)
                 """
-            if rare > 0 { return try await link.rows(query).map { try Self.ticket(from: $0.makeRandomAccess()) } }
-            return try await link.transaction {
-                try await link.run("SET LOCAL enable_bitmapscan = off")
-                return try await link.rows(query).map { try Self.ticket(from: $0.makeRandomAccess()) }
-            }
+            ).map { try Self.ticket(from: $0.makeRandomAccess()) }
         }
     }
 }
