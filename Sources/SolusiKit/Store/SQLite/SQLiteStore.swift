@@ -55,8 +55,9 @@ final class SQLiteStore: TicketStore {
     /// source, 1 ms. A sampled ANALYZE, so it is quick whenever it runs.
     private static func analyzeOnce(_ pool: DatabasePool) throws {
         try pool.write { db in
-            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'") == 0
-                || (try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'ticket'")) == 0
+            guard
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'") == 0
+                    || (try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'ticket'")) == 0
             else { return }
             guard try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM ticket LIMIT 10000)") == 10_000 else {
                 return
