@@ -95,23 +95,25 @@ extension PostgresStore {
         let distinct = Array(Set(words))
         guard !distinct.isEmpty else { return [:] }
         // A GIN index answers only with a whole bitmap: counting a word 300,000 tickets hold
-        // takes longer than the cap saves. The words ANALYZE found most common (statistics of
-        // the expression index `ticket_words`) are counted from their frequency instead; the
-        // others, held by few tickets, are counted through the index, which is then quick.
+        // takes longer than the cap saves. The words ANALYZE found most common are counted from
+        // their share instead; the others, held by few tickets, through the index, which is then quick.
         return try await session.withConnection { link in
+            let common = try await commonWords(link)
             var counts: [String: Int] = [:]
+            var rare: [String] = []
+            for word in distinct {
+                if let share = common.shares[word] {
+                    counts[word] = min(cap, Int(share * common.tickets))
+                } else {
+                    rare.append(word)
+                }
+            }
+            guard !rare.isEmpty else { return counts }
             let rows = try await link.rows(
                 """
-                WITH common AS (
-                    SELECT e.word, e.share FROM pg_stats s,
-                        unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(word, share)
-                    WHERE s.schemaname = current_schema() AND s.tablename = 'ticket_words')
-                SELECT w, CASE
-                    WHEN c.share IS NOT NULL THEN least(\(cap), (c.share * (SELECT greatest(reltuples, 0) FROM pg_class
-                        WHERE oid = 'ticket'::regclass))::bigint)
-                    ELSE (SELECT count(*) FROM (SELECT 1 FROM ticket t WHERE string_to_array(t.words, ' ') @> ARRAY[w]
-                        LIMIT \(cap)) s) END
-                FROM unnest(\(distinct)::text[]) w LEFT JOIN common c ON c.word = w
+                SELECT w, (SELECT count(*) FROM (SELECT 1 FROM ticket t WHERE string_to_array(t.words, ' ') @> ARRAY[w]
+                    LIMIT \(cap)) s)
+                FROM unnest(\(rare)::text[]) w
                 """)
             for row in rows {
                 let (word, count) = try row.decode((String, Int64).self)
@@ -119,6 +121,30 @@ extension PostgresStore {
             }
             return counts
         }
+    }
+
+    /// The statistics of the words index (`pg_stats` of the expression index `ticket_words`):
+    /// read at most every ten minutes, since the view costs some 20 ms and changes with ANALYZE only.
+    private func commonWords(_ link: PostgresLink) async throws -> CommonWords {
+        let now = clock.now
+        if let known = commonWords.withLock({ $0 }), now - known.readAt < 600 { return known }
+        var shares: [String: Double] = [:]
+        for row in try await link.rows(
+            """
+            SELECT e.word, e.share FROM pg_stats s,
+                unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(word, share)
+            WHERE s.schemaname = current_schema() AND s.tablename = 'ticket_words' AND e.word IS NOT NULL
+            """)
+        {
+            let (word, share) = try row.decode((String, Float).self)
+            shares[word] = Double(share)
+        }
+        let tickets =
+            try await link.rows("SELECT greatest(reltuples, 0)::float8 FROM pg_class WHERE oid = 'ticket'::regclass")
+            .first.map { try $0.decode(Double.self) } ?? 0
+        let read = CommonWords(readAt: now, shares: shares, tickets: tickets)
+        commonWords.withLock { $0 = read }
+        return read
     }
 
     func newestTickets(containing words: [String], excluding: Int64?, limit: Int) async throws -> [Ticket] {
@@ -133,4 +159,12 @@ extension PostgresStore {
             ).map { try Self.ticket(from: $0.makeRandomAccess()) }
         }
     }
+}
+
+/// The words ANALYZE found most common in the words index, with the share of tickets holding
+/// each, and how many tickets the table held then.
+struct CommonWords: Sendable {
+    var readAt: Int64
+    var shares: [String: Double]
+    var tickets: Double
 }

@@ -16,6 +16,8 @@ final class PostgresStore: TicketStore, @unchecked Sendable {
     let clock: Clock
     /// Words already in `vocabulary`, so a batch sends only new ones.
     let knownWords = Mutex<Set<String>>([])
+    /// The words ANALYZE found most common, as `wordCounts` last read them.
+    let commonWords = Mutex<CommonWords?>(nil)
 
     /// Connects, and brings the schema up to date.
     init(location: PostgresLocation, clock: Clock = .system) throws {
