@@ -76,6 +76,9 @@ public struct SimilarTickets: Sendable {
         var candidates: [Int64: Ticket] = [:]
         for words in Self.searches(Array(telling.prefix(Self.wordsTogether))) + rare {
             guard candidates.count < Self.candidatesPerQuery else { break }
+            // Once some are found, words held by thousands of tickets alone add only the newest of
+            // them, at the cost of reading their whole lists (a GIN bitmap on PostgreSQL).
+            if !candidates.isEmpty && words.allSatisfy({ counts[$0]! - own >= Self.wordCountCap - 1 }) { continue }
             let found = try await store.newestTickets(
                 containing: words, excluding: excluding, limit: Self.candidatesPerQuery)
             for ticket in found { candidates[ticket.rowID] = ticket }
