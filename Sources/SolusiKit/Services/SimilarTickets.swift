@@ -78,7 +78,7 @@ public struct SimilarTickets: Sendable {
             guard candidates.count < Self.candidatesPerQuery else { break }
             // Once some are found, words held by thousands of tickets alone add only the newest of
             // them, at the cost of reading their whole lists (a GIN bitmap on PostgreSQL).
-            if !candidates.isEmpty && words.allSatisfy({ counts[$0]! - own >= Self.wordCountCap - 1 }) { continue }
+            if !candidates.isEmpty && words.count == 1 && counts[words[0]]! - own >= Self.wordCountCap - 1 { continue }
             let found = try await store.newestTickets(
                 containing: words, excluding: excluding, limit: Self.candidatesPerQuery)
             for ticket in found { candidates[ticket.rowID] = ticket }
