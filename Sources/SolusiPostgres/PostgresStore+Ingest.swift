@@ -135,7 +135,8 @@ extension PostgresStore {
     /// earlier request of their requester (see `Duplicates.decide`). One statement reads each with
     /// its requester's tickets just before it (`Duplicates.neighbours` at most, through
     /// `ticket_requester`) and the tickets that repeat it: tickets alone in their window, most of
-    /// them, come back as nothing.
+    /// them, come back as nothing, unless they were stored as a repeat (then decided again, as
+    /// SQLite does).
     private func markDuplicates(_ batch: IngestBatch, now: Int64) throws {
         let sources = batch.tickets.map(\.source)
         let ids = batch.tickets.map(\.externalID)
@@ -149,22 +150,27 @@ extension PostgresStore {
                     ON t.source = b.source AND t.external_id = b.external_id
                 WHERE t.requester_key IS NOT NULL AND t.updated_at = \(now))
             SELECT t.*, c.* FROM batch t
-            CROSS JOIN LATERAL (
+            LEFT JOIN LATERAL (
                 (SELECT c.id, c.created_at, c.sketch, c.duplicate_of FROM ticket c
                 WHERE c.requester_key = t.requester_key
                     AND c.created_at BETWEEN t.created_at - \(Duplicates.window) AND t.created_at AND c.id <> t.id
                 ORDER BY c.created_at DESC, c.id DESC LIMIT \(Duplicates.neighbours))
                 UNION ALL
                 SELECT c.id, c.created_at, c.sketch, c.duplicate_of FROM ticket c WHERE c.duplicate_of = t.id) c
+                ON TRUE
+            WHERE c.id IS NOT NULL OR t.duplicate_of IS NOT NULL
             """)
         for row in rows {
             let (rowID, key, createdAt, sketch, first, other, otherCreatedAt, otherSketch, otherFirst) =
-                try row.decode((Int64, Int64, Int64, Data?, Int64?, Int64, Int64, Data?, Int64?).self)
+                try row.decode((Int64, Int64, Int64, Data?, Int64?, Int64?, Int64?, Data?, Int64?).self)
             deciding.insert(rowID)
             entries[rowID] = Duplicates.Entry(
                 rowID: rowID, requester: key, createdAt: createdAt, sketch: sketch, duplicateOf: first)
-            entries[other] = Duplicates.Entry(
-                rowID: other, requester: key, createdAt: otherCreatedAt, sketch: otherSketch, duplicateOf: otherFirst)
+            if let other, let otherCreatedAt {
+                entries[other] = Duplicates.Entry(
+                    rowID: other, requester: key, createdAt: otherCreatedAt, sketch: otherSketch,
+                    duplicateOf: otherFirst)
+            }
         }
         let changes = Duplicates.decide(deciding, stored: Array(entries.values))
         guard !changes.isEmpty else { return }

@@ -67,6 +67,9 @@ import Testing
         #expect(changes.map(\.rowID) == [2, 3] && changes.allSatisfy { $0.duplicateOf == 1 })
         // Outside the window nothing repeats anything.
         #expect(Duplicates.decide([2], stored: [entry(1, day: 1), entry(2, day: 20)]).isEmpty)
+        // A repeat changed so that nothing is left in its window is a first ticket again.
+        let alone = Duplicates.decide([2], stored: [entry(2, day: 20, first: 1)])
+        #expect(alone.map(\.rowID) == [2] && alone[0].duplicateOf == nil)
         // The same input again changes nothing.
         #expect(
             Duplicates.decide(

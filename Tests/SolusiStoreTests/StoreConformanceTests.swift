@@ -570,6 +570,24 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
     }
 
     @Test(arguments: StoreBackend.all)
+    func aRepeatChangedSoThatNothingIsLeftInItsWindowIsAFirstTicketAgain(_ backend: StoreBackend) async throws {
+        let store = try backend.make(folder, StoreConformanceTests.clock)
+        let siti = "siti@guru.sd.belajar.id"
+        _ = try store.store(
+            IngestBatch(tickets: [
+                Self.ticket("1", day: 1, Self.request, requester: siti),
+                Self.ticket("2", day: 3, Self.again, requester: siti),
+            ]))
+        #expect(firstOf(try await rows(store)) == ["2": "1"])
+        // The help desk corrects the second ticket's date: a month later it is a request of its own.
+        #expect(
+            try store.store(IngestBatch(tickets: [Self.ticket("2", day: 33, Self.again, requester: siti)])).updated == 1
+        )
+        #expect(firstOf(try await rows(store)).isEmpty)
+        #expect(try await store.counts().duplicates == 0)
+    }
+
+    @Test(arguments: StoreBackend.all)
     func similarTicketsAreTheNearCopiesFirstWithWhatWasDecidedAndTheSameOnEveryBackend(_ backend: StoreBackend)
         async throws
     {

@@ -9,8 +9,8 @@ import IndonesianText
 ///   address, an identity number, a phone number). Without either, a ticket is never a duplicate:
 ///   two teachers with the same problem are two requests.
 /// - **Within 14 days** after the first ticket.
-/// - **Nearly the same words**: the requests' telling words (the classifier's stems without
-///   greetings, politeness, forwarded-mail headers and channel footers) overlap by at least
+/// - **Nearly the same words**: the requests' telling words (`tellingWords`: no greetings,
+///   politeness, forwarded-mail headers or channel footers) overlap by at least
 ///   `minimumOverlap` (Jaccard), estimated from MinHash sketches stored with the tickets (made
 ///   on the reading thread, beside the requester's key), so ingest compares a ticket with the
 ///   few tickets of its requester around it (through an index), never with every earlier ticket.
@@ -25,7 +25,8 @@ public enum Duplicates {
     /// a shared address (a school's, an operator's) with hundreds of tickets a fortnight costs no more.
     public static let neighbours = 20
     /// Hashes in a sketch: the overlap is estimated within about ±0.09 (at 0.5). Measured by
-    /// `Scripts/bench-similar` (20,000 tickets): 16 hashes marked 20 pairs wrong, 32 marked 4.
+    /// `Scripts/bench-similar` (20,000 tickets, an earlier, stemmed form of the words): 16 hashes
+    /// marked 20 pairs wrong, 32 marked 4.
     static let sketchSize = 32
 
     /// Who asked, as a key: the requester column when the export has one (an e-mail address
@@ -370,7 +371,7 @@ public enum Duplicates {
             firstOf[entry.rowID] = first
             repeatsOf[first, default: []].insert(entry.rowID)
         }
-        for group in Dictionary(grouping: stored, by: \.requester).values where group.count > 1 {
+        for group in Dictionary(grouping: stored, by: \.requester).values {
             let ordered = group.sorted { ($0.createdAt, $0.rowID) < ($1.createdAt, $1.rowID) }
             for (index, entry) in ordered.enumerated() where deciding.contains(entry.rowID) {
                 var start = index
