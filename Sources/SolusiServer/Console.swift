@@ -236,10 +236,9 @@ public struct Console: Sendable {
         async let history = store.classificationHistory(ofTicket: queued.ticket.rowID)
         async let labels = store.labels(ofTicket: queued.ticket.rowID)
         async let similar = desk.similar(to: queued.ticket)
+        async let first = desk.firstOfRequest(queued.ticket)
         var suggestion = desk.suggest(queued.ticket)
-        if let first = queued.ticket.duplicateOf {
-            suggestion.duplicateOf = try await store.queuedTicket(rowID: first)?.ticket
-        }
+        suggestion.duplicateOf = try await first
         suggestion.similar = try await similar
         let view = Pages.TicketView(
             queued: queued, suggestion: suggestion, history: try await history, labels: try await labels,

@@ -56,7 +56,6 @@ public struct TicketOutline: Sendable {
         rowID: Int64, createdAt: Int64, role: String?, province: String?, channel: String?,
         classification: Verdict?, label: Verdict?, requester: Int64? = nil
     ) {
-        self.requester = requester
         self.rowID = rowID
         self.createdAt = createdAt
         self.role = role
@@ -64,6 +63,7 @@ public struct TicketOutline: Sendable {
         self.channel = channel
         self.classification = classification
         self.label = label
+        self.requester = requester
     }
 
     /// What the ticket is about (see `Verdict.decided`); nil when never classified nor labelled.

@@ -17,15 +17,21 @@ import IndonesianText
 ///    tickets hold it, counted up to `wordCountCap`. The score is relative to the text's own:
 ///    1 is the same words in the same measure.
 ///
-/// Both backends give the same candidates for the same data, and the ranking is done once,
-/// here, so they give the same answer.
+/// The ranking is done once, here, so the backends give the same answer whenever they count the
+/// words alike: SQLite counts every word (up to the cap); PostgreSQL takes its most common words'
+/// counts from its statistics, so on a large store their weights, and rarely an answer, can
+/// differ (at a million tickets, 300 lookups of 300 were the same: README, bench-similar).
 public struct SimilarTickets: Sendable {
     /// Where the tickets are.
     public let store: any TicketLookup
     private let pipeline: TextPipeline
 
+    /// One text pipeline for every finder, so the stems of the words seen are cached once per
+    /// process (the console makes a finder for each page).
+    public static let sharedPipeline = TextPipeline()
+
     /// A finder over a store.
-    public init(store: any TicketLookup, pipeline: TextPipeline = TextPipeline()) {
+    public init(store: any TicketLookup, pipeline: TextPipeline = SimilarTickets.sharedPipeline) {
         self.store = store
         self.pipeline = pipeline
     }
@@ -54,9 +60,6 @@ public struct SimilarTickets: Sendable {
         let lines = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
         let subject = lines.count > 1 ? String(lines[0]) : ""
         let description = lines.count > 1 ? String(lines[1]) : text
-        guard !Self.indexForms(of: subject + " " + description, pipeline).isEmpty else {
-            throw QueryError.noSearchableWords(text)
-        }
         return try await similar(text: subject, description, excluding: nil, limit: limit)
     }
 
@@ -65,6 +68,10 @@ public struct SimilarTickets: Sendable {
     {
         let excluding = ticket?.rowID
         let forms = Self.indexForms(of: subject + " " + description, pipeline)
+        // A text typed to look for has to say something; a stored ticket may not.
+        if forms.isEmpty && ticket == nil {
+            throw QueryError.noSearchableWords(subject.isEmpty ? description : subject + "\n" + description)
+        }
         let counts = try await store.wordCounts(Array(forms.keys), cap: Self.wordCountCap)
         // The ticket itself is among the holders of its own words.
         let own = excluding == nil ? 0 : 1
@@ -97,27 +104,28 @@ public struct SimilarTickets: Sendable {
         let averageLength = (documents.map(\.1.length).reduce(0, +) + query.length) / Double(documents.count + 1)
         let best = query.score(against: query, rarity: rarity, averageLength: averageLength)
         guard best > 0 else { return [] }
-        let ranked = documents.map { ticket, document in
-            (ticket, min(1, document.score(against: query, rarity: rarity, averageLength: averageLength) / best))
+        let ranked = documents.map { found, document in
+            (
+                ticket: found,
+                score: min(1, document.score(against: query, rarity: rarity, averageLength: averageLength) / best),
+                sameRequest: ticket.map { Self.sameRequest($0, found) } ?? false
+            )
         }
-        .filter { $0.1 >= Self.minimumScore }
+        .filter { $0.score >= Self.minimumScore }
         // Copies of the same request first: what was decided for it is the answer.
         .sorted { a, b in
-            let (x, y) = (
-                ticket.map { Self.sameRequest($0, a.0) } ?? false, ticket.map { Self.sameRequest($0, b.0) } ?? false
-            )
-            return x != y ? x : (a.1, a.0.rowID) > (b.1, b.0.rowID)
+            a.sameRequest != b.sameRequest ? a.sameRequest : (a.score, a.ticket.rowID) > (b.score, b.ticket.rowID)
         }
         .prefix(limit)
         var results: [SimilarTicket] = []
-        for (similar, score) in ranked {
+        for (similar, score, sameRequest) in ranked {
             let label = try await store.labels(ofTicket: similar.rowID).last
             let classification = try await store.classificationHistory(ofTicket: similar.rowID).last
             results.append(
                 SimilarTicket(
                     ticket: similar, score: score,
                     verdict: Verdict.decided(label: label?.verdict, classification: classification?.verdict),
-                    labeled: label != nil, duplicate: ticket.map { Self.sameRequest($0, similar) } ?? false))
+                    labeled: label != nil, duplicate: sameRequest))
         }
         return results
     }

@@ -122,11 +122,11 @@ public struct StoreCounts: Sendable, Hashable, Codable {
         issues: Int = 0
     ) {
         self.tickets = tickets
-        self.duplicates = duplicates
         self.rejected = rejected
         self.classified = classified
         self.unknown = unknown
         self.labeled = labeled
+        self.duplicates = duplicates
         self.issues = issues
     }
 }
@@ -220,7 +220,8 @@ public protocol TicketLookup: Sendable {
         -> [SearchHit]
     /// How many tickets hold each of these index words (as `indexWord` forms them), counted no
     /// further than `cap`: enough to tell a rare word from a common one, at the same cost however
-    /// many tickets hold it. A word no ticket holds counts 0.
+    /// many tickets hold it. A word no ticket holds counts 0. A backend may estimate the count of
+    /// a word its own statistics know to be among the most common (PostgreSQL does).
     func wordCounts(_ words: [String], cap: Int) async throws -> [String: Int]
     /// The newest tickets (highest row id first) holding every one of these index words, other
     /// than the ticket `excluding`. Reads the word index, never the tickets one by one.

@@ -89,8 +89,7 @@ public struct TriageDesk: Sendable {
             guard
                 let queued = try await store.claimNext(filter, agent: agent, after: cursor, until: clock.now + lease)
             else { return nil }
-            var first: Ticket?
-            if let rowID = queued.ticket.duplicateOf { first = try await store.queuedTicket(rowID: rowID)?.ticket }
+            let first = try await firstOfRequest(queued.ticket)
             if let first, try await labelAsFirst(queued.ticket, first: first, agent: agent) { continue }
             var suggestion = suggest(queued.ticket, explain: explain)
             if queued.classification == nil, let modelVersion {
@@ -114,6 +113,12 @@ public struct TriageDesk: Sendable {
                 ticketRowID: ticket.rowID, verdict: decided.verdict, action: .relabel, agent: agent,
                 note: Self.duplicateNote(first), labeledAt: clock.now))
         return true
+    }
+
+    /// The first ticket of the request a ticket repeats (see `Duplicates`); nil for a first ticket.
+    public func firstOfRequest(_ ticket: Ticket) async throws -> Ticket? {
+        guard let rowID = ticket.duplicateOf else { return nil }
+        return try await store.queuedTicket(rowID: rowID)?.ticket
     }
 
     /// The note on a duplicate's label.

@@ -6,7 +6,7 @@ extension SQLiteStore {
         let now = clock.now
         return try pool.write { db in
             var counts = IngestCounts()
-            // New and changed tickets with a requester: which of them repeat an earlier request.
+            // New and changed tickets with a requester.
             var deciding: [(ticket: Duplicates.Entry, storedBefore: Bool)] = []
             let insert = try RawStatement(
                 db,
@@ -41,6 +41,14 @@ extension SQLiteStore {
                 insert.bind(17, position)
                 insert.bind(18, form.requesterKey)
                 insert.bind(19, form.sketch)
+                // Which of the new and changed tickets repeat an earlier request is decided below.
+                func decideLater(_ rowID: Int64, storedAs first: Int64?, storedBefore: Bool) {
+                    guard let key = form.requesterKey else { return }
+                    let entry = Duplicates.Entry(
+                        rowID: rowID, requester: key, createdAt: ticket.createdAt, sketch: form.sketch,
+                        duplicateOf: first)
+                    deciding.append((entry, storedBefore))
+                }
                 if try insert.run() == 1 {
                     let rowID = insert.lastInsertedRowID
                     indexNew.bind(1, rowID)
@@ -48,27 +56,13 @@ extension SQLiteStore {
                     indexNew.bind(3, ticket.description)
                     try indexNew.run()
                     counts.inserted += 1
-                    if let key = form.requesterKey {
-                        deciding.append(
-                            (
-                                Duplicates.Entry(
-                                    rowID: rowID, requester: key, createdAt: ticket.createdAt, sketch: form.sketch,
-                                    duplicateOf: nil), false
-                            ))
-                    }
+                    decideLater(rowID, storedAs: nil, storedBefore: false)
                     continue
                 }
                 if let (rowID, first) = try update(ticket, form, origin: batch.origin, position: position, now: now, db)
                 {
                     counts.updated += 1
-                    if let key = form.requesterKey {
-                        deciding.append(
-                            (
-                                Duplicates.Entry(
-                                    rowID: rowID, requester: key, createdAt: ticket.createdAt, sketch: form.sketch,
-                                    duplicateOf: first), true
-                            ))
-                    }
+                    decideLater(rowID, storedAs: first, storedBefore: true)
                 } else {
                     counts.unchanged += 1
                 }

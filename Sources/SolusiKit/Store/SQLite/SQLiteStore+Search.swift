@@ -68,8 +68,7 @@ extension SQLiteStore {
                 sql: "SELECT count(*) FROM (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ? LIMIT ?)")
             var counts: [String: Int] = [:]
             for word in Set(words) {
-                let phrase = "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-                counts[word] = try Int.fetchOne(count, arguments: [phrase, cap]) ?? 0
+                counts[word] = try Int.fetchOne(count, arguments: [Self.ftsPhrase(word), cap]) ?? 0
             }
             return counts
         }
@@ -77,9 +76,9 @@ extension SQLiteStore {
 
     func newestTickets(containing words: [String], excluding: Int64?, limit: Int) async throws -> [Ticket] {
         guard !words.isEmpty else { return [] }
-        // Each word is a phrase of its own, quoted, so no word is read as FTS5 syntax.
-        let quoted = words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        guard let pattern = try? FTS5Pattern(rawPattern: quoted.joined(separator: " AND ")) else { return [] }
+        guard let pattern = try? FTS5Pattern(rawPattern: words.map(Self.ftsPhrase).joined(separator: " AND ")) else {
+            return []
+        }
         return try await pool.read { db in
             try Row.fetchAll(
                 db,
@@ -90,5 +89,10 @@ extension SQLiteStore {
                 arguments: [pattern, excluding ?? 0, limit]
             ).map(Self.ticket(from:))
         }
+    }
+
+    /// A word as an FTS5 phrase of its own, quoted, so no word is read as FTS5 syntax.
+    static func ftsPhrase(_ word: String) -> String {
+        "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
