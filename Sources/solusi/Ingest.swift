@@ -3,6 +3,8 @@ import Foundation
 import SolusiKit
 
 extension ExportFormat: ExpressibleByArgument {}
+extension DateOrder: ExpressibleByArgument {}
+extension TextEncoding: ExpressibleByArgument {}
 
 struct Ingest: SolusiCommand {
     static let configuration = CommandConfiguration(
@@ -32,6 +34,18 @@ struct Ingest: SolusiCommand {
     @Option(help: "Sumber tiket (bawaan: pusat-bantuan, zendesk atau freshdesk, dari berkasnya).")
     var source: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Urutan tanggal angka seperti 11/07/2024: dmy (hari dulu, kebiasaan Indonesia) atau mdy. Bawaan: ditentukan per berkas dari tanggal yang harinya di atas 12; berkas yang tidak memastikannya ditolak dengan pesan.",
+            valueName: "dmy|mdy"))
+    var dateOrder: DateOrder?
+
+    @Option(
+        help: ArgumentHelp(
+            "Pengodean CSV: auto (UTF-8; kolom yang bukan UTF-8 dibaca sebagai Windows-1252, \"ANSI\" dari Excel di Windows), utf-8 atau windows-1252.",
+            valueName: "auto|utf-8|windows-1252"))
+    var encoding: TextEncoding = .auto
+
     @Flag(help: "Cetak totalnya sebagai JSON di stdout.")
     var json = false
 
@@ -58,7 +72,10 @@ struct Ingest: SolusiCommand {
         }
         var shown: [String: Int] = [:]
         var started = ContinuousClock.now
-        let summary = try IngestService(store: store, format: format, mapping: mapping, source: source).ingest(
+        var service = IngestService(store: store, format: format, mapping: mapping, source: source)
+        service.encoding = encoding
+        service.dateOrder = dateOrder
+        let summary = try service.ingest(
             files: files,
             onReject: { file, reject in
                 shown[file, default: 0] += 1
@@ -104,5 +121,15 @@ struct Ingest: SolusiCommand {
             "\(outcome.file): \(c.read) dibaca, \(c.inserted) baru, \(c.updated) diperbarui, \(c.unchanged) tidak berubah, \(c.rejected) ditolak (sumber: \(source ?? result.dialect.rawValue))"
         )
         if c.read == 0 { Terminal.warning("\(outcome.file): tidak ada rekaman tiket di berkas ini.") }
+        if result.ambiguousDates > 0 {
+            Terminal.message(
+                "\(outcome.file): \(result.ambiguousDates) tiket tidak disimpan karena tanggalnya bisa dibaca hari/bulan atau bulan/hari (mis. 01/02/2024) dan tidak ada tanggal di berkas ini yang memastikannya. Ulangi dengan --date-order dmy (hari dulu, kebiasaan Indonesia) atau --date-order mdy."
+            )
+        }
+        if let line = result.windows1252FromLine {
+            Terminal.message(
+                "\(outcome.file):\(line): berkas ini bukan UTF-8; dibaca sebagai Windows-1252 (\"ANSI\", CSV Excel di Windows). Bila hurufnya salah, ulangi dengan --encoding utf-8 atau --encoding windows-1252."
+            )
+        }
     }
 }

@@ -81,7 +81,8 @@ func json(_ text: String) throws -> [String: Int] {
         bytes += Array("4,2024-07-01,\"tidak ditutup,x,,,,,\r\n".utf8)  // 6 unterminated quote
         bytes += Array("5,2024-07-01,lima,ok,,,,,\r\n".utf8)  // 7
         bytes += Array("6,2024-07-01,nul".utf8) + [0] + Array(",x,,,,,\r\n".utf8)  // 8 NUL
-        bytes += Array("7,2024-07-01,utf".utf8) + [0xC3, 0x28] + Array(",x,,,,,\r\n".utf8)  // 9 invalid UTF-8
+        // 9: neither UTF-8 nor Windows-1252 (which leaves 0x81 undefined)
+        bytes += Array("7,2024-07-01,utf".utf8) + [0x81, 0x28] + Array(",x,,,,,\r\n".utf8)
         bytes += Array("1,2024-07-01 08:00,ok lagi,x,,,,,\r\n".utf8)  // 10 duplicate id: newer version
         bytes +=
             Array("8,2024-07-01,\"".utf8) + Array(repeating: UInt8(ascii: "k"), count: 10 << 20)

@@ -55,7 +55,8 @@ import Testing
         #expect(show.stdout.contains("Tidak berlaku lagi (retired)") && show.stdout.contains("2024-12-31"))
         #expect(try solusi(["kb", "check"], in: folder).status == 0)
 
-        try Data("id,created_at,subject\n1,2024-07-01,halo\n".utf8).write(to: folder.appendingPathComponent("t.csv"))
+        try Data("id,created_at,subject,description\n1,2024-07-01,halo,apa kabar\n".utf8).write(
+            to: folder.appendingPathComponent("t.csv"))
         _ = try solusi(["ingest", "t.csv"], in: folder)
         let status = try json(try solusi(["status", "--json"], in: folder).stdout)
         #expect(status["issues"] == 4 && status["tickets"] == 1)

@@ -101,7 +101,7 @@ import Testing
     }
 
     @Test func unknownColumnsAreKept() async throws {
-        let text = "id,created_at,subject,Kabupaten,Prioritas\n1,2024-07-01,Halo,Garut,tinggi\n"
+        let text = "id,created_at,subject,description,Kabupaten,Prioritas\n1,2024-07-01,Halo,Salam,Garut,tinggi\n"
         _ = try fixture.ingest("x.csv", text)
         #expect(
             try await fixture.store.tickets(externalID: "1").first?.record.extra == [

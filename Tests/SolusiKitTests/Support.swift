@@ -69,19 +69,22 @@ struct IngestFixture {
         store = try SQLiteStore(path: folder.path("test.sqlite"))
     }
 
-    func ingest(_ name: String, _ text: String, format: ExportFormat = .auto, mapping: FieldMapping = .init()) throws
-        -> (FileIngestResult, [RejectedRecord])
-    {
-        try ingest(name, Array(text.utf8), format: format, mapping: mapping)
+    func ingest(
+        _ name: String, _ text: String, format: ExportFormat = .auto, mapping: FieldMapping = .init(),
+        adjust: (inout Ingester) -> Void = { _ in }
+    ) throws -> (FileIngestResult, [RejectedRecord]) {
+        try ingest(name, Array(text.utf8), format: format, mapping: mapping, adjust: adjust)
     }
 
-    func ingest(_ name: String, _ bytes: [UInt8], format: ExportFormat = .auto, mapping: FieldMapping = .init()) throws
-        -> (FileIngestResult, [RejectedRecord])
-    {
+    func ingest(
+        _ name: String, _ bytes: [UInt8], format: ExportFormat = .auto, mapping: FieldMapping = .init(),
+        adjust: (inout Ingester) -> Void = { _ in }
+    ) throws -> (FileIngestResult, [RejectedRecord]) {
         let path = try folder.write(name, bytes)
         var rejects: [RejectedRecord] = []
         var ingester = Ingester(store: store, format: format, mapping: mapping)
         ingester.onReject = { rejects.append($0) }
+        adjust(&ingester)
         let result = try ingester.ingest(file: path)
         let c = result.counts
         #expect(c.read == c.inserted + c.updated + c.unchanged + c.rejected)

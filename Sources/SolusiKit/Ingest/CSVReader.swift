@@ -24,14 +24,19 @@ final class CSVReader {
     private var position = 0
     /// Largest record accepted; a bigger one is rejected rather than held in memory.
     let maxRecordBytes: Int
+    /// How the bytes of a field become text.
+    let encoding: TextEncoding
+    /// The line of the first field read as Windows-1252 because it was not UTF-8 (`.auto`).
+    private(set) var firstWindows1252Line: Int?
 
     private static let quote = UInt8(ascii: "\"")
     private static let newline = UInt8(ascii: "\n")
     private static let carriageReturn = UInt8(ascii: "\r")
 
-    init(stream: ByteStream, maxRecordBytes: Int = 32 << 20) throws(IngestError) {
+    init(stream: ByteStream, maxRecordBytes: Int = 32 << 20, encoding: TextEncoding = .auto) throws(IngestError) {
         self.stream = stream
         self.maxRecordBytes = maxRecordBytes
+        self.encoding = encoding
         position = try stream.ensure(4096, from: 0)
         if stream.end >= 3, stream.storage[0] == 0xEF, stream.storage[1] == 0xBB, stream.storage[2] == 0xBF {
             position = 3
@@ -238,7 +243,7 @@ final class CSVReader {
                 return .malformed(
                     line: line, reason: "kolom \(index + 1) berisi byte NUL", raw: rawText(spans, base: base))
             }
-            let text: String?
+            var text: String?
             if span.hasDoubledQuotes {
                 var unescaped: [UInt8] = []
                 unescaped.reserveCapacity(bytes.count)
@@ -247,19 +252,37 @@ final class CSVReader {
                     unescaped.append(bytes[k])
                     k += (bytes[k] == Self.quote && k + 1 < bytes.count && bytes[k + 1] == Self.quote) ? 2 : 1
                 }
-                text = String(validating: unescaped, as: UTF8.self)
+                text = decodeText(unescaped)
             } else {
-                text = String(validating: bytes, as: UTF8.self)
+                text = decodeText(bytes)
+            }
+            if text == nil, encoding == .auto,
+                let windows = TextEncoding.windows1252(bytes, unescapingQuotes: span.hasDoubledQuotes)
+            {
+                // Not UTF-8 but valid Windows-1252 ("ANSI", Excel's CSV on Windows): read as such.
+                text = windows
+                if firstWindows1252Line == nil { firstWindows1252Line = line }
             }
             guard let text else {
+                let expected =
+                    switch encoding {
+                    case .auto: "UTF-8 atau Windows-1252"
+                    case .utf8: "UTF-8"
+                    case .windows1252: "Windows-1252"
+                    }
                 return .malformed(
                     line: line,
-                    reason: "kolom \(index + 1) bukan teks UTF-8 yang sah (simpan berkas sebagai UTF-8)",
+                    reason: "kolom \(index + 1) bukan teks \(expected) yang sah (simpan berkas sebagai UTF-8)",
                     raw: rawText(spans, base: base))
             }
             fields.append(text)
         }
         return .fields(line: line, fields)
+    }
+
+    private func decodeText(_ bytes: some Collection<UInt8>) -> String? {
+        encoding == .windows1252
+            ? TextEncoding.windows1252(bytes, unescapingQuotes: false) : String(validating: bytes, as: UTF8.self)
     }
 
     private func rawText(_ spans: [Span], base: UnsafeMutablePointer<UInt8>) -> String {
@@ -298,5 +321,43 @@ extension String {
     /// The text with NUL characters shown as U+2400, so a stored or printed copy stays readable.
     func replacingNUL() -> String {
         contains("\0") ? replacingOccurrences(of: "\0", with: "\u{2400}") : self
+    }
+}
+
+/// How a CSV file's bytes become text.
+public enum TextEncoding: String, Sendable, CaseIterable {
+    /// UTF-8; a field that is not UTF-8 but is valid Windows-1252 is read as Windows-1252.
+    case auto
+    case utf8 = "utf-8"
+    /// Windows' "ANSI" code page for Western languages, Excel's CSV on Windows.
+    case windows1252 = "windows-1252"
+
+    /// What Windows-1252 puts at 0x80–0x9F (0: a byte it leaves undefined); 0xA0–0xFF are
+    /// Latin-1, the same numbers in Unicode.
+    private static let high: [UInt16] = [
+        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E,
+        0x0178,
+    ]
+
+    /// The bytes read as Windows-1252; nil when one is a byte it leaves undefined.
+    static func windows1252(_ bytes: some Collection<UInt8>, unescapingQuotes: Bool) -> String? {
+        var scalars = String.UnicodeScalarView()
+        var previousWasQuote = false
+        for byte in bytes {
+            if unescapingQuotes, byte == UInt8(ascii: "\""), previousWasQuote {
+                previousWasQuote = false
+                continue
+            }
+            previousWasQuote = byte == UInt8(ascii: "\"")
+            if byte < 0x80 || byte >= 0xA0 {
+                scalars.append(Unicode.Scalar(byte))
+            } else {
+                let value = high[Int(byte) - 0x80]
+                guard value != 0, let scalar = Unicode.Scalar(value) else { return nil }
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars)
     }
 }

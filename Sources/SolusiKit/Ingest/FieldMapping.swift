@@ -67,7 +67,9 @@ public struct FieldMapping: Sendable {
         .subject: ["subject", "rawsubject", "title", "judul", "perihal", "subjek"],
         .description: [
             "descriptiontext", "description", "text", "body", "deskripsi", "isi", "pesan", "keluhan", "message",
-            "content",
+            "content", "isikeluhan", "isipesan", "isitiket", "isilaporan", "isiaduan", "uraian", "uraianmasalah",
+            "uraiankeluhan", "pertanyaan", "detail", "detailkeluhan", "detailmasalah", "rincian", "rinciankeluhan",
+            "permasalahan", "masalah", "kendala", "deskripsimasalah", "deskripsikeluhan", "keterangan", "aduan",
         ],
         .requesterRole: ["requesterrole", "role", "peran", "jabatan", "perananpengguna"],
         .province: ["province", "provinsi", "requesterprovince", "region"],
@@ -128,17 +130,40 @@ public struct FieldMapping: Sendable {
                 }
             }
         }
+        if !result.contains(.description) {
+            // "Isi Keluhan Guru": a column whose name holds a word of the ticket's text.
+            search: for word in Self.descriptionWords {
+                for index in normalized.indices where result[index] == nil && normalized[index].hasPrefix(word) {
+                    result[index] = .description
+                    break search
+                }
+            }
+        }
         return result
     }
 
     /// Fields no column was found for that a ticket cannot do without.
-    static func missingRequired(_ fields: [TicketField?]) -> [String] {
+    ///
+    /// A text column is one of them: a ticket stored with its subject only would be classified
+    /// from a few words, and nothing would say why. Zendesk's and Freshdesk's CSV exports are the
+    /// exception: their descriptions are left out by design (Zendesk has no such column,
+    /// Freshdesk only when it is picked), and their subjects are what the agents wrote.
+    static func missingRequired(_ fields: [TicketField?], dialect: ExportDialect) -> [String] {
         var missing: [String] = []
         if !fields.contains(.id) { missing.append("id") }
         if !fields.contains(.createdAt) { missing.append("created_at") }
-        if !fields.contains(.subject), !fields.contains(.description) { missing.append("subject atau description") }
+        if !fields.contains(.description), dialect == .plain || !fields.contains(.subject) {
+            missing.append(fields.contains(.subject) ? "description (isi tiket)" : "subject atau description")
+        }
         return missing
     }
+
+    /// Header words that mark the ticket's text when no column has one of its exact names
+    /// ("Isi Keluhan Guru", "Uraian Masalah").
+    static let descriptionWords = [
+        "deskripsi", "description", "keluhan", "uraian", "pertanyaan", "permasalahan", "masalah", "kendala", "pesan",
+        "aduan", "isi", "detail", "rincian",
+    ]
 }
 
 /// The CSV dialect a header shows: Freshdesk writes "Ticket ID" and "Created time",

@@ -21,8 +21,12 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case .missingColumns(let file, let missing, let header):
             let list = missing.joined(separator: ", ")
             let columns = header.prefix(30).map { "\"\($0)\"" }.joined(separator: ", ")
+            let example =
+                missing.first { $0.hasPrefix("description") }.map { _ in
+                    "--map description=\"Isi Pengaduan\" (bila berkas hanya punya judul: --map description=\"<kolom judul>\")"
+                } ?? "--map id=\"Nomor Tiket\""
             return
-                "\(file):1: kolom wajib tidak ditemukan: \(list). Kolom yang ada: \(columns). Petakan dengan --map, mis. --map id=\"Nomor Tiket\"."
+                "\(file):1: kolom wajib tidak ditemukan: \(list). Kolom yang ada: \(columns). Petakan dengan --map, mis. \(example)."
         case .unknownMappedColumn(let file, let field, let column, let header):
             let columns = header.prefix(30).map { "\"\($0)\"" }.joined(separator: ", ")
             return "\(file):1: --map \(field)=\(column): kolom \"\(column)\" tidak ada. Kolom yang ada: \(columns)."

@@ -22,6 +22,11 @@ public struct FileIngestResult: Sendable {
     public var counts: IngestCounts
     /// The dialect the file was read as (it names the tickets' source).
     public var dialect: ExportDialect
+    /// The line from which a CSV file that is not UTF-8 was read as Windows-1252, if it was.
+    public var windows1252FromLine: Int?
+    /// Records rejected because their dates could be day/month or month/day and none of the
+    /// file's dates told which (`--date-order` reads them).
+    public var ambiguousDates = 0
 }
 
 /// Reads ticket exports and stores them, batch by batch.
@@ -35,6 +40,10 @@ struct Ingester {
     var mapping: FieldMapping
     /// Overrides the source the dialect would give (`pusat-bantuan`, `zendesk`, `freshdesk`).
     var source: String?
+    /// How a CSV file's bytes become text.
+    var encoding = TextEncoding.auto
+    /// Which number of `11/07/2024` is the day; nil: learnt from each file.
+    var dateOrder: DateOrder?
     /// Records per transaction: large enough to be fast, small enough that another writer waits
     /// well under a second.
     var batchSize = 20_000
@@ -62,10 +71,11 @@ struct Ingester {
     /// overlaps the database work of the one before it.
     func ingest(file path: String) throws -> FileIngestResult {
         let stream = try ByteStream(path: path)
-        let records = try RecordSource.open(stream, format: format, mapping: mapping)
+        let records = try RecordSource.open(stream, format: format, mapping: mapping, encoding: encoding)
         let dialect = records.dialect
         var validation = TicketValidation(source: source ?? dialect.rawValue)
         validation.now = clock.now
+        validation.dateOrder = dateOrder
         let reader = BatchReader(
             records: records, validation: validation, batchSize: batchSize,
             stream: stream, origin: stream.identity(), prepare: { [store] in store.prepare(&$0) })
@@ -81,7 +91,9 @@ struct Ingester {
         var counts = IngestCounts()
         let elapsed = ContinuousClock()
         var lastProgress: ContinuousClock.Instant?
+        var ambiguousDates = 0
         while let read = try queue.take() {
+            ambiguousDates = read.ambiguousDatesSoFar
             read.batch.rejects.forEach(onReject)
             counts += try store.store(read.batch)
             if lastProgress.map({ $0.duration(to: elapsed.now) >= .milliseconds(500) }) ?? true {
@@ -90,7 +102,9 @@ struct Ingester {
             }
         }
         onProgress(counts.read, stream.bytesFromFile)
-        return FileIngestResult(file: path, counts: counts, dialect: dialect)
+        return FileIngestResult(
+            file: path, counts: counts, dialect: dialect, windows1252FromLine: records.firstWindows1252Line(),
+            ambiguousDates: ambiguousDates)
     }
 }
 
@@ -99,13 +113,15 @@ struct ReadBatch: Sendable {
     var batch: IngestBatch
     var recordsSoFar: Int
     var bytesSoFar: Int
+    /// Records rejected so far because no date of the file told day from month.
+    var ambiguousDatesSoFar: Int
 }
 
 /// Reads records into batches on its own thread.
 private final class BatchReader: @unchecked Sendable {
     // Touched only by the reading thread once it starts.
     private var records: RecordSource
-    private let validation: TicketValidation
+    private var validation: TicketValidation
     private let batchSize: Int
     private let stream: ByteStream
     private let origin: Int64?
@@ -124,6 +140,9 @@ private final class BatchReader: @unchecked Sendable {
         self.origin = origin
     }
 
+    /// Records held back for a date order before the file is called ambiguous.
+    static let waitingLimit = 20_000
+
     func run(into queue: HandOff<ReadBatch>) {
         var batch = IngestBatch(origin: origin)
         var seen = 0
@@ -137,29 +156,70 @@ private final class BatchReader: @unchecked Sendable {
                 batch.rejectsNotKeptFile = record.location.file
             }
         }
-        do {
+        // Records whose numeric date could be day/month or month/day wait, in order, for the
+        // first date of the file that tells.
+        var waiting: [(location: RecordLocation, fields: TicketFields, position: Int64)] = []
+        var ambiguousDates = 0
+        func validate(_ fields: TicketFields, at location: RecordLocation, position: Int64) throws(IngestError) {
+            switch validation.ticket(from: fields) {
+            case .success(let ticket):
+                batch.append(ticket, position: position)
+                if !waiting.isEmpty, validation.dateOrder != nil {
+                    let ready = waiting
+                    waiting = []
+                    for record in ready { try validate(record.fields, at: record.location, position: record.position) }
+                }
+            case .failure(let failure) where failure.ambiguousDate:
+                waiting.append((location, fields, position))
+                if waiting.count > Self.waitingLimit { rejectWaiting() }
+            case .failure(let failure):
+                reject(RejectedRecord(location: location, reason: failure.reason, raw: fields.rawText))
+            }
+        }
+        /// No date of the file has told day from month: the records waiting are rejected, each
+        /// saying to give the order.
+        func rejectWaiting() {
+            for record in waiting {
+                let date = (record.fields[.createdAt] ?? "").trimmed.prefix(60)
+                reject(
+                    RejectedRecord(
+                        location: record.location,
+                        reason:
+                            "tanggal \"\(date)\" bisa dibaca hari/bulan atau bulan/hari, dan tidak ada tanggal di berkas ini yang memastikannya; ulangi dengan --date-order dmy (hari dulu, kebiasaan Indonesia) atau mdy",
+                        raw: record.fields.rawText))
+                ambiguousDates += 1
+            }
+            waiting = []
+        }
+        do throws(IngestError) {
             while let record = try records.next() {
                 seen += 1
                 switch record {
                 case .fields(let location, let fields):
-                    switch validation.ticket(from: fields) {
-                    case .success(let ticket): batch.append(ticket, position: Int64(seen))
-                    case .failure(let failure):
-                        reject(RejectedRecord(location: location, reason: failure.reason, raw: fields.rawText))
-                    }
+                    try validate(fields, at: location, position: Int64(seen))
                 case .malformed(let record):
                     reject(record)
                 }
                 if batch.count >= batchSize {
                     prepare(&batch)
-                    guard queue.put(ReadBatch(batch: batch, recordsSoFar: seen, bytesSoFar: stream.bytesFromFile))
+                    guard
+                        queue.put(
+                            ReadBatch(
+                                batch: batch, recordsSoFar: seen, bytesSoFar: stream.bytesFromFile,
+                                ambiguousDatesSoFar: ambiguousDates))
                     else { return }
                     batch = IngestBatch(origin: origin)
                 }
             }
+            rejectWaiting()
             if !batch.isEmpty {
                 prepare(&batch)
-                guard queue.put(ReadBatch(batch: batch, recordsSoFar: seen, bytesSoFar: stream.bytesFromFile)) else {
+                guard
+                    queue.put(
+                        ReadBatch(
+                            batch: batch, recordsSoFar: seen, bytesSoFar: stream.bytesFromFile,
+                            ambiguousDatesSoFar: ambiguousDates))
+                else {
                     return
                 }
             }
@@ -180,13 +240,21 @@ enum SourceRecord {
 struct RecordSource {
     let dialect: ExportDialect
     private let read: () throws(IngestError) -> SourceRecord?
+    /// The line of the first field of a CSV file read as Windows-1252 because it was not UTF-8.
+    var firstWindows1252Line: () -> Int? = { nil }
+
+    init(dialect: ExportDialect, read: @escaping () throws(IngestError) -> SourceRecord?) {
+        self.dialect = dialect
+        self.read = read
+    }
 
     mutating func next() throws(IngestError) -> SourceRecord? { try read() }
 
     /// - Parameter textOnly: require only a text column (for classifying), not an id and a date.
-    static func open(_ stream: ByteStream, format: ExportFormat, mapping: FieldMapping, textOnly: Bool = false)
-        throws(IngestError) -> RecordSource
-    {
+    static func open(
+        _ stream: ByteStream, format: ExportFormat, mapping: FieldMapping, encoding: TextEncoding = .auto,
+        textOnly: Bool = false
+    ) throws(IngestError) -> RecordSource {
         let shape = try sniff(stream)
         switch (format, shape) {
         case (_, .empty):
@@ -194,7 +262,7 @@ struct RecordSource {
                 nil
             }
         case (.csv, _), (.auto, .csv), (.zendesk, .csv), (.freshdesk, .csv):
-            return try csv(stream, format: format, mapping: mapping, textOnly: textOnly)
+            return try csv(stream, format: format, mapping: mapping, encoding: encoding, textOnly: textOnly)
         case (.jsonl, _), (.auto, .jsonLines):
             let reader = try JSONLinesReader(stream: stream)
             let dialect: ExportDialect =
@@ -215,10 +283,10 @@ struct RecordSource {
         }
     }
 
-    private static func csv(_ stream: ByteStream, format: ExportFormat, mapping: FieldMapping, textOnly: Bool)
-        throws(IngestError) -> RecordSource
-    {
-        let reader = try CSVReader(stream: stream)
+    private static func csv(
+        _ stream: ByteStream, format: ExportFormat, mapping: FieldMapping, encoding: TextEncoding, textOnly: Bool
+    ) throws(IngestError) -> RecordSource {
+        let reader = try CSVReader(stream: stream, encoding: encoding)
         guard case .fields(_, let header)? = try reader.next() else {
             throw .unrecognizedFormat(file: stream.path, reason: "baris judul kolom (header) CSV tidak dapat dibaca")
         }
@@ -234,10 +302,12 @@ struct RecordSource {
         where !header.contains(where: { $0.lowercased() == column.lowercased() }) {
             throw .unknownMappedColumn(file: stream.path, field: field.rawValue, column: column, header: header)
         }
-        let missing = FieldMapping.missingRequired(fields).filter { !textOnly || $0.contains("subject") }
+        let missing = FieldMapping.missingRequired(fields, dialect: dialect).filter {
+            !textOnly || $0.contains("subject")
+        }
         guard missing.isEmpty else { throw .missingColumns(file: stream.path, missing: missing, header: header) }
         let extraNames = Self.extraNames(header)
-        return RecordSource(dialect: dialect) { () throws(IngestError) in
+        var source = RecordSource(dialect: dialect) { () throws(IngestError) in
             guard let row = try reader.next() else { return nil }
             switch row {
             case .malformed(let line, let reason, let raw):
@@ -264,6 +334,8 @@ struct RecordSource {
                 return .fields(location, record)
             }
         }
+        source.firstWindows1252Line = { reader.firstWindows1252Line }
+        return source
     }
 
     /// Column names for extras; a repeated name gets its position appended so no value is lost.

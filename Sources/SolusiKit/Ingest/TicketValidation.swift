@@ -10,7 +10,11 @@ struct TicketValidation {
     /// Longest id accepted; anything longer is not an id but a misplaced column.
     static let maxIDLength = 200
 
-    func ticket(from fields: TicketFields) -> Result<TicketRecord, ValidationFailure> {
+    /// Which of a numeric date's numbers is the day: given (`--date-order`), or learnt from the
+    /// file's first date with a day over 12, and kept for the rest of the file.
+    var dateOrder: DateOrder?
+
+    mutating func ticket(from fields: TicketFields) -> Result<TicketRecord, ValidationFailure> {
         if let problem = fields.problem { return .failure(.init(problem)) }
         let id = (fields[.id] ?? "").trimmed
         guard !id.isEmpty else { return .failure(.init("id tiket kosong")) }
@@ -19,10 +23,23 @@ struct TicketValidation {
         }
         let dateText = (fields[.createdAt] ?? "").trimmed
         guard !dateText.isEmpty else { return .failure(.init("tanggal dibuat (created_at) kosong")) }
-        guard let createdAt = TicketDate.parse(dateText) else {
+        let createdAt: Int64
+        switch TicketDate.read(dateText, order: dateOrder) {
+        case .instant(let seconds, let reveals):
+            createdAt = seconds
+            if dateOrder == nil, let reveals { dateOrder = reveals }
+        case .ambiguous:
+            return .failure(.init("tanggal \"\(dateText.prefix(60))\" bisa dibaca dua cara", ambiguousDate: true))
+        case .invalid:
+            if let order = dateOrder, case .instant = TicketDate.read(dateText) {
+                return .failure(
+                    .init(
+                        "tanggal \"\(dateText.prefix(60))\" tidak cocok dengan urutan tanggal berkas ini (\(order.spelledOut)); periksa baris ini atau pakai --date-order"
+                    ))
+            }
             return .failure(
                 .init(
-                    "tanggal \"\(dateText.prefix(60))\" tidak dapat dibaca; gunakan ISO 8601, mis. 2024-07-11T08:15:00+07:00"
+                    "tanggal \"\(dateText.prefix(60))\" tidak dapat dibaca; gunakan mis. 2024-07-11T08:15:00+07:00, 11/07/2024 08:15 atau 11 Juli 2024"
                 ))
         }
         guard createdAt >= Self.earliest else {
@@ -64,7 +81,22 @@ struct TicketValidation {
 
 struct ValidationFailure: Error {
     var reason: String
-    init(_ reason: String) { self.reason = reason }
+    /// The record's date could be read two ways and the file has not yet said which.
+    var ambiguousDate = false
+    init(_ reason: String, ambiguousDate: Bool = false) {
+        self.reason = reason
+        self.ambiguousDate = ambiguousDate
+    }
+}
+
+extension DateOrder {
+    /// The order in words, for messages.
+    public var spelledOut: String {
+        switch self {
+        case .dmy: "hari/bulan/tahun"
+        case .mdy: "bulan/hari/tahun"
+        }
+    }
 }
 
 extension String {

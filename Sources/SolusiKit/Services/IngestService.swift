@@ -11,6 +11,10 @@ public struct IngestService {
     public var source: String?
     /// "Now", for telling dates in the future from plausible ones.
     public var clock: Clock
+    /// How a CSV file's bytes become text (`--encoding`).
+    public var encoding = TextEncoding.auto
+    /// Which number of `11/07/2024` is the day (`--date-order`); nil: learnt from each file.
+    public var dateOrder: DateOrder?
 
     /// A service storing into `store`.
     public init(
@@ -60,6 +64,8 @@ public struct IngestService {
         for file in files {
             var ingester = Ingester(store: store, format: format, mapping: mapping, source: source)
             ingester.clock = clock
+            ingester.encoding = encoding
+            ingester.dateOrder = dateOrder
             ingester.onReject = { onReject(file, $0) }
             ingester.onProgress = { onProgress(file, $0, $1) }
             let outcome: FileOutcome
