@@ -154,7 +154,11 @@ extension PostgresStore {
                         \(labels.map { $0.note ?? "" })::text[], \(labels.map(\.labeledAt))::bigint[])
                         AS u(id, issue, action, agent, note, at)
                     """)
-                try session.run("UPDATE ticket SET labeled = TRUE WHERE id = ANY(\(labels.map(\.ticketRowID)))")
+                try session.run(
+                    """
+                    UPDATE ticket SET labeled = id IN (\(unescaped: Label.standingSQL))
+                    WHERE id = ANY(\(labels.map(\.ticketRowID)))
+                    """)
             }
             if !marks.isEmpty {
                 try session.run(

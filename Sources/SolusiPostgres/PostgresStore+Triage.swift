@@ -5,7 +5,8 @@ import SolusiKit
 extension PostgresStore {
     /// The filter's condition on the classification joined as `c`.
     private static func condition(_ filter: TriageFilter, _ query: inout QueryBuilder) {
-        switch filter {
+        if !filter.includeClosed { query.sql(" AND \(HelpDeskStatus.openConditionOfT)") }
+        switch filter.scope {
         case .all: break
         case .issue(let issue): query.sql(" AND c.issue = \(query.value(issue))")
         case .unknown: query.sql(" AND c.ticket_id IS NOT NULL AND c.issue IS NULL")
@@ -131,23 +132,31 @@ extension PostgresStore {
         }
     }
 
-    /// The running count of the tickets the filter takes, less those of them already labelled
-    /// (labels are few; a million tickets are not counted one by one).
+    /// With closed tickets: the running count of the tickets the filter takes, less those of
+    /// them already labelled (labels are few; a million tickets are not counted one by one).
+    /// Without (the default queue): the open unlabelled tickets counted on their own index.
     func triageRemaining(_ filter: TriageFilter) async throws -> Int {
         var query = QueryBuilder()
-        switch filter {
-        case .all: query.sql("SELECT (SELECT n FROM ticket_count)")
-        case .unknown: query.sql("SELECT coalesce((SELECT n FROM classification_count WHERE issue = ''), 0)")
-        case .issue(let issue):
-            query.sql("SELECT coalesce((SELECT n FROM classification_count WHERE issue = \(query.value(issue))), 0)")
+        if filter.includeClosed {
+            switch filter.scope {
+            case .all: query.sql("SELECT (SELECT n FROM ticket_count)")
+            case .unknown: query.sql("SELECT coalesce((SELECT n FROM classification_count WHERE issue = ''), 0)")
+            case .issue(let issue):
+                query.sql(
+                    "SELECT coalesce((SELECT n FROM classification_count WHERE issue = \(query.value(issue))), 0)")
+            }
+            query.sql(
+                """
+                 - (SELECT count(*) FROM (\(Label.standingSQL)) AS l
+                    LEFT JOIN classification c ON c.ticket_id = l.ticket_id WHERE TRUE
+                """)
+            Self.condition(filter, &query)
+            query.sql(")")
+        } else {
+            query.sql(
+                "SELECT count(*) FROM ticket t LEFT JOIN classification c ON c.ticket_id = t.id WHERE NOT t.labeled")
+            Self.condition(filter, &query)
         }
-        query.sql(
-            """
-             - (SELECT count(*) FROM (SELECT DISTINCT ticket_id FROM label) AS l
-                LEFT JOIN classification c ON c.ticket_id = l.ticket_id WHERE TRUE
-            """)
-        Self.condition(filter, &query)
-        query.sql(")")
         let rows = try await session.withConnection { link in try await link.rows(query.query) }
         return Int(try rows[0].decode(Int64.self))
     }
@@ -175,7 +184,9 @@ extension PostgresStore {
             """
             WITH other AS (
                 SELECT agent FROM label WHERE \(onlyIfUnanswered) AND ticket_id = \(label.ticketRowID)
-                    AND agent <> \(label.agent)
+                    AND agent <> \(label.agent) AND action <> 'undo'
+                    AND id > coalesce(
+                        (SELECT max(id) FROM label WHERE ticket_id = \(label.ticketRowID) AND action = 'undo'), 0)
                 ORDER BY id DESC LIMIT 1),
             added AS (
                 INSERT INTO label (ticket_id, issue, action, agent, note, labeled_at)
@@ -183,9 +194,9 @@ extension PostgresStore {
                     \(label.note), \(label.labeledAt)
                 WHERE NOT EXISTS (SELECT 1 FROM other)
                 RETURNING ticket_id),
-            -- Labelled: off the queue, and whoever held it holds it no longer.
+            -- Labelled: off the queue (undone: back in it), and whoever held it holds it no longer.
             marked AS (
-                UPDATE ticket SET labeled = TRUE, claim_agent = NULL, claim_expires = NULL
+                UPDATE ticket SET labeled = \(label.action != .undo), claim_agent = NULL, claim_expires = NULL
                 WHERE id IN (SELECT ticket_id FROM added))
             SELECT agent FROM other
             """
@@ -212,6 +223,7 @@ extension PostgresStore {
             """
             SELECT t.subject, t.description, label.issue FROM label JOIN ticket t ON t.id = label.ticket_id
             WHERE label.id = (SELECT max(id) FROM label AS newer WHERE newer.ticket_id = label.ticket_id)
+                AND label.action <> 'undo'
             ORDER BY label.id
             """
         ).map {

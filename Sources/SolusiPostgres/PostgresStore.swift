@@ -49,7 +49,8 @@ final class PostgresStore: TicketStore, @unchecked Sendable {
     static let factJoins = """
         LEFT JOIN classification c ON c.ticket_id = t.id
         LEFT JOIN LATERAL (
-            SELECT ticket_id, issue FROM label WHERE label.ticket_id = t.id ORDER BY id DESC LIMIT 1) l ON TRUE
+            SELECT ticket_id, issue, action FROM label WHERE label.ticket_id = t.id ORDER BY id DESC LIMIT 1) l
+            ON l.action <> 'undo'
         """
 
     private static let decoder = JSONDecoder()
@@ -102,7 +103,7 @@ final class PostgresStore: TicketStore, @unchecked Sendable {
                     (\(unescaped: Self.rejectCount)) AS rejected,
                     (SELECT coalesce(sum(n), 0) FROM classification_count)::bigint AS classified,
                     coalesce((SELECT n FROM classification_count WHERE issue = ''), 0) AS unknown,
-                    (SELECT count(DISTINCT ticket_id) FROM label) AS labeled,
+                    (SELECT count(*) FROM (\(unescaped: Label.standingSQL)) AS standing) AS labeled,
                     (SELECT count(*) FROM ticket WHERE duplicate_of IS NOT NULL) AS duplicates
                 """)
         }

@@ -287,6 +287,9 @@ public struct Console: Sendable {
                 try await desk.relabel(
                     ticketRowID: rowID, as: Verdict(labelledAs: field == "other" ? nil : field), agent: agent,
                     note: note, onlyIfUnanswered: true)
+            case .undo:
+                // No route takes an undo: the console labels, the terminal takes labels back.
+                return notFound(viewer)
             }
         } catch is NoSuchTicket {
             return notFound(viewer)

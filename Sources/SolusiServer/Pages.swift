@@ -187,7 +187,7 @@ enum Pages {
         let r = ticket.record
         let s = view.suggestion
         let heldByOther = view.queued.claim.map { $0.agent != viewer.agent.name } ?? false
-        let labelled = view.labels.last
+        let labelled = view.labels.standing
         var state: HTML = ""
         if let claim = view.queued.claim, heldByOther {
             state =
@@ -259,7 +259,7 @@ enum Pages {
         let labels = view.labels.map { label -> HTML in
             let note: HTML = label.note.map { " · catatan: \($0)" } ?? ""
             return
-                "<li>\(TicketDate.isoString(label.labeledAt)): \(label.agent) \(label.action == .accept ? "menerima" : "mengganti ke") \(verdictName(label.verdict, knowledgeBase))\(note)</li>"
+                "<li>\(TicketDate.isoString(label.labeledAt)): \(label.agent) \(label.doneWords) \(verdictName(label.verdict, knowledgeBase))\(note)</li>"
         }.joined()
         return layout(
             title: "Tiket \(r.externalID)", viewer: viewer,

@@ -231,9 +231,8 @@ enum TicketLines {
         }
         lines.append("Label agen:\(history.labels.isEmpty ? " belum ada" : "")")
         for label in history.labels {
-            let verdict = label.action == .accept ? "menerima" : "memberi label"
             lines.append(
-                "  \(TicketDate.isoString(label.labeledAt))  \(label.agent) \(verdict) \(label.verdict.issueID ?? "lainnya")\(label.note.map { " — \($0)" } ?? "")"
+                "  \(TicketDate.isoString(label.labeledAt))  \(label.agent) \(label.doneWords) \(label.verdict.issueID ?? "lainnya")\(label.note.map { " — \($0)" } ?? "")"
             )
         }
         return lines.joined(separator: "\n")

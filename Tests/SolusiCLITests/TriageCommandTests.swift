@@ -156,6 +156,61 @@ import Testing
         #expect((next["ticket"] as! [String: Any])["id"] as? String == "2")
     }
 
+    @Test func aLabelIsUndoneInTheLoopAndByCommandAndTheHistoryKeepsBoth() throws {
+        try ingest(Self.tickets)
+        #expect(try run(["classify"]).status == 0)
+        // Accept 1, accept 2, undo (2 comes back), relabel 2 as other, then the input ends on 3.
+        let session = try run(["triage"], input: "t\nt\nu\ng lainnya\n")
+        #expect(session.status == 0, "\(session.stderr)")
+        #expect(session.stdout.contains("pada tiket 2 diurungkan; tiket itu tampil lagi"))
+        #expect(session.stdout.contains("Selesai: 1 diterima, 1 diberi label lain, 0 dilewati, 1 label diurungkan."))
+        let shown = try object(try run(["tickets", "show", "2", "--json"]).stdout)
+        #expect((shown["labels"] as! [[String: Any]]).map { $0["action"] as? String } == ["accept", "undo", "relabel"])
+        #expect(try json(try run(["status", "--json"]).stdout)["labeled"] == 2)
+
+        // By command: only the agent's own label, and the ticket is back in the queue.
+        let other = try run(["triage", "undo", "1", "--agent", "sari"])
+        #expect(other.status == 1 && other.stderr.contains("diberikan oleh tester"), "\(other.stderr)")
+        #expect(try run(["triage", "undo", "1"]).status == 0)
+        #expect(try run(["triage", "undo", "1"]).stderr.contains("tidak berlabel"))
+        #expect(try json(try run(["status", "--json"]).stdout)["labeled"] == 1)
+        let next = try object(try run(["triage", "next", "--json"]).stdout)
+        #expect((next["ticket"] as! [String: Any])["id"] as? String == "1")
+    }
+
+    @Test func closedTicketsWaitOutsideTheQueueAndAnEmptyQueueSaysWhatNext() throws {
+        try ingest([
+            "1,2024-07-01,Tombol sinkron PMM tidak ada,di e-Kinerja BKN tidak ada tombol sinkron PMM,Guru,Bali,chat,solved,,",
+            "2,2024-07-02,Predikat gagal dikirim,predikat kinerja guru gagal terkirim terus,Kepala Sekolah,Aceh,email,Ditutup,,",
+        ])
+        let empty = try run(["triage", "next"])
+        #expect(empty.status == 0 && empty.stderr.contains("--include-closed") && empty.stderr.contains("solusi train"))
+        let closed = try run(["triage", "next", "--include-closed"])
+        #expect(
+            closed.stdout.contains("Tiket 1 · 2 tersisa") && closed.stdout.contains("solved (sudah selesai/ditutup)"))
+    }
+
+    @Test func theReplyGreetsTheRequesterByNameAndNamesTheTicket() throws {
+        let csv = """
+            id,created_at,subject,description,status,Requester name
+            PB-7,2024-07-01,Libur,kapan libur semester dimulai?,open,Siti Aminah
+            PB-8,2024-07-02,Libur lagi,kapan libur semester dimulai?,open,siti@contoh.id
+
+            """
+        try Data(csv.utf8).write(to: folder.appendingPathComponent("n.csv"))
+        #expect(try run(["ingest", "n.csv"]).status == 0)
+        let first = try #require(try object(try run(["triage", "next", "--json"]).stdout)["reply"] as? String)
+        #expect(first.hasPrefix("Halo Bapak/Ibu Siti Aminah,") && first.contains("(tiket PB-7)"), "\(first)")
+        #expect(!first.contains("menghubungi Anda kembali"), "the out-of-scope reply promises no call back")
+        #expect(try run(["triage", "relabel", "PB-7", "lainnya"]).status == 0)
+        // An address is no name: the greeting stays general.
+        let second = try #require(try object(try run(["triage", "next", "--json"]).stdout)["reply"] as? String)
+        #expect(second.hasPrefix("Halo Bapak/Ibu,") && second.contains("(tiket PB-8)"), "\(second)")
+        // On screen the reply has no margin, so a copy is the reply as it is sent.
+        let screen = try run(["triage", "next"]).stdout
+        #expect(screen.contains("\nHalo Bapak/Ibu,\n") && !screen.contains("│"))
+    }
+
     @Test func anAgentsLabelsTeachANewPatternAfterTrain() throws {
         let pattern = [
             "11,2024-07-01,Lini masa PKG,lini masa PKG membeku di langkah dua waktu saya isi,Guru,Bali,chat,open,,",

@@ -330,7 +330,7 @@ struct KnowledgeBaseFixture {
             #expect(kb.issue(id).map(kb.articles(for:))?.map(\.url) == ["https://s.id/TindakLanjutGagalSinkroPMM"])
         }
         #expect(kb.issue("jadwal-observasi-gagal-input")?.articleIDs.isEmpty == true)
-        #expect(kb.issues.allSatisfy { $0.reply.contains("{{langkah}}") && $0.reply.contains("{{sapaan}}") })
+        #expect(kb.issues.allSatisfy { $0.reply.contains("{{langkah}}") && $0.reply.contains("{{nama}}") })
     }
 }
 

@@ -271,6 +271,47 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
         #expect(try await store.triageRemaining(.all) == 2)
     }
 
+    /// Tickets the help desk already solved or closed stay out of the queue, its pages and its
+    /// length unless asked for; a ticket reopened in a later export comes back.
+    @Test(arguments: StoreBackend.all)
+    func closedTicketsStayOutOfTheQueueUnlessAskedFor(_ backend: StoreBackend) async throws {
+        let store = try store(
+            backend,
+            [
+                Self.ticket("1", day: 1, status: "Solved"), Self.ticket("2", day: 2, status: "ditutup"),
+                Self.ticket("3", day: 3, status: nil), Self.ticket("4", day: 4, status: "pending"),
+                Self.ticket("5", day: 5, status: "closed"),
+            ])
+        try await classify(store, ["1": .known("a"), "3": .known("a"), "4": .unknown, "5": .unknown])
+        let until = Self.clock.now + 900
+        let withClosed = TriageFilter(.all, includeClosed: true)
+        #expect(
+            try await store.queue(.all, heldBy: nil, after: nil, limit: 10).map(\.ticket.record.externalID) == [
+                "3", "4",
+            ])
+        #expect(
+            try await store.queue(withClosed, heldBy: nil, after: nil, limit: 10).map(\.ticket.record.externalID) == [
+                "1", "2", "3", "4", "5",
+            ])
+        #expect(try await store.triageRemaining(.all) == 2)
+        #expect(try await store.triageRemaining(withClosed) == 5)
+        #expect(try await store.triageRemaining(.issue("a")) == 1)
+        #expect(try await store.triageRemaining(TriageFilter(.issue("a"), includeClosed: true)) == 2)
+        #expect(try await store.triageRemaining(.unknown) == 1)
+        #expect(
+            try await store.claimNext(.all, agent: "ani", after: nil, until: until)?.ticket.record.externalID == "3")
+        #expect(
+            try await store.claimNext(withClosed, agent: "budi", after: nil, until: until)?.ticket.record.externalID
+                == "1")
+
+        _ = try store.store(IngestBatch(tickets: [Self.ticket("1", day: 1, status: "open")]))
+        #expect(
+            try await store.queue(.all, heldBy: nil, after: nil, limit: 10).map(\.ticket.record.externalID) == [
+                "1", "3", "4",
+            ])
+        #expect(try await store.triageRemaining(.all) == 3)
+    }
+
     /// The counts `status` and the queue show follow every change: new tickets, tickets
     /// classified again as something else, labels, a reload, and erasing.
     @Test(arguments: StoreBackend.all)
@@ -402,6 +443,38 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
         // …but `triage relabel` (a correction on purpose) still can.
         try await label("budi", .known("b"), onlyIfUnanswered: false)
         #expect(try await store.labels(ofTicket: ticket).map(\.agent) == ["ani", "ani", "budi"])
+    }
+
+    /// An undo is a label of its own: the history keeps both, the ticket is unlabelled again
+    /// everywhere a label counts (the queue, the counts, the facts, training), and another
+    /// agent may answer it.
+    @Test(arguments: StoreBackend.all)
+    func anUndoneLabelNoLongerCountsAndTheHistoryKeepsIt(_ backend: StoreBackend) async throws {
+        let store = try store(backend, [Self.ticket("1", day: 1), Self.ticket("2", day: 2)])
+        let ticket = try await rowID(store, "1")
+        try await label(store, "1", .known("a"))
+        try await label(store, "2", .outOfScope)
+        #expect(try await store.counts().labeled == 2)
+        #expect(try await store.triageRemaining(.all) == 0)
+        try await store.addLabel(
+            Label(ticketRowID: ticket, verdict: .known("a"), action: .undo, agent: "ani", labeledAt: 10))
+        #expect(try await store.labels(ofTicket: ticket).map(\.action) == [.relabel, .undo])
+        #expect(try await store.labels(ofTicket: ticket).standing == nil)
+        #expect(try await store.counts().labeled == 1)
+        #expect(try await store.triageRemaining(.all) == 1)
+        #expect(try await store.triageRemaining(TriageFilter(.all, includeClosed: true)) == 1)
+        #expect(try await store.queue(.all, heldBy: nil, after: nil, limit: 5).map(\.ticket.rowID) == [ticket])
+        var facts: [String: TicketFacts] = [:]
+        try store.forEachTicket(from: nil, before: nil) { facts[$0.ticket.record.externalID] = $0 }
+        #expect(facts["1"]?.label == nil && facts["2"]?.label == .outOfScope)
+        #expect(try store.labeledExamples().map(\.issue) == ["other"])
+        // Budi may answer it now, even from the console.
+        try await store.addLabel(
+            Label(ticketRowID: ticket, verdict: .known("b"), action: .relabel, agent: "budi", labeledAt: 11),
+            onlyIfUnanswered: true)
+        #expect(try await store.labels(ofTicket: ticket).standing?.verdict == .known("b"))
+        #expect(try await store.counts().labeled == 2)
+        #expect(try await store.triageRemaining(.all) == 0)
     }
 
     @Test(arguments: StoreBackend.all)

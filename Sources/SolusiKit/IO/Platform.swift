@@ -125,6 +125,13 @@ public enum Platform {
             return Platform.read(descriptor, &byte, 1) == 1 ? byte : nil
         }
 
+        /// One byte typed within `milliseconds`; nil when none came (or the input ended).
+        public func key(within milliseconds: Int32) -> UInt8? {
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, milliseconds) == 1, poller.revents & Int16(POLLIN) != 0 else { return nil }
+            return key()
+        }
+
         deinit { restore() }
     }
 

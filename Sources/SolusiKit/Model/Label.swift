@@ -6,6 +6,24 @@ public struct Label: Sendable, Hashable {
         case accept
         /// The agent chose another issue, or "other".
         case relabel
+        /// The agent took back their latest label (its verdict is the one taken back): the
+        /// ticket is unlabelled again and back in the queue; the history keeps both.
+        case undo
+    }
+
+    /// The SQL, the same on both backends, of the tickets whose latest label stands (is not an
+    /// undo): the labelled tickets.
+    public static let standingSQL =
+        "SELECT ticket_id FROM label WHERE id IN (SELECT max(id) FROM label GROUP BY ticket_id) AND action <> 'undo'"
+
+    /// What the agent did, as a ticket's history says it: "menerima", "memberi label",
+    /// "mengurungkan label" — followed by the verdict.
+    public var doneWords: String {
+        switch action {
+        case .accept: "menerima"
+        case .relabel: "memberi label"
+        case .undo: "mengurungkan label"
+        }
     }
 
     /// The labelled ticket's row in the store.
@@ -31,6 +49,14 @@ public struct Label: Sendable, Hashable {
         self.agent = agent
         self.note = note
         self.labeledAt = labeledAt
+    }
+}
+
+extension [Label] {
+    /// The label that stands: the latest, unless it was taken back.
+    public var standing: Label? {
+        guard let last, last.action != .undo else { return nil }
+        return last
     }
 }
 
@@ -72,13 +98,35 @@ public struct StoredClassification: Sendable {
 }
 
 /// Which tickets the agent's queue shows.
-public enum TriageFilter: Sendable, Hashable {
-    /// Every ticket no agent labelled.
-    case all
-    /// Tickets classified as this known issue.
-    case issue(String)
-    /// Tickets classified as unknown.
-    case unknown
+public struct TriageFilter: Sendable, Hashable {
+    /// Which classification the tickets have.
+    public enum Scope: Sendable, Hashable {
+        /// Every ticket no agent labelled.
+        case all
+        /// Tickets classified as this known issue.
+        case issue(String)
+        /// Tickets classified as unknown.
+        case unknown
+    }
+
+    /// Which classification the tickets have.
+    public var scope: Scope
+    /// Also tickets the help desk already solved or closed (see `HelpDeskStatus`); the queue
+    /// leaves them out unless asked.
+    public var includeClosed: Bool
+
+    /// A filter; closed tickets are left out unless `includeClosed`.
+    public init(_ scope: Scope, includeClosed: Bool = false) {
+        self.scope = scope
+        self.includeClosed = includeClosed
+    }
+
+    /// Every open ticket no agent labelled.
+    public static let all = TriageFilter(.all)
+    /// Open tickets classified as unknown.
+    public static let unknown = TriageFilter(.unknown)
+    /// Open tickets classified as this known issue.
+    public static func issue(_ id: String) -> TriageFilter { TriageFilter(.issue(id)) }
 }
 
 /// An agent's hold on a ticket until a moment.

@@ -78,15 +78,7 @@ public struct TicketRecord: Sendable, Hashable {
 
     /// Whether the help desk has closed the ticket (its status says so in English or
     /// Indonesian): it needs no reply any more.
-    public var isClosed: Bool {
-        guard let status else { return false }
-        return Self.closedStatuses.contains(status.trimmingCharacters(in: .whitespaces).lowercased())
-    }
-
-    /// Help-desk statuses of tickets that need no reply any more (Zendesk, Freshdesk, Indonesian).
-    static let closedStatuses: Set<String> = [
-        "closed", "solved", "resolved", "selesai", "ditutup", "tutup", "terselesaikan",
-    ]
+    public var isClosed: Bool { HelpDeskStatus.isClosed(status) }
 
     /// A stable hash of what the ticket says; a change means it must be classified again.
     public var textHash: Int64 {
@@ -190,6 +182,28 @@ extension TicketRecord {
         return best?.value
     }
 
+    /// Export columns that hold the requester's name (Zendesk's CSV "Requester" is the name),
+    /// best first, compared as `requesterColumns`.
+    static let nameColumns = [
+        "requestername", "namapelapor", "namalengkap", "namaguru", "nama", "name", "requester", "pelapor",
+    ]
+
+    /// The requester's name for a reply's greeting, from a name column; nil when there is none
+    /// or its value is no plain name (an address, a number, several lines, over 60 characters).
+    public var requesterName: String? {
+        var best: (rank: Int, value: String)?
+        for (column, value) in extra {
+            let letters = String(column.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic })
+            guard let rank = Self.nameColumns.firstIndex(of: letters), rank < best?.rank ?? .max else { continue }
+            let name = Self.trimmed(value)
+            let plain = name.unicodeScalars.allSatisfy {
+                $0.properties.isAlphabetic || $0 == " " || $0 == "." || $0 == "'" || $0 == "-" || $0 == ","
+            }
+            if !name.isEmpty, name.count <= 60, plain { best = (rank, name) }
+        }
+        return best?.value
+    }
+
     private static let requesterRanks = Dictionary(
         uniqueKeysWithValues: requesterColumns.enumerated().map { ($0.element, $0.offset) })
     /// Column names seen, with their rank among `requesterColumns` (nil: not a requester column):
@@ -214,4 +228,29 @@ extension TicketRecord {
         let space: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
         return space(first) || space(last) ? value.trimmingCharacters(in: .whitespaces) : value
     }
+}
+
+/// The help desk's own status of a ticket, as far as the queue cares: whether it is closed.
+public enum HelpDeskStatus {
+    /// Statuses that mean the help desk already solved or closed the ticket: Zendesk's,
+    /// Freshdesk's, and what Indonesian spreadsheets write. Lower case; compared without case.
+    /// The stores' queue indexes are built on this list: changing it needs a migration.
+    public static let closedWords = [
+        "solved", "closed", "resolved", "done", "selesai", "ditutup", "tutup", "terselesaikan", "sudah selesai",
+    ]
+
+    /// Whether a ticket with this status is closed.
+    public static func isClosed(_ status: String?) -> Bool {
+        guard let status else { return false }
+        return closedWords.contains(status.trimmingCharacters(in: .whitespaces).lowercased())
+    }
+
+    /// The SQL condition, the same text on both backends, that holds for an open ticket:
+    /// written so that a partial index with this condition serves the queries that use it.
+    public static let openCondition: String =
+        "(status IS NULL OR lower(status) NOT IN ("
+        + closedWords.map { "'\($0)'" }.joined(separator: ", ") + "))"
+
+    /// `openCondition` for the ticket table under the alias `t`.
+    public static let openConditionOfT: String = openCondition.replacingOccurrences(of: "status", with: "t.status")
 }

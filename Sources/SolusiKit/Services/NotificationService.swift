@@ -59,7 +59,7 @@ public struct NotificationService {
         review: (any NotificationOutput)? = nil
     ) throws -> NotificationResult {
         let known = try Self.issueToNotify(issue, in: knowledgeBase)
-        let reply = ReplyDrafter(knowledgeBase: knowledgeBase).reply(for: known)
+        let drafter = ReplyDrafter(knowledgeBase: knowledgeBase)
         let articles = knowledgeBase.articles(for: known).map(\.url)
         var reviewed = 0
         var requesters = Set<Int64>()
@@ -72,10 +72,14 @@ public struct NotificationService {
                         sameRequester += 1
                         return
                     }
-                    try output.write(ticket.record, reply: reply, articleURLs: articles, issue: issue)
+                    try output.write(
+                        ticket.record, reply: drafter.reply(for: known, to: ticket.record), articleURLs: articles,
+                        issue: issue)
                 } else {
                     reviewed += 1
-                    try review?.write(ticket.record, reply: reply, articleURLs: articles, issue: issue)
+                    try review?.write(
+                        ticket.record, reply: drafter.reply(for: known, to: ticket.record), articleURLs: articles,
+                        issue: issue)
                 }
             },
             complete: {

@@ -119,7 +119,7 @@ public struct SimilarTickets: Sendable {
         .prefix(limit)
         var results: [SimilarTicket] = []
         for (similar, score, sameRequest) in ranked {
-            let label = try await store.labels(ofTicket: similar.rowID).last
+            let label = try await store.labels(ofTicket: similar.rowID).standing
             let classification = try await store.classificationHistory(ofTicket: similar.rowID).last
             results.append(
                 SimilarTicket(

@@ -157,6 +157,10 @@ public enum ServiceError: Error, Sendable, CustomStringConvertible, Equatable {
     case draftWouldBreakKnowledgeBase(String)
     /// A cluster's tickets give fewer different examples than a new issue needs.
     case tooFewExamples(cluster: String, found: Int, needed: Int)
+    /// The ticket has no label that stands, so nothing to undo.
+    case nothingToUndo(id: String)
+    /// The label that stands is another agent's: the ticket, and who labelled it.
+    case labelOfAnotherAgent(id: String, agent: String)
 
     /// The message, in Bahasa Indonesia.
     public var description: String {
@@ -189,6 +193,11 @@ public enum ServiceError: Error, Sendable, CustomStringConvertible, Equatable {
         case .tooFewExamples(let cluster, let found, let needed):
             return
                 "klaster \(cluster) hanya memberi \(found) contoh tiket yang berbeda; isu baru membutuhkan minimal \(needed). Tunggu tiket berikutnya, atau pilih klaster yang lebih besar."
+        case .nothingToUndo(let id):
+            return "tiket \"\(id)\" tidak berlabel; tidak ada yang diurungkan."
+        case .labelOfAnotherAgent(let id, let agent):
+            return
+                "label tiket \"\(id)\" diberikan oleh \(agent); hanya label Anda sendiri yang dapat diurungkan. Untuk mengoreksinya, pakai `solusi triage relabel`."
         }
     }
 }

@@ -2,10 +2,12 @@ import Foundation
 
 /// Reply drafts from the knowledge base's templates.
 ///
-/// A template may use `{{sapaan}}` (the salutation), `{{langkah}}` (the issue's solution steps,
-/// numbered), `{{artikel}}` (the issue's article links) and `{{judul}}` (the issue's title). Only
-/// knowledge-base text goes into a reply, never the ticket's: whatever personal data a teacher
-/// wrote (NIK, NIP, phone numbers, addresses) cannot be echoed back.
+/// A template may use `{{sapaan}}` (the salutation), `{{nama}}` (the requester's name when the
+/// export has a name column, else the salutation), `{{tiket}}` (the ticket's number),
+/// `{{langkah}}` (the issue's solution steps, numbered), `{{artikel}}` (the issue's article
+/// links) and `{{judul}}` (the issue's title). Besides the name and number, only knowledge-base
+/// text goes into a reply, never the ticket's: whatever personal data a teacher wrote (NIK,
+/// NIP, phone numbers, addresses) cannot be echoed back.
 public struct ReplyDrafter: Sendable {
     /// Where the templates, steps and articles come from.
     public let knowledgeBase: KnowledgeBase
@@ -16,9 +18,9 @@ public struct ReplyDrafter: Sendable {
     }
 
     /// The placeholders an issue's reply template may use; the out-of-scope reply only `sapaan`.
-    public static let issuePlaceholders: Set<String> = ["sapaan", "langkah", "artikel", "judul"]
+    public static let issuePlaceholders: Set<String> = ["sapaan", "nama", "tiket", "langkah", "artikel", "judul"]
     /// The placeholders the out-of-scope reply may use.
-    public static let unknownPlaceholders: Set<String> = ["sapaan"]
+    public static let unknownPlaceholders: Set<String> = ["sapaan", "nama", "tiket"]
 
     /// The placeholders a template uses (`{{name}}`), with the line of each (0-based), and
     /// whether a `{{` is left unclosed.
@@ -39,22 +41,27 @@ public struct ReplyDrafter: Sendable {
     /// center writes.
     public static let salutation = "Bapak/Ibu"
 
-    /// The reply for a ticket about `issue` (nil: none of the known issues).
+    /// The reply to `ticket` (nil: a reply for no ticket in particular) about `issue` (nil: none
+    /// of the known issues).
     ///
     /// An issue with a solution (or workaround) gets its own template; one still being worked on
     /// gets the "known, being handled" reply; an unknown ticket the "we are looking into it" reply.
-    public func reply(for issue: KnownIssue?) -> String {
+    public func reply(for issue: KnownIssue?, to ticket: TicketRecord? = nil) -> String {
+        let person: [(name: String, value: String)] = [
+            ("sapaan", Self.salutation),
+            ("nama", ticket?.requesterName.map { "\(Self.salutation) \($0)" } ?? Self.salutation),
+            ("tiket", ticket.map { Self.ticketNumber($0.externalID) } ?? "Anda"),
+        ]
         // A draft no lead has reviewed is a hypothesis: the teacher gets the "we are looking into
         // it" reply, never its machine-made title.
         guard let issue, issue.reviewed else {
-            return Self.fill(knowledgeBase.unknownReply, [("sapaan", Self.salutation)])
+            return Self.fill(knowledgeBase.unknownReply, person)
         }
         let articles = knowledgeBase.articles(for: issue).map(\.url)
         let template = issue.status.hasSolution ? issue.reply : Self.investigatingTemplate
         return Self.fill(
             template,
-            [
-                ("sapaan", Self.salutation),
+            person + [
                 (
                     "langkah",
                     issue.solution.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
@@ -64,9 +71,17 @@ public struct ReplyDrafter: Sendable {
             ])
     }
 
+    /// A ticket number as a reply may show it: one line, printable, at most 40 characters.
+    static func ticketNumber(_ id: String) -> String {
+        String(
+            id.unicodeScalars.filter { !$0.properties.isWhitespace || $0 == " " }.filter {
+                $0.properties.generalCategory != .control && $0.properties.generalCategory != .format
+            }.prefix(40).map(Character.init))
+    }
+
     /// For a known issue without a solution yet.
     static let investigatingTemplate = """
-        Halo {{sapaan}},
+        Halo {{nama}},
 
         Terima kasih sudah menghubungi Pusat Bantuan Platform Merdeka Mengajar. Kendala yang Anda
         alami ("{{judul}}") sudah kami ketahui dan sedang ditangani oleh tim teknis. Kami akan

@@ -107,7 +107,7 @@ public struct TriageDesk: Sendable {
     /// A repeat of a request an agent already answered gets the same label, with the note
     /// "duplikat dari …", and leaves the queue; false when the first ticket has no label yet.
     private func labelAsFirst(_ ticket: Ticket, first: Ticket, agent: String) async throws -> Bool {
-        guard let decided = try await store.labels(ofTicket: first.rowID).last else { return false }
+        guard let decided = try await store.labels(ofTicket: first.rowID).standing else { return false }
         try await store.addLabel(
             Label(
                 ticketRowID: ticket.rowID, verdict: decided.verdict, action: .relabel, agent: agent,
@@ -141,7 +141,7 @@ public struct TriageDesk: Sendable {
             closest: result.closest.compactMap { near in
                 knowledgeBase.issue(near.issue).map { ($0, near.probability) }
             },
-            articleURLs: classifier.articleURLs(for: result.issue), reply: drafter.reply(for: issue))
+            articleURLs: classifier.articleURLs(for: result.issue), reply: drafter.reply(for: issue, to: ticket.record))
     }
 
     /// How many tickets the queue holds.
@@ -210,6 +210,24 @@ public struct TriageDesk: Sendable {
             labeledAt: clock.now)
         try await store.addLabel(label, onlyIfUnanswered: onlyIfUnanswered)
         return label
+    }
+
+    /// Takes back the agent's label of a ticket (the one that stands): the ticket is unlabelled
+    /// and back in the queue, and its history keeps both the label and the undo. Returns the
+    /// label taken back. Refused (`ServiceError`) when no label stands or it is another agent's.
+    @discardableResult
+    public func undo(_ ticket: Ticket, agent: String) async throws -> Label {
+        guard let standing = try await store.labels(ofTicket: ticket.rowID).standing else {
+            throw ServiceError.nothingToUndo(id: ticket.record.externalID)
+        }
+        guard standing.agent == agent else {
+            throw ServiceError.labelOfAnotherAgent(id: ticket.record.externalID, agent: standing.agent)
+        }
+        try await store.addLabel(
+            Label(
+                ticketRowID: ticket.rowID, verdict: standing.verdict, action: .undo, agent: agent,
+                labeledAt: clock.now))
+        return standing
     }
 
     /// "Title (id)" of a verdict, or the words for "none of the known issues".

@@ -173,7 +173,7 @@ extension SQLiteStore {
                     """)
         }
         migrator.registerMigration("v7-claims") { db in
-            // The agents' queue: a flag (and the partial index `queueIndex`, made when the queue is
+            // The agents' queue: a flag (and the partial indexes `queueIndexes`, made when the queue is
             // first read) finds the oldest unlabelled ticket at once however many are labelled; a
             // claim holds a ticket for one agent until it expires.
             try db.execute(

@@ -9,7 +9,7 @@ extension SQLiteStore {
                 rejected: try Int.fetchOne(db, sql: Self.rejectCount) ?? 0,
                 classified: try Int.fetchOne(db, sql: "SELECT count(*) FROM classification") ?? 0,
                 unknown: try Int.fetchOne(db, sql: "SELECT count(*) FROM classification WHERE issue IS NULL") ?? 0,
-                labeled: try Int.fetchOne(db, sql: "SELECT count(DISTINCT ticket_id) FROM label") ?? 0,
+                labeled: try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(Label.standingSQL))") ?? 0,
                 duplicates: try Int.fetchOne(db, sql: "SELECT count(*) FROM ticket WHERE duplicate_of IS NOT NULL") ?? 0
             )
         }

@@ -2,13 +2,19 @@ import GRDB
 
 /// Labels, the agent's queue and notification claims.
 extension SQLiteStore {
-    /// The filter's condition on the `classification` row joined as `c`.
+    /// The filter's condition on the ticket `t` and the `classification` row joined as `c`.
     private static func condition(_ filter: TriageFilter) -> (sql: String, arguments: StatementArguments) {
-        switch filter {
-        case .all: return ("", [])
-        case .issue(let issue): return ("AND c.issue = ?", [issue])
-        case .unknown: return ("AND c.ticket_id IS NOT NULL AND c.issue IS NULL", [])
+        let open = filter.includeClosed ? "" : "AND \(HelpDeskStatus.openConditionOfT) "
+        switch filter.scope {
+        case .all: return (open, [])
+        case .issue(let issue): return (open + "AND c.issue = ?", [issue])
+        case .unknown: return (open + "AND c.ticket_id IS NOT NULL AND c.issue IS NULL", [])
         }
+    }
+
+    /// The index that walks the filter's queue in date order.
+    private static func queueIndex(_ filter: TriageFilter) -> String {
+        filter.includeClosed ? "ticket_queue" : "ticket_open_queue"
     }
 
     /// In one IMMEDIATE transaction: the agent's own live claim first, else the oldest ticket
@@ -39,7 +45,7 @@ extension SQLiteStore {
                     ?? Row.fetchOne(
                         db,
                         sql: """
-                            SELECT \(columns) FROM ticket t INDEXED BY ticket_queue
+                            SELECT \(columns) FROM ticket t INDEXED BY \(Self.queueIndex(filter))
                             LEFT JOIN classification c ON c.ticket_id = t.id
                             WHERE t.labeled = 0 \(condition) \(after)
                                 AND NOT EXISTS (SELECT 1 FROM claim k WHERE k.ticket_id = t.id AND k.expires_at > ?)
@@ -65,16 +71,23 @@ extension SQLiteStore {
         return ("AND (t.created_at, t.id) > (?, ?)", [cursor.record.createdAt, cursor.rowID])
     }
 
-    /// The queue's index, made the first time an agent asks for the queue rather than by a
-    /// migration: a first bulk load of a help desk's history then goes in without it (a million
-    /// tickets load about a third faster), and building it afterwards takes about a second.
-    static let queueIndex = "CREATE INDEX IF NOT EXISTS ticket_queue ON ticket (created_at, id) WHERE labeled = 0"
+    /// The queue's indexes, made the first time an agent asks for the queue rather than by a
+    /// migration: a first bulk load of a help desk's history then goes in without them (a
+    /// million tickets load about a third faster), and building them afterwards takes about a
+    /// second. The open tickets' index serves the default queue, which would otherwise step
+    /// over every closed ticket older than the first open one.
+    static let queueIndexes = [
+        "CREATE INDEX IF NOT EXISTS ticket_queue ON ticket (created_at, id) WHERE labeled = 0",
+        "CREATE INDEX IF NOT EXISTS ticket_open_queue ON ticket (created_at, id) WHERE labeled = 0 AND \(HelpDeskStatus.openCondition)",
+    ]
 
-    /// Makes sure of `queueIndex`, once per process: after that, reading the queue needs no
+    /// Makes sure of `queueIndexes`, once per process: after that, reading the queue needs no
     /// turn on the writer.
     private func makeQueueIndex() async throws {
         guard !queueIndexMade.withLock({ $0 }) else { return }
-        try await pool.writeWithoutTransaction { db in try db.execute(sql: Self.queueIndex) }
+        try await pool.writeWithoutTransaction { db in
+            for index in Self.queueIndexes { try db.execute(sql: index) }
+        }
         queueIndexMade.withLock { $0 = true }
     }
 
@@ -89,7 +102,7 @@ extension SQLiteStore {
             let sql =
                 agent == nil
                 ? """
-                SELECT \(Self.queueColumns) FROM ticket t INDEXED BY ticket_queue
+                SELECT \(Self.queueColumns) FROM ticket t INDEXED BY \(Self.queueIndex(filter))
                 LEFT JOIN classification c ON c.ticket_id = t.id
                 LEFT JOIN claim k ON k.ticket_id = t.id AND k.expires_at > ?
                 WHERE t.labeled = 0 \(condition) \(after) ORDER BY t.created_at, t.id LIMIT ?
@@ -141,7 +154,8 @@ extension SQLiteStore {
     }
 
     func triageRemaining(_ filter: TriageFilter) async throws -> Int {
-        try await pool.read { db in
+        try await makeQueueIndex()
+        return try await pool.read { db in
             let (condition, arguments) = Self.condition(filter)
             return try Int.fetchOne(
                 db,
@@ -163,8 +177,7 @@ extension SQLiteStore {
             if let holder { throw HeldByAnotherAgent(agent: holder["agent"], until: holder["expires_at"]) }
             if onlyIfUnanswered,
                 let other = try String.fetchOne(
-                    db, sql: "SELECT agent FROM label WHERE ticket_id = ? AND agent <> ? ORDER BY id DESC LIMIT 1",
-                    arguments: [label.ticketRowID, label.agent])
+                    db, sql: Self.answeredByAnother, arguments: [label.ticketRowID, label.agent, label.ticketRowID])
             {
                 throw LabelledByAnotherAgent(agent: other)
             }
@@ -172,7 +185,15 @@ extension SQLiteStore {
         }
     }
 
-    /// Records a label: off the queue, and whoever held the ticket holds it no longer.
+    /// Another agent who labelled the ticket since its last undo, if any.
+    static let answeredByAnother = """
+        SELECT agent FROM label WHERE ticket_id = ? AND agent <> ? AND action <> 'undo'
+            AND id > coalesce((SELECT max(id) FROM label WHERE ticket_id = ? AND action = 'undo'), 0)
+        ORDER BY id DESC LIMIT 1
+        """
+
+    /// Records a label: off the queue (an undo: back in it), and whoever held the ticket holds
+    /// it no longer.
     static func insert(_ label: Label, _ db: Database) throws {
         try db.execute(
             sql: "INSERT INTO label (ticket_id, issue, action, agent, note, labeled_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -180,7 +201,8 @@ extension SQLiteStore {
                 label.ticketRowID, label.verdict.issueID, label.action.rawValue, label.agent, label.note,
                 label.labeledAt,
             ])
-        try db.execute(sql: "UPDATE ticket SET labeled = 1 WHERE id = ?", arguments: [label.ticketRowID])
+        try db.execute(
+            sql: "UPDATE ticket SET labeled = ? WHERE id = ?", arguments: [label.action != .undo, label.ticketRowID])
         try db.execute(sql: "DELETE FROM claim WHERE ticket_id = ?", arguments: [label.ticketRowID])
     }
 
@@ -207,6 +229,7 @@ extension SQLiteStore {
                     SELECT ticket.subject, ticket.description, label.issue FROM label
                     JOIN ticket ON ticket.id = label.ticket_id
                     WHERE label.id = (SELECT max(id) FROM label AS newer WHERE newer.ticket_id = label.ticket_id)
+                        AND label.action <> 'undo'
                     ORDER BY label.id
                     """
             ).map {

@@ -9,7 +9,7 @@ import Synchronization
 /// committed batch intact.
 final class SQLiteStore: TicketStore {
     let pool: DatabasePool
-    /// Whether this process has made sure of the queue's partial index (`queueIndex`), so a
+    /// Whether this process has made sure of the queue's partial indexes (`queueIndexes`), so a
     /// page of the queue is a plain read rather than a turn on the writer.
     let queueIndexMade = Mutex(false)
     /// Where the stamps written (ingested, classified, notified…) come from.
@@ -73,10 +73,12 @@ final class SQLiteStore: TicketStore {
                 && ["already exists", "duplicate column name"].contains { error.message?.contains($0) == true })
     }
 
-    /// The latest label of each labelled ticket, as a table to join.
+    /// The latest label of each labelled ticket (one whose latest label is an undo has none), as
+    /// a table to join.
     static let latestLabels = """
         latest_label AS (
-            SELECT ticket_id, issue FROM label WHERE id IN (SELECT max(id) FROM label GROUP BY ticket_id))
+            SELECT ticket_id, issue FROM label
+            WHERE id IN (SELECT max(id) FROM label GROUP BY ticket_id) AND action <> 'undo')
         """
 
     /// The condition on `t.created_at` for [`start`, `end`), either bound open when nil.
