@@ -13,13 +13,17 @@ struct Status: SolusiCommand {
     func execute() async throws {
         let counts = try await StatusService(global.workspace).counts()
         if json { return try Terminal.json(counts) }
-        print("Tiket tersimpan: \(counts.tickets)")
-        print("Rekaman ditolak: \(counts.rejected)")
-        print("Tiket terklasifikasi: \(counts.classified)")
-        print("Isu tidak dikenal: \(counts.unknown)")
-        print("Diberi label agen: \(counts.labeled)")
-        print("Duplikat (permintaan yang sama dikirim lagi): \(counts.duplicates)")
-        print("Isu dikenal: \(counts.issues)")
+        // Tickets first, then the knowledge base: "4" issues and "3798" tickets never share a line.
+        print("Tiket")
+        print("  tersimpan:            \(counts.tickets)")
+        print("  ditolak saat ingest:  \(counts.rejected) rekaman (lihat `solusi rejects`)")
+        print(
+            "  terklasifikasi:       \(counts.classified) (\(counts.classified - counts.unknown) tentang isu dikenal, \(counts.unknown) tidak dikenal)"
+        )
+        print("  diberi label agen:    \(counts.labeled)")
+        print("  duplikat:             \(counts.duplicates) (permintaan yang sama dikirim lagi)")
+        print("Basis pengetahuan")
+        print("  isu dikenal:          \(counts.issues)")
     }
 }
 
@@ -174,9 +178,13 @@ struct Tickets: ParsableCommand {
         }
 
         func execute() async throws {
-            let tickets = try await TicketBrowser(global.workspace).newest(limit: limit, offset: offset)
+            let browser = try TicketBrowser(global.workspace)
+            let tickets = try await browser.newest(limit: limit, offset: offset)
             if json { return try Terminal.json(tickets.map { TicketSummary($0) }) }
-            for ticket in tickets { Terminal.output(TicketLines.line(ticket), oneLine: true) }
+            for ticket in tickets {
+                let decision = try await browser.decision(of: ticket)
+                Terminal.output(TicketLines.line(ticket, decision: decision), oneLine: true)
+            }
         }
     }
 
@@ -193,9 +201,12 @@ struct Tickets: ParsableCommand {
                 print(try histories.map { try Terminal.jsonText($0) }.joined(separator: "\n"))
                 return
             }
+            // The issue's title and the reply need the knowledge base; the ticket shows without.
+            let knowledgeBase = try? global.workspace.loadKnowledgeBase()
             for (index, history) in histories.enumerated() {
                 if index > 0 { Terminal.output("") }
                 Terminal.output(TicketLines.whole(history))
+                if let knowledgeBase { Terminal.output(TicketLines.decision(history, knowledgeBase)) }
             }
         }
     }
@@ -203,10 +214,32 @@ struct Tickets: ParsableCommand {
 
 /// How tickets read on a terminal.
 enum TicketLines {
-    /// One line: id, day, the start of the subject.
-    static func line(_ ticket: Ticket) -> String {
+    /// One line: id, day, what was decided when given, the start of the subject.
+    static func line(_ ticket: Ticket, decision: (verdict: Verdict?, labelled: Bool)? = nil) -> String {
         let r = ticket.record
-        return "\(r.externalID)  \(TicketDate.dayString(r.createdAt))  \(r.subject.prefix(80))"
+        let decided = decision.map { "  [\(words(for: $0.verdict))\($0.labelled ? ", label agen" : "")]" } ?? ""
+        return "\(r.externalID)  \(TicketDate.dayString(r.createdAt))\(decided)  \(r.subject.prefix(80))"
+    }
+
+    /// A decision in a few words: the issue id, "lainnya", "tidak dikenal" or not classified yet.
+    static func words(for verdict: Verdict?) -> String {
+        switch verdict {
+        case .known(let id): id
+        case .outOfScope: "lainnya"
+        case .unknown: "tidak dikenal"
+        case nil: "belum diklasifikasi"
+        }
+    }
+
+    /// What the ticket is about now, by the issue's title, and the reply it gets.
+    static func decision(_ history: TicketHistory, _ knowledgeBase: KnowledgeBase) -> String {
+        let label = history.labels.standing
+        let verdict = Verdict.decided(label: label?.verdict, classification: history.classifications.last?.verdict)
+        guard let verdict else { return "\nIsu:       belum diklasifikasi (jalankan `solusi classify`)" }
+        let issue = verdict.issueID.flatMap(knowledgeBase.issue)
+        let about = issue.map { "\($0.title) (\($0.id))" } ?? words(for: verdict)
+        let reply = ReplyDrafter(knowledgeBase: knowledgeBase).reply(for: issue, to: history.ticket.record)
+        return "\nIsu:       \(about) — menurut \(label != nil ? "label agen" : "klasifikasi")\nDraf balasan:\n\(reply)"
     }
 
     /// The whole ticket with its classifications and labels.

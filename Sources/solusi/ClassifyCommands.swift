@@ -124,13 +124,13 @@ struct Train: SolusiCommand {
             progress: Terminal.training())
         Terminal.clearProgress()
         print(
-            "Model versi \(report.version) dilatih dari \(report.examples) contoh dalam \(String(format: "%.2f", report.seconds)) dtk."
+            "Model versi \(report.version) dilatih dari \(report.examples) contoh dalam \(decimal(report.seconds, places: 2)) dtk."
         )
         print(
-            "Uji silang 5 lipatan: macro-F1 \(String(format: "%.3f", report.macroF1)), akurasi \(EvaluationReport.percent(report.accuracy))."
+            "Uji silang 5 lipatan: macro-F1 \(decimal(report.macroF1, places: 3)), akurasi \(EvaluationReport.percent(report.accuracy))."
         )
         print(
-            "Ambang isu: \(String(format: "%.2f", report.threshold)), suhu kalibrasi: \(String(format: "%.1f", report.temperature))."
+            "Ambang isu: \(decimal(report.threshold, places: 2)), suhu kalibrasi: \(decimal(report.temperature, places: 1))."
         )
     }
 }

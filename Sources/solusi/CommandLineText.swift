@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SolusiKit
 
 /// What the argument parser itself says (usage mistakes, help, the version), in Bahasa Indonesia
 /// with the one `solusi:` prefix every other message has. ArgumentParser writes English; its
@@ -16,7 +17,12 @@ enum CommandLineText {
         } catch let code as ExitCode {
             exit(code.rawValue)
         } catch {
-            let status = Solusi.exitCode(for: error)
+            var status = Solusi.exitCode(for: error)
+            // `solusi simlar --help`: help was asked of a command that does not exist — a usage
+            // mistake, not the root's help.
+            if status == .success, arguments.first != "---completion", unknownCommand(in: arguments) != nil {
+                status = .validationFailure
+            }
             if status == .success {
                 // Help in Bahasa Indonesia; completions and completion scripts as they are.
                 let isCompletion =
@@ -59,7 +65,14 @@ enum CommandLineText {
     /// it is). A word at the top level that is no command gets the nearest command suggested.
     static func message(_ english: String, arguments: [String]) -> String {
         let text = english.hasPrefix("Error: ") ? String(english.dropFirst(7)) : english
-        if let unknown = unknownCommand(in: arguments) {
+        // `triage --isu x`: the word after an unknown option is its value, not a command.
+        let unknownOption = text.firstMatch(of: /^Unknown option '(.+?)'/).map { String($0.1) }
+        let optionFirst = unknownOption.flatMap { option in
+            arguments.firstIndex { $0 == option || $0.hasPrefix(option + "=") }
+        }
+        if let unknown = unknownCommand(in: arguments),
+            optionFirst.map({ $0 > arguments.firstIndex(of: unknown.word) ?? 0 }) ?? true
+        {
             let path = unknown.path.joined(separator: " ")
             return "perintah \"\(unknown.word)\" tidak dikenal."
                 + (unknown.nearest.map { " Maksud Anda `\(path) \($0)`?" } ?? " Lihat `\(path) --help`.")
@@ -89,7 +102,9 @@ enum CommandLineText {
         if let match = text.firstMatch(of: /(?s)^The value '(.+?)' is invalid for '(.+?)'(.*)$/) {
             var rest = String(match.3)
             if let choices = rest.firstMatch(of: /^\. Please provide one of (.+)\.$/) {
-                rest = ". Pilih salah satu: \(choices.1.replacingOccurrences(of: "' and '", with: "' atau '"))."
+                let list = choices.1.replacingOccurrences(of: "' and '", with: "' atau '")
+                    .replacingOccurrences(of: "' or '", with: "' atau '")
+                rest = ". Pilih salah satu: \(list)."
             } else if rest.hasPrefix(": ") {
                 rest = ": " + rest.dropFirst(2)
             } else if rest.isEmpty {
@@ -122,31 +137,9 @@ enum CommandLineText {
         let (commands, rest) = commandPath(arguments)
         guard let word = rest else { return nil }
         let names = commands.last!.configuration.subcommands.flatMap { [$0._commandName] + $0.configuration.aliases }
-        let best = names.map { ($0, editDistance(word.lowercased(), $0)) }.min { $0.1 < $1.1 }
         var path = ["solusi"]
         for command in commands.dropFirst() { path.append(command._commandName) }
-        let nearest = best.flatMap { $0.1 <= max(2, $0.0.count / 3) ? $0.0 : nil }
-        return (path, word, nearest)
-    }
-
-    /// Levenshtein distance, counting a swap of two neighbouring letters as one edit.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a)
-        let b = Array(b)
-        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
-        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { table[i][0] = i }
-        for j in 0...b.count { table[0][j] = j }
-        for i in 1...a.count {
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
-                }
-            }
-        }
-        return table[a.count][b.count]
+        return (path, word, Spelling.nearest(to: word.lowercased(), among: names))
     }
 
     /// For a command that runs a subcommand when given none (`triage` runs `triage session`),

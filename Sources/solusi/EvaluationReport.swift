@@ -7,8 +7,8 @@ enum EvaluationReport {
         var lines = [
             "Tiket dinilai: \(evaluation.truth.count)",
             "Akurasi:       \(percent(evaluation.accuracy))",
-            "Macro-F1:      \(String(format: "%.3f", evaluation.macroF1))",
-            "ECE:           \(evaluation.expectedCalibrationError.map { String(format: "%.3f", $0) } ?? "-")"
+            "Macro-F1:      \(decimal(evaluation.macroF1, places: 3))",
+            "ECE:           \(evaluation.expectedCalibrationError.map { decimal($0, places: 3) } ?? "-")"
                 + " (galat kalibrasi; 0 = keyakinan sama dengan ketepatan)",
             "Salah padahal yakin ≥ 95%: \(evaluation.confidentlyWrongShare().map(percent) ?? "-") dari semua tiket",
             "",
@@ -17,7 +17,8 @@ enum EvaluationReport {
         for score in evaluation.perClass {
             lines.append(
                 score.label.padding(toLength: 36, withPad: " ", startingAt: 0)
-                    + String(format: "%.3f    %.3f    %.3f  %d", score.precision, score.recall, score.f1, score.support)
+                    + [score.precision, score.recall, score.f1].map { decimal($0, places: 3) }.joined(separator: "    ")
+                    + "  \(score.support)"
             )
         }
         lines += ["", "Matriks kebingungan (baris: label benar, kolom: tebakan):"]
@@ -39,5 +40,5 @@ enum EvaluationReport {
         return lines.joined(separator: "\n")
     }
 
-    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+    static func percent(_ value: Double) -> String { decimal(value * 100, places: 1) + "%" }
 }

@@ -87,7 +87,7 @@ struct Ingest: SolusiCommand {
                 if let size = Self.size(of: file) {
                     Terminal.progress("\(file):", done: Double(bytes), of: Double(size), since: started, detail: detail)
                 } else {
-                    Terminal.progress("\(file): \(detail) · \(String(format: "%.1f", Double(bytes) / 1e6)) MB")
+                    Terminal.progress("\(file): \(detail) · \(decimal(Double(bytes) / 1e6, places: 1)) MB")
                 }
             },
             onFile: { outcome in

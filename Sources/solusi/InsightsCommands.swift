@@ -74,7 +74,7 @@ struct TrendsCommand: SolusiCommand {
             print("Lonjakan:")
             for spike in trends.spikes {
                 print(
-                    "  \(spike.day.text)  \(insights.title(of: spike.issue)): \(spike.count) tiket (biasanya sekitar \(String(format: "%.1f", spike.baseline)))"
+                    "  \(spike.day.text)  \(insights.title(of: spike.issue)): \(spike.count) tiket (biasanya sekitar \(decimal(spike.baseline, places: 1)))"
                 )
             }
         }
@@ -140,7 +140,7 @@ struct Emerging: SolusiCommand {
             Terminal.message(counts + ".")
             return try Terminal.json(shown)
         }
-        Terminal.message(counts + " (\(String(format: "%.1f", seconds)) dtk).")
+        Terminal.message(counts + " (\(decimal(seconds, places: 1)) dtk).")
         for cluster in shown {
             print("")
             print(

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import SolusiKit
 
-extension IssueStatus: ExpressibleByArgument {}
+extension IssueStatus: ExpressibleByArgument {
+    public init?(argument: String) { self.init(word: argument) }
+}
 
 struct KB: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,11 +55,7 @@ struct KB: ParsableCommand {
 
         func execute() async throws {
             let kb = try global.workspace.loadKnowledgeBase()
-            guard let issue = kb.issue(id) else {
-                Terminal.message(
-                    "solusi: isu \"\(id)\" tidak ada. Isu yang ada: \(kb.issues.map(\.id).joined(separator: ", ")).")
-                throw ExitCode(1)
-            }
+            guard let issue = kb.issue(id) else { throw kb.unknownIssue(id) }
             print(issue.title)
             print("Id:        \(issue.id)")
             print(
@@ -94,7 +92,11 @@ struct KB: ParsableCommand {
             abstract: "Pindahkan isu dikenal ke tahap berikutnya: status dan riwayat di berkasnya diperbarui.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Id isu.", completion: Completions.issueIDs()) var id: String
-        @Argument(help: "investigating, identified, workaround, solved atau retired.") var status: IssueStatus
+        @Argument(
+            help:
+                "investigating (diinvestigasi), identified (teridentifikasi), workaround (sementara), solved (selesai) atau retired (tidak-berlaku)."
+        )
+        var status: IssueStatus
         @Option(help: "Apa yang berubah, dalam satu kalimat (masuk ke riwayat).") var note: String
         @Option(help: "Hari perubahan, YYYY-MM-DD (bawaan: hari ini, WIB).") var date: String?
 

@@ -67,7 +67,8 @@ enum Failure {
     /// query that cannot be searched: the user fixes the argument. 1 for everything else.
     static func status(for error: any Error) -> Int32 {
         switch error {
-        case ServiceError.unknownIssue, is QueryError: return ExitCode.validationFailure.rawValue
+        case ServiceError.unknownIssue, StatusEditor.Failure.unknownIssue, is QueryError:
+            return ExitCode.validationFailure.rawValue
         default: return 1
         }
     }

@@ -89,7 +89,7 @@ struct Normalize: SolusiCommand {
         try sink.flush()
         let seconds = max(started.duration(to: .now) / .seconds(1), 0.001)
         Terminal.message(
-            "\(texts) teks, \(tokenCount) token dalam \(String(format: "%.2f", seconds)) dtk: \(Int(Double(tokenCount) / seconds)) token/dtk"
+            "\(texts) teks, \(tokenCount) token dalam \(decimal(seconds, places: 2)) dtk: \(Int(Double(tokenCount) / seconds)) token/dtk"
         )
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SolusiKit
 import Testing
 
 @testable import solusi
@@ -24,6 +25,34 @@ import Testing
         #expect(try mistake(["stauts"]) == "solusi: perintah \"stauts\" tidak dikenal. Maksud Anda `solusi status`?")
         #expect(try mistake(["triage", "nxt"]).hasSuffix("Maksud Anda `solusi triage next`?"))
         #expect(try mistake(["qwertyuiop"]).hasSuffix("Lihat `solusi --help`."))
+        // Whatever flags follow it: help of a command that does not exist is a mistake too.
+        let asked = try solusi(["simlar", "--help"], in: folder)
+        #expect(asked.status == 64 && asked.stdout.isEmpty)
+        #expect(asked.stderr.hasPrefix("solusi: perintah \"simlar\" tidak dikenal. Maksud Anda `solusi similar`?"))
+        // The word after an unknown option is its value, not a command.
+        let option = try solusi(["triage", "--isu", "x", "--agent", "ani"], in: folder)
+        #expect(
+            option.status == 64 && option.stderr.hasPrefix("solusi: opsi --isu tidak dikenal. Maksud Anda --issue?"))
+    }
+
+    @Test func anIssueIdThatDoesNotExistIsAUsageMistakeWithTheNearestOne() throws {
+        for arguments in [
+            ["kb", "show", "tombol-sinkron"],
+            ["kb", "set-status", "tombol-sinkron-pmm-tidak-adaa", "solved", "--note", "x"],
+            ["kb", "review", "tombol-sinkron"],
+        ] {
+            let run = try solusi(arguments + ["--articles", ClassifyCommandTests.articles], in: folder)
+            #expect(run.status == 64, "\(arguments): \(run.status)")
+            #expect(run.stderr.contains("Maksud Anda \"tombol-sinkron-pmm-tidak-ada\"?"), "\(run.stderr)")
+        }
+        let far = try solusi(["kb", "show", "qwerty", "--articles", ClassifyCommandTests.articles], in: folder)
+        #expect(far.status == 64 && far.stderr.contains("Lihat `solusi kb list`"))
+    }
+
+    @Test func numbersPeopleReadHaveADecimalComma() {
+        #expect(decimal(8.6, places: 1) == "8,6" && decimal(0.9534, places: 3) == "0,953")
+        #expect(Platform.errorText(ENOENT) == "tidak ada berkas atau folder dengan nama itu")
+        #expect(Platform.errorText(EACCES) == "tidak ada izin")
     }
 
     @Test func valuesOutsideTheirRangeAreRefusedBeforeAnythingRuns() throws {

@@ -43,6 +43,17 @@ import Testing
             run.stderr.contains("Articles/issues/jadwal-observasi-gagal-input.md:5: status \"beres\" tidak dikenal"))
     }
 
+    @Test func aStatusMayBeTypedInIndonesian() throws {
+        let run = try solusi(
+            ["kb", "set-status", "jadwal-observasi-gagal-input", "tidak-berlaku", "--note", "Periode 1 selesai"],
+            in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try solusi(["kb", "show", "jadwal-observasi-gagal-input"], in: folder).stdout.contains("(retired)"))
+        let wrong = try solusi(
+            ["kb", "set-status", "jadwal-observasi-gagal-input", "beres", "--note", "x"], in: folder)
+        #expect(wrong.status == 64 && wrong.stderr.contains("'solved' atau 'retired'"), "\(wrong.stderr)")
+    }
+
     @Test func setStatusEditsTheFileAndStatusCountsTheSyncedIssues() throws {
         let run = try solusi(
             [

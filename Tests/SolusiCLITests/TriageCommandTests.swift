@@ -211,6 +211,26 @@ import Testing
         #expect(screen.contains("\nHalo Bapak/Ibu,\n") && !screen.contains("│"))
     }
 
+    @Test func anIdFindsItsTicketAndListsSayWhatWasDecided() throws {
+        try ingest(
+            Self.tickets.map { $0.replacingOccurrences(of: "\n", with: "") }.enumerated().map { index, row in
+                "PB-\(index + 1)" + row.drop { $0 != "," }
+            })
+        #expect(try run(["classify"]).status == 0)
+        #expect(try run(["triage", "relabel", "PB-3", "lainnya"]).status == 0)
+        let found = try run(["search", "PB-2"])
+        #expect(found.stdout.hasPrefix("PB-2  "), "\(found.stdout)\(found.stderr)")
+        let list = try run(["tickets", "list"]).stdout
+        #expect(list.contains("PB-1  2024-07-03  [predikat-kinerja-gagal-kirim]  Predikat gagal dikirim"), "\(list)")
+        #expect(list.contains("PB-3  2024-07-02  [lainnya, label agen]  Libur"), "\(list)")
+        let shown = try run(["tickets", "show", "PB-1"]).stdout
+        #expect(shown.contains("Isu:       Kepala Sekolah gagal mengirimkan Predikat Kinerja Guru"), "\(shown)")
+        #expect(shown.contains("— menurut klasifikasi\nDraf balasan:\nHalo Bapak/Ibu,"))
+        let status = try run(["status"]).stdout
+        #expect(status.contains("terklasifikasi:       3 (2 tentang isu dikenal, 1 tidak dikenal)"), "\(status)")
+        #expect(status.contains("Basis pengetahuan\n  isu dikenal:          4"))
+    }
+
     @Test func anAgentsLabelsTeachANewPatternAfterTrain() throws {
         let pattern = [
             "11,2024-07-01,Lini masa PKG,lini masa PKG membeku di langkah dua waktu saya isi,Guru,Bali,chat,open,,",

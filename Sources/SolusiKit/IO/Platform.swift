@@ -42,11 +42,29 @@ public enum Platform {
         #endif
     }
 
-    /// The last failed call's reason, in the system's words (`strerror(errno)`).
+    /// The last failed call's reason, in Bahasa Indonesia (see `errorText`).
     public static var lastError: String { errorText(errno) }
 
-    /// An error number's reason, in the system's words.
-    public static func errorText(_ number: Int32) -> String { String(cString: strerror(number)) }
+    /// An error number's reason in Bahasa Indonesia for the ones a user meets with files and
+    /// folders; the system's own words (`strerror`) for the rest.
+    public static func errorText(_ number: Int32) -> String {
+        switch number {
+        case ENOENT: "tidak ada berkas atau folder dengan nama itu"
+        case EACCES, EPERM: "tidak ada izin"
+        case EISDIR: "ini sebuah folder, bukan berkas"
+        case ENOTDIR: "sebagian jalurnya bukan folder"
+        case ENOSPC: "disk penuh"
+        case EDQUOT: "kuota disk habis"
+        case EROFS: "sistem berkasnya hanya bisa dibaca"
+        case EEXIST: "sudah ada"
+        case ENAMETOOLONG: "nama terlalu panjang"
+        case ELOOP: "tautan simbolis berputar"
+        case EMFILE, ENFILE: "terlalu banyak berkas terbuka"
+        case EIO: "galat masukan/keluaran pada perangkat"
+        case EBUSY: "sedang dipakai"
+        default: String(cString: strerror(number))
+        }
+    }
 
     /// The size of a regular file; nil for anything else (standard input, a pipe, a folder), or
     /// when it cannot be read.

@@ -16,7 +16,7 @@ public struct StatusEditor {
 
     /// A failure to change an issue's status.
     public enum Failure: Error, Sendable, CustomStringConvertible {
-        case unknownIssue(String)
+        case unknownIssue(String, nearest: String?)
         case sameStatus(String, IssueStatus)
         case earlierThanHistory(String, date: String, last: String)
         case badDate(String)
@@ -29,7 +29,9 @@ public struct StatusEditor {
         /// The message, in Bahasa Indonesia.
         public var description: String {
             switch self {
-            case .unknownIssue(let id): "Isu \"\(id)\" tidak ada di basis pengetahuan (lihat `solusi kb list`)."
+            case .unknownIssue(let id, let nearest):
+                "Isu \"\(id)\" tidak ada di basis pengetahuan."
+                    + (nearest.map { " Maksud Anda \"\($0)\"?" } ?? " Lihat `solusi kb list`.")
             case .sameStatus(let id, let status): "Isu \"\(id)\" sudah berstatus \(status.rawValue) (\(status.label))."
             case .earlierThanHistory(let id, let date, let last):
                 "Tanggal \(date) lebih awal dari entri terakhir riwayat \(id) (\(last)); riwayat tidak boleh mundur."
@@ -49,7 +51,9 @@ public struct StatusEditor {
     public func updatedFile(issue id: String, to status: IssueStatus, note: String, date: String) throws(Failure)
         -> (path: String, text: String)
     {
-        guard let issue = knowledgeBase.issue(id) else { throw .unknownIssue(id) }
+        guard let issue = knowledgeBase.issue(id) else {
+            throw .unknownIssue(id, nearest: knowledgeBase.nearestIssueID(to: id))
+        }
         guard issue.status != status else { throw .sameStatus(id, status) }
         guard Day(date) != nil else { throw .badDate(date) }
         if let last = issue.history.last, date < last.date {
@@ -65,7 +69,9 @@ public struct StatusEditor {
     /// becomes `reviewed: true`, every other byte stays. Refused while a field still holds the
     /// draft's own text (`IssueDraft.placeholders`).
     public func reviewedFile(issue id: String) throws(Failure) -> (path: String, text: String) {
-        guard let issue = knowledgeBase.issue(id) else { throw .unknownIssue(id) }
+        guard let issue = knowledgeBase.issue(id) else {
+            throw .unknownIssue(id, nearest: knowledgeBase.nearestIssueID(to: id))
+        }
         guard !issue.reviewed else { throw .alreadyReviewed(id) }
         let placeholders = IssueDraft.placeholders(of: issue)
         guard placeholders.isEmpty else { throw .stillDraft(id, fields: placeholders) }

@@ -15,6 +15,22 @@ public enum IssueStatus: String, Sendable, Codable, CaseIterable {
 
     /// Whether teachers can be told what to do (a reply or an announcement has steps to give).
     public var hasSolution: Bool { self == .workaround || self == .solved }
+
+    /// The Indonesian words a lead may type for each status (`kb set-status ID selesai`).
+    public static let indonesianWords: [String: IssueStatus] = [
+        "diinvestigasi": .investigating, "investigasi": .investigating, "diselidiki": .investigating,
+        "teridentifikasi": .identified, "diketahui": .identified,
+        "sementara": .workaround, "solusi-sementara": .workaround,
+        "selesai": .solved, "tersedia": .solved, "solusi-tersedia": .solved, "terselesaikan": .solved,
+        "tidak-berlaku": .retired, "pensiun": .retired, "dihentikan": .retired,
+    ]
+
+    /// A status from its name or one of its Indonesian words, in any case.
+    public init?(word: String) {
+        let word = word.trimmed.lowercased()
+        guard let status = IssueStatus(rawValue: word) ?? Self.indonesianWords[word] else { return nil }
+        self = status
+    }
 }
 
 /// One dated step of an issue's lifecycle.

@@ -21,7 +21,7 @@ public struct NotificationService {
 
     /// Checks that `issue` exists and has a solution to send, before any output is opened.
     public static func issueToNotify(_ issue: String, in knowledgeBase: KnowledgeBase) throws -> KnownIssue {
-        guard let known = knowledgeBase.issue(issue) else { throw ServiceError.unknownIssue(issue) }
+        guard let known = knowledgeBase.issue(issue) else { throw knowledgeBase.unknownIssue(issue) }
         guard known.status.hasSolution else {
             throw ServiceError.noSolutionYet(issue: issue, status: known.status.label)
         }

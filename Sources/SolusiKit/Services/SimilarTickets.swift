@@ -222,7 +222,7 @@ public struct SimilarTicket: Sendable {
     }
 
     /// The score with two decimals and a decimal comma, as agents read numbers ("0,87").
-    public var scoreText: String { String(format: "%.2f", score).replacingOccurrences(of: ".", with: ",") }
+    public var scoreText: String { decimal(score, places: 2) }
 
     /// A similar ticket.
     public init(ticket: Ticket, score: Double, verdict: Verdict?, labeled: Bool, duplicate: Bool = false) {

@@ -20,13 +20,27 @@ public struct TicketBrowser: Sendable {
     /// Tickets with every word of the query in some form, best match first: a word stands for
     /// every indexed word with the same stem ("mengirimkan" finds "kirim", "dikirim", "kiriman";
     /// "tdk" finds "tidak").
+    /// A query that is a ticket's help-desk id (`PB-0002960`) finds that ticket first.
     public func search(_ query: String, limit: Int) async throws -> [SearchHit] {
+        let id = query.trimmed
+        let byID =
+            id.isEmpty || id.contains(" ")
+            ? []
+            : try await store.tickets(externalID: id).prefix(limit).map {
+                SearchHit(ticket: $0, snippet: "id tiket \($0.record.externalID)")
+            }
         // Every word must be found: a repeated one asks nothing more, and each costs a lookup.
         var terms: [String] = []
         for term in words(in: query) where !terms.contains(term) { terms.append(term) }
-        guard !terms.isEmpty else { throw QueryError.noSearchableWords(query) }
+        guard !terms.isEmpty else {
+            if !byID.isEmpty { return byID }
+            throw QueryError.noSearchableWords(query)
+        }
         guard terms.count <= Self.maximumWords else { throw QueryError.tooManyWords(terms.count) }
-        return try await store.search(terms, stems: { [pipeline] in Self.stems(of: $0, pipeline) }, limit: limit)
+        let found = try await store.search(
+            terms, stems: { [pipeline] in Self.stems(of: $0, pipeline) }, limit: limit)
+        let shown = Set(byID.map(\.ticket.rowID))
+        return Array((byID + found.filter { !shown.contains($0.ticket.rowID) }).prefix(limit))
     }
 
     /// Different words a query may hold: more is a pasted ticket, not a search.
@@ -38,6 +52,13 @@ public struct TicketBrowser: Sendable {
     static func stems(of word: String, _ pipeline: TextPipeline) -> [String] {
         let stems = pipeline.analyze(word).filter { $0.kind == .word || $0.kind == .term }.map(\.text)
         return stems.isEmpty ? [word] : stems
+    }
+
+    /// What was decided about a ticket: the agent's label that stands, else its newest
+    /// classification (nil: neither yet), and whether an agent decided it.
+    public func decision(of ticket: Ticket) async throws -> (verdict: Verdict?, labelled: Bool) {
+        if let label = try await store.labels(ofTicket: ticket.rowID).standing { return (label.verdict, true) }
+        return (try await store.classificationHistory(ofTicket: ticket.rowID).last?.verdict, false)
     }
 
     /// The stored tickets with this help-desk id (in `source` when given), each with its

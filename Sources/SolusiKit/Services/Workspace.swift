@@ -141,8 +141,8 @@ public enum ServiceError: Error, Sendable, CustomStringConvertible, Equatable {
     case noServerSupport(String)
     /// A migration's target holds tickets already.
     case targetNotEmpty(String)
-    /// No known issue has this id.
-    case unknownIssue(String)
+    /// No known issue has this id; the nearest one when it looks like a typing mistake.
+    case unknownIssue(String, nearest: String? = nil)
     /// The issue has no solution to send yet: its id, title and status label.
     case noSolutionYet(issue: String, status: String)
     /// No stored ticket has this id (in this source).
@@ -174,8 +174,9 @@ public enum ServiceError: Error, Sendable, CustomStringConvertible, Equatable {
             return "\(url): program ini tidak dapat membuka basis data server; pakai berkas SQLite."
         case .targetNotEmpty(let name):
             return "\(name) sudah berisi tiket dan tidak ditimpa; pakai --force untuk menggantinya."
-        case .unknownIssue(let id):
-            return "isu \"\(id)\" tidak ada di basis pengetahuan. Lihat `solusi kb list`."
+        case .unknownIssue(let id, let nearest):
+            return "isu \"\(id)\" tidak ada di basis pengetahuan."
+                + (nearest.map { " Maksud Anda \"\($0)\"?" } ?? " Lihat `solusi kb list`.")
         case .noSolutionYet(let issue, let status):
             return
                 "isu \"\(issue)\" berstatus \"\(status)\": belum ada solusi untuk dikirim. Ubah statusnya dulu dengan `solusi kb set-status`."

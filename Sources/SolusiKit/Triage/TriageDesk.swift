@@ -181,7 +181,7 @@ public struct TriageDesk: Sendable {
     public func accept(
         ticketRowID: Int64, shown issue: String?, agent: String, note: String? = nil, onlyIfUnanswered: Bool = false
     ) async throws -> Label {
-        if let issue, knowledgeBase.issue(issue) == nil { throw ServiceError.unknownIssue(issue) }
+        if let issue, knowledgeBase.issue(issue) == nil { throw knowledgeBase.unknownIssue(issue) }
         let label = Label(
             ticketRowID: ticketRowID, verdict: Verdict(labelledAs: issue), action: .accept, agent: agent, note: note,
             labeledAt: clock.now)
@@ -204,7 +204,7 @@ public struct TriageDesk: Sendable {
     public func relabel(
         ticketRowID: Int64, as verdict: Verdict, agent: String, note: String? = nil, onlyIfUnanswered: Bool = false
     ) async throws -> Label {
-        if let issue = verdict.issueID, knowledgeBase.issue(issue) == nil { throw ServiceError.unknownIssue(issue) }
+        if let issue = verdict.issueID, knowledgeBase.issue(issue) == nil { throw knowledgeBase.unknownIssue(issue) }
         let label = Label(
             ticketRowID: ticketRowID, verdict: verdict, action: .relabel, agent: agent, note: note,
             labeledAt: clock.now)

@@ -222,7 +222,7 @@ struct ReportSite {
             html += "<tr><td class=\"date\">\(spike.day.text)</td><td>\(name)</td>"
             html += "<td class=\"n\" data-value=\"\(spike.count)\">\(formatCount(spike.count))</td>"
             html +=
-                "<td class=\"n\" data-value=\"\(String(format: "%.1f", spike.baseline))\">\(String(format: "%.1f", spike.baseline).replacingOccurrences(of: ".", with: ","))</td></tr>\n"
+                "<td class=\"n\" data-value=\"\(String(format: "%.1f", spike.baseline))\">\(decimal(spike.baseline, places: 1))</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n"
     }
@@ -443,6 +443,6 @@ struct ReportSite {
 
     /// `12,5%`, the Indonesian way.
     static func percent(_ value: Double) -> String {
-        String(format: "%.1f", value).replacingOccurrences(of: ".", with: ",") + "%"
+        decimal(value, places: 1) + "%"
     }
 }
