@@ -3,6 +3,7 @@ import Foundation
 import SolusiKit
 
 extension IssueStatus: ExpressibleByArgument {
+    /// A status from its name or an Indonesian word for it (`selesai`).
     public init?(argument: String) { self.init(word: argument) }
 }
 
