@@ -15,6 +15,8 @@ public enum FillerWords {
         "tersebut", "hal", "sebagai", "bila", "apakah", "nya", "lah", "kah", "pun", "punya", "buat", "dapat", "telah",
         "dalam", "harus", "satu", "dua", "tiga", "beberapa", "setiap", "kali", "lain", "hanya", "saat", "selalu",
         "sering", "baru", "lama", "tadi", "kemarin", "hari", "sekarang", "langsung", "coba", "lihat", "tahu",
+        "walau", "walaupun", "meski", "meskipun", "malah", "bahkan", "justru", "lalu", "kemudian", "ketika",
+        "sehingga", "maka", "pula", "saja", "kan", "deh",
     ]
 
     /// Whether every word of a stemmed phrase (words separated by spaces) is a filler.

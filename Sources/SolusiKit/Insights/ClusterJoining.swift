@@ -38,6 +38,10 @@ struct ClusterJoining {
         var isNew: Bool { recency?.isNew ?? false }
         /// The centre: the sum's strongest terms, normalised.
         var centre: [Int32: Double] = [:]
+        /// The centre's terms in term order: a similarity summed in this order is the same
+        /// however the dictionary happens to be laid out (each instance has its own order, and
+        /// floating-point sums in another order can tip a near tie).
+        var centreTerms: [(term: Int32, weight: Double)] = []
         var anchors: Set<Int32> = []
         var version = 0
     }
@@ -91,6 +95,7 @@ struct ClusterJoining {
         guard var node = nodes[id] else { return }
         for anchor in node.anchors { byAnchor[anchor]?.remove(id) }
         node.centre = Centroids.centre(of: node.sum)
+        node.centreTerms = node.centre.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let heaviest = node.centre.values.max() ?? 0
         let strongest = Set(
             node.centre.sorted { ($0.value, -$0.key) > ($1.value, -$1.key) }.prefix(Self.anchorRank).map(\.key))
@@ -116,7 +121,7 @@ struct ClusterJoining {
         for anchor in node.anchors { others.formUnion(byAnchor[anchor] ?? []) }
         for other in others.sorted() where other != id && (!onlyLater || other > id) {
             guard let candidate = nodes[other], candidate.isNew == node.isNew else { continue }
-            let similarity = node.centre.reduce(0) { $0 + $1.value * (candidate.centre[$1.key] ?? 0) }
+            let similarity = node.centreTerms.reduce(0) { $0 + $1.weight * (candidate.centre[$1.term] ?? 0) }
             if similarity >= Self.threshold {
                 queue.push(
                     similarity, (id, node.version), (other, candidate.version))

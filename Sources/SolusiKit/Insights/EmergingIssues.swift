@@ -157,9 +157,12 @@ public struct EmergingIssues: Sendable {
                     sum[term, default: 0] += weight
                 }
             }
-            let norm = sum.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            // Summed in term order: a dictionary's own order differs from instance to instance,
+            // and a last bit of difference can reorder tickets equally close to the centre.
+            let norm = sum.sorted { $0.key < $1.key }.reduce(0) { $0 + $1.value * $1.value }.squareRoot()
+            // Closeness is the dot product with the centre's sum (the norm is common to all).
             let closeness = cluster.map { index in
-                zip(vectors[index].terms, vectors[index].weights).reduce(0) { $0 + $1.1 * sum[$1.0]! } / norm
+                zip(vectors[index].terms, vectors[index].weights).reduce(0) { $0 + $1.1 * sum[$1.0]! }
             }
             let byCloseness = zip(cluster, closeness).sorted { ($0.1, -$0.0) > ($1.1, -$1.0) }.map(\.0)
             var byDay: [Day: Int] = [:]
