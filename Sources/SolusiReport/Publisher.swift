@@ -111,6 +111,10 @@ public struct DemoPipeline {
     public let index: String
     /// The demo's database (for `solusi serve --db`).
     public let database: String
+    /// The demo's status page, a Hugo site.
+    public let statusSite: String
+    /// The demo's folder.
+    public let folder: String
 
     /// The pipeline for `count` sample tickets (from `seed`) into `folder`.
     public init(knowledgeBase: KnowledgeBase, articles: String, folder: String, count: Int, seed: UInt64, clock: Clock)
@@ -123,6 +127,8 @@ public struct DemoPipeline {
         database = databasePath
         let announcementPath = output.appendingPathComponent("pengumuman.md").path
         let statusPath = output.appendingPathComponent("status").path
+        statusSite = statusPath
+        self.folder = output.path
         index = output.appendingPathComponent("index.html").path
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
         let store = try Workspace(database: databasePath, articles: articles, clock: clock).openStore(
@@ -131,7 +137,10 @@ public struct DemoPipeline {
 
         steps = [
             Step(title: "\(count) tiket contoh → \(samplePath)") {
-                let writer = try TicketWriter(format: .csv, sink: ByteSink(path: samplePath, replacing: true))
+                // With who wrote, as a help desk's export has it: notify lists them, replies greet them.
+                let writer = try TicketWriter(
+                    format: .csv, sink: ByteSink(path: samplePath, replacing: true),
+                    extraColumns: SampleGenerator.requesterColumns)
                 for ticket in SampleGenerator(count: count, seed: seed) { try writer.write(ticket) }
                 try writer.finish()
                 return nil
@@ -156,7 +165,7 @@ public struct DemoPipeline {
             },
             Step(title: "halaman status (Hugo, tema cState) → \(statusPath)") {
                 let written = try publisher.statusPage(counting: store).write(to: statusPath).written
-                return "\(written.count - 1) isu; bangun dengan hugo -s \(statusPath) --theme cstate"
+                return "\(written.count - 1) isu (membangunnya dengan Hugo: lihat di bawah)"
             },
         ]
     }

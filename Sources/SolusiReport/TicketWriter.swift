@@ -11,13 +11,18 @@ public struct TicketWriter {
 
     /// The format written.
     public let format: Format
+    /// Columns (keys) written after the plain ones, from each ticket's extra columns.
+    public let extraColumns: [String]
     private let sink: ByteSink
 
     /// A writer into `sink` (a CSV header is written at once).
-    public init(format: Format, sink: ByteSink) throws {
+    public init(format: Format, sink: ByteSink, extraColumns: [String] = []) throws {
         self.format = format
         self.sink = sink
-        if format == .csv { try sink.write(Self.csvHeader + "\n") }
+        self.extraColumns = extraColumns
+        if format == .csv {
+            try sink.write(([Self.csvHeader] + extraColumns.map(Self.csvField)).joined(separator: ",") + "\n")
+        }
     }
 
     /// One ticket.
@@ -25,10 +30,12 @@ public struct TicketWriter {
         let created = TicketDate.isoString(ticket.createdAt)
         switch format {
         case .csv:
-            let fields = [
-                ticket.externalID, created, ticket.subject, ticket.description, ticket.requesterRole ?? "",
-                ticket.province ?? "", ticket.channel ?? "", ticket.status ?? "", ticket.tags.joined(separator: ";"),
-            ]
+            let fields =
+                [
+                    ticket.externalID, created, ticket.subject, ticket.description, ticket.requesterRole ?? "",
+                    ticket.province ?? "", ticket.channel ?? "", ticket.status ?? "",
+                    ticket.tags.joined(separator: ";"),
+                ] + extraColumns.map { ticket.extra[$0] ?? "" }
             try sink.write(fields.map(Self.csvField).joined(separator: ",") + "\n")
         case .jsonl:
             var line = "{\"id\":\(jsonString(ticket.externalID)),\"created_at\":\"\(created)\""
@@ -36,8 +43,8 @@ public struct TicketWriter {
             for (key, value) in [
                 ("requester_role", ticket.requesterRole), ("province", ticket.province), ("channel", ticket.channel),
                 ("status", ticket.status),
-            ] {
-                if let value { line += ",\"\(key)\":\(jsonString(value))" }
+            ] + extraColumns.map({ ($0, ticket.extra[$0]) }) {
+                if let value { line += ",\(jsonString(key)):\(jsonString(value))" }
             }
             line += ",\"tags\":[" + ticket.tags.map(jsonString).joined(separator: ",") + "]}\n"
             try sink.write(line)

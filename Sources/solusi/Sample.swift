@@ -59,14 +59,60 @@ struct Demo: SolusiCommand {
             Terminal.message("[\(number + 1)/\(pipeline.steps.count)] \(step.title)")
             if let done = try step.run() { Terminal.message("      \(done)") }
         }
-        // The next thing to try: the same tickets in the agents' web console.
-        let articles = workspace.articles
-        Terminal.message(
-            """
-            Konsol agen untuk tiket demo ini:
-                solusi agents add NAMA --role lead --db \(pipeline.database)
-                solusi serve --db \(pipeline.database) --articles \(articles)
-            """)
+        Terminal.message(Self.nextSteps(pipeline, articles: workspace.articles, knowledgeBase: knowledgeBase))
         print(pipeline.index)
     }
+
+    /// What to try next, every command with the demo's database (every command defaults to
+    /// `solusi.sqlite`, the demo wrote its own).
+    static func nextSteps(_ pipeline: DemoPipeline, articles: String, knowledgeBase: KnowledgeBase) -> String {
+        let db = "--db \(shellQuoted(pipeline.database))"
+        let kb = articles == "Articles" ? "" : " --articles \(shellQuoted(articles))"
+        let solved = knowledgeBase.issues.first { $0.status.hasSolution && $0.reviewed }?.id ?? "ISU"
+        let themes = shellQuoted(pipeline.folder + "/themes")
+        let solusi = invokedAs()
+        return """
+
+            Laporan: buka \(pipeline.index) di browser.
+            Berikutnya, dengan basis data demo ini:
+                \(solusi) status \(db)\(kb)
+                \(solusi) triage \(db)\(kb) --agent NAMA        # antrean agen di terminal
+                \(solusi) tickets list \(db)\(kb)
+                \(solusi) search "tombol sinkron" \(db)
+                \(solusi) notify \(solved) --out kirim.csv --review tinjau.csv \(db)\(kb)
+                \(solusi) agents add NAMA --role lead \(db)     # lalu konsol agen di browser:
+                \(solusi) serve \(db)\(kb)
+            Atau sekali saja (lalu --db tidak perlu ditulis): export SOLUSI_DB=\(shellQuoted(pipeline.database))
+            Halaman status (tema cState tidak disertakan; ambil sekali, lalu bangun dengan Hugo):
+                git clone --depth 1 https://github.com/cstate/cstate \(themes)/cstate
+                hugo -s \(shellQuoted(pipeline.statusSite)) --themesDir \(themes) --theme cstate
+            """
+    }
+}
+
+/// How to run this program again from here: `solusi` when the shell found it on the PATH, else
+/// its path — relative when under the current folder, through SwiftPM's `.build/debug` link
+/// when there is one (`swift run solusi demo` runs `.build/<triple>/debug/solusi`).
+func invokedAs() -> String {
+    let given = CommandLine.arguments.first ?? "solusi"
+    guard given.contains("/") else { return given }
+    let path = URL(fileURLWithPath: given).standardizedFileURL.path
+    let here = FileManager.default.currentDirectoryPath + "/"
+    guard path.hasPrefix(here) else { return shellQuoted(path) }
+    var relative = String(path.dropFirst(here.count))
+    if let match = relative.wholeMatch(of: /\.build\/[^\/]+\/(debug|release)\/(.+)/),
+        FileManager.default.fileExists(atPath: ".build/\(match.1)/\(match.2)")
+    {
+        relative = ".build/\(match.1)/\(match.2)"
+    }
+    return shellQuoted(relative.contains("/") ? relative : "./" + relative)
+}
+
+/// A path as a shell reads it back: as it is when it is plain, else in single quotes.
+func shellQuoted(_ text: String) -> String {
+    let plain = text.unicodeScalars.allSatisfy {
+        ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+            || "/._-+:@%=,".unicodeScalars.contains($0)
+    }
+    return plain && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

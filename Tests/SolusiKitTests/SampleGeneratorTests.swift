@@ -25,4 +25,21 @@ import Testing
         #expect(text.contains { $0.contains("nip saya") })
         #expect(Set(tickets.compactMap(\.province)).count > 30)
     }
+
+    @Test func anotherTopicsSubjectNamesTheProblemOfItsTextAndEveryTicketHasARequester() {
+        let paired = SampleVocabulary.topics.filter(\.paired)
+        #expect(paired.allSatisfy { $0.subjects.count == $0.bodies.count })
+        var checked = 0
+        for ticket in SampleGenerator(count: 3000, seed: 5) {
+            #expect(ticket.requester?.hasSuffix("@guru.belajar.id") == true)
+            #expect(ticket.requesterName.map(SampleVocabulary.names.contains) == true)
+            for topic in paired {
+                guard let index = topic.subjects.firstIndex(of: ticket.subject), !topic.bodies[index].contains("{")
+                else { continue }
+                #expect(ticket.description.contains(topic.bodies[index]), "\(ticket.subject): \(ticket.description)")
+                checked += 1
+            }
+        }
+        #expect(checked > 500)
+    }
 }

@@ -42,7 +42,8 @@ func writtenTicketsReadBackUnchanged(_ format: TicketWriter.Format) async throws
     var tickets = Array(SampleGenerator(count: 200, seed: 5))
     tickets[0].subject = "Koma, \"kutip\" dan\nbaris baru"
     let path = folder.appendingPathComponent("t.\(format.rawValue)").path
-    let writer = try TicketWriter(format: format, sink: ByteSink(path: path))
+    let writer = try TicketWriter(
+        format: format, sink: ByteSink(path: path), extraColumns: SampleGenerator.requesterColumns)
     for ticket in tickets { try writer.write(ticket) }
     try writer.finish()
 

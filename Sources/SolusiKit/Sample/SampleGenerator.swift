@@ -42,8 +42,11 @@ public struct SampleGenerator: Sequence, IteratorProtocol {
             topic.id == "predikat-kinerja-gagal-kirim" && random.chance(0.7)
             ? (random.chance(0.7) ? "Kepala Sekolah" : "PLT Kepala Sekolah") : random.element(SampleVocabulary.roles)
         let chat = random.chance(0.45)
-        var subject = fill(random.element(topic.subjects), role: role)
-        var body = random.element(SampleVocabulary.openers) + fill(random.element(topic.bodies), role: role)
+        let bodyIndex = random.below(topic.bodies.count)
+        // A known issue's subjects all name it; another topic's name the problem of their body.
+        let subjectIndex = topic.paired ? bodyIndex : random.below(topic.subjects.count)
+        var subject = fill(topic.subjects[subjectIndex], role: role)
+        var body = random.element(SampleVocabulary.openers) + fill(topic.bodies[bodyIndex], role: role)
         body += personalDetail()
         body += random.element(SampleVocabulary.closers)
         if chat {
@@ -59,7 +62,7 @@ public struct SampleGenerator: Sequence, IteratorProtocol {
             subject: subject, description: body, requesterRole: role,
             province: SampleVocabulary.provinces[random.pick(weights: SampleVocabulary.provinceWeights)],
             channel: random.element(SampleVocabulary.channels), status: random.element(SampleVocabulary.statuses),
-            tags: tags)
+            tags: tags, extra: requester())
     }
 
     /// The template with each {slot} filled in.
@@ -83,6 +86,18 @@ public struct SampleGenerator: Sequence, IteratorProtocol {
         }
         return text
     }
+
+    /// Who wrote, as a help desk's export has them: a name and an address, from a pool of
+    /// teachers about half as large as the tickets, so some write more than once.
+    private mutating func requester() -> [String: String] {
+        let person = random.below(Swift.max(20, count / 2))
+        let name = SampleVocabulary.names[person % SampleVocabulary.names.count]
+        let mailbox = name.lowercased().split(separator: " ").joined(separator: ".")
+        return [Self.requesterColumns[0]: name, Self.requesterColumns[1]: "\(mailbox).\(person)@guru.belajar.id"]
+    }
+
+    /// The extra columns each sample ticket has: who wrote, by name and address.
+    public static let requesterColumns = ["Nama Pelapor", "Email"]
 
     private mutating func school() -> String {
         "\(random.element(SampleVocabulary.schoolKinds)) \(random.below(20) + 1) \(random.element(SampleVocabulary.towns))"

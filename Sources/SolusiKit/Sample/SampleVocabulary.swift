@@ -2,6 +2,8 @@
 ///
 /// Each topic is either one of the four known issues (its id) or another help-center subject
 /// (`lain/…`). Templates hold slots in braces: {sekolah}, {nip}, {nik}, {jumlah}, {peran}.
+/// Another subject's topic holds several problems: its subjects and bodies go in pairs, the
+/// subject of a body at the same place, so a ticket's subject never contradicts its text.
 struct SampleTopic {
     var id: String
     /// Relative share of tickets.
@@ -11,6 +13,9 @@ struct SampleTopic {
     var tags: [String]
     /// Days (offset from the sample's first day) when this topic came in far more often.
     var surge: ClosedRange<Int>? = nil
+
+    /// Whether subjects and bodies go in pairs (another subject's topic; see `SampleVocabulary`).
+    var paired: Bool { id.hasPrefix("lain/") }
 }
 
 enum SampleVocabulary {
@@ -88,7 +93,9 @@ enum SampleVocabulary {
         SampleTopic(
             id: "lain/pelatihan", weight: 10,
             subjects: [
-                "Sertifikat pelatihan mandiri belum terbit", "Aksi nyata ditolak", "Modul pelatihan tidak bisa dibuka",
+                "Sertifikat pelatihan mandiri belum terbit", "Aksi nyata ditolak",
+                "Video modul pelatihan tidak bisa diputar",
+                "Progres pelatihan mandiri hilang",
             ],
             bodies: [
                 "Saya sudah menyelesaikan semua topik pelatihan mandiri dan aksi nyata sudah divalidasi, tetapi sertifikat belum terbit.",
@@ -111,8 +118,8 @@ enum SampleVocabulary {
         SampleTopic(
             id: "lain/cara-observasi", weight: 6,
             subjects: [
-                "Bagaimana cara melakukan observasi kelas?", "Pertanyaan tentang praktik kinerja observasi",
-                "Instrumen observasi",
+                "Bagaimana cara melakukan observasi kelas?", "Berapa kali observasi dalam satu periode?",
+                "Apakah hasil observasi bisa diunduh?",
             ],
             bodies: [
                 "Mohon penjelasan bagaimana tahapan observasi kelas oleh kepala sekolah dalam Pengelolaan Kinerja.",
@@ -154,7 +161,7 @@ enum SampleVocabulary {
             tags: ["dapodik", "data_sekolah"]),
         SampleTopic(
             id: "lain/aplikasi", weight: 6,
-            subjects: ["Aplikasi PMM lambat", "PMM tidak bisa dibuka", "Aplikasi keluar sendiri"],
+            subjects: ["Aplikasi PMM lambat dan keluar sendiri", "PMM tidak bisa dibuka", "Beranda PMM lama dimuat"],
             bodies: [
                 "Aplikasi PMM di HP saya sangat lambat dan sering keluar sendiri setelah pembaruan.",
                 "Sejak pagi PMM tidak bisa dibuka, hanya muncul layar putih.",
@@ -172,7 +179,7 @@ enum SampleVocabulary {
             tags: ["perangkat_ajar"]),
         SampleTopic(
             id: "lain/tunjangan", weight: 4,
-            subjects: ["Tunjangan sertifikasi belum cair", "Pertanyaan tentang TPG", "Info SKTP"],
+            subjects: ["Pengaruh Pengelolaan Kinerja ke TPG", "SKTP belum terbit"],
             bodies: [
                 "Apakah hasil Pengelolaan Kinerja berpengaruh ke pencairan tunjangan profesi guru?",
                 "SKTP saya belum terbit semester ini, apakah ada hubungannya dengan PMM?",
