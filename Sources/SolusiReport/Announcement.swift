@@ -139,11 +139,14 @@ public struct Announcement {
             for (number, item) in items.enumerated() {
                 text += "\(number + 1). " + heading(item) + "\n"
                 if item.issues.count == 1 {
+                    // The newest note is the news; the steps follow.
+                    if let update = item.issues[0].latestUpdate { text += "   - \(update.told)\n" }
                     for step in item.issues[0].solution { text += "   - \(step)\n" }
                 } else {
                     // Each issue under its own bullet, its steps a list of their own.
                     for issue in item.issues {
                         text += "   - \(issue.title):\n"
+                        if let update = issue.latestUpdate { text += "     - \(update.told)\n" }
                         for step in issue.solution { text += "     - \(step)\n" }
                     }
                 }
@@ -158,7 +161,11 @@ public struct Announcement {
                 "Untuk isu-isu lainnya, kami bersama tim teknis terus menghimpun laporan yang masuk ke Pusat Bantuan dan menelusuri penyebabnya. Kami akan segera mengabarkan kembali begitu solusinya tersedia.\n\n"
         } else {
             text += "Isu berikut masih kami tangani bersama tim teknis:\n\n"
-            for issue in stillOpen { text += "- \(issue.title) (\(issue.status.label.lowercased()))\n" }
+            for issue in stillOpen {
+                text +=
+                    "- \(issue.title) (\(issue.status.label.lowercased()))"
+                    + (issue.latestUpdate.map { ". \($0.told)" } ?? "") + "\n"
+            }
             text += "\nKami akan segera mengabarkan kembali begitu solusinya tersedia.\n\n"
         }
         // Knowledge-base text goes into a page Hugo renders: no shortcode in it may run.

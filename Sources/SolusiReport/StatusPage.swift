@@ -32,33 +32,31 @@ public struct StatusPage {
 
     /// How cState shows an issue: resolved or not, and how bad while it lasted.
     public struct State: Sendable, Hashable {
-        /// cState's `severity`: `disrupted` or `notice` (Solusi's issues hurt one feature; none
-        /// is `down`, a whole platform out).
+        /// cState's `severity`: always `disrupted`. Solusi's issues hurt one feature, so none is
+        /// `down` (a whole platform out); and none is `notice`, which cState means as planned
+        /// maintenance ("Dalam Pemeliharaan", with an English "add this period to your
+        /// calendar"): a workaround is still a disruption, with something to do about it.
         public var severity: String
         /// Whether a solution is out (cState's `resolved`).
         public var resolved: Bool
         /// The day the issue became solved, when it is.
         public var resolvedOn: String?
         /// Solved from its first history entry on: when it began is not known, so cState is told
-        /// it is a notice (`informational`) rather than shown as "resolved in under a minute".
+        /// it is `informational` rather than shown as "resolved in under a minute".
         public var informational: Bool
 
-        /// The state of an issue from its status and history: investigating and identified are
-        /// `disrupted` (teachers are stuck and have nothing to do yet), workaround is `notice`
-        /// (there is something to do; the issue is not over), solved is resolved on the day it
-        /// became solved, keeping the severity it had before (`disrupted` when nothing came before).
+        /// The state of an issue from its status and history: a solved issue is resolved on the
+        /// day it became solved (its current run of `solved` entries began).
         public init(_ issue: KnownIssue) {
-            func severity(_ status: IssueStatus) -> String { status == .workaround ? "notice" : "disrupted" }
             switch issue.status {
             case .solved:
                 let solvedAt = issue.history.lastIndex { $0.status != .solved }.map { $0 + 1 } ?? 0
-                let before = solvedAt > 0 ? issue.history[solvedAt - 1].status : .investigating
                 self.init(
-                    severity: severity(before), resolved: true,
+                    severity: "disrupted", resolved: true,
                     resolvedOn: issue.history.indices.contains(solvedAt) ? issue.history[solvedAt].date : nil,
                     informational: solvedAt == 0)
             default:
-                self.init(severity: severity(issue.status), resolved: false, resolvedOn: nil, informational: false)
+                self.init(severity: "disrupted", resolved: false, resolvedOn: nil, informational: false)
             }
         }
 
@@ -232,7 +230,7 @@ public struct StatusPage {
         var front = """
             ---
             title: \(yamlQuoted(Self.plain(issue.title)))
-            date: \(Self.timestamp(issue.history.first?.date ?? "1970-01-01"))
+            date: \(Self.timestamp(issue.episodeStart ?? "1970-01-01"))
             resolved: \(state.resolved)
 
             """
@@ -246,7 +244,9 @@ public struct StatusPage {
             ---
 
             """
-        var body = Self.markdownText(issue.summary) + "\n\n"
+        var body = ""
+        if let update = issue.latestUpdate { body += "**\(Self.markdownText(update.told))**\n\n" }
+        body += Self.markdownText(issue.summary) + "\n\n"
         if issue.status.hasSolution, !issue.solution.isEmpty {
             body += "**\(issue.status == .workaround ? "Solusi sementara" : "Langkah penyelesaian"):**\n\n"
             for (number, step) in issue.solution.enumerated() { body += "\(number + 1). \(Self.markdownText(step))\n" }

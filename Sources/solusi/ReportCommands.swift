@@ -106,19 +106,29 @@ struct StatusPageCommand: SolusiCommand {
         commandName: "statuspage",
         abstract: "Halaman status publik isu dikenal: situs Hugo untuk tema cState.",
         discussion: """
-            Menulis DIR/config.yml dan DIR/content/issues/<tanggal>-<id>.md untuk setiap isu dikenal yang tidak retired, dari basis pengetahuan (dan, bila basis datanya ada, jumlah tiket tiap isu; tidak pernah teks tiket). Bangun dengan: hugo -s DIR --themesDir THEMES --theme cstate. Menjalankannya lagi menulis ulang situs, menghapus halaman isu yang retired atau dihapus, dan tidak pernah menyentuh berkas di DIR yang bukan tulisan Solusi. Tingkat: investigating dan identified "disrupted", workaround "notice", solved selesai.
+            Menulis DIR/config.yml dan DIR/content/issues/<tanggal>-<id>.md untuk setiap isu dikenal yang tidak retired, dari basis pengetahuan (dan, bila basis datanya ada, jumlah tiket tiap isu; tidak pernah teks tiket). Bangun dengan: hugo -s DIR --themesDir THEMES --theme cstate. Menjalankannya lagi menulis ulang situs, menghapus halaman isu yang retired atau dihapus, dan tidak pernah menyentuh berkas di DIR yang bukan tulisan Solusi. Tingkat: isu yang belum selesai "disrupted" (juga yang punya solusi sementara), solved selesai; catatan terbaru riwayatnya tampil paling atas.
             """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Folder situs Hugo.") var out: String
     @Option(help: "Judul situs.") var title = StatusPage.Options().title
-    @Option(help: "Alamat terbit situs (baseURL Hugo).") var baseURL = StatusPage.Options().baseURL
+    @Option(
+        help: ArgumentHelp(
+            "Alamat terbit situs (baseURL Hugo), dipakai di feed RSS dan tautan. Tanpa opsi ini: \(StatusPage.Options().baseURL), dengan peringatan.",
+            valueName: "url"))
+    var baseURL: String?
 
     func execute() async throws {
         let workspace = global.workspace
         var options = StatusPage.Options()
         options.title = title
-        options.baseURL = baseURL
+        if let baseURL {
+            options.baseURL = baseURL
+        } else {
+            Terminal.warning(
+                "solusi: --base-url tidak diberikan: feed RSS dan tautan situs memakai \(options.baseURL), alamat contoh. Berikan alamat situs status yang sebenarnya sebelum diterbitkan."
+            )
+        }
         let knowledgeBase = try workspace.loadKnowledgeBase()
         let page = try Publisher(knowledgeBase: knowledgeBase)
             .statusPage(counting: try workspace.existingStore(knowledgeBase: knowledgeBase), options: options)

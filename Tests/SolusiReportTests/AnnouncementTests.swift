@@ -48,9 +48,11 @@ import Yams
         #expect(body.contains("https://s.id/TindakLanjutGagalSinkroPMM untuk informasi detail."))
         // The shared item names its issues' topics, and each issue keeps its own list of steps.
         #expect(body.contains("3. Solusi kendala Tombol Sinkron PMM dan Verval PTK telah tersedia:\n"))
+        // Each issue's newest note comes first: the news, then the steps.
         for issue in shared.issues {
             let steps = issue.solution.map { "     - \($0)\n" }.joined()
-            #expect(body.contains("   - \(issue.title):\n" + steps), "\(issue.id)")
+            let update = issue.latestUpdate.map { "     - \($0.told)\n" } ?? ""
+            #expect(body.contains("   - \(issue.title):\n" + update + steps), "\(issue.id)")
         }
     }
 

@@ -52,8 +52,8 @@ import Yams
 
     @Test(arguments: [
         (IssueStatus.investigating, "disrupted", false), (.identified, "disrupted", false),
-        (.workaround, "notice", false),
-        (.solved, "notice", true),
+        (.workaround, "disrupted", false),
+        (.solved, "disrupted", true),
     ])
     func severityFollowsTheLifecycle(status: IssueStatus, severity: String, resolved: Bool) {
         var issue = Self.knowledgeBase.issues[0]
@@ -68,6 +68,40 @@ import Yams
         let state = StatusPage.State(issue)
         #expect(state.severity == severity && state.resolved == resolved)
         #expect(state.resolvedOn == (resolved ? "2024-07-09" : nil) && !state.informational)
+    }
+
+    /// What teachers read is the newest update, dated, and a reopened issue shows when it came
+    /// back, not when it first began.
+    @Test func theNewestNoteLeadsAndAReopenedIssueIsDatedFromItsReturn() throws {
+        var issue = Self.knowledgeBase.issues[0]
+        issue.history = [
+            StatusChange(date: "2024-07-01", status: .investigating, note: "Dilaporkan."),
+            StatusChange(date: "2024-07-09", status: .solved, note: "Selesai."),
+            StatusChange(date: "2024-09-02", status: .investigating, note: "Muncul lagi setelah pembaruan."),
+            StatusChange(date: "2024-09-04", status: .workaround, note: "Kirim ulang dari peramban lain."),
+        ]
+        issue.status = .workaround
+        #expect(issue.episodeStart == "2024-09-02")
+        var knowledgeBase = Self.knowledgeBase
+        knowledgeBase.issues[0] = issue
+        let text = StatusPage(knowledgeBase: knowledgeBase, reports: [:]).page(of: issue)
+        let fields = try AnnouncementTests.frontMatter(text)
+        #expect((fields["date"] as? Date).map { ISO8601DateFormatter().string(from: $0) } == "2024-09-01T17:00:00Z")
+        #expect(fields["severity"] as? String == "disrupted" && fields["resolved"] as? Bool == false)
+        let body = String(text[text.range(of: "---\n\n")!.upperBound...])
+        // Markdown-escaped, as all knowledge-base text on the page is.
+        #expect(body.hasPrefix("**Pembaruan 4 September 2024\\: Kirim ulang dari peramban lain\\.**"), "\(body)")
+
+        var options = Announcement.Options(since: nil, date: "2024-09-05T08:00:00+07:00")
+        options.draft = false
+        let announced = Announcement(knowledgeBase: knowledgeBase, options: options).markdown()
+        #expect(
+            announced.contains(
+                "Solusi sementara kendala \(issue.title) telah tersedia.\n   - Pembaruan 4 September 2024: Kirim ulang dari peramban lain.\n"
+            ))
+        issue.history.append(StatusChange(date: "2024-09-20", status: .solved, note: "Diperbaiki."))
+        issue.status = .solved
+        #expect(issue.episodeStart == "2024-09-02" && StatusPage.State(issue).resolvedOn == "2024-09-20")
     }
 
     @Test func hostileKnowledgeBaseTextStaysText() throws {

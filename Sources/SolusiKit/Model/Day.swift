@@ -33,6 +33,18 @@ public struct Day: Hashable, Comparable, Sendable {
     /// `YYYY-MM-DD`.
     public var text: String { TicketDate.dayString(startSeconds) }
 
+    /// The day as Indonesian readers write it: "7 Desember 2026".
+    public var spelledOut: String {
+        let (year, month, day) = TicketDate.civil(fromDays: number)
+        return "\(day) \(Self.monthNames[month - 1]) \(year)"
+    }
+
+    /// The months in Indonesian.
+    public static let monthNames = [
+        "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November",
+        "Desember",
+    ]
+
     /// Earlier days first.
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.number < rhs.number }
     /// The day `days` later (earlier when negative).

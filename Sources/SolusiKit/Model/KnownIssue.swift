@@ -152,3 +152,25 @@ public struct TrainingExample: Sendable, Hashable, Codable {
         self.issue = issue
     }
 }
+
+extension KnownIssue {
+    /// The newest entry of its history: the update teachers are told now.
+    public var latestUpdate: StatusChange? { history.last }
+
+    /// The day the issue's current episode began: its first history entry, or for an issue
+    /// that came back after being solved (or retired), the entry that reopened it.
+    public var episodeStart: String? {
+        func over(_ change: StatusChange) -> Bool { change.status == .solved || change.status == .retired }
+        var end = history.count
+        while end > 0, over(history[end - 1]) { end -= 1 }
+        let start = history[..<end].lastIndex(where: over).map { $0 + 1 } ?? 0
+        return history.indices.contains(start) ? history[start].date : history.first?.date
+    }
+}
+
+extension StatusChange {
+    /// "Pembaruan 7 Desember 2026: …", as teachers read it.
+    public var told: String {
+        "Pembaruan \(Day(date).map(\.spelledOut) ?? date): \(note)"
+    }
+}

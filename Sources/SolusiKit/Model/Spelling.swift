@@ -2,11 +2,11 @@
 public enum Spelling {
     /// The name among `names` nearest to `word`, when it is near enough to be a typing mistake
     /// (at most 2 edits, or a third of the name's length for a long one), or the only name that
-    /// holds the word (`tombol-sinkron` for `tombol-sinkron-pmm-tidak-ada`); nil otherwise.
+    /// starts with the word (`tombol-sinkron` for `tombol-sinkron-pmm-tidak-ada`); nil otherwise.
     public static func nearest(to word: String, among names: [String]) -> String? {
         let best = names.map { ($0, editDistance(word, $0)) }.min { $0.1 < $1.1 }
         if let best, best.1 <= max(2, best.0.count / 3) { return best.0 }
-        let holding = word.count >= 4 ? names.filter { $0.contains(word) } : []
+        let holding = word.count >= 4 ? names.filter { $0.hasPrefix(word) } : []
         return holding.count == 1 ? holding[0] : nil
     }
 
