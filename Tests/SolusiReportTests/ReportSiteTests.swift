@@ -236,10 +236,17 @@ import Testing
         #expect(
             svg.contains(">5 Jul 2024<") && svg.contains(">14 Jul<")
                 && svg.components(separatedBy: "class=\"tick\" x=").count - 1 <= 4 + 5)
-        #expect(svg.contains(">1.000.000<"), "the top tick, drawn inside the plot")
-        // Every bar lies inside the drawing.
-        for match in svg.matches(of: /<rect x="([0-9.]+)" y="([0-9.]+)" width="([0-9.]+)" height="([0-9.]+)"/) {
+        #expect(svg.contains(">1.000.000<"), "the top tick")
+        // Every bar lies inside the drawing, right of the y values' gutter: no bar covers a value.
+        let values = svg.matches(of: /<text class="tick y" x="([0-9.]+)" y="[0-9.]+" text-anchor="end">/).map {
+            Double($0.1)!
+        }
+        #expect(values.count >= 3)
+        let bars = svg.matches(of: /<rect x="([0-9.]+)" y="([0-9.]+)" width="([0-9.]+)" height="([0-9.]+)"/)
+        #expect(!bars.isEmpty)
+        for match in bars {
             #expect(Double(match.2)! >= 0 && Double(match.2)! + Double(match.4)! <= 250.01)
+            #expect(Double(match.1)! > values.max()!)
         }
     }
 

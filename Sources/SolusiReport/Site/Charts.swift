@@ -27,16 +27,19 @@ enum Chart {
     static func daily(
         _ layers: [Layer], marks: [Mark] = [], greyLast: Bool = false, id: String, title: String
     ) -> HTML {
+        let days = layers.first?.series.map(\.day) ?? []
+        let totals = days.indices.map { index in layers.reduce(0) { $0 + $1.series[index].count } }
+        let ticks = Self.ticks(Swift.max(totals.max() ?? 1, 1))
         let width = 720.0
         let height = 250.0
-        let left = 8.0
+        // The y values stand in a gutter of their own, left of the plot: a bar never covers them.
+        let gutter = Double(ticks.map { formatCount($0).count }.max() ?? 1) * 7.5 + 6
+        let left = 8.0 + gutter
         let right = 8.0
         let top = 30.0
         let bottom = 34.0
         let plotWidth = width - left - right
         let plotHeight = height - top - bottom
-        let days = layers.first?.series.map(\.day) ?? []
-        let totals = days.indices.map { index in layers.reduce(0) { $0 + $1.series[index].count } }
         let total = totals.reduce(0, +)
         let colours = layers.indices.map { index in
             greyLast && index == layers.count - 1 ? grey : palette[index % palette.count]
@@ -62,17 +65,14 @@ enum Chart {
                 "<text class=\"empty\" x=\"\(Int(width / 2))\" y=\"\(Int(height / 2))\" text-anchor=\"middle\">Belum ada tiket</text>\n"
             return svg + "</svg>\n</figure>\n"
         }
-        let ticks = Self.ticks(totals.max() ?? 1)
         let maximum = ticks.last ?? 1
         func y(_ count: Int) -> Double { top + plotHeight - plotHeight * Double(count) / Double(maximum) }
-        // Gridlines with their value just above, inside the plot: nothing to clip, however long.
+        // Gridlines, each value right-aligned in the gutter beside its line.
         for tick in ticks {
             svg +=
                 "<line class=\"\(tick == 0 ? "axis" : "grid")\" x1=\"\(format(left))\" y1=\"\(format(y(tick)))\" x2=\"\(format(width - right))\" y2=\"\(format(y(tick)))\"/>\n"
-            if tick > 0 {
-                svg +=
-                    "<text class=\"tick\" x=\"\(format(left + 2))\" y=\"\(format(y(tick) - 4))\">\(formatCount(tick))</text>\n"
-            }
+            svg +=
+                "<text class=\"tick y\" x=\"\(format(left - 4))\" y=\"\(format(y(tick) + 4))\" text-anchor=\"end\">\(formatCount(tick))</text>\n"
         }
         let step = plotWidth / Double(days.count)
         func x(_ index: Int) -> Double { left + step * Double(index) }

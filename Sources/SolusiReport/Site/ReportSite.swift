@@ -283,7 +283,7 @@ struct ReportSite {
         var body: HTML = """
             <h1>Tiket tidak dikenal</h1>
             <p class="lead">\(formatCount(data.unknown.count)) tiket pada periode ini bukan tentang isu yang diketahui (menurut klasifikasi, atau diberi label "lainnya" oleh agen).</p>
-            <h2>Klaster isu baru</h2>
+            <h2>Klaster tiket tidak dikenal</h2>
 
             """
         body += clusterSection()
@@ -297,7 +297,7 @@ struct ReportSite {
             return "<p>Belum ada tiket tidak dikenal untuk dikelompokkan.</p>\n"
         }
         var html: HTML =
-            "<p>\(formatCount(found.total)) tiket tidak dikenal dari \(Self.periodText(days)) dikelompokkan: \(found.clusters.count) klaster, \(formatCount(found.unclustered)) tiket (\(Int((found.unclusteredShare * 100).rounded())) %) tidak masuk klaster mana pun. Mulai isu baru dari klaster dengan <code>solusi kb draft --cluster ID --since \(days.lowerBound.text) --until \(days.upperBound.text)</code>.</p>\n"
+            "<p>\(formatCount(found.total)) tiket tidak dikenal dari \(Self.periodText(days)) dikelompokkan: \(found.clusters.count) klaster (\(found.clusters.filter(\.isNew).count) di antaranya baru), \(formatCount(found.unclustered)) tiket (\(Int((found.unclusteredShare * 100).rounded())) %) tidak masuk klaster mana pun. Mulai isu baru dari klaster dengan <code>solusi kb draft --cluster ID --since \(days.lowerBound.text) --until \(days.upperBound.text)</code>.</p>\n"
         guard !found.clusters.isEmpty else { return html }
         html += """
             <table class="sortable">
@@ -320,7 +320,7 @@ struct ReportSite {
             html += "<td class=\"n\" data-value=\"\(cluster.cohesionPercent)\">\(cluster.cohesionPercent) %</td>"
             html += "<td>\(cluster.terms.joined(separator: ", "))</td>"
             html +=
-                "<td class=\"date\">\(TicketDate.dayString(cluster.firstSeen)) – \(TicketDate.dayString(cluster.lastSeen))</td>"
+                "<td class=\"date\">\(TicketDate.dayString(cluster.firstSeen)) –<br>\(TicketDate.dayString(cluster.lastSeen))</td>"
             html +=
                 "<td class=\"n\" data-value=\"\(growth.recent - growth.before)\">\(growth.recent) / \(growth.before)</td>"
             html += "<td class=\"ticket-text\">\(examples.joined(separator: "<br>"))</td></tr>\n"
