@@ -263,6 +263,13 @@ enum PostgresSchema {
                 "CREATE INDEX ticket_open_unlabeled ON ticket (created_at, id) WHERE NOT labeled AND \(HelpDeskStatus.openCondition)"
             ]
         ),
+        (
+            // The last valid knowledge base, file by file (see SQLite's v11).
+            "v7-knowledge-base-files",
+            [
+                "CREATE TABLE knowledge_base_file (position INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, text TEXT NOT NULL)"
+            ]
+        ),
     ]
 
     /// Brings the database's schema up to date. An advisory lock makes a second process wait

@@ -214,7 +214,17 @@ final class PostgresStore: TicketStore, @unchecked Sendable {
         try session.transaction {
             try session.run("SELECT pg_advisory_xact_lock(4712)")
             let stored = try session.rows("SELECT content_hash FROM knowledge_base_sync WHERE id = 1").first
-            if let stored, try stored.decode(Int64.self) == catalog.contentHash { return false }
+            let hasFiles = try session.rows("SELECT EXISTS (SELECT 1 FROM knowledge_base_file)")[0].decode(Bool.self)
+            // A database synced before it kept the files gets them the first time round.
+            if let stored, try stored.decode(Int64.self) == catalog.contentHash, hasFiles || catalog.files.isEmpty {
+                return false
+            }
+            try session.run("DELETE FROM knowledge_base_file")
+            for (position, file) in catalog.files.enumerated() {
+                try session.run(
+                    "INSERT INTO knowledge_base_file (position, path, text) VALUES (\(position), \(file.path), \(file.text))"
+                )
+            }
             for table in ["issue_article", "status_change", "known_issue", "article"] {
                 try session.run(PostgresQuery(unsafeSQL: "DELETE FROM \(table)"))
             }
@@ -252,5 +262,15 @@ final class PostgresStore: TicketStore, @unchecked Sendable {
                 """)
             return true
         }
+    }
+
+    func storedKnowledgeBase() throws -> StoredKnowledgeBase? {
+        let files = try session.rows("SELECT path, text FROM knowledge_base_file ORDER BY position").map {
+            let (path, text) = try $0.decode((String, String).self)
+            return KnowledgeBaseFile(path: path, text: text)
+        }
+        guard !files.isEmpty else { return nil }
+        let at = try session.rows("SELECT synced_at FROM knowledge_base_sync WHERE id = 1").first?.decode(Int64.self)
+        return StoredKnowledgeBase(files: files, syncedAt: at ?? 0)
     }
 }

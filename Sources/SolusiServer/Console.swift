@@ -58,8 +58,12 @@ public struct Console: Sendable {
     }
 
     /// Opens the workspace's store and current model.
-    public static func open(_ workspace: Workspace, options: ConsoleOptions) throws -> Console {
-        let knowledgeBase = try workspace.loadKnowledgeBase()
+    /// An edit that broke the knowledge base gives way to the database's last valid copy, with
+    /// `warn` told (see `Workspace.readingKnowledgeBase`).
+    public static func open(_ workspace: Workspace, options: ConsoleOptions, warn: (String) -> Void = { _ in }) throws
+        -> Console
+    {
+        let knowledgeBase = try workspace.readingKnowledgeBase(warn: warn)
         let store = try workspace.openStore(knowledgeBase: knowledgeBase)
         let desk = try TriageDesk.open(workspace, store: store, knowledgeBase: knowledgeBase)
         return Console(

@@ -33,7 +33,7 @@ struct Classify: SolusiCommand {
     func execute() async throws {
         if let text, text.allSatisfy(\.isWhitespace) { throw ServiceError.emptyText }
         let workspace = global.workspace
-        let knowledgeBase = try workspace.loadKnowledgeBase()
+        let knowledgeBase = try workspace.readingKnowledgeBase(warn: Terminal.warning)
         if text == nil && input == nil { return try await classifyStoredTickets(knowledgeBase) }
         // A database that exists may hold a trained model; none is created just for this.
         let service = ClassificationService(

@@ -49,7 +49,7 @@ struct TrendsCommand: SolusiCommand {
     @Flag(help: "Cetak JSON.") var json = false
 
     func execute() async throws {
-        let knowledgeBase = try global.workspace.loadKnowledgeBase()
+        let knowledgeBase = try global.workspace.readingKnowledgeBase(warn: Terminal.warning)
         let insights = InsightsService(
             store: try global.workspace.openStore(knowledgeBase: knowledgeBase), knowledgeBase: knowledgeBase)
         let trends = insights.trends(of: try insights.reportData(since: period.start, until: period.end))

@@ -28,7 +28,7 @@ struct Notify: SolusiCommand {
     }
 
     func execute() async throws {
-        let knowledgeBase = try global.workspace.loadKnowledgeBase()
+        let knowledgeBase = try global.workspace.readingKnowledgeBase(warn: Terminal.warning)
         // Refused before the file is opened: nothing is left behind for an issue that cannot be notified.
         _ = try NotificationService.issueToNotify(issue, in: knowledgeBase)
         let service = NotificationService(

@@ -19,7 +19,7 @@ struct Report: SolusiCommand {
     @Flag(help: "Timpa berkas di --out yang tidak ditulis Solusi.") var force = false
 
     func execute() async throws {
-        let publisher = Publisher(knowledgeBase: try global.workspace.loadKnowledgeBase())
+        let publisher = Publisher(knowledgeBase: try global.workspace.readingKnowledgeBase(warn: Terminal.warning))
         let store = try global.workspace.openStore(knowledgeBase: publisher.knowledgeBase)
         // The whole store is read when no period is given: its count is the bar's end.
         let status = StatusService(store: store, knowledgeBase: publisher.knowledgeBase)
@@ -52,7 +52,7 @@ struct Export: SolusiCommand {
     @Flag(help: "Ekspor data pribadi tanpa disamarkan (khusus internal).") var showPersonalData = false
 
     func execute() async throws {
-        let publisher = Publisher(knowledgeBase: try global.workspace.loadKnowledgeBase())
+        let publisher = Publisher(knowledgeBase: try global.workspace.readingKnowledgeBase(warn: Terminal.warning))
         let store = try global.workspace.openStore(knowledgeBase: publisher.knowledgeBase)
         let count = try publisher.export(
             from: store, format: format, since: period.start, until: period.end, showPersonalData: showPersonalData,

@@ -34,7 +34,7 @@ struct Serve: SolusiCommand {
         options.secureCookies = secureCookies
         options.lease = Int64(lease) * 60
         options.reportURL = reportURL
-        let console = try Console.open(global.workspace, options: options)
+        let console = try Console.open(global.workspace, options: options, warn: Terminal.warning)
         if try await console.accounts.list().isEmpty {
             Terminal.warning("belum ada akun; buat dengan `solusi agents add NAMA --role lead`.")
         }

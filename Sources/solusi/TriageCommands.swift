@@ -64,7 +64,7 @@ struct Triage: ParsableCommand {
             )
         }
 
-        func desk() throws -> TriageDesk { try TriageDesk.open(global.workspace) }
+        func desk() throws -> TriageDesk { try TriageDesk.open(global.workspace, warn: Terminal.warning) }
     }
 
     struct Filter: ParsableArguments {

@@ -43,6 +43,32 @@ import Testing
             run.stderr.contains("Articles/issues/jadwal-observasi-gagal-input.md:5: status \"beres\" tidak dikenal"))
     }
 
+    /// One typo in the knowledge base stops only the commands that change it: the others go on
+    /// with the database's last valid copy, saying so.
+    @Test func aBrokenKnowledgeBaseGivesWayToTheStoredCopyForCommandsThatRead() throws {
+        let csv =
+            "id,created_at,subject,description\n1,2024-07-01,Tombol sinkron,tombol sinkron PMM tidak ada di e-Kinerja\n"
+        try Data(csv.utf8).write(to: folder.appendingPathComponent("t.csv"))
+        #expect(try solusi(["ingest", "t.csv"], in: folder).status == 0)
+        let file = folder.appendingPathComponent("Articles/issues/tombol-sinkron-pmm-tidak-ada.md")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try text.replacingOccurrences(of: "status: solved", with: "status: selesaii").write(
+            to: file, atomically: true, encoding: .utf8)
+        for arguments in [["classify"], ["triage", "next", "--agent", "ani"], ["report", "--out", "laporan"]] {
+            let run = try solusi(arguments, in: folder)
+            #expect(run.status == 0, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.contains("tombol-sinkron-pmm-tidak-ada.md:5: status \"selesaii\" tidak dikenal"))
+            #expect(run.stderr.contains("memakai salinan sah terakhir"), "\(arguments)")
+        }
+        for arguments in [
+            ["kb", "set-status", "predikat-kinerja-gagal-kirim", "workaround", "--note", "x"],
+            ["announce", "--out", "p.md"], ["statuspage", "--out", "status"],
+        ] {
+            let run = try solusi(arguments, in: folder)
+            #expect(run.status == 1 && !run.stderr.contains("salinan sah"), "\(arguments): \(run.stderr)")
+        }
+    }
+
     @Test func aStatusMayBeTypedInIndonesian() throws {
         let run = try solusi(
             ["kb", "set-status", "jadwal-observasi-gagal-input", "tidak-berlaku", "--note", "Periode 1 selesai"],

@@ -558,6 +558,18 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
         #expect(try store.sync(catalog))
         #expect(try !store.sync(catalog))
         #expect(try store.sync(IssueCatalog(issues: [], articles: [], contentHash: 43)))
+        #expect(try store.storedKnowledgeBase() == nil)
+        // The files come along, in order; a database synced before it kept them gets them.
+        let files = [
+            KnowledgeBaseFile(path: "out-of-scope.md", text: "---\nreply: x\n---\n"),
+            KnowledgeBaseFile(path: "issues/a.md", text: "isi ’kutip’ \u{1F64F}"),
+        ]
+        #expect(try store.sync(IssueCatalog(issues: [], articles: [], contentHash: 43, files: files)))
+        #expect(try store.storedKnowledgeBase()?.files == files)
+        #expect(try store.storedKnowledgeBase()?.syncedAt == Self.clock.now)
+        #expect(try !store.sync(IssueCatalog(issues: [], articles: [], contentHash: 43, files: files)))
+        #expect(try store.sync(IssueCatalog(issues: [], articles: [], contentHash: 44, files: [files[1]])))
+        #expect(try store.storedKnowledgeBase()?.files == [files[1]])
     }
 
     @Test(arguments: StoreBackend.all)

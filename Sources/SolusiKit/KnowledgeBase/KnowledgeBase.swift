@@ -30,6 +30,8 @@ public struct KnowledgeBase: Sendable {
     public var unknownReply: String
     /// Changes whenever any file of the knowledge base changes.
     public var contentHash: Int64
+    /// The files it was read from.
+    public var files: [KnowledgeBaseFile] = []
 
     /// The known issue with this id.
     public func issue(_ id: String) -> KnownIssue? { issues.first { $0.id == id } }
@@ -59,7 +61,7 @@ public struct KnowledgeBase: Sendable {
     public static let articlesFolder = "articles"
     /// The known issues and articles, as the store keeps a copy of them.
     public var catalog: IssueCatalog {
-        IssueCatalog(issues: issues, articles: articles, contentHash: contentHash)
+        IssueCatalog(issues: issues, articles: articles, contentHash: contentHash, files: files)
     }
 
     /// The file of out-of-scope examples and the reply for them.
@@ -159,7 +161,8 @@ public struct KnowledgeBase: Sendable {
             folder: folder, issues: reader.issues.sorted { $0.id < $1.id },
             articles: reader.articles.sorted { $0.id < $1.id },
             outOfScopeExamples: reader.outOfScope?.examples ?? [], concepts: reader.concepts.sorted { $0.id < $1.id },
-            unknownReply: reader.outOfScope?.reply ?? "", contentHash: hasher.value)
+            unknownReply: reader.outOfScope?.reply ?? "", contentHash: hasher.value,
+            files: files.map { KnowledgeBaseFile(path: $0.path, text: $0.text) })
     }
 }
 

@@ -150,11 +150,43 @@ public struct IssueCatalog: Sendable {
     public var articles: [Article]
     /// Changes whenever anything in the knowledge base changes.
     public var contentHash: Int64
+    /// The knowledge base's files as they were read: the store keeps them, so that when a later
+    /// edit breaks the folder, the commands that only read go on with this copy.
+    public var files: [KnowledgeBaseFile]
 
     /// A catalog.
-    public init(issues: [KnownIssue], articles: [Article], contentHash: Int64) {
+    public init(issues: [KnownIssue], articles: [Article], contentHash: Int64, files: [KnowledgeBaseFile] = []) {
         self.issues = issues
         self.articles = articles
         self.contentHash = contentHash
+        self.files = files
+    }
+}
+
+/// One file of a knowledge base: its path below the folder, and its text.
+public struct KnowledgeBaseFile: Sendable, Hashable {
+    /// Below the knowledge base's folder, `/`-separated: `issues/x.md`.
+    public var path: String
+    /// The file's text.
+    public var text: String
+
+    /// A file.
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+    }
+}
+
+/// The last valid knowledge base a store holds, and when it was copied there.
+public struct StoredKnowledgeBase: Sendable {
+    /// Its files, in the order they were read.
+    public var files: [KnowledgeBaseFile]
+    /// Unix seconds.
+    public var syncedAt: Int64
+
+    /// A stored copy.
+    public init(files: [KnowledgeBaseFile], syncedAt: Int64) {
+        self.files = files
+        self.syncedAt = syncedAt
     }
 }

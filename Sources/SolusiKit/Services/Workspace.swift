@@ -107,6 +107,29 @@ public struct Workspace: Sendable {
         try KnowledgeBase.load(from: articles)
     }
 
+    /// The knowledge base for a command that only reads (triage, classify, report, notify,
+    /// serve): the folder's; when an edit broke it, the last valid copy the database holds, and
+    /// `warn` hears the folder's mistakes and that the copy is used. One typo then stops only the
+    /// commands that change the knowledge base, not the whole help desk. Throws the folder's
+    /// mistakes when there is no copy.
+    public func readingKnowledgeBase(warn: (String) -> Void) throws -> KnowledgeBase {
+        do {
+            return try loadKnowledgeBase()
+        } catch let mistakes as KnowledgeBaseError {
+            guard hasDatabase || Self.isServerURL(database),
+                let stored = try? lookupStore().storedKnowledgeBase(),
+                let copy = try? KnowledgeBase.load(
+                    files: stored.files.map { ($0.path, $0.text) }, folder: articles)
+            else { throw mistakes }
+            warn(
+                """
+                \(mistakes.description)
+                Perintah ini memakai salinan sah terakhir basis pengetahuan yang tersimpan di basis data (disalin \(TicketDate.isoString(stored.syncedAt))). Perintah yang mengubah basis pengetahuan menolak sampai kesalahannya diperbaiki; periksa dengan `solusi kb check`.
+                """)
+            return copy
+        }
+    }
+
     /// Brings the store's copy of the knowledge base up to date when the folder exists. A broken
     /// knowledge base is not copied; the answer says so, for a command that can do without it.
     private func syncKnowledgeBase(into store: any KnowledgeBaseStore) throws -> KnowledgeBaseSync {

@@ -336,6 +336,8 @@ public protocol KnowledgeBaseStore: Sendable {
     /// nothing when they already are (same content hash). Returns whether anything changed.
     @discardableResult
     func sync(_ catalog: IssueCatalog) throws -> Bool
+    /// The files of the last knowledge base synced, when the store holds them.
+    func storedKnowledgeBase() throws -> StoredKnowledgeBase?
 }
 
 extension IngestStore {

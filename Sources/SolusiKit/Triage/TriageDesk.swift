@@ -49,9 +49,11 @@ public struct TriageDesk: Sendable {
         drafter = ReplyDrafter(knowledgeBase: classifier.knowledgeBase)
     }
 
-    /// The desk of a workspace: its store (synced with the knowledge base) and current model.
-    public static func open(_ workspace: Workspace) throws -> TriageDesk {
-        let knowledgeBase = try workspace.loadKnowledgeBase()
+    /// The desk of a workspace: its store (synced with the knowledge base) and current model. A
+    /// knowledge base an edit broke gives way to the database's last valid copy (`warn` hears so;
+    /// see `Workspace.readingKnowledgeBase`).
+    public static func open(_ workspace: Workspace, warn: (String) -> Void = { _ in }) throws -> TriageDesk {
+        let knowledgeBase = try workspace.readingKnowledgeBase(warn: warn)
         return try open(
             workspace, store: workspace.openStore(knowledgeBase: knowledgeBase), knowledgeBase: knowledgeBase)
     }

@@ -244,6 +244,11 @@ extension SQLiteStore {
                     CREATE INDEX ticket_duplicate ON ticket (duplicate_of) WHERE duplicate_of IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("v11-knowledge-base-files") { db in
+            // The last valid knowledge base, file by file: the commands that only read go on
+            // with it when an edit breaks the folder.
+            try db.execute(sql: "CREATE TABLE knowledge_base_file (path TEXT PRIMARY KEY, text TEXT NOT NULL)")
+        }
         return migrator
     }
 }

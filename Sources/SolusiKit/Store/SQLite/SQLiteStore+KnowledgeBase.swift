@@ -6,7 +6,15 @@ extension SQLiteStore {
     func sync(_ catalog: IssueCatalog) throws -> Bool {
         try pool.write { db in
             let stored = try Int64.fetchOne(db, sql: "SELECT content_hash FROM knowledge_base_sync WHERE id = 1")
-            if stored == catalog.contentHash { return false }
+            let hasFiles = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM knowledge_base_file)") ?? false
+            // A database synced before it kept the files gets them the first time round.
+            if stored == catalog.contentHash, hasFiles || catalog.files.isEmpty { return false }
+            try db.execute(sql: "DELETE FROM knowledge_base_file")
+            for file in catalog.files {
+                try db.execute(
+                    sql: "INSERT INTO knowledge_base_file (path, text) VALUES (?, ?)",
+                    arguments: [file.path, file.text])
+            }
             try db.execute(
                 sql:
                     "DELETE FROM issue_article; DELETE FROM status_change; DELETE FROM known_issue; DELETE FROM article"
@@ -36,6 +44,17 @@ extension SQLiteStore {
                 sql: "INSERT OR REPLACE INTO knowledge_base_sync (id, content_hash, synced_at) VALUES (1, ?, ?)",
                 arguments: [catalog.contentHash, clock.now])
             return true
+        }
+    }
+
+    func storedKnowledgeBase() throws -> StoredKnowledgeBase? {
+        try pool.read { db in
+            let files = try Row.fetchAll(db, sql: "SELECT path, text FROM knowledge_base_file ORDER BY rowid").map {
+                KnowledgeBaseFile(path: $0["path"], text: $0["text"])
+            }
+            guard !files.isEmpty else { return nil }
+            let at = try Int64.fetchOne(db, sql: "SELECT synced_at FROM knowledge_base_sync WHERE id = 1") ?? 0
+            return StoredKnowledgeBase(files: files, syncedAt: at)
         }
     }
 }
