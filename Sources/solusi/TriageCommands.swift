@@ -114,37 +114,44 @@ struct Triage: ParsableCommand {
         }
     }
 
+    /// The ticket a command acts on: its help-desk id, and the help desk when several have it.
+    struct TicketChoice: ParsableArguments {
+        @Argument(help: "Id tiket di help desk asalnya.") var ticket: String
+        @Option(help: "Sumbernya, bila beberapa help desk punya tiket dengan id ini.") var source: String?
+
+        func find(in desk: TriageDesk) async throws -> Ticket { try await desk.ticket(ticket, source: source) }
+    }
+
     struct Accept: SolusiCommand {
         static let configuration = CommandConfiguration(abstract: "Terima isu yang disarankan untuk sebuah tiket.")
         @OptionGroup var options: Options
-        @Argument(help: "Id tiket di help desk asalnya.") var ticket: String
-        @Option(help: "Sumbernya, bila beberapa help desk punya tiket dengan id ini.") var source: String?
+        @OptionGroup var chosen: TicketChoice
         @Option(help: "Catatan yang disimpan bersama label.") var note: String?
 
         func execute() async throws {
             let desk = try options.desk()
             let label = try await desk.accept(
-                desk.suggest(try await desk.ticket(ticket, source: source)), agent: options.agentName, note: note)
-            Terminal.message("Tiket \(ticket): \(desk.name(of: label.verdict)) diterima oleh \(label.agent).")
+                desk.suggest(try await chosen.find(in: desk)), agent: options.agentName, note: note)
+            Terminal.message("Tiket \(chosen.ticket): \(desk.name(of: label.verdict)) diterima oleh \(label.agent).")
         }
     }
 
     struct Relabel: SolusiCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Beri tiket label isu dikenal lain, atau \"other\" bila bukan salah satunya.")
+            abstract: "Beri tiket label isu dikenal lain, atau \"lainnya\" bila bukan salah satunya.")
         @OptionGroup var options: Options
-        @Argument(help: "Id tiket di help desk asalnya.") var ticket: String
-        @Argument(help: "Id isu dikenal, atau \"other\".", completion: Completions.issueIDs(adding: ["other"]))
+        @OptionGroup var chosen: TicketChoice
+        @Argument(
+            help: "Id isu dikenal, atau \"lainnya\" (juga \"other\").",
+            completion: Completions.issueIDs(adding: ["lainnya"]))
         var issue: String
-        @Option(help: "Sumbernya, bila beberapa help desk punya tiket dengan id ini.") var source: String?
         @Option(help: "Catatan yang disimpan bersama label.") var note: String?
 
         func execute() async throws {
             let desk = try options.desk()
             let label = try await desk.relabel(
-                try await desk.ticket(ticket, source: source), as: Verdict(agentInput: issue), agent: options.agentName,
-                note: note)
-            Terminal.message("Tiket \(ticket) diberi label \(desk.name(of: label.verdict)) oleh \(label.agent).")
+                try await chosen.find(in: desk), as: Verdict(agentInput: issue), agent: options.agentName, note: note)
+            Terminal.message("Tiket \(chosen.ticket) diberi label \(desk.name(of: label.verdict)) oleh \(label.agent).")
         }
     }
 
@@ -152,14 +159,14 @@ struct Triage: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Urungkan label Anda pada sebuah tiket: tiket kembali ke antrean, riwayatnya tetap tercatat.")
         @OptionGroup var options: Options
-        @Argument(help: "Id tiket di help desk asalnya.") var ticket: String
-        @Option(help: "Sumbernya, bila beberapa help desk punya tiket dengan id ini.") var source: String?
+        @OptionGroup var chosen: TicketChoice
 
         func execute() async throws {
             let desk = try options.desk()
-            let undone = try await desk.undo(try await desk.ticket(ticket, source: source), agent: options.agentName)
+            let undone = try await desk.undo(try await chosen.find(in: desk), agent: options.agentName)
             Terminal.message(
-                "Label \(desk.name(of: undone.verdict)) pada tiket \(ticket) diurungkan; tiket kembali ke antrean.")
+                "Label \(desk.name(of: undone.verdict)) pada tiket \(chosen.ticket) diurungkan; tiket kembali ke antrean."
+            )
         }
     }
 
@@ -167,17 +174,15 @@ struct Triage: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Kembalikan tiket yang Anda pegang ke antrean, untuk agen lain.")
         @OptionGroup var options: Options
-        @Argument(help: "Id tiket di help desk asalnya.") var ticket: String
-        @Option(help: "Sumbernya, bila beberapa help desk punya tiket dengan id ini.") var source: String?
+        @OptionGroup var chosen: TicketChoice
 
         func execute() async throws {
             let desk = try options.desk()
-            let released = try await desk.release(
-                try await desk.ticket(ticket, source: source), agent: options.agentName)
+            let released = try await desk.release(try await chosen.find(in: desk), agent: options.agentName)
             Terminal.message(
                 released
-                    ? "Tiket \(ticket) dikembalikan ke antrean."
-                    : "Tiket \(ticket) tidak sedang dipegang oleh \(options.agentName); tidak ada yang berubah.")
+                    ? "Tiket \(chosen.ticket) dikembalikan ke antrean."
+                    : "Tiket \(chosen.ticket) tidak sedang dipegang oleh \(options.agentName); tidak ada yang berubah.")
         }
     }
 

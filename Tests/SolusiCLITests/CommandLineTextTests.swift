@@ -161,6 +161,6 @@ import Testing
                 "7", "",
             ],
             in: folder, environment: environment)
-        #expect(Set(relabel.stdout.split(separator: "\n").map(String.init)) == Set(ids + ["other"]))
+        #expect(Set(relabel.stdout.split(separator: "\n").map(String.init)) == Set(ids + ["lainnya"]))
     }
 }
