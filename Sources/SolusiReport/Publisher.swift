@@ -164,8 +164,9 @@ public struct DemoPipeline {
                 return nil
             },
             Step(title: "halaman status (Hugo, tema cState) → \(statusPath)") {
-                let written = try publisher.statusPage(counting: store).write(to: statusPath).written
-                return "\(written.count - 1) isu (membangunnya dengan Hugo: lihat di bawah)"
+                let page = try publisher.statusPage(counting: store)
+                try page.write(to: statusPath)
+                return "\(page.issues.count) isu (membangunnya dengan Hugo: lihat di bawah)"
             },
         ]
     }

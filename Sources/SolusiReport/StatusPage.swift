@@ -86,11 +86,17 @@ public struct StatusPage {
     /// knowledge base's order.
     public var issues: [KnownIssue] { knowledgeBase.issues.filter { $0.status != .retired && $0.reviewed } }
 
-    /// The site's files: the configuration, then one page per issue.
+    /// The site's files: the configuration, the issues' list page (its title: Hugo would call it
+    /// "Issues" after the folder), then one page per issue.
     public var files: [File] {
-        [File(path: "config.yml", text: configuration())]
-            + issues.map { File(path: Self.pagePath(of: $0), text: page(of: $0)) }
+        [
+            File(path: "config.yml", text: configuration()),
+            File(path: Self.issueListPath, text: "---\ntitle: \"Riwayat isu\"\n---\n"),
+        ] + issues.map { File(path: Self.pagePath(of: $0), text: page(of: $0)) }
     }
+
+    /// The section page of the issues.
+    static let issueListPath = "content/issues/_index.md"
 
     /// `content/issues/<first day>-<id>.md`.
     static func pagePath(of issue: KnownIssue) -> String {

@@ -23,8 +23,10 @@ import Yams
         knowledgeBase.issues[1].status = .retired
         let page = StatusPage(knowledgeBase: knowledgeBase, reports: [knowledgeBase.issues[0].id: 12345])
         let files = page.files
-        #expect(files.map(\.path).first == "config.yml")
-        #expect(files.count == knowledgeBase.issues.count)  // the config, and every issue but the retired one
+        #expect(files.map(\.path).prefix(2) == ["config.yml", "content/issues/_index.md"])
+        // The config, the list page, and every issue but the retired one.
+        #expect(files.count == knowledgeBase.issues.count + 1)
+        #expect(files[1].text.contains("title: \"Riwayat isu\""))
         #expect(!files.contains { $0.path.contains(knowledgeBase.issues[1].id) })
         let first = try #require(files.first { $0.path.hasSuffix("-\(knowledgeBase.issues[0].id).md") })
         #expect(first.path == "content/issues/2024-07-11-\(knowledgeBase.issues[0].id).md")
@@ -138,7 +140,7 @@ import Yams
         try "x\n".write(toFile: folder + "/README", atomically: true, encoding: .utf8)
 
         let first = try StatusPage(knowledgeBase: Self.knowledgeBase).write(to: folder)
-        #expect(first.written.count == Self.knowledgeBase.issues.count + 1 && first.removed.isEmpty)
+        #expect(first.written.count == Self.knowledgeBase.issues.count + 2 && first.removed.isEmpty)
         let before = try first.written.map { try Self.read(folder, $0) }
         // The same input writes the same files.
         let again = try StatusPage(knowledgeBase: Self.knowledgeBase).write(to: folder)
