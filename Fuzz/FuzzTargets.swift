@@ -30,7 +30,15 @@ let targets: [String: (UnsafeBufferPointer<UInt8>) -> Void] = [
     },
     "date": { bytes in
         _ = TicketDate.parse(String(decoding: bytes, as: UTF8.self))
-        _ = TicketDate.parse(bytes: bytes)
+        // The promise: a date read without an order reads the same with the order it revealed
+        // (or either order, when it revealed none).
+        if case .instant(let seconds, let revealed) = TicketDate.read(bytes: bytes, order: nil) {
+            for order in revealed.map({ [$0] }) ?? DateOrder.allCases {
+                guard TicketDate.read(bytes: bytes, order: order) == .instant(seconds, reveals: nil) else {
+                    fatalError("a date read differently with the order \(order)")
+                }
+            }
+        }
     },
     "mask": { bytes in
         let text = String(decoding: bytes, as: UTF8.self)

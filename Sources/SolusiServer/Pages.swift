@@ -119,7 +119,8 @@ enum Pages {
             queue.next.map { "<p><a href=\"\(queue.filter.queryPath(after: $0))\">Halaman berikutnya</a></p>" } ?? ""
         let empty: HTML =
             queue.empty
-            ? "<p class=\"alert\" role=\"status\">Antrean ini kosong: tidak ada tiket untuk diambil.</p>" : ""
+            ? "<p class=\"alert\" role=\"status\">Antrean ini kosong: tidak ada tiket untuk diambil. Tiket yang di help desk sudah selesai atau ditutup tidak ikut antrean.</p>"
+            : ""
         return layout(
             title: "Antrean", viewer: viewer,
             body: """
