@@ -372,7 +372,8 @@ public enum PersonalData {
     /// Words after which a password or a one-time code follows.
     static let secretLeads = [
         "kata sandiku", "kata sandinya", "kata sandi", "katasandi", "kata kunci", "kode otp", "kode verifikasi",
-        "kode akses", "passwordku", "passwordnya", "password", "paswordnya", "pasword", "passwodnya", "passwod",
+        "kode akses", "passwordku", "passwordnya", "password", "paswordnya", "paswordku", "pasword", "passwodnya",
+        "passwodku", "passwod",
         "sandiku", "sandinya", "sandi", "passnya", "pass", "pwnya", "pwd", "pw", "otp", "pin", "token",
     ]
     /// Words after which a user name follows: masked like a secret, as a name.
@@ -433,6 +434,7 @@ public enum PersonalData {
             var end = cursor
             while end < out.count, !out[end].isWhitespace { end += 1 }
             while end > cursor, ".,;)!?\"'".unicodeScalars.contains(out[end - 1]) { end -= 1 }
+            if kind == "nama" { end = Self.nameRest(out, from: end) }
             let token = text(out[cursor..<end])
             let lower = token.lowercased()
             // A word the dictionary knows is a secret only after "password:"; anything else is one.
@@ -447,6 +449,21 @@ public enum PersonalData {
             }
         }
         return out
+    }
+
+    /// Where a name written after a user-name label ends: a user name is one word, but a
+    /// person may write their full name there ("Nama pengguna: Sri Wahyuni"), so up to three more
+    /// capitalised words on the same line that the dictionary does not know are taken too.
+    private static func nameRest(_ out: [Unicode.Scalar], from start: Int) -> Int {
+        var end = start
+        for _ in 0..<3 {
+            guard end + 1 < out.count, out[end] == " ", out[end + 1].properties.isUppercase else { break }
+            var wordEnd = end + 1
+            while wordEnd < out.count, out[wordEnd].isLetter { wordEnd += 1 }
+            guard !isDictionaryWord(text(out[(end + 1)..<wordEnd]).lowercased()) else { break }
+            end = wordEnd
+        }
+        return end
     }
 
     // MARK: Home addresses and spelled numbers
