@@ -23,6 +23,10 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
 
     /// The server's host name or address.
     public var host: String
+    /// Whether the host is written as an IPv4 or IPv6 address rather than a name.
+    public var hostIsAddress: Bool {
+        host.contains(":") || host.split(separator: ".").count == 4 && host.allSatisfy { $0.isNumber || $0 == "." }
+    }
     /// The server's port.
     public var port: Int
     /// The user to log in as.

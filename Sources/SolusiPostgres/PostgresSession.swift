@@ -16,7 +16,8 @@ import Synchronization
 /// time, callers let in in the order they came (`AsyncSlots`); no thread waits. A long batch
 /// never holds up an agent's request, and a console's agents do not queue behind one connection.
 final class PostgresSession: @unchecked Sendable {
-    private let configuration: PostgresConnection.Configuration
+    private let location: PostgresLocation
+    private let tls: PostgresConnection.Configuration.TLS
     private let logger: Logger
     /// The connection of the synchronous calls.
     private let link: PostgresLink
@@ -35,18 +36,61 @@ final class PostgresSession: @unchecked Sendable {
         var logger = Logger(label: "solusi.postgres")
         logger.logLevel = .critical
         self.logger = logger
-        configuration = PostgresConnection.Configuration(
-            host: location.host, port: location.port, username: location.user, password: location.password,
-            database: location.database, tls: try Self.tls(location))
+        self.location = location
+        tls = try Self.tls(location)
         do {
             link = PostgresLink(
-                try PostgresConnection.connect(
-                    on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 1,
-                    logger: logger
-                ).wait(), name: name, logger: logger)
+                try Self.connect(location, tls: tls, id: 1, logger: logger).wait(), name: name, logger: logger)
         } catch {
             throw PostgresStoreError.cannotConnect(location.description, reason: Self.reason(error))
         }
+    }
+
+    /// How long a connection may stay silent before the system starts probing it, how long
+    /// between probes, and how many unanswered probes end it; and how long data sent may stay
+    /// unacknowledged. A server that vanishes without closing (a cable pulled, a network
+    /// partition) then fails the query waiting on it in about 25 seconds — whether the query was
+    /// answered slowly (the probes) or never reached it (the unacknowledged data) — instead of
+    /// the system's two hours or fifteen minutes.
+    static let keepAlive = (idle: 10, interval: 5, probes: 3, unacknowledgedMilliseconds: 25_000)
+
+    /// A connection over a TCP socket with keep-alive probes on, made here because the driver's
+    /// own does not set them; TLS and the login are then the driver's.
+    static func connect(
+        _ location: PostgresLocation, tls: PostgresConnection.Configuration.TLS, id: Int, logger: Logger
+    ) -> EventLoopFuture<PostgresConnection> {
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
+        func tcp(_ name: CInt) -> ChannelOptions.Types.SocketOption {
+            .init(level: .tcp, name: NIOBSDSocket.Option(rawValue: name))
+        }
+        var bootstrap = ClientBootstrap(group: eventLoop)
+            .connectTimeout(.seconds(10))
+            .channelOption(.socketOption(.so_keepalive), value: 1)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+        #if os(Linux)
+            bootstrap =
+                bootstrap
+                .channelOption(tcp(CInt(TCP_KEEPIDLE)), value: keepAlive.idle)
+                .channelOption(tcp(CInt(TCP_KEEPINTVL)), value: keepAlive.interval)
+                .channelOption(tcp(CInt(TCP_KEEPCNT)), value: keepAlive.probes)
+                .channelOption(tcp(CInt(TCP_USER_TIMEOUT)), value: keepAlive.unacknowledgedMilliseconds)
+        #elseif canImport(Darwin)
+            bootstrap =
+                bootstrap
+                .channelOption(tcp(CInt(TCP_KEEPALIVE)), value: keepAlive.idle)
+                .channelOption(tcp(CInt(TCP_KEEPINTVL)), value: keepAlive.interval)
+                .channelOption(tcp(CInt(TCP_KEEPCNT)), value: keepAlive.probes)
+        #endif
+        return bootstrap.connect(host: location.host, port: location.port)
+            .flatMap { channel in
+                var configuration = PostgresConnection.Configuration(
+                    establishedChannel: channel, tls: tls, username: location.user, password: location.password,
+                    database: location.database)
+                // Over a channel made here the driver knows no host name: give it, for SNI and
+                // verify-full's check (an address is checked as such, without SNI).
+                configuration.options.tlsServerName = location.hostIsAddress ? nil : location.host
+                return PostgresConnection.connect(on: eventLoop, configuration: configuration, id: id, logger: logger)
+            }
     }
 
     /// The TLS settings for libpq's `sslmode` and `sslrootcert`.
@@ -114,10 +158,8 @@ final class PostgresSession: @unchecked Sendable {
         } else {
             do {
                 link = PostgresLink(
-                    try await PostgresConnection.connect(
-                        on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 2 + slot,
-                        logger: logger
-                    ).get(), name: name, logger: logger)
+                    try await Self.connect(location, tls: tls, id: 2 + slot, logger: logger).get(), name: name,
+                    logger: logger)
             } catch {
                 throw PostgresStoreError.cannotConnect(name, reason: Self.reason(error))
             }

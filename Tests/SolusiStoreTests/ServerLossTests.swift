@@ -35,6 +35,28 @@ import Testing
         }
     }
 
+    /// A server that falls silent (a network partition: no packet comes back, nothing closes)
+    /// while a query waits: the system's keep-alive probes end the connection within half a
+    /// minute, where the driver alone waited for hours. Needs a firewall to drop the packets
+    /// (root and iptables, as in CI); skipped without.
+    @Test(.enabled(if: TestPostgres.url != nil && Firewall.usable, "needs a PostgreSQL server and iptables"))
+    func aServerThatFallsSilentIsAnErrorWithinHalfAMinute() throws {
+        var parts = URLComponents(string: try TestPostgres.freshDatabase())!
+        let relay = try CuttableRelay(to: UInt16(parts.port!))
+        parts.port = Int(relay.port)
+        let session = try PostgresSession(try PostgresLocation(url: parts.string!))
+        try session.run("SELECT 1")
+        // Only this relay's packets: the other suites share the server.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 1) { Firewall.drop(port: relay.port) }
+        defer { Firewall.allow(port: relay.port) }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let error = #expect(throws: PostgresStoreError.self) { try session.run("SELECT pg_sleep(300)") }
+        let waited = started.duration(to: clock.now)
+        #expect(waited < .seconds(60) && waited > .seconds(5), "\(waited)")
+        #expect(error?.description.contains("sambungan ke PostgreSQL terputus") == true, "\(String(describing: error))")
+    }
+
     /// The same on the connection of the async roles (what a web request uses): the request
     /// ends with the message, and so does the next one.
     @Test(.enabled(if: TestPostgres.url != nil, "needs a PostgreSQL server"))
@@ -84,6 +106,43 @@ import Testing
 
 /// A TCP relay to the test server that can be cut as a dying server cuts its connections: the
 /// stream just ends, with no error message from the server.
+/// Drops a loopback port's packets both ways, as a partitioned network does, with iptables.
+enum Firewall {
+    /// Whether rules can be added here (root, iptables installed and allowed to change them).
+    static let usable: Bool = {
+        guard getuid() == 0 else { return false }
+        return iptables(["-A", "INPUT", "-p", "tcp", "--dport", "9", "-j", "DROP"])
+            && iptables(["-D", "INPUT", "-p", "tcp", "--dport", "9", "-j", "DROP"])
+    }()
+
+    static func drop(port: UInt16) {
+        for direction in ["--dport", "--sport"] {
+            _ = iptables(["-I", "INPUT", "-p", "tcp", direction, String(port), "-j", "DROP"])
+        }
+    }
+
+    static func allow(port: UInt16) {
+        for direction in ["--dport", "--sport"] {
+            while iptables(["-D", "INPUT", "-p", "tcp", direction, String(port), "-j", "DROP"]) {}
+        }
+    }
+
+    @discardableResult
+    private static func iptables(_ arguments: [String]) -> Bool {
+        for path in ["/usr/sbin/iptables", "/sbin/iptables"] where FileManager.default.isExecutableFile(atPath: path) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            guard (try? process.run()) != nil else { return false }
+            process.waitUntilExit()
+            return process.terminationStatus == 0
+        }
+        return false
+    }
+}
+
 final class CuttableRelay: Sendable {
     let port: UInt16
     private let listener: Int32
