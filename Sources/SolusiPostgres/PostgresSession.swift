@@ -47,12 +47,12 @@ final class PostgresSession: @unchecked Sendable {
     }
 
     /// How long a connection may stay silent before the system starts probing it, how long
-    /// between probes, and how many unanswered probes end it; and how long data sent may stay
-    /// unacknowledged. A server that vanishes without closing (a cable pulled, a network
-    /// partition) then fails the query waiting on it in about 25 seconds (the probes), or a query
-    /// that never reached it in a minute (the unacknowledged data), instead of the system's two
-    /// hours or fifteen minutes. A minute, not less: a busy server may stop reading a long COPY
-    /// for a while, and Linux counts that against the same limit.
+    /// between probes, and how many unanswered probes end it; and how long data sent (or a
+    /// probe) may stay unacknowledged, which on Linux also decides when unanswered probes end
+    /// the connection. A server that vanishes without closing (a cable pulled, a network
+    /// partition) then fails the query waiting on it in about a minute, instead of the system's
+    /// two hours (or fifteen minutes with data in flight). A minute, not less: a busy server may
+    /// stop reading a long COPY for a while, and Linux counts that against the same limit.
     static let keepAlive = (idle: 10, interval: 5, probes: 3, unacknowledgedMilliseconds: 60_000)
 
     /// A connection over a TCP socket with keep-alive probes on, made here because the driver's

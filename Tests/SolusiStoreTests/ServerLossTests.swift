@@ -36,24 +36,29 @@ import Testing
     }
 
     /// A server that falls silent (a network partition: no packet comes back, nothing closes)
-    /// while a query waits: the system's keep-alive probes end the connection within half a
+    /// while a query waits: the system's keep-alive probes end the connection within about a
     /// minute, where the driver alone waited for hours. Needs a firewall to drop the packets
     /// (root and iptables, as in CI); skipped without.
     @Test(.enabled(if: TestPostgres.url != nil && Firewall.usable, "needs a PostgreSQL server and iptables"))
-    func aServerThatFallsSilentIsAnErrorWithinHalfAMinute() throws {
+    func aServerThatFallsSilentIsAnErrorWithinAboutAMinute() throws {
         var parts = URLComponents(string: try TestPostgres.freshDatabase())!
         let relay = try CuttableRelay(to: UInt16(parts.port!))
         parts.port = Int(relay.port)
         let session = try PostgresSession(try PostgresLocation(url: parts.string!))
         try session.run("SELECT 1")
-        // Only this relay's packets: the other suites share the server.
-        DispatchQueue.global().asyncAfter(deadline: .now() + 1) { Firewall.drop(port: relay.port) }
+        // Only this relay's packets: the other suites share the server. A thread of its own:
+        // Dispatch's shared threads may all be busy with the other suites' waits.
+        Thread {
+            Thread.sleep(forTimeInterval: 1)
+            Firewall.drop(port: relay.port)
+        }.start()
         defer { Firewall.allow(port: relay.port) }
         let clock = ContinuousClock()
         let started = clock.now
         let error = #expect(throws: PostgresStoreError.self) { try session.run("SELECT pg_sleep(300)") }
         let waited = started.duration(to: clock.now)
-        #expect(waited < .seconds(60) && waited > .seconds(5), "\(waited)")
+        // About a minute (the limit on unacknowledged data and probes), never the query's 300 s.
+        #expect(waited < .seconds(100) && waited > .seconds(5), "\(waited)")
         #expect(error?.description.contains("sambungan ke PostgreSQL terputus") == true, "\(String(describing: error))")
     }
 
