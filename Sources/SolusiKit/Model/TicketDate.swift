@@ -265,9 +265,14 @@ private struct DateCursor {
     func word() -> (String, Int) {
         var k = i
         while k < n, Self.isLetter(bytes[k]), k - i < 12 { k += 1 }
+        // Most dates have no word where one may stand: no string is made for them.
+        guard k > i else { return ("", i) }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<k]), as: UTF8.self).lowercased()
         return (text, k)
     }
+
+    /// Zones written by name, with their offsets in hours.
+    static let namedZones: [String: Int64] = ["wib": 7, "wita": 8, "wit": 9, "z": 0, "utc": 0, "gmt": 0]
 
     /// Month names, Indonesian and English, full, short or with a period (`Agt.`).
     static let months: [String: Int] = {
@@ -327,8 +332,7 @@ private struct DateCursor {
         guard hour < 24, minute < 60, second < 61 else { return nil }
         if i < n {
             let (zone, zoneEnd) = word()
-            let named: [String: Int64] = ["wib": 7, "wita": 8, "wit": 9, "z": 0, "utc": 0, "gmt": 0]
-            if let hours = named[zone] {
+            if let hours = Self.namedZones[zone] {
                 offset = hours * 3600
                 i = zoneEnd
                 if zone == "utc" || zone == "gmt", i < n {
