@@ -158,35 +158,29 @@ private final class BatchReader: @unchecked Sendable {
         }
         // Records whose numeric date could be day/month or month/day wait, in order, for the
         // first date of the file that tells.
-        var waiting: [(location: RecordLocation, fields: TicketFields, position: Int64)] = []
+        var waiting: [(location: RecordLocation, fields: TicketFields, position: Int64, reason: String)] = []
         var ambiguousDates = 0
-        func validate(_ fields: TicketFields, at location: RecordLocation, position: Int64) throws(IngestError) {
+        func validate(_ fields: TicketFields, at location: RecordLocation, position: Int64) {
             switch validation.ticket(from: fields) {
             case .success(let ticket):
                 batch.append(ticket, position: position)
                 if !waiting.isEmpty, validation.dateOrder != nil {
                     let ready = waiting
                     waiting = []
-                    for record in ready { try validate(record.fields, at: record.location, position: record.position) }
+                    for record in ready { validate(record.fields, at: record.location, position: record.position) }
                 }
             case .failure(let failure) where failure.ambiguousDate:
-                waiting.append((location, fields, position))
+                waiting.append((location, fields, position, failure.reason))
                 if waiting.count > Self.waitingLimit { rejectWaiting() }
             case .failure(let failure):
                 reject(RejectedRecord(location: location, reason: failure.reason, raw: fields.rawText))
             }
         }
         /// No date of the file has told day from month: the records waiting are rejected, each
-        /// saying to give the order.
+        /// with its reason (which says to give the order).
         func rejectWaiting() {
             for record in waiting {
-                let date = (record.fields[.createdAt] ?? "").trimmed.prefix(60)
-                reject(
-                    RejectedRecord(
-                        location: record.location,
-                        reason:
-                            "tanggal \"\(date)\" bisa dibaca hari/bulan atau bulan/hari, dan tidak ada tanggal di berkas ini yang memastikannya; ulangi dengan --date-order dmy (hari dulu, kebiasaan Indonesia) atau mdy",
-                        raw: record.fields.rawText))
+                reject(RejectedRecord(location: record.location, reason: record.reason, raw: record.fields.rawText))
                 ambiguousDates += 1
             }
             waiting = []
@@ -196,7 +190,7 @@ private final class BatchReader: @unchecked Sendable {
                 seen += 1
                 switch record {
                 case .fields(let location, let fields):
-                    try validate(fields, at: location, position: Int64(seen))
+                    validate(fields, at: location, position: Int64(seen))
                 case .malformed(let record):
                     reject(record)
                 }

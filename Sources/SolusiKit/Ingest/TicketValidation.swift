@@ -29,7 +29,12 @@ struct TicketValidation {
             createdAt = seconds
             if dateOrder == nil, let reveals { dateOrder = reveals }
         case .ambiguous:
-            return .failure(.init("tanggal \"\(dateText.prefix(60))\" bisa dibaca dua cara", ambiguousDate: true))
+            // Held back until a later date of the file tells the order; rejected with this
+            // reason when none does.
+            return .failure(
+                .init(
+                    "tanggal \"\(dateText.prefix(60))\" bisa dibaca hari/bulan atau bulan/hari, dan tidak ada tanggal di berkas ini yang memastikannya; ulangi dengan --date-order dmy (hari dulu, kebiasaan Indonesia) atau mdy",
+                    ambiguousDate: true))
         case .invalid:
             if let order = dateOrder, case .instant = TicketDate.read(dateText) {
                 return .failure(
