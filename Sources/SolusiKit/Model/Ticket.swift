@@ -173,11 +173,17 @@ extension TicketRecord {
     /// Who asked, as the help desk knows them (an id, an address or a name), from the kept export
     /// columns; nil when the export had none. Read for every ticket at ingest: no dictionary is built.
     public var requester: String? {
+        bestExtra(rank: Self.requesterRank(of:), accept: { !$0.isEmpty })
+    }
+
+    /// The value, trimmed, of the extra column ranked best (lowest) by `rank`, among the values
+    /// `accept` takes; nil when there is none.
+    private func bestExtra(rank: (String) -> Int?, accept: (String) -> Bool) -> String? {
         var best: (rank: Int, value: String)?
         for (column, value) in extra {
-            guard let rank = Self.requesterRank(of: column), rank < best?.rank ?? .max else { continue }
+            guard let rank = rank(column), rank < best?.rank ?? .max else { continue }
             let trimmed = Self.trimmed(value)
-            if !trimmed.isEmpty { best = (rank, trimmed) }
+            if accept(trimmed) { best = (rank, trimmed) }
         }
         return best?.value
     }
@@ -191,17 +197,19 @@ extension TicketRecord {
     /// The requester's name for a reply's greeting, from a name column; nil when there is none
     /// or its value is no plain name (an address, a number, several lines, over 60 characters).
     public var requesterName: String? {
-        var best: (rank: Int, value: String)?
-        for (column, value) in extra {
-            let letters = String(column.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic })
-            guard let rank = Self.nameColumns.firstIndex(of: letters), rank < best?.rank ?? .max else { continue }
-            let name = Self.trimmed(value)
-            let plain = name.unicodeScalars.allSatisfy {
-                $0.properties.isAlphabetic || $0 == " " || $0 == "." || $0 == "'" || $0 == "-" || $0 == ","
-            }
-            if !name.isEmpty, name.count <= 60, plain { best = (rank, name) }
-        }
-        return best?.value
+        bestExtra(
+            rank: { Self.nameColumns.firstIndex(of: Self.letters(of: $0)) },
+            accept: { name in
+                !name.isEmpty && name.count <= 60
+                    && name.unicodeScalars.allSatisfy {
+                        $0.properties.isAlphabetic || $0 == " " || $0 == "." || $0 == "'" || $0 == "-" || $0 == ","
+                    }
+            })
+    }
+
+    /// A column's name as the lists of names compare it: its letters, lower-cased.
+    private static func letters(of column: String) -> String {
+        String(column.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic })
     }
 
     private static let requesterRanks = Dictionary(
@@ -214,7 +222,7 @@ extension TicketRecord {
     /// when it names no requester.
     private static func requesterRank(of column: String) -> Int? {
         if let known = seenColumns.withLock({ $0[column] }) { return known }
-        let rank = requesterRanks[String(column.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic })]
+        let rank = requesterRanks[letters(of: column)]
         seenColumns.withLock { seen in
             if seen.count > 1000 { seen.removeAll() }
             seen[column] = .some(rank)
