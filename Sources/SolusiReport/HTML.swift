@@ -89,17 +89,6 @@ func htmlEscape(_ text: String) -> String {
     return out
 }
 
-/// Numbers the Indonesian way: `12.345`.
-public func formatCount(_ value: Int) -> String {
-    let digits = String(value.magnitude)
-    var out = ""
-    for (index, digit) in digits.enumerated() {
-        if index > 0, (digits.count - index) % 3 == 0 { out += "." }
-        out.append(digit)
-    }
-    return value < 0 ? "-" + out : out
-}
-
 extension HTML {
     /// Markup rendered from the knowledge base's Markdown, kept only as far as it is plain
     /// document structure: paragraphs, headings (moved down one level, from `h3` on), lists, emphasis,

@@ -42,9 +42,3 @@ extension KnowledgeBase {
         .unknownIssue(id, nearest: nearestIssueID(to: id))
     }
 }
-
-/// A number as Indonesian readers write it: a decimal comma (`8,6`), in every text people read;
-/// JSON and data attributes keep the point.
-public func decimal(_ value: Double, places: Int) -> String {
-    String(format: "%.\(places)f", value).replacingOccurrences(of: ".", with: ",")
-}
