@@ -16,7 +16,8 @@ public struct StatusEditor {
 
     /// A failure to change an issue's status.
     public enum Failure: Error, Sendable, CustomStringConvertible {
-        case unknownIssue(String, nearest: String?)
+        /// No issue has the id: the knowledge base's own error (with the nearest id).
+        case unknownIssue(ServiceError)
         case sameStatus(String, IssueStatus)
         case earlierThanHistory(String, date: String, last: String)
         case badDate(String)
@@ -29,9 +30,7 @@ public struct StatusEditor {
         /// The message, in Bahasa Indonesia.
         public var description: String {
             switch self {
-            case .unknownIssue(let id, let nearest):
-                "Isu \"\(id)\" tidak ada di basis pengetahuan."
-                    + (nearest.map { " Maksud Anda \"\($0)\"?" } ?? " Lihat `solusi kb list`.")
+            case .unknownIssue(let error): error.description
             case .sameStatus(let id, let status): "Isu \"\(id)\" sudah berstatus \(status.rawValue) (\(status.label))."
             case .earlierThanHistory(let id, let date, let last):
                 "Tanggal \(date) lebih awal dari entri terakhir riwayat \(id) (\(last)); riwayat tidak boleh mundur."
@@ -52,7 +51,7 @@ public struct StatusEditor {
         -> (path: String, text: String)
     {
         guard let issue = knowledgeBase.issue(id) else {
-            throw .unknownIssue(id, nearest: knowledgeBase.nearestIssueID(to: id))
+            throw .unknownIssue(knowledgeBase.unknownIssue(id))
         }
         guard issue.status != status else { throw .sameStatus(id, status) }
         guard Day(date) != nil else { throw .badDate(date) }
@@ -70,7 +69,7 @@ public struct StatusEditor {
     /// draft's own text (`IssueDraft.placeholders`).
     public func reviewedFile(issue id: String) throws(Failure) -> (path: String, text: String) {
         guard let issue = knowledgeBase.issue(id) else {
-            throw .unknownIssue(id, nearest: knowledgeBase.nearestIssueID(to: id))
+            throw .unknownIssue(knowledgeBase.unknownIssue(id))
         }
         guard !issue.reviewed else { throw .alreadyReviewed(id) }
         let placeholders = IssueDraft.placeholders(of: issue)
