@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SolusiKit", targets: ["SolusiKit"]),
         .library(name: "SolusiReport", targets: ["SolusiReport"]),
         .library(name: "IndonesianText", targets: ["IndonesianText"]),
+        .library(name: "SolusiSQLite", targets: ["SolusiSQLite"]),
         .library(name: "SolusiPostgres", targets: ["SolusiPostgres"]),
         .library(name: "SolusiServer", targets: ["SolusiServer"]),
     ],
@@ -30,14 +31,21 @@ let package = Package(
             name: "SolusiKit",
             dependencies: [
                 "IndonesianText",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Ink", package: "Ink"),
             ]
         ),
         .target(name: "SolusiReport", dependencies: ["SolusiKit", "IndonesianText"]),
-        // The PostgreSQL store, in a module of its own: the library's SQLite path never links the driver.
+        // The two stores, each in a module of its own beside the domain, opened the same way
+        // (`Workspace.openFile`, `Workspace.openServer`): SolusiKit links neither GRDB nor the driver.
+        .target(
+            name: "SolusiSQLite",
+            dependencies: [
+                "SolusiKit", "IndonesianText",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
         .target(
             name: "SolusiPostgres",
             dependencies: ["SolusiKit", "IndonesianText", .product(name: "PostgresNIO", package: "postgres-nio")]
@@ -61,6 +69,7 @@ let package = Package(
             dependencies: [
                 "SolusiKit",
                 "SolusiReport",
+                "SolusiSQLite",
                 "SolusiPostgres",
                 "SolusiServer",
                 "IndonesianText",
@@ -70,22 +79,26 @@ let package = Package(
         .testTarget(name: "IndonesianTextTests", dependencies: ["IndonesianText"]),
         .testTarget(
             name: "SolusiKitTests",
-            dependencies: ["SolusiKit", "IndonesianText", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "SolusiKit", "SolusiSQLite", "IndonesianText", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             // Read through #filePath by the tests; never bundled, never trained on.
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "SolusiStoreTests", dependencies: ["SolusiKit", "SolusiPostgres"]),
+        .testTarget(name: "SolusiStoreTests", dependencies: ["SolusiKit", "SolusiSQLite", "SolusiPostgres"]),
         .testTarget(
             name: "SolusiServerTests",
             dependencies: [
-                "SolusiServer", "SolusiKit", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "SolusiServer", "SolusiKit", "SolusiSQLite",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(
-            name: "SolusiReportTests", dependencies: ["SolusiReport", .product(name: "Yams", package: "Yams")]),
+            name: "SolusiReportTests",
+            dependencies: ["SolusiReport", "SolusiSQLite", .product(name: "Yams", package: "Yams")]),
         .testTarget(
             name: "SolusiCLITests",
-            dependencies: ["solusi", "SolusiKit", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["solusi", "SolusiKit", "SolusiSQLite", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

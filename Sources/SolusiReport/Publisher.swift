@@ -116,10 +116,11 @@ public struct DemoPipeline {
     /// The demo's folder.
     public let folder: String
 
-    /// The pipeline for `count` sample tickets (from `seed`) into `folder`.
-    public init(knowledgeBase: KnowledgeBase, articles: String, folder: String, count: Int, seed: UInt64, clock: Clock)
-        throws
-    {
+    /// The pipeline for `count` sample tickets (from `seed`) into `folder`, with the workspace's
+    /// knowledge-base folder, clock and backends; its database is the demo's own, in `folder`.
+    public init(knowledgeBase: KnowledgeBase, workspace: Workspace, folder: String, count: Int, seed: UInt64) throws {
+        let articles = workspace.articles
+        let clock = workspace.clock
         let output = URL(fileURLWithPath: folder)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let samplePath = output.appendingPathComponent("sample-tickets.csv").path
@@ -131,8 +132,9 @@ public struct DemoPipeline {
         self.folder = output.path
         index = output.appendingPathComponent("index.html").path
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
-        let store = try Workspace(database: databasePath, articles: articles, clock: clock).openStore(
-            creating: true, knowledgeBase: knowledgeBase)
+        var demo = workspace
+        demo.database = databasePath
+        let store = try demo.openStore(creating: true, knowledgeBase: knowledgeBase)
         let publisher = Publisher(knowledgeBase: knowledgeBase, clock: clock)
 
         steps = [

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SolusiKit
 import SolusiReport
+import SolusiSQLite
 
 extension TicketWriter.Format: ExpressibleByArgument {}
 
@@ -41,7 +42,7 @@ struct Demo: SolusiCommand {
     @Option(help: "Folder basis pengetahuan (bawaan: $SOLUSI_ARTICLES, selain itu Articles).") var articles: String?
 
     func execute() async throws {
-        let workspace = Workspace.resolve(database: nil, articles: articles)
+        let workspace = Workspace.resolve(database: nil, articles: articles, openFile: SQLite.openStore)
         let knowledgeBase: KnowledgeBase
         do {
             knowledgeBase = try workspace.loadKnowledgeBase()
@@ -53,8 +54,7 @@ struct Demo: SolusiCommand {
             throw ExitCode(1)
         }
         let pipeline = try DemoPipeline(
-            knowledgeBase: knowledgeBase, articles: workspace.articles, folder: out, count: count, seed: seed,
-            clock: workspace.clock)
+            knowledgeBase: knowledgeBase, workspace: workspace, folder: out, count: count, seed: seed)
         for (number, step) in pipeline.steps.enumerated() {
             Terminal.message("[\(number + 1)/\(pipeline.steps.count)] \(step.title)")
             if let done = try step.run() { Terminal.message("      \(done)") }

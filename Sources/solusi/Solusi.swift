@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SolusiKit
 import SolusiPostgres
+import SolusiSQLite
 
 @main
 struct Solusi: AsyncParsableCommand {
@@ -86,7 +87,8 @@ struct GlobalOptions: ParsableArguments {
     var articles: String?
 
     var workspace: Workspace {
-        Workspace.resolve(database: db, articles: articles, openServer: PostgreSQL.openStore)
+        Workspace.resolve(
+            database: db, articles: articles, openFile: SQLite.openStore, openServer: PostgreSQL.openStore)
     }
 }
 

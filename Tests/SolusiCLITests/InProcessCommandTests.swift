@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SolusiKit
+@testable import SolusiSQLite
 @testable import solusi
 
 /// Commands parsed and run inside the test process, as argument-parser's `AssertExecuteCommand`

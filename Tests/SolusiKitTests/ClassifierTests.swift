@@ -3,6 +3,7 @@ import IndonesianText
 import Testing
 
 @testable import SolusiKit
+@testable import SolusiSQLite
 
 /// One classifier trained on the project's knowledge base, shared by the tests (training takes a
 /// few seconds in a debug build).

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import SolusiKit
+@testable import SolusiSQLite
 
 @Suite struct IngestTests {
     let fixture: IngestFixture

@@ -3,6 +3,7 @@ import IndonesianText
 import Testing
 
 @testable import SolusiKit
+@testable import SolusiSQLite
 
 /// A small knowledge base written into a temporary folder; tests break one thing at a time.
 struct KnowledgeBaseFixture {
@@ -286,7 +287,7 @@ struct KnowledgeBaseFixture {
     @Test func theWorkspaceCopiesTheKnowledgeBaseOnceWhereItOpensTheStore() throws {
         let db = fixture.folder.path("w.sqlite")
         // The fixture's issues have fewer examples than the default rules ask: the folder is invalid.
-        let workspace = Workspace(database: db, articles: fixture.path)
+        let workspace = Workspace(database: db, articles: fixture.path, openFile: SQLite.openStore)
         func copied() throws -> Int {
             try SQLiteStore(path: db).pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM known_issue") } ?? -1
         }

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 
 @testable import SolusiKit
+@testable import SolusiSQLite
 
 /// What adversarial testing found lost or miscounted, each kept fixed: every record of a file is
 /// stored or listed as rejected, and reading a file again changes nothing.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SolusiKit
+@testable import SolusiSQLite
 
 /// The workflows as a program calls them, without the command line.
 @Suite struct ServiceTests {

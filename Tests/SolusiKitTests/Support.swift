@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import SolusiKit
+@testable import SolusiSQLite
 
 /// A fresh temporary folder per test, removed when the test ends.
 final class TemporaryFolder {

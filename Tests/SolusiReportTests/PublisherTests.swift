@@ -3,6 +3,7 @@ import Testing
 
 @testable import SolusiKit
 @testable import SolusiReport
+@testable import SolusiSQLite
 
 /// The export: the output that carries ticket text out of Solusi, so it masks personal data.
 @Suite struct PublisherTests {

@@ -3,6 +3,7 @@ import Testing
 
 @testable import SolusiKit
 @testable import SolusiReport
+@testable import SolusiSQLite
 
 /// The report over hostile and edge-case tickets: escaped, masked, and drawn without data too.
 @Suite struct ReportSiteTests {

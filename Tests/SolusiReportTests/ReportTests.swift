@@ -3,6 +3,7 @@ import Testing
 
 @testable import SolusiKit
 @testable import SolusiReport
+@testable import SolusiSQLite
 
 @Test func htmlEscapingCoversMarkupAndAttributes() {
     #expect(

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import SolusiKit
+import SolusiSQLite
 import Synchronization
 import Testing
 
@@ -41,7 +42,7 @@ final class ConsoleFixture: @unchecked Sendable {
             atPath: Trained.articles, toPath: folder.appendingPathComponent("Articles").path)
         workspace = Workspace(
             database: folder.appendingPathComponent("console.sqlite").path,
-            articles: folder.appendingPathComponent("Articles").path, clock: time.clock)
+            articles: folder.appendingPathComponent("Articles").path, clock: time.clock, openFile: SQLite.openStore)
         let knowledgeBase = try workspace.loadKnowledgeBase()
         store = try workspace.openStore(creating: true, knowledgeBase: knowledgeBase)
         _ = try store.store(IngestBatch(tickets: tickets))

@@ -4,6 +4,7 @@ import Testing
 
 @testable import SolusiKit
 @testable import SolusiPostgres
+@testable import SolusiSQLite
 
 /// What only the PostgreSQL store has: URLs and passwords, COPY's text format, and agents on
 /// connections of their own at the same moment.

@@ -3,6 +3,7 @@ import Testing
 
 @testable import SolusiKit
 @testable import SolusiPostgres
+@testable import SolusiSQLite
 
 /// A store implementation under test: how to make an empty one.
 struct StoreBackend: CustomTestStringConvertible, Sendable {

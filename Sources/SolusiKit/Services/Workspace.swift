@@ -9,18 +9,26 @@ public struct Workspace: Sendable {
     public var articles: String
     /// Where "now" comes from.
     public var clock: Clock
+    /// Opens a store in a database file; nil when the program links no file backend. The CLI
+    /// sets SolusiSQLite's `SQLite.openStore`.
+    public var openFile: StoreOpener?
     /// Opens a store on a database server (`postgresql://…`); nil when the program links no
-    /// server backend. The CLI sets the PostgreSQL one.
-    public var openServer: (@Sendable (_ url: String, _ clock: Clock) throws -> any TicketStore)?
+    /// server backend. The CLI sets SolusiPostgres's `PostgreSQL.openStore`.
+    public var openServer: StoreOpener?
 
-    /// A workspace with these places.
+    /// How a backend opens the store a database names (a file's path or a server's URL):
+    /// created or connected, its schema brought up to date.
+    public typealias StoreOpener = @Sendable (_ database: String, _ clock: Clock) throws -> any TicketStore
+
+    /// A workspace with these places, opening its database with the backends given.
     public init(
         database: String, articles: String, clock: Clock = .system,
-        openServer: (@Sendable (_ url: String, _ clock: Clock) throws -> any TicketStore)? = nil
+        openFile: StoreOpener?, openServer: StoreOpener? = nil
     ) {
         self.database = database
         self.articles = articles
         self.clock = clock
+        self.openFile = openFile
         self.openServer = openServer
     }
 
@@ -51,12 +59,12 @@ public struct Workspace: Sendable {
     /// The places given, else `$SOLUSI_DB` and `$SOLUSI_ARTICLES`, else `solusi.sqlite` and `Articles`.
     public static func resolve(
         database: String?, articles: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
-        clock: Clock = .system,
-        openServer: (@Sendable (_ url: String, _ clock: Clock) throws -> any TicketStore)? = nil
+        clock: Clock = .system, openFile: StoreOpener?, openServer: StoreOpener? = nil
     ) -> Workspace {
         Workspace(
             database: database ?? environment["SOLUSI_DB"] ?? "solusi.sqlite",
-            articles: articles ?? environment["SOLUSI_ARTICLES"] ?? "Articles", clock: clock, openServer: openServer)
+            articles: articles ?? environment["SOLUSI_ARTICLES"] ?? "Articles", clock: clock,
+            openFile: openFile, openServer: openServer)
     }
 
     /// Whether the database exists already (a server's is assumed to: connecting tells).
@@ -93,8 +101,9 @@ public struct Workspace: Sendable {
             guard let openServer else { throw ServiceError.noServerSupport(databaseName) }
             return try openServer(database, clock)
         }
+        guard let openFile else { throw ServiceError.noFileSupport(database) }
         guard creating || hasDatabase else { throw ServiceError.noDatabase(database) }
-        return try SQLiteStore(path: database, clock: clock)
+        return try openFile(database, clock)
     }
 
     /// The database when it exists, else nil (commands that can work without one).
@@ -162,6 +171,8 @@ public enum ServiceError: Error, Sendable, CustomStringConvertible, Equatable {
     case needsDatabase
     /// The database is on a server and this program links no server backend.
     case noServerSupport(String)
+    /// The program links no file backend (SolusiSQLite).
+    case noFileSupport(String)
     /// A migration's target holds tickets already.
     case targetNotEmpty(String)
     /// No known issue has this id; the nearest one when it looks like a typing mistake.
@@ -195,6 +206,8 @@ public enum ServiceError: Error, Sendable, CustomStringConvertible, Equatable {
             return "perintah ini membutuhkan basis data; simpan tiket dulu dengan `solusi ingest`."
         case .noServerSupport(let url):
             return "\(url): program ini tidak dapat membuka basis data server; pakai berkas SQLite."
+        case .noFileSupport(let path):
+            return "\(path): program ini tidak dapat membuka berkas basis data; pakai URL postgresql://."
         case .targetNotEmpty(let name):
             return "\(name) sudah berisi tiket dan tidak ditimpa; pakai --force untuk menggantinya."
         case .unknownIssue(let id, let nearest):

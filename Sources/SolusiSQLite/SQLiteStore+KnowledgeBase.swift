@@ -1,4 +1,5 @@
 import GRDB
+import SolusiKit
 
 /// The store's copy of the known issues and articles.
 extension SQLiteStore {

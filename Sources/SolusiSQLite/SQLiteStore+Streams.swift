@@ -1,4 +1,5 @@
 import GRDB
+import SolusiKit
 
 /// The streams the report, trends, exports and clusters read: every ticket of a period with its
 /// classification and latest label, one row at a time.

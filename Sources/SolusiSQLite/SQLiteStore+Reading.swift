@@ -1,4 +1,5 @@
 import GRDB
+import SolusiKit
 
 /// Counts and reading tickets.
 extension SQLiteStore {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import SolusiKit
 
 /// A cached statement bound and stepped through SQLite's C API.
 ///

@@ -1,4 +1,5 @@
 import GRDB
+import SolusiKit
 
 /// The console's accounts, sessions and failed logins.
 extension SQLiteStore {

@@ -1,4 +1,5 @@
 import GRDB
+import SolusiKit
 
 /// Full-text search over subject and description (FTS5). The stems of the index's words are
 /// recorded in `search_term`, so a query word finds every indexed form with the same stem.

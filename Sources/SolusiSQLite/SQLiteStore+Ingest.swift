@@ -1,4 +1,5 @@
 import GRDB
+import SolusiKit
 
 /// Storing batches of tickets and keeping their rejects.
 extension SQLiteStore {

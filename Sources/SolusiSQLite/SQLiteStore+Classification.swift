@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SolusiKit
 
 /// Stored models, the classification queue and the classifications with their history.
 extension SQLiteStore {

@@ -1,4 +1,5 @@
 import GRDB
+import SolusiKit
 
 /// The schema, one named migration per change; never edit a migration that has shipped.
 extension SQLiteStore {

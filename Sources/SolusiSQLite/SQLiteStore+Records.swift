@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SolusiKit
 
 /// The whole store as records, to move it to another store.
 extension SQLiteStore {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SolusiKit
 import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode, with an FTS5 index over subject and description.

@@ -1,4 +1,5 @@
 import GRDB
+import SolusiKit
 
 /// Labels, the agent's queue and notification claims.
 extension SQLiteStore {
