@@ -36,8 +36,7 @@ struct Classify: SolusiCommand {
         let knowledgeBase = try workspace.readingKnowledgeBase(warn: Terminal.warning)
         if text == nil && input == nil { return try await classifyStoredTickets(knowledgeBase) }
         // A database that exists may hold a trained model; none is created just for this.
-        let service = ClassificationService(
-            knowledgeBase: knowledgeBase, store: try workspace.existingStore(knowledgeBase: knowledgeBase))
+        let service = try ClassificationService(workspace, knowledgeBase: knowledgeBase, database: .ifPresent)
         let classifier = try service.currentModel().classifier
         if let input {
             let writer = ClassificationLineWriter(classifier: classifier, sink: ByteSink())
@@ -66,11 +65,10 @@ struct Classify: SolusiCommand {
     }
 
     private func classifyStoredTickets(_ knowledgeBase: KnowledgeBase) async throws {
-        let store = try global.workspace.openStore(knowledgeBase: knowledgeBase)
-        let service = ClassificationService(knowledgeBase: knowledgeBase, store: store)
+        let service = try ClassificationService(global.workspace, knowledgeBase: knowledgeBase, database: .required)
         let model = try service.currentModel(progress: Terminal.training())
         // With --all the total is known: a bar. Otherwise what is queued is found page by page.
-        let total = all ? try await StatusService(store: store, knowledgeBase: knowledgeBase).counts().tickets : nil
+        let total = all ? try await StatusService(global.workspace).counts().tickets : nil
         let started = ContinuousClock.now
         let run = try service.classifyStoredTickets(with: model, all: all) { done in
             let rate = Int(Double(done) / max(started.duration(to: .now) / .seconds(1), 0.001))
@@ -103,8 +101,7 @@ struct Eval: SolusiCommand {
 
     func execute() async throws {
         let knowledgeBase = try global.workspace.loadKnowledgeBase()
-        let service = ClassificationService(
-            knowledgeBase: knowledgeBase, store: try global.workspace.existingStore(knowledgeBase: knowledgeBase))
+        let service = try ClassificationService(global.workspace, knowledgeBase: knowledgeBase, database: .ifPresent)
         let evaluation = try service.evaluate(file: file) { Terminal.warning($0) }
         if json { return try Terminal.json(evaluation) }
         print(EvaluationReport.text(evaluation))
@@ -119,9 +116,9 @@ struct Train: SolusiCommand {
 
     func execute() async throws {
         let knowledgeBase = try global.workspace.loadKnowledgeBase()
-        let store = try global.workspace.openStore(creating: true, knowledgeBase: knowledgeBase)
-        let report = try ClassificationService(knowledgeBase: knowledgeBase, store: store).train(
-            progress: Terminal.training())
+        let report = try ClassificationService(global.workspace, knowledgeBase: knowledgeBase, database: .created)
+            .train(
+                progress: Terminal.training())
         Terminal.clearProgress()
         print(
             "Model versi \(report.version) dilatih dari \(report.examples) contoh dalam \(decimal(report.seconds, places: 2)) dtk."

@@ -64,7 +64,8 @@ struct Ingest: SolusiCommand {
             }
             throw ExitCode(1)
         }
-        let (store, knowledgeBase) = try workspace.open(creating: true)
+        var (service, knowledgeBase) = try IngestService.open(
+            workspace, format: format, mapping: mapping, source: source)
         if knowledgeBase == .invalid {
             Terminal.warning(
                 "solusi: basis pengetahuan di \(workspace.articles) tidak sah dan tidak disalin; jalankan `solusi kb check`."
@@ -72,7 +73,6 @@ struct Ingest: SolusiCommand {
         }
         var shown: [String: Int] = [:]
         var started = ContinuousClock.now
-        var service = IngestService(store: store, format: format, mapping: mapping, source: source)
         service.encoding = encoding
         service.dateOrder = dateOrder
         let summary = try service.ingest(

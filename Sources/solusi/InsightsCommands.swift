@@ -50,8 +50,7 @@ struct TrendsCommand: SolusiCommand {
 
     func execute() async throws {
         let knowledgeBase = try global.workspace.readingKnowledgeBase(warn: Terminal.warning)
-        let insights = InsightsService(
-            store: try global.workspace.openStore(knowledgeBase: knowledgeBase), knowledgeBase: knowledgeBase)
+        let insights = try InsightsService(global.workspace, knowledgeBase: knowledgeBase)
         let trends = insights.trends(of: try insights.reportData(since: period.start, until: period.end))
         if json { return try Terminal.json(insights.trendsReport(trends)) }
         guard let days = trends.period else {
@@ -128,8 +127,7 @@ struct Emerging: SolusiCommand {
     func validate() throws { try checkRange("--limit", limit, 1...Int.max) }
 
     func execute() async throws {
-        let store = try global.workspace.openStore()
-        let insights = InsightsService(store: store, knowledgeBase: nil)
+        let insights = try InsightsService(global.workspace, knowledgeBase: nil)
         let started = ContinuousClock.now
         let found = try options.clusters(insights)
         let seconds = started.duration(to: .now) / .seconds(1)

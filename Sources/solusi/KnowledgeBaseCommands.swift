@@ -145,8 +145,7 @@ extension KB {
             let knowledgeBase = try workspace.loadKnowledgeBase()
             // Opened first: a file that exists is refused before any work.
             let sink = try ByteSink(path: out)
-            let insights = InsightsService(
-                store: try workspace.openStore(knowledgeBase: knowledgeBase), knowledgeBase: knowledgeBase)
+            let insights = try InsightsService(workspace, knowledgeBase: knowledgeBase)
             let (draft, chosen) = try insights.draft(
                 cluster: cluster, of: try options.clusters(insights), knowledgeBase: knowledgeBase,
                 folder: workspace.articles, path: out, today: workspace.clock.today)

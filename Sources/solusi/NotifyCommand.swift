@@ -31,8 +31,7 @@ struct Notify: SolusiCommand {
         let knowledgeBase = try global.workspace.readingKnowledgeBase(warn: Terminal.warning)
         // Refused before the file is opened: nothing is left behind for an issue that cannot be notified.
         _ = try NotificationService.issueToNotify(issue, in: knowledgeBase)
-        let service = NotificationService(
-            knowledgeBase: knowledgeBase, store: try global.workspace.openStore(knowledgeBase: knowledgeBase))
+        let service = try NotificationService(global.workspace, knowledgeBase: knowledgeBase)
         let writer = try NotificationWriter(sink: ByteSink(path: out, replacing: force))
         let reviewWriter = try review.map { try NotificationWriter(sink: ByteSink(path: $0, replacing: force)) }
         let result = try service.notify(issue: issue, again: again, file: out, output: writer, review: reviewWriter)

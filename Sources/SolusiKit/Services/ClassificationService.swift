@@ -17,6 +17,19 @@ public struct ClassificationService {
         self.clock = clock
     }
 
+    /// A service over a workspace's database: `.required` refuses a database that does not
+    /// exist, `.created` makes it (training), `.ifPresent` does without one (a text or a file
+    /// is classified with a stored model when there is one, else a fresh one).
+    public init(_ workspace: Workspace, knowledgeBase: KnowledgeBase, database: Workspace.DatabaseUse) throws {
+        let store: (any ModelStore)? =
+            switch database {
+            case .required: try workspace.openStore(knowledgeBase: knowledgeBase)
+            case .created: try workspace.openStore(creating: true, knowledgeBase: knowledgeBase)
+            case .ifPresent: try workspace.existingStore(knowledgeBase: knowledgeBase)
+            }
+        self.init(knowledgeBase: knowledgeBase, store: store, clock: workspace.clock)
+    }
+
     /// The model to classify with.
     public struct ModelChoice {
         /// The classifier with the model.

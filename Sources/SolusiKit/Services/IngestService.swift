@@ -28,6 +28,18 @@ public struct IngestService {
         self.clock = clock
     }
 
+    /// A service storing into a workspace's database, made when missing, and what became of
+    /// the store's copy of the knowledge base on the way (`.invalid`: the folder did not load,
+    /// which ingest can do without).
+    public static func open(
+        _ workspace: Workspace, format: ExportFormat = .auto, mapping: FieldMapping = .init(), source: String? = nil
+    ) throws -> (service: IngestService, knowledgeBase: KnowledgeBaseSync) {
+        let (store, knowledgeBase) = try workspace.open(creating: true)
+        let service = IngestService(
+            store: store, format: format, mapping: mapping, source: source, clock: workspace.clock)
+        return (service, knowledgeBase)
+    }
+
     /// Rejects of one file kept in full (with their raw text) for review; the rest are counted.
     public static let keptRejectsPerFile = Ingester.keptRejectsPerFile
 

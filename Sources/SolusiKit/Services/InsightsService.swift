@@ -14,6 +14,12 @@ public struct InsightsService {
         self.knowledgeBase = knowledgeBase
     }
 
+    /// A service over a workspace's database, which must exist (its copy of the knowledge base
+    /// brought up to date, as `Workspace.openStore` does).
+    public init(_ workspace: Workspace, knowledgeBase: KnowledgeBase?) throws {
+        self.init(store: try workspace.openStore(knowledgeBase: knowledgeBase), knowledgeBase: knowledgeBase)
+    }
+
     /// Everything the report counts about the tickets created on `since` … `until` (WIB days,
     /// either open when nil).
     public func reportData(since: Day?, until: Day?, progress: (Int) -> Void = { _ in }) throws -> ReportData {

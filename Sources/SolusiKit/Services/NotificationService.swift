@@ -19,6 +19,11 @@ public struct NotificationService {
         self.store = store
     }
 
+    /// A service over a workspace's database, which must exist.
+    public init(_ workspace: Workspace, knowledgeBase: KnowledgeBase) throws {
+        self.init(knowledgeBase: knowledgeBase, store: try workspace.openStore(knowledgeBase: knowledgeBase))
+    }
+
     /// Checks that `issue` exists and has a solution to send, before any output is opened.
     public static func issueToNotify(_ issue: String, in knowledgeBase: KnowledgeBase) throws -> KnownIssue {
         guard let known = knowledgeBase.issue(issue) else { throw knowledgeBase.unknownIssue(issue) }

@@ -106,6 +106,16 @@ public struct Workspace: Sendable {
         return try openFile(database, clock)
     }
 
+    /// What a service needs of the database.
+    public enum DatabaseUse: Sendable {
+        /// It must exist: a mistyped path is refused, not created empty.
+        case required
+        /// It is made when missing.
+        case created
+        /// It is used when it exists; the service works without one.
+        case ifPresent
+    }
+
     /// The database when it exists, else nil (commands that can work without one).
     public func existingStore(knowledgeBase: KnowledgeBase? = nil) throws -> (any TicketStore)? {
         hasDatabase ? try openStore(knowledgeBase: knowledgeBase) : nil
