@@ -5,6 +5,7 @@ import SolusiKit
 
 struct Status: SolusiCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Jumlah tiket tersimpan, rekaman ditolak, klasifikasi dan label.")
 
     @OptionGroup var global: GlobalOptions
@@ -29,6 +30,7 @@ struct Status: SolusiCommand {
 
 struct Rejects: SolusiCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rejects",
         abstract: "Rekaman yang tidak dapat disimpan, dengan berkas, baris dan alasannya.")
 
     @OptionGroup var global: GlobalOptions
@@ -60,6 +62,7 @@ struct Rejects: SolusiCommand {
 
 struct Search: SolusiCommand {
     static let configuration = CommandConfiguration(
+        commandName: "search",
         abstract: "Pencarian teks penuh di tiket tersimpan, yang paling cocok lebih dulu.")
 
     @OptionGroup var global: GlobalOptions
@@ -82,6 +85,7 @@ struct Search: SolusiCommand {
 
 struct Similar: SolusiCommand {
     static let configuration = CommandConfiguration(
+        commandName: "similar",
         abstract: "Tiket tersimpan yang paling mirip dengan satu tiket atau satu teks, dengan keputusan untuknya.",
         discussion: """
             Berguna untuk melihat apa yang sudah diputuskan rekan untuk tiket seperti ini: isunya \
@@ -163,10 +167,12 @@ enum SimilarLines {
 
 struct Tickets: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "tickets",
         abstract: "Daftar atau tampilkan tiket tersimpan.", subcommands: [List.self, Show.self])
 
     struct List: SolusiCommand {
-        static let configuration = CommandConfiguration(abstract: "Tiket tersimpan, yang terbaru lebih dulu.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "Tiket tersimpan, yang terbaru lebih dulu.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Paling banyak sejumlah ini.") var limit = 20
         @Option(help: "Lewati sejumlah ini di awal.") var offset = 0
@@ -189,7 +195,7 @@ struct Tickets: ParsableCommand {
     }
 
     struct Show: SolusiCommand {
-        static let configuration = CommandConfiguration(abstract: "Satu tiket, lengkap.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Satu tiket, lengkap.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Id tiket di help desk asalnya.") var id: String
         @Option(help: "Sumbernya, bila beberapa help desk punya tiket dengan id ini.") var source: String?

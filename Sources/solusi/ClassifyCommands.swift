@@ -5,6 +5,7 @@ import SolusiReport
 
 struct Classify: SolusiCommand {
     static let configuration = CommandConfiguration(
+        commandName: "classify",
         abstract:
             "Isu dikenal mana yang dibahas sebuah tiket (atau tidak dikenal), dengan keyakinan, bukti dan tautan artikel.",
         discussion: """
@@ -110,6 +111,7 @@ struct Eval: SolusiCommand {
 
 struct Train: SolusiCommand {
     static let configuration = CommandConfiguration(
+        commandName: "train",
         abstract: "Latih pengklasifikasi dengan contoh basis pengetahuan dan simpan sebagai versi model baru.")
 
     @OptionGroup var global: GlobalOptions

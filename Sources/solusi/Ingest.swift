@@ -8,6 +8,7 @@ extension TextEncoding: ExpressibleByArgument {}
 
 struct Ingest: SolusiCommand {
     static let configuration = CommandConfiguration(
+        commandName: "ingest",
         abstract: "Simpan tiket dari ekspor help desk (CSV, JSON Lines, Zendesk, Freshdesk).",
         discussion: """
             Idempoten: tiket dikenali dari sumber dan id-nya; menyimpan ulang berkas yang sama tidak mengubah apa pun, dan tiket yang berubah diperbarui lalu diantrekan lagi untuk klasifikasi.

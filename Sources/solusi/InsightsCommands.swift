@@ -114,6 +114,7 @@ struct ClusterOptions: ParsableArguments {
 
 struct Emerging: SolusiCommand {
     static let configuration = CommandConfiguration(
+        commandName: "emerging",
         abstract: "Klaster tiket tidak dikenal tentang masalah baru yang sama: ukuran, kata khas, contoh, pertumbuhan.",
         discussion: """
             --json mencetak [{"id","size","terms","cohesion","new","tickets","examples":[{"id","created_at","text"}],"first_seen","last_seen","growth":{"last_7_days","previous_7_days"},"daily":[{"date","count"}],"roles"}]: "tickets" adalah id tiket klaster (yang terdekat ke pusatnya lebih dulu), contohnya disamarkan; "cohesion" adalah rata-rata kemiripan tiketnya dengan pusat klaster dalam persen; "new" benar bila sebagian besar tiketnya datang dalam \(EmergingIssues.newDays) hari terakhir dan paling banyak sepersepuluh lebih tua dari \(EmergingIssues.oldDays) hari (klaster baru ditampilkan lebih dulu); "daily" adalah tiket per hari selama 7 hari terakhir. Jumlah dan bagian yang tidak masuk klaster ditulis ke stderr. `solusi kb draft --cluster ID` memulai isu dikenal dari sebuah klaster (dengan --since/--until/--min-size/--threshold yang sama).

@@ -14,6 +14,7 @@ struct KB: ParsableCommand {
 
     struct Check: SolusiCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Periksa basis pengetahuan; setiap kesalahan dicetak sebagai path:baris: pesan (keluar 1).")
         @OptionGroup var global: GlobalOptions
 
@@ -35,7 +36,8 @@ struct KB: ParsableCommand {
     }
 
     struct List: SolusiCommand {
-        static let configuration = CommandConfiguration(abstract: "Isu dikenal dengan status dan artikelnya.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "Isu dikenal dengan status dan artikelnya.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Cetak JSON.") var json = false
 
@@ -50,7 +52,7 @@ struct KB: ParsableCommand {
     }
 
     struct Show: SolusiCommand {
-        static let configuration = CommandConfiguration(abstract: "Satu isu dikenal, lengkap.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Satu isu dikenal, lengkap.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Id isu.", completion: Completions.issueIDs()) var id: String
 
@@ -78,6 +80,7 @@ struct KB: ParsableCommand {
 
     struct Examples: SolusiCommand {
         static let configuration = CommandConfiguration(
+            commandName: "examples",
             abstract: "Contoh pelatihan sebagai JSON Lines {\"text\",\"issue\"} (issue \"other\" bila di luar cakupan)."
         )
         @OptionGroup var global: GlobalOptions
@@ -90,6 +93,7 @@ struct KB: ParsableCommand {
 
     struct SetStatus: SolusiCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set-status",
             abstract: "Pindahkan isu dikenal ke tahap berikutnya: status dan riwayat di berkasnya diperbarui.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Id isu.", completion: Completions.issueIDs()) var id: String
@@ -113,6 +117,7 @@ struct KB: ParsableCommand {
 extension KB {
     struct Review: SolusiCommand {
         static let configuration = CommandConfiguration(
+            commandName: "review",
             abstract: "Tandai isu draf sudah ditinjau: sejak itu tampil di halaman status, pengumuman dan balasan.",
             discussion: """
                 Isu yang dibuat `solusi kb draft` bertanda reviewed: false: diklasifikasikan dan dihitung, tetapi tidak ditampilkan kepada guru. Sunting dulu judul, ringkasan, area dan penjelasannya; perintah ini menolak selama masih ada teks draf (lihat `solusi kb check`).
@@ -129,6 +134,7 @@ extension KB {
 
     struct Draft: SolusiCommand {
         static let configuration = CommandConfiguration(
+            commandName: "draft",
             abstract:
                 "Mulai isu dikenal baru dari klaster `solusi emerging`: status investigating, tiketnya (disamarkan) sebagai contoh.",
             discussion: """

@@ -5,6 +5,7 @@ import SolusiPostgres
 
 struct Migrate: SolusiCommand {
     static let configuration = CommandConfiguration(
+        commandName: "migrate",
         abstract: "Pindahkan basis data tertanam ke server PostgreSQL: seluruh isinya.",
         discussion: """
             Menyalin tiket, rekaman ditolak, klasifikasi beserta riwayatnya, label agen, model tersimpan dan tanda notifikasi dari --db (berkas SQLite) ke --to (postgresql://…), dengan id baris dan versi model tetap, lalu basis pengetahuannya juga. Sesudahnya `status --json` sama di keduanya. Tujuan yang sudah berisi tiket ditolak kecuali dengan --force, yang mengosongkannya lebih dulu.

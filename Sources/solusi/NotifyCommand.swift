@@ -5,6 +5,7 @@ import SolusiReport
 
 struct Notify: SolusiCommand {
     static let configuration = CommandConfiguration(
+        commandName: "notify",
         abstract:
             "Tiket terbuka sebuah isu beserta balasan yang dikirim, sebagai CSV untuk pembaruan massal help desk.",
         discussion: """

@@ -5,6 +5,7 @@ import SolusiReport
 
 struct Report: SolusiCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract:
             "Laporan statis untuk tim teknis: ringkasan, satu halaman per isu dan per artikel, tiket tidak dikenal.",
         discussion: """
@@ -39,6 +40,7 @@ struct Report: SolusiCommand {
 
 struct Export: SolusiCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Tiket dengan isu, keyakinan, label dan statusnya, sebagai CSV atau JSON Lines.",
         discussion: """
             Ruas: \(ExportWriter.fields.joined(separator: ", ")). issue adalah jawaban pengklasifikasi (kosong/null: tidak dikenal), label adalah label agen terakhir (id isu atau "other"), issue_status adalah status isu label itu, bila tidak ada, isu klasifikasinya. Subjek dan deskripsi disamarkan kecuali dengan --show-personal-data. Tiket terlama lebih dulu.
@@ -66,6 +68,7 @@ struct Export: SolusiCommand {
 
 struct Announce: SolusiCommand {
     static let configuration = CommandConfiguration(
+        commandName: "announce",
         abstract: "Pembaruan status dalam Markdown Hugo: solusi yang kini tersedia, dikelompokkan per artikel.",
         discussion: """
             Dibuat dari basis pengetahuan saja (tanpa teks tiket). Isu yang statusnya menjadi solved atau workaround pada atau sesudah --since diberi nomor; isu yang berbagi artikel disampaikan di bawah satu nomor. Isu yang masih investigating atau identified menyusul.

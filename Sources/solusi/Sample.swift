@@ -8,6 +8,7 @@ extension TicketWriter.Format: ExpressibleByArgument {}
 
 struct Sample: SolusiCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sample",
         abstract: "Tulis tiket sintetis untuk demo dan tolok ukur; seed yang sama memberi berkas yang sama.")
 
     @Option(help: "Berapa tiket.") var count: Int
@@ -30,6 +31,7 @@ struct Sample: SolusiCommand {
 
 struct Demo: SolusiCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract:
             "Pekerjaan utama dalam satu perintah: tiket contoh → simpan → klasifikasi → laporan di DIR/index.html, pengumuman dan halaman status di sampingnya.",
         discussion:

@@ -6,6 +6,7 @@ import SolusiServer
 
 struct Serve: SolusiCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Konsol web untuk agen: antrean, tiket dengan saran dan draf balasan, label; berhenti dengan Ctrl-C.",
         discussion:
             "Akun dibuat dengan `solusi agents add`. Mendengarkan 127.0.0.1 kecuali --host menyebut alamat lain.")
@@ -47,6 +48,7 @@ struct Serve: SolusiCommand {
 
 struct Agents: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "agents",
         abstract: "Akun konsol web: tambah, daftar, hapus, ganti kata sandi.",
         subcommands: [Add.self, List.self, Remove.self, Password.self])
 
@@ -79,7 +81,8 @@ struct Agents: AsyncParsableCommand {
     }
 
     struct Add: SolusiCommand {
-        static let configuration = CommandConfiguration(abstract: "Tambah akun; kata sandi dibaca tanpa gema.")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Tambah akun; kata sandi dibaca tanpa gema.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Nama akun.") var name: String
         @Option(help: "agent atau lead (lead juga dapat mengubah status isu).") var role: AgentRole = .agent
@@ -92,7 +95,7 @@ struct Agents: AsyncParsableCommand {
     }
 
     struct List: SolusiCommand {
-        static let configuration = CommandConfiguration(abstract: "Daftar akun.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Daftar akun.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Cetak JSON.") var json = false
 
@@ -106,7 +109,8 @@ struct Agents: AsyncParsableCommand {
     }
 
     struct Remove: SolusiCommand {
-        static let configuration = CommandConfiguration(abstract: "Hapus akun; sesinya berakhir. Labelnya tetap.")
+        static let configuration = CommandConfiguration(
+            commandName: "remove", abstract: "Hapus akun; sesinya berakhir. Labelnya tetap.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Nama akun.") var name: String
 
@@ -117,7 +121,8 @@ struct Agents: AsyncParsableCommand {
     }
 
     struct Password: SolusiCommand {
-        static let configuration = CommandConfiguration(abstract: "Ganti kata sandi; semua sesi akun itu berakhir.")
+        static let configuration = CommandConfiguration(
+            commandName: "password", abstract: "Ganti kata sandi; semua sesi akun itu berakhir.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Nama akun.") var name: String
 

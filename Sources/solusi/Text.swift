@@ -6,6 +6,7 @@ import SolusiReport
 
 struct Stem: SolusiCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stem",
         abstract:
             "Cari kata dasar bahasa Indonesia: satu baris per argumen; beberapa kata memberi kata dasarnya dipisah spasi."
     )
@@ -31,6 +32,7 @@ struct Stem: SolusiCommand {
 
 struct Normalize: SolusiCommand {
     static let configuration = CommandConfiguration(
+        commandName: "normalize",
         abstract: "Tampilkan hasil pengolahan teks: token yang dinormalkan, lalu kata dasarnya.",
         discussion: """
             Dengan --input, setiap baris berkas adalah satu teks dan satu baris dicetak untuknya (kata dasarnya dengan --stems, selain itu token yang dinormalkan); ringkasan dengan token per detik ke stderr.

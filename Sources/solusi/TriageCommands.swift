@@ -4,6 +4,7 @@ import SolusiKit
 
 struct Triage: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "triage",
         abstract: "Antrean agen: saran, bukti, tautan artikel dan draf balasan; terima atau koreksi.",
         discussion: """
             triage (tanpa subperintah) menelusuri antrean, tiket terlama lebih dulu. Di terminal satu tombol langsung bekerja: t terima, g ganti label, l lewati, u urungkan label terakhir sesi ini, c salin draf balasan ke papan klip (OSC 52), k keluar. Ctrl-C membatalkan pilihan isu, dan di luar itu mengakhiri sesi dan mengembalikan tiket yang sedang tampil. Ketikan yang datang beruntun (teks, bukan satu tombol) diabaikan. Tanpa terminal perintah yang sama dibaca baris per baris; "g ISU" atau "g lainnya" mengganti label dalam satu baris.
@@ -88,6 +89,7 @@ struct Triage: ParsableCommand {
 
     struct Next: SolusiCommand {
         static let configuration = CommandConfiguration(
+            commandName: "next",
             abstract: "Tiket berikutnya di antrean dengan saran dan draf balasannya.",
             discussion:
                 #"--json mencetak {"ticket":{…},"issue","confidence","articles","reply"} (serta "status", "evidence", "remaining")."#
@@ -123,7 +125,8 @@ struct Triage: ParsableCommand {
     }
 
     struct Accept: SolusiCommand {
-        static let configuration = CommandConfiguration(abstract: "Terima isu yang disarankan untuk sebuah tiket.")
+        static let configuration = CommandConfiguration(
+            commandName: "accept", abstract: "Terima isu yang disarankan untuk sebuah tiket.")
         @OptionGroup var options: Options
         @OptionGroup var chosen: TicketChoice
         @Option(help: "Catatan yang disimpan bersama label.") var note: String?
@@ -138,6 +141,7 @@ struct Triage: ParsableCommand {
 
     struct Relabel: SolusiCommand {
         static let configuration = CommandConfiguration(
+            commandName: "relabel",
             abstract: "Beri tiket label isu dikenal lain, atau \"lainnya\" bila bukan salah satunya.")
         @OptionGroup var options: Options
         @OptionGroup var chosen: TicketChoice
@@ -157,6 +161,7 @@ struct Triage: ParsableCommand {
 
     struct Undo: SolusiCommand {
         static let configuration = CommandConfiguration(
+            commandName: "undo",
             abstract: "Urungkan label Anda pada sebuah tiket: tiket kembali ke antrean, riwayatnya tetap tercatat.")
         @OptionGroup var options: Options
         @OptionGroup var chosen: TicketChoice
@@ -172,6 +177,7 @@ struct Triage: ParsableCommand {
 
     struct Release: SolusiCommand {
         static let configuration = CommandConfiguration(
+            commandName: "release",
             abstract: "Kembalikan tiket yang Anda pegang ke antrean, untuk agen lain.")
         @OptionGroup var options: Options
         @OptionGroup var chosen: TicketChoice

@@ -112,6 +112,18 @@ import Testing
         }
     }
 
+    /// Every command names itself. Without `commandName`, ArgumentParser derives the name with
+    /// `String(describing:)` for each command of the tree at every start, and each of those casts
+    /// scans the whole binary's protocol conformances: a quarter of a `solusi search`.
+    @Test func everyCommandNamesItselfSoStartingDoesNotScanTheBinary() {
+        var unnamed: [String] = []
+        func walk(_ command: any ParsableCommand.Type) {
+            if command.configuration.commandName == nil { unnamed.append("\(command)") }
+            command.configuration.subcommands.forEach(walk)
+        }
+        walk(Solusi.self)
+        #expect(unnamed.isEmpty, "commandName missing: \(unnamed)")
+    }
     @Test func ingestingOnlyMissingFilesMakesNoDatabase() throws {
         let run = try solusi(["ingest", "tidak-ada.csv"], in: folder)
         #expect(run.status == 1 && run.stderr.contains("tidak-ada.csv: berkas tidak ditemukan"))
