@@ -71,6 +71,8 @@ extension PostgresStore {
         let rows = prepared.rows
         var newWords = prepared.allWords
         newWords = knownWords.withLock { known in newWords.subtracting(known) }
+        // Unchanged tickets stored before requesters were recognised, given their key now.
+        var keyed: [Int64] = []
         try session.transaction {
             if !first.isEmpty {
                 try session.run(
@@ -111,6 +113,20 @@ extension PostgresStore {
                         """)
                 counts.unchanged = first.count - counts.inserted - counts.updated
                 counts.read = first.count
+                // Stored before schema v10 (no requester key) and unchanged: the key and the sketch
+                // are added, and the ticket is decided below like a new one.
+                if counts.unchanged > 0 && prepared.hasRequesters {
+                    keyed = try session.rows(
+                        """
+                        UPDATE ticket t SET requester_key = s.requester_key, sketch = s.sketch
+                        FROM staging s
+                        WHERE t.source = s.source AND t.external_id = s.external_id
+                            AND t.content_hash = s.content_hash AND t.requester_key IS NULL
+                            AND s.requester_key IS NOT NULL
+                        RETURNING t.id
+                        """
+                    ).map { try $0.decode(Int64.self) }
+                }
             }
             for index in repeats {
                 counts.read += 1
@@ -120,7 +136,7 @@ extension PostgresStore {
                     counts.unchanged += 1
                 }
             }
-            if prepared.hasRequesters { try markDuplicates(batch, now: now) }
+            if prepared.hasRequesters { try markDuplicates(batch, now: now, keyed: keyed) }
             if !newWords.isEmpty {
                 try session.run(
                     "INSERT INTO vocabulary (term) SELECT unnest(\(Array(newWords))::text[]) ON CONFLICT DO NOTHING")
@@ -131,13 +147,14 @@ extension PostgresStore {
         return counts
     }
 
-    /// Decides which of the batch's new and changed tickets (stored or changed at `now`) repeat an
+    /// Decides which of the batch's new and changed tickets (stored or changed at `now`, or just
+    /// `keyed`) repeat an
     /// earlier request of their requester (see `Duplicates.decide`). One statement reads each with
     /// its requester's tickets just before it (`Duplicates.neighbours` at most, through
     /// `ticket_requester`) and the tickets that repeat it: tickets alone in their window, most of
     /// them, come back as nothing, unless they were stored as a repeat (then decided again, as
     /// SQLite does).
-    private func markDuplicates(_ batch: IngestBatch, now: Int64) throws {
+    private func markDuplicates(_ batch: IngestBatch, now: Int64, keyed: [Int64]) throws {
         let sources = batch.tickets.map(\.source)
         let ids = batch.tickets.map(\.externalID)
         var deciding = Set<Int64>()
@@ -148,7 +165,7 @@ extension PostgresStore {
                 SELECT t.id, t.requester_key, t.created_at, t.sketch, t.duplicate_of FROM ticket t
                 JOIN unnest(\(sources)::text[], \(ids)::text[]) AS b(source, external_id)
                     ON t.source = b.source AND t.external_id = b.external_id
-                WHERE t.requester_key IS NOT NULL AND t.updated_at = \(now))
+                WHERE t.requester_key IS NOT NULL AND (t.updated_at = \(now) OR t.id = ANY(\(keyed)::bigint[])))
             SELECT t.*, c.* FROM batch t
             LEFT JOIN LATERAL (
                 (SELECT c.id, c.created_at, c.sketch, c.duplicate_of FROM ticket c

@@ -60,11 +60,14 @@ extension SQLiteStore {
                     decideLater(rowID, storedAs: nil, storedBefore: false)
                     continue
                 }
-                if let (rowID, first) = try update(ticket, form, origin: batch.origin, position: position, now: now, db)
-                {
+                switch try update(ticket, form, origin: batch.origin, position: position, now: now, db) {
+                case .updated(let rowID, let first):
                     counts.updated += 1
                     decideLater(rowID, storedAs: first, storedBefore: true)
-                } else {
+                case .keyAdded(let rowID, let first):
+                    counts.unchanged += 1
+                    decideLater(rowID, storedAs: first, storedBefore: true)
+                case .unchanged:
                     counts.unchanged += 1
                 }
             }
@@ -133,15 +136,26 @@ extension SQLiteStore {
         }
     }
 
-    /// Updates a stored ticket whose content changed; nil when nothing changed, or when the
-    /// stored version came from a later place in the same file (the later copy wins); else its
-    /// row and the first ticket it was stored as repeating.
+    /// What became of a ticket stored before.
+    private enum Update {
+        /// Nothing changed, or the stored version came from a later place in the same file (the
+        /// later copy wins).
+        case unchanged
+        /// Its content changed and was stored; with the first ticket it was stored as repeating.
+        case updated(rowID: Int64, duplicateOf: Int64?)
+        /// Its content is the same, but it was stored before requesters were recognised
+        /// (schema v10): its requester key and sketch are added, so it is decided like a new one.
+        case keyAdded(rowID: Int64, duplicateOf: Int64?)
+    }
+
+    /// Updates a stored ticket whose content changed, or adds the requester key it lacks.
     private func update(
         _ ticket: TicketRecord, _ form: StoredForm, origin: Int64?, position: Int64, now: Int64, _ db: Database
-    ) throws -> (rowID: Int64, duplicateOf: Int64?)? {
+    ) throws -> Update {
         let find = try db.cachedStatement(
             sql: """
-                SELECT id, content_hash, text_hash, subject, description, origin_file, origin_position, duplicate_of
+                SELECT id, content_hash, text_hash, subject, description, origin_file, origin_position, duplicate_of,
+                    requester_key
                 FROM ticket WHERE source = ? AND external_id = ?
                 """
         )
@@ -149,8 +163,16 @@ extension SQLiteStore {
             throw StoreError.inconsistent("ticket \(ticket.source)/\(ticket.externalID) conflicted but cannot be found")
         }
         let rowID: Int64 = row[0]
-        guard row[1] as Int64 != form.contentHash else { return nil }
-        if let origin, row[5] as Int64? == origin, let stored = row[6] as Int64?, stored > position { return nil }
+        guard row[1] as Int64 != form.contentHash else {
+            guard row[8] as Int64? == nil, let key = form.requesterKey else { return .unchanged }
+            try db.execute(
+                sql: "UPDATE ticket SET requester_key = ?, sketch = ? WHERE id = ?",
+                arguments: [key, form.sketch, rowID])
+            return .keyAdded(rowID: rowID, duplicateOf: row[7])
+        }
+        if let origin, row[5] as Int64? == origin, let stored = row[6] as Int64?, stored > position {
+            return .unchanged
+        }
         let textChanged = row[2] as Int64 != form.textHash
         try db.execute(
             sql: """
@@ -173,7 +195,7 @@ extension SQLiteStore {
                 sql: "INSERT INTO ticket_fts (rowid, subject, description) VALUES (?, ?, ?)",
                 arguments: [rowID, ticket.subject, ticket.description])
         }
-        return (rowID, row[7])
+        return .updated(rowID: rowID, duplicateOf: row[7])
     }
 
     func forgetRejects(ofOrigin origin: Int64) throws {

@@ -673,6 +673,46 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
         #expect(try await store.counts().duplicates == 0)
     }
 
+    /// Takes the requester keys and sketches away, as a database written before schema v10
+    /// (SQLite; v7 on PostgreSQL) holds its tickets.
+    func forgetRequesters(_ store: any TicketStore) throws {
+        if let store = store as? SQLiteStore {
+            try store.pool.write {
+                try $0.execute(sql: "UPDATE ticket SET requester_key = NULL, sketch = NULL, duplicate_of = NULL")
+            }
+        } else if let store = store as? PostgresStore {
+            _ = try store.session.run("UPDATE ticket SET requester_key = NULL, sketch = NULL, duplicate_of = NULL")
+        } else {
+            Issue.record("no way to forget the requesters of \(type(of: store))")
+        }
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func ticketsStoredBeforeRequestersWereRecognisedAreDecidedWhenTheirFileIsReadAgain(_ backend: StoreBackend)
+        async throws
+    {
+        let store = try backend.make(folder, StoreConformanceTests.clock)
+        let siti = "siti@guru.sd.belajar.id"
+        let tickets = [
+            Self.ticket("1", day: 1, Self.request, requester: siti),
+            Self.ticket("2", day: 3, Self.again, requester: siti),
+            Self.ticket("3", day: 2, Self.request, requester: "budi@guru.sd.belajar.id"),
+            Self.ticket("4", day: 4, Self.request, requester: nil),
+        ]
+        _ = try store.store(IngestBatch(tickets: tickets))
+        try forgetRequesters(store)
+        #expect(firstOf(try await rows(store)).isEmpty)
+        // The same export read again: nothing changed in the tickets, so nothing is counted as
+        // updated, but the older ticket now knows who asked and the repeat is found.
+        let again = try store.store(IngestBatch(tickets: tickets))
+        #expect(again.unchanged == 4 && again.updated == 0 && again.inserted == 0)
+        #expect(firstOf(try await rows(store)) == ["2": "1"])
+        #expect(try await store.counts().duplicates == 1)
+        // A third reading finds the keys there and changes nothing.
+        #expect(try store.store(IngestBatch(tickets: tickets)).unchanged == 4)
+        #expect(firstOf(try await rows(store)) == ["2": "1"])
+    }
+
     @Test(arguments: StoreBackend.all)
     func similarTicketsAreTheNearCopiesFirstWithWhatWasDecidedAndTheSameOnEveryBackend(_ backend: StoreBackend)
         async throws
