@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 /// Runs the built `solusi` binary and captures what it prints.
@@ -54,11 +55,23 @@ func solusi(_ arguments: [String], in folder: URL, environment: [String: String]
         stderr: String(decoding: errData, as: UTF8.self))
 }
 
-func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("solusi-cli-\(UUID().uuidString)")
+func temporaryFolder() throws -> URL { try scratchFolder("solusi-cli") }
+
+/// A new folder under the system's temporary one, removed when the test process ends: the
+/// suites are structs, with no deinit to clean up after them.
+func scratchFolder(_ prefix: String) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    scratchFolders.withLock { folders in
+        if folders.isEmpty {
+            atexit { scratchFolders.withLock { for url in $0 { try? FileManager.default.removeItem(at: url) } } }
+        }
+        folders.append(url)
+    }
     return url
 }
+
+private let scratchFolders = Mutex<[URL]>([])
 
 func json(_ text: String) throws -> [String: Int] {
     try JSONDecoder().decode([String: Int].self, from: Data(text.utf8))

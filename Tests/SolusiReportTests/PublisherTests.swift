@@ -12,8 +12,7 @@ import Testing
     let publisher = Publisher(knowledgeBase: ReportSiteTests.knowledgeBase, clock: .fixed(1_720_660_500))
 
     init() async throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("solusi-export-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try scratchFolder("solusi-export")
         store = try SQLiteStore(path: folder.appendingPathComponent("db.sqlite").path)
         try store.sync(ReportSiteTests.knowledgeBase.catalog)
         let tickets = [

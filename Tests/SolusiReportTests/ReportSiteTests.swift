@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import SolusiKit
@@ -15,8 +16,7 @@ import Testing
     let store: SQLiteStore
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("solusi-site-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try scratchFolder("solusi-site")
         store = try SQLiteStore(path: folder.appendingPathComponent("db.sqlite").path)
         try store.sync(Self.knowledgeBase.catalog)
     }
@@ -263,3 +263,19 @@ import Testing
         }
     }
 }
+
+/// A new folder under the system's temporary one, removed when the test process ends: the
+/// suites are structs, with no deinit to clean up after them.
+func scratchFolder(_ prefix: String) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    scratchFolders.withLock { folders in
+        if folders.isEmpty {
+            atexit { scratchFolders.withLock { for url in $0 { try? FileManager.default.removeItem(at: url) } } }
+        }
+        folders.append(url)
+    }
+    return url
+}
+
+private let scratchFolders = Mutex<[URL]>([])
