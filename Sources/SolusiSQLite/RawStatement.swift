@@ -5,8 +5,9 @@ import SolusiKit
 
 /// A cached statement bound and stepped through SQLite's C API.
 ///
-/// For the bulk insert only: building GRDB's argument arrays cost more than SQLite's own work
-/// when a million tickets go through. Everything else uses GRDB as usual.
+/// For ingest's work per ticket only (the bulk insert, and the probe for a requester's earlier
+/// tickets): building GRDB's argument arrays and rows cost more than SQLite's own work when a
+/// million tickets go through. Everything else uses GRDB as usual.
 struct RawStatement {
     private let handle: OpaquePointer
     private let connection: OpaquePointer
@@ -66,4 +67,39 @@ struct RawStatement {
     }
 
     var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
+
+    /// Runs the statement and hands each row to `body`; the row is valid only during the call.
+    func forEachRow(_ body: (Row) throws -> Void) throws {
+        defer { sqlite3_reset(handle) }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
+            }
+            try body(Row(handle: handle))
+        }
+    }
+
+    /// The current row of a statement being stepped.
+    struct Row {
+        fileprivate let handle: OpaquePointer
+
+        /// A column's integer; 0 for NULL.
+        func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+        /// A column's integer, nil for NULL.
+        func optionalInt64(_ column: Int32) -> Int64? {
+            sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column)
+        }
+
+        /// A column's bytes, nil for NULL.
+        func data(_ column: Int32) -> Data? {
+            guard sqlite3_column_type(handle, column) != SQLITE_NULL else { return nil }
+            let count = Int(sqlite3_column_bytes(handle, column))
+            guard count > 0, let bytes = sqlite3_column_blob(handle, column) else { return Data() }
+            return Data(bytes: bytes, count: count)
+        }
+    }
 }

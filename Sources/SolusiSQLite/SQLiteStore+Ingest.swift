@@ -104,30 +104,39 @@ extension SQLiteStore {
     /// index probe.
     private func markDuplicates(_ deciding: [(ticket: Duplicates.Entry, storedBefore: Bool)], _ db: Database) throws {
         guard !deciding.isEmpty else { return }
-        let before = try db.cachedStatement(
+        let before = try RawStatement(
+            db,
             sql: """
                 SELECT id, created_at, sketch, duplicate_of FROM ticket
                 WHERE requester_key = ? AND created_at BETWEEN ? AND ? AND id <> ?
                 ORDER BY created_at DESC, id DESC LIMIT ?
                 """)
-        let repeats = try db.cachedStatement(
-            sql: "SELECT id, created_at, sketch, duplicate_of FROM ticket WHERE duplicate_of = ?")
+        let repeats = try RawStatement(
+            db, sql: "SELECT id, created_at, sketch, duplicate_of FROM ticket WHERE duplicate_of = ?")
         var entries: [Int64: Duplicates.Entry] = [:]
+        var found: [Duplicates.Entry] = []
         for (ticket, storedBefore) in deciding {
-            var found = try Row.fetchAll(
-                before,
-                arguments: [
-                    ticket.requester, ticket.createdAt - Duplicates.window, ticket.createdAt, ticket.rowID,
-                    Duplicates.neighbours,
-                ])
+            found.removeAll(keepingCapacity: true)
+            func collect(_ row: RawStatement.Row) {
+                found.append(
+                    Duplicates.Entry(
+                        rowID: row.int64(0), requester: ticket.requester, createdAt: row.int64(1),
+                        sketch: row.data(2), duplicateOf: row.optionalInt64(3)))
+            }
+            before.bind(1, ticket.requester)
+            before.bind(2, ticket.createdAt - Duplicates.window)
+            before.bind(3, ticket.createdAt)
+            before.bind(4, ticket.rowID)
+            before.bind(5, Int64(Duplicates.neighbours))
+            try before.forEachRow(collect)
             // A ticket stored before may be the first of others, which follow it.
-            if storedBefore { found += try Row.fetchAll(repeats, arguments: [ticket.rowID]) }
+            if storedBefore {
+                repeats.bind(1, ticket.rowID)
+                try repeats.forEachRow(collect)
+            }
             guard !found.isEmpty || ticket.duplicateOf != nil else { continue }
             entries[ticket.rowID] = ticket
-            for row in found {
-                entries[row[0]] = Duplicates.Entry(
-                    rowID: row[0], requester: ticket.requester, createdAt: row[1], sketch: row[2], duplicateOf: row[3])
-            }
+            for entry in found { entries[entry.rowID] = entry }
         }
         guard !entries.isEmpty else { return }
         let mark = try db.cachedStatement(sql: "UPDATE ticket SET duplicate_of = ? WHERE id = ?")
