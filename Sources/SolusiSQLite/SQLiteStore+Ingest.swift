@@ -102,8 +102,32 @@ extension SQLiteStore {
     /// (`Duplicates.neighbours` at most, through `ticket_requester`) and, when it was stored
     /// before, the tickets that repeat it. A ticket alone in its window, most of them, costs one
     /// index probe.
+    ///
+    /// A requester with no ticket before this batch (most of them) is not even looked up: the
+    /// keys the tickets hold are kept in memory, read again whenever another connection wrote
+    /// to the database since (`PRAGMA data_version`), so a second process ingesting into the
+    /// same file is never missed.
     private func markDuplicates(_ deciding: [(ticket: Duplicates.Entry, storedBefore: Bool)], _ db: Database) throws {
         guard !deciding.isEmpty else { return }
+        // How many of the batch's new tickets each requester wrote (they are in the table already).
+        var newInBatch: [Int64: Int] = [:]
+        for (ticket, storedBefore) in deciding where !storedBefore { newInBatch[ticket.requester, default: 0] += 1 }
+        let dataVersion = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+        var known = requesterKeys.withLock { $0?.dataVersion == dataVersion ? $0?.keys : nil }
+        if known == nil {
+            // The requesters with a ticket from before this batch.
+            var keys = Set<Int64>()
+            try RawStatement(
+                db, sql: "SELECT requester_key, count(*) FROM ticket WHERE requester_key IS NOT NULL GROUP BY 1"
+            ).forEachRow { row in
+                if row.int64(1) > newInBatch[row.int64(0), default: 0] { keys.insert(row.int64(0)) }
+            }
+            known = keys
+        }
+        defer {
+            known!.formUnion(deciding.lazy.map(\.ticket.requester))
+            requesterKeys.withLock { $0 = (dataVersion, known!) }
+        }
         let before = try RawStatement(
             db,
             sql: """
@@ -116,6 +140,12 @@ extension SQLiteStore {
         var entries: [Int64: Duplicates.Entry] = [:]
         var found: [Duplicates.Entry] = []
         for (ticket, storedBefore) in deciding {
+            // A requester's only ticket so far: nothing to repeat, and nothing repeats it.
+            if !storedBefore, ticket.duplicateOf == nil, newInBatch[ticket.requester] == 1,
+                !known!.contains(ticket.requester)
+            {
+                continue
+            }
             found.removeAll(keepingCapacity: true)
             func collect(_ row: RawStatement.Row) {
                 found.append(

@@ -713,6 +713,27 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
         #expect(firstOf(try await rows(store)) == ["2": "1"])
     }
 
+    /// The SQLite store remembers which requesters wrote before, to skip looking up the rest;
+    /// another process writing to the same file must not make it miss a repeat.
+    @Test func aRepeatIsFoundWhenAnotherProcessStoredTheFirstTicket() async throws {
+        let path = folder.path("shared.sqlite")
+        let mine = try SQLiteStore(path: path, clock: StoreConformanceTests.clock)
+        let theirs = try SQLiteStore(path: path, clock: StoreConformanceTests.clock)
+        let siti = "siti@guru.sd.belajar.id"
+        // This process has read the requesters once already.
+        _ = try mine.store(IngestBatch(tickets: [Self.ticket("0", day: 1, Self.otherProblem, requester: "budi@x.id")]))
+        _ = try theirs.store(IngestBatch(tickets: [Self.ticket("1", day: 1, Self.request, requester: siti)]))
+        _ = try mine.store(IngestBatch(tickets: [Self.ticket("2", day: 3, Self.again, requester: siti)]))
+        #expect(firstOf(try await rows(mine)) == ["2": "1"])
+        // And within one batch, a repeat written before its first in the file is still found.
+        _ = try mine.store(
+            IngestBatch(tickets: [
+                Self.ticket("4", day: 9, Self.again, requester: "ani@x.id"),
+                Self.ticket("3", day: 8, Self.request, requester: "ani@x.id"),
+            ]))
+        #expect(firstOf(try await rows(mine)) == ["2": "1", "4": "3"])
+    }
+
     @Test(arguments: StoreBackend.all)
     func similarTicketsAreTheNearCopiesFirstWithWhatWasDecidedAndTheSameOnEveryBackend(_ backend: StoreBackend)
         async throws
