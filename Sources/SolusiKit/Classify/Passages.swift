@@ -20,17 +20,22 @@ enum Passages {
 
     /// Whether a text is long enough to be read as passages: more than `shortText` words.
     static func isLong(_ text: String) -> Bool {
-        var words = 0
-        var inWord = false
-        for byte in text.utf8 {
-            let space = TextNormalizer.isASCIISpace(byte)
-            if !space && !inWord {
-                words += 1
-                if words > shortText { return true }
+        // Over the contiguous bytes: stepping `String.UTF8View` checks the string's kind at
+        // every byte, and this runs on every ticket classified.
+        var text = text
+        return text.withUTF8 { bytes in
+            var words = 0
+            var inWord = false
+            for byte in bytes {
+                let space = TextNormalizer.isASCIISpace(byte)
+                if !space && !inWord {
+                    words += 1
+                    if words > shortText { return true }
+                }
+                inWord = !space
             }
-            inWord = !space
+            return false
         }
-        return false
     }
 
     /// The parts of a text, in order: its sentences, long ones cut into runs of words.

@@ -177,7 +177,9 @@ struct ChunkTable {
     func edges(_ entry: Int) -> Edges { allEdges[entry] }
 
     func appendIDs(of entry: Int, to out: inout [Int32]) {
-        out.append(contentsOf: ids[Int(idStart[entry])..<Int(idStart[entry + 1])])
+        // Element by element: most chunks are one token, and appending a slice goes through
+        // the generic path (metadata lookups, a retain of `ids`) for every chunk of every ticket.
+        for index in Int(idStart[entry])..<Int(idStart[entry + 1]) { out.append(ids[index]) }
     }
 
     func find(_ chunk: UnsafeBufferPointer<UInt8>) -> Int? {
