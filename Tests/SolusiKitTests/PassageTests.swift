@@ -15,6 +15,23 @@ import Testing
         #expect(!Passages.isLong(Array(repeating: "kata", count: 40).joined(separator: "  ")))
     }
 
+    /// The 40-word gate counts words between any ASCII white space (and NUL), on either side
+    /// of its 64-byte checks, the same as the tokenizer splits chunks.
+    @Test func theGateCountsWordsBetweenAnyWhiteSpace() {
+        let separators = [" ", "\t", "\n", "\r\n", "\u{0B}", "\u{0C}", "\u{0}", "   "]
+        func text(_ count: Int, _ word: String = "kata") -> String {
+            (0..<count).map { word + separators[$0 % separators.count] }.joined()
+        }
+        for word in ["a", "kata", "sinkronisasi", "éèç"] {
+            #expect(!Passages.isLong(text(40, word)), "40 × \(word)")
+            #expect(Passages.isLong(text(41, word)), "41 × \(word)")
+            #expect(!Passages.isLong("  \n" + text(40, word) + "\t\t"), "40 × \(word), padded")
+        }
+        #expect(!Passages.isLong(String(repeating: "x", count: 5000)))
+        #expect(!Passages.isLong(""))
+        #expect(!Passages.isLong(String(repeating: "-", count: 63) + " " + text(39)))
+    }
+
     @Test func aTranscriptWithoutPunctuationIsCutIntoRunsOfWords() {
         let words = (1...40).map { "kata\($0)" }
         #expect(Passages.parts(of: words.joined(separator: " ")).map { $0.split(separator: " ").count } == [16, 16, 8])
