@@ -5,174 +5,188 @@ import SolusiKit
 extension SQLiteStore {
     func store(_ batch: IngestBatch) throws -> IngestCounts {
         let now = clock.now
-        return try pool.write { db in
-            var counts = IngestCounts()
-            // New and changed tickets with a requester.
-            var deciding: [(ticket: Duplicates.Entry, storedBefore: Bool)] = []
-            let insert = try RawStatement(
-                db,
-                sql: """
-                    INSERT INTO ticket (source, external_id, created_at, subject, description, requester_role,
-                        province, channel, status, tags, extra, content_hash, text_hash, ingested_at, updated_at,
-                        origin_file, origin_position, requester_key, sketch)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (source, external_id) DO NOTHING
-                    """)
-            let indexNew = try RawStatement(
-                db, sql: "INSERT INTO ticket_fts (rowid, subject, description) VALUES (?, ?, ?)")
-            for (number, (ticket, form)) in zip(batch.tickets, batch.storedForms).enumerated() {
-                let position = batch.positions[number]
-                counts.read += 1
-                insert.bind(1, ticket.source)
-                insert.bind(2, ticket.externalID)
-                insert.bind(3, ticket.createdAt)
-                insert.bind(4, ticket.subject)
-                insert.bind(5, ticket.description)
-                insert.bind(6, ticket.requesterRole)
-                insert.bind(7, ticket.province)
-                insert.bind(8, ticket.channel)
-                insert.bind(9, ticket.status)
-                insert.bind(10, form.tagsJSON)
-                insert.bind(11, form.extraJSON)
-                insert.bind(12, form.contentHash)
-                insert.bind(13, form.textHash)
-                insert.bind(14, now)
-                insert.bind(15, now)
-                insert.bind(16, batch.origin)
-                insert.bind(17, position)
-                insert.bind(18, form.requesterKey)
-                insert.bind(19, form.sketch)
-                // Which of the new and changed tickets repeat an earlier request is decided below.
-                func decideLater(_ rowID: Int64, storedAs first: Int64?, storedBefore: Bool) {
-                    guard let key = form.requesterKey else { return }
-                    let entry = Duplicates.Entry(
-                        rowID: rowID, requester: key, createdAt: ticket.createdAt, sketch: form.sketch,
-                        duplicateOf: first)
-                    deciding.append((entry, storedBefore))
-                }
-                if try insert.run() == 1 {
-                    let rowID = insert.lastInsertedRowID
-                    indexNew.bind(1, rowID)
-                    indexNew.bind(2, ticket.subject)
-                    indexNew.bind(3, ticket.description)
-                    try indexNew.run()
-                    counts.inserted += 1
-                    decideLater(rowID, storedAs: nil, storedBefore: false)
-                    continue
-                }
-                switch try update(ticket, form, origin: batch.origin, position: position, now: now, db) {
-                case .updated(let rowID, let first):
-                    counts.updated += 1
-                    decideLater(rowID, storedAs: first, storedBefore: true)
-                case .keyAdded(let rowID, let first):
-                    counts.unchanged += 1
-                    decideLater(rowID, storedAs: first, storedBefore: true)
-                case .unchanged:
-                    counts.unchanged += 1
-                }
-            }
-            try markDuplicates(deciding, db)
-            let keep = try db.cachedStatement(
-                sql: """
-                    INSERT INTO reject (file, line, record, reason, raw, rejected_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """)
-            if batch.rejectsNotKept > 0, let file = batch.rejectsNotKeptFile {
-                counts.read += batch.rejectsNotKept
-                counts.rejected += batch.rejectsNotKept
-                try db.execute(
-                    sql: """
-                        INSERT INTO reject_overflow (origin, file, count) VALUES (?, ?, ?)
-                        ON CONFLICT (origin, file) DO UPDATE SET count = count + excluded.count
-                        """, arguments: [StoredOrigin.column(batch.origin), file, batch.rejectsNotKept])
-            }
-            for reject in batch.rejects {
-                counts.read += 1
-                counts.rejected += 1
-                try keep.execute(arguments: [
-                    reject.location.file, reject.location.line, reject.location.record, reject.reason, reject.raw, now,
-                    StoredOrigin.column(batch.origin),
-                ])
-            }
-            return counts
+        do {
+            return try pool.write { db in try store(batch, now: now, db) }
+        } catch {
+            // What the writer remembered may hold what was just rolled back.
+            requesterMemory.withLock { $0 = nil }
+            throw error
         }
+    }
+
+    private func store(_ batch: IngestBatch, now: Int64, _ db: Database) throws -> IngestCounts {
+        var counts = IngestCounts()
+        // New and changed tickets with a requester.
+        var deciding: [(ticket: Duplicates.Entry, storedBefore: Bool)] = []
+        // Requester keys a changed ticket no longer holds.
+        var moved = Set<Int64>()
+        let insert = try RawStatement(
+            db,
+            sql: """
+                INSERT INTO ticket (source, external_id, created_at, subject, description, requester_role,
+                    province, channel, status, tags, extra, content_hash, text_hash, ingested_at, updated_at,
+                    origin_file, origin_position, requester_key, sketch)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (source, external_id) DO NOTHING
+                """)
+        let indexNew = try RawStatement(
+            db, sql: "INSERT INTO ticket_fts (rowid, subject, description) VALUES (?, ?, ?)")
+        for (number, (ticket, form)) in zip(batch.tickets, batch.storedForms).enumerated() {
+            let position = batch.positions[number]
+            counts.read += 1
+            insert.bind(1, ticket.source)
+            insert.bind(2, ticket.externalID)
+            insert.bind(3, ticket.createdAt)
+            insert.bind(4, ticket.subject)
+            insert.bind(5, ticket.description)
+            insert.bind(6, ticket.requesterRole)
+            insert.bind(7, ticket.province)
+            insert.bind(8, ticket.channel)
+            insert.bind(9, ticket.status)
+            insert.bind(10, form.tagsJSON)
+            insert.bind(11, form.extraJSON)
+            insert.bind(12, form.contentHash)
+            insert.bind(13, form.textHash)
+            insert.bind(14, now)
+            insert.bind(15, now)
+            insert.bind(16, batch.origin)
+            insert.bind(17, position)
+            insert.bind(18, form.requesterKey)
+            insert.bind(19, form.sketch)
+            // Which of the new and changed tickets repeat an earlier request is decided below.
+            func decideLater(_ rowID: Int64, storedAs first: Int64?, storedBefore: Bool) {
+                guard let key = form.requesterKey else { return }
+                let entry = Duplicates.Entry(
+                    rowID: rowID, requester: key, createdAt: ticket.createdAt, sketch: form.sketch,
+                    duplicateOf: first)
+                deciding.append((entry, storedBefore))
+            }
+            if try insert.run() == 1 {
+                let rowID = insert.lastInsertedRowID
+                indexNew.bind(1, rowID)
+                indexNew.bind(2, ticket.subject)
+                indexNew.bind(3, ticket.description)
+                try indexNew.run()
+                counts.inserted += 1
+                decideLater(rowID, storedAs: nil, storedBefore: false)
+                continue
+            }
+            switch try update(ticket, form, origin: batch.origin, position: position, now: now, db) {
+            case .updated(let rowID, let first, let formerRequester):
+                counts.updated += 1
+                decideLater(rowID, storedAs: first, storedBefore: true)
+                if let formerRequester, formerRequester != form.requesterKey { moved.insert(formerRequester) }
+            case .keyAdded(let rowID, let first):
+                counts.unchanged += 1
+                decideLater(rowID, storedAs: first, storedBefore: true)
+            case .unchanged:
+                counts.unchanged += 1
+            }
+        }
+        try markDuplicates(deciding, moved: moved, db)
+        let keep = try db.cachedStatement(
+            sql: """
+                INSERT INTO reject (file, line, record, reason, raw, rejected_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+        if batch.rejectsNotKept > 0, let file = batch.rejectsNotKeptFile {
+            counts.read += batch.rejectsNotKept
+            counts.rejected += batch.rejectsNotKept
+            try db.execute(
+                sql: """
+                    INSERT INTO reject_overflow (origin, file, count) VALUES (?, ?, ?)
+                    ON CONFLICT (origin, file) DO UPDATE SET count = count + excluded.count
+                    """, arguments: [StoredOrigin.column(batch.origin), file, batch.rejectsNotKept])
+        }
+        for reject in batch.rejects {
+            counts.read += 1
+            counts.rejected += 1
+            try keep.execute(arguments: [
+                reject.location.file, reject.location.line, reject.location.record, reject.reason, reject.raw, now,
+                StoredOrigin.column(batch.origin),
+            ])
+        }
+        return counts
     }
 
     /// Decides which of these tickets repeat an earlier request of their requester (see
     /// `Duplicates.decide`): each is read with its requester's tickets just before it
-    /// (`Duplicates.neighbours` at most, through `ticket_requester`) and, when it was stored
-    /// before, the tickets that repeat it. A ticket alone in its window, most of them, costs one
-    /// index probe.
+    /// (`Duplicates.neighbours` at most) and, when it was stored before, the tickets that repeat
+    /// it. `moved`: requester keys some stored ticket no longer holds.
     ///
-    /// A requester with no ticket before this batch (most of them) is not even looked up: the
-    /// keys the tickets hold are kept in memory, read again whenever another connection wrote
-    /// to the database since (`PRAGMA data_version`), so a second process ingesting into the
-    /// same file is never missed.
-    private func markDuplicates(_ deciding: [(ticket: Duplicates.Entry, storedBefore: Bool)], _ db: Database) throws {
-        guard !deciding.isEmpty else { return }
-        // How many of the batch's new tickets each requester wrote (they are in the table already).
+    /// The requesters' tickets come from `requesterMemory`, read from the database once per
+    /// requester (through `ticket_requester`): a shared address writes hundreds of tickets a
+    /// fortnight, and a million-ticket file would otherwise read twenty of them back for each.
+    /// A requester with no ticket before this batch (most of them) is not looked up at all.
+    private func markDuplicates(
+        _ deciding: [(ticket: Duplicates.Entry, storedBefore: Bool)], moved: Set<Int64>, _ db: Database
+    ) throws {
+        guard !deciding.isEmpty || !moved.isEmpty else { return }
+        var memory = try rememberedRequesters(deciding, db)
+        defer {
+            memory.keys.formUnion(deciding.lazy.map(\.ticket.requester))
+            requesterMemory.withLock { $0 = memory }
+        }
+        for key in moved { memory.forget(key) }
+        for (ticket, _) in deciding { memory.put(ticket) }
         var newInBatch: [Int64: Int] = [:]
         for (ticket, storedBefore) in deciding where !storedBefore { newInBatch[ticket.requester, default: 0] += 1 }
-        let dataVersion = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
-        var known = requesterKeys.withLock { $0?.dataVersion == dataVersion ? $0?.keys : nil }
-        if known == nil {
-            // The requesters with a ticket from before this batch.
-            var keys = Set<Int64>()
-            try RawStatement(
-                db, sql: "SELECT requester_key, count(*) FROM ticket WHERE requester_key IS NOT NULL GROUP BY 1"
-            ).forEachRow { row in
-                if row.int64(1) > newInBatch[row.int64(0), default: 0] { keys.insert(row.int64(0)) }
-            }
-            known = keys
-        }
-        defer {
-            known!.formUnion(deciding.lazy.map(\.ticket.requester))
-            requesterKeys.withLock { $0 = (dataVersion, known!) }
-        }
-        let before = try RawStatement(
-            db,
-            sql: """
-                SELECT id, created_at, sketch, duplicate_of FROM ticket
-                WHERE requester_key = ? AND created_at BETWEEN ? AND ? AND id <> ?
-                ORDER BY created_at DESC, id DESC LIMIT ?
-                """)
-        let repeats = try RawStatement(
-            db, sql: "SELECT id, created_at, sketch, duplicate_of FROM ticket WHERE duplicate_of = ?")
+        let tickets = try RawStatement(
+            db, sql: "SELECT id, created_at, sketch, duplicate_of FROM ticket WHERE requester_key = ?")
         var entries: [Int64: Duplicates.Entry] = [:]
-        var found: [Duplicates.Entry] = []
         for (ticket, storedBefore) in deciding {
             // A requester's only ticket so far: nothing to repeat, and nothing repeats it.
             if !storedBefore, ticket.duplicateOf == nil, newInBatch[ticket.requester] == 1,
-                !known!.contains(ticket.requester)
+                !memory.keys.contains(ticket.requester)
             {
                 continue
             }
-            found.removeAll(keepingCapacity: true)
-            func collect(_ row: RawStatement.Row) {
-                found.append(
-                    Duplicates.Entry(
-                        rowID: row.int64(0), requester: ticket.requester, createdAt: row.int64(1),
-                        sketch: row.data(2), duplicateOf: row.optionalInt64(3)))
+            if !memory.holds(ticket.requester) {
+                var held: [Duplicates.Entry] = []
+                tickets.bind(1, ticket.requester)
+                try tickets.forEachRow { row in
+                    held.append(
+                        Duplicates.Entry(
+                            rowID: row.int64(0), requester: ticket.requester, createdAt: row.int64(1),
+                            sketch: row.data(2), duplicateOf: row.optionalInt64(3)))
+                }
+                memory.hold(ticket.requester, held)
             }
-            before.bind(1, ticket.requester)
-            before.bind(2, ticket.createdAt - Duplicates.window)
-            before.bind(3, ticket.createdAt)
-            before.bind(4, ticket.rowID)
-            before.bind(5, Int64(Duplicates.neighbours))
-            try before.forEachRow(collect)
+            var found = memory.before(ticket)
             // A ticket stored before may be the first of others, which follow it.
-            if storedBefore {
-                repeats.bind(1, ticket.rowID)
-                try repeats.forEachRow(collect)
-            }
+            if storedBefore { found += memory.repeating(ticket.rowID, requester: ticket.requester) }
             guard !found.isEmpty || ticket.duplicateOf != nil else { continue }
             entries[ticket.rowID] = ticket
             for entry in found { entries[entry.rowID] = entry }
         }
         guard !entries.isEmpty else { return }
-        let mark = try db.cachedStatement(sql: "UPDATE ticket SET duplicate_of = ? WHERE id = ?")
+        let mark = try RawStatement(db, sql: "UPDATE ticket SET duplicate_of = ? WHERE id = ?")
         for change in Duplicates.decide(Set(deciding.map(\.ticket.rowID)), stored: Array(entries.values)) {
-            try mark.execute(arguments: [change.duplicateOf, change.rowID])
+            mark.bind(1, change.duplicateOf)
+            mark.bind(2, change.rowID)
+            try mark.run()
+            if let requester = entries[change.rowID]?.requester {
+                memory.setFirst(of: change.rowID, requester: requester, to: change.duplicateOf)
+            }
         }
+    }
+
+    /// The memory of requesters, read again (the keys; no requester's tickets) unless this
+    /// connection wrote last. The batch's new tickets are in the table already: a key only they
+    /// hold is not counted as written before.
+    private func rememberedRequesters(
+        _ deciding: [(ticket: Duplicates.Entry, storedBefore: Bool)], _ db: Database
+    ) throws -> RequesterMemory {
+        let dataVersion = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+        if let memory = requesterMemory.withLock({ $0 }), memory.dataVersion == dataVersion { return memory }
+        var newInBatch: [Int64: Int] = [:]
+        for (ticket, storedBefore) in deciding where !storedBefore { newInBatch[ticket.requester, default: 0] += 1 }
+        var keys = Set<Int64>()
+        try RawStatement(
+            db, sql: "SELECT requester_key, count(*) FROM ticket WHERE requester_key IS NOT NULL GROUP BY 1"
+        ).forEachRow { row in
+            if row.int64(1) > newInBatch[row.int64(0), default: 0] { keys.insert(row.int64(0)) }
+        }
+        return RequesterMemory(dataVersion: dataVersion, keys: keys)
     }
 
     /// What became of a ticket stored before.
@@ -180,8 +194,9 @@ extension SQLiteStore {
         /// Nothing changed, or the stored version came from a later place in the same file (the
         /// later copy wins).
         case unchanged
-        /// Its content changed and was stored; with the first ticket it was stored as repeating.
-        case updated(rowID: Int64, duplicateOf: Int64?)
+        /// Its content changed and was stored; with the first ticket it was stored as repeating
+        /// and the requester key it had.
+        case updated(rowID: Int64, duplicateOf: Int64?, formerRequester: Int64?)
         /// Its content is the same, but it was stored before requesters were recognised
         /// (schema v10): its requester key and sketch are added, so it is decided like a new one.
         case keyAdded(rowID: Int64, duplicateOf: Int64?)
@@ -234,7 +249,7 @@ extension SQLiteStore {
                 sql: "INSERT INTO ticket_fts (rowid, subject, description) VALUES (?, ?, ?)",
                 arguments: [rowID, ticket.subject, ticket.description])
         }
-        return .updated(rowID: rowID, duplicateOf: row[7])
+        return .updated(rowID: rowID, duplicateOf: row[7], formerRequester: row[8])
     }
 
     func forgetRejects(ofOrigin origin: Int64) throws {

@@ -13,10 +13,8 @@ final class SQLiteStore: TicketStore {
     /// Whether this process has made sure of the queue's partial indexes (`queueIndexes`), so a
     /// page of the queue is a plain read rather than a turn on the writer.
     let queueIndexMade = Mutex(false)
-    /// The requester keys the tickets hold, as the writer last saw them (`data_version`): a new
-    /// ticket whose requester is not among them has no earlier ticket to repeat, and ingest
-    /// skips looking (see `markDuplicates`).
-    let requesterKeys = Mutex<(dataVersion: Int64, keys: Set<Int64>)?>(nil)
+    /// What the writer remembers of requesters between batches (see `markDuplicates`).
+    let requesterMemory = Mutex<RequesterMemory?>(nil)
     /// Where the stamps written (ingested, classified, notified…) come from.
     let clock: Clock
 
