@@ -113,10 +113,10 @@ extension SQLiteStore {
     /// (`Duplicates.neighbours` at most) and, when it was stored before, the tickets that repeat
     /// it. `moved`: requester keys some stored ticket no longer holds.
     ///
-    /// The requesters' tickets come from `requesterMemory`, read from the database once per
-    /// requester (through `ticket_requester`): a shared address writes hundreds of tickets a
-    /// fortnight, and a million-ticket file would otherwise read twenty of them back for each.
-    /// A requester with no ticket before this batch (most of them) is not looked up at all.
+    /// A requester with no ticket before this batch (most of them) is not looked up at all. The
+    /// others' tickets are read through `ticket_requester`; a requester with a full window (a
+    /// shared address: hundreds of tickets a fortnight) is read once whole and held in
+    /// `requesterMemory`, instead of twenty rows read back for each of its tickets.
     private func markDuplicates(
         _ deciding: [(ticket: Duplicates.Entry, storedBefore: Bool)], moved: Set<Int64>, _ db: Database
     ) throws {
@@ -130,8 +130,27 @@ extension SQLiteStore {
         for (ticket, _) in deciding { memory.put(ticket) }
         var newInBatch: [Int64: Int] = [:]
         for (ticket, storedBefore) in deciding where !storedBefore { newInBatch[ticket.requester, default: 0] += 1 }
-        let tickets = try RawStatement(
+        let before = try RawStatement(
+            db,
+            sql: """
+                SELECT id, created_at, sketch, duplicate_of FROM ticket
+                WHERE requester_key = ? AND created_at BETWEEN ? AND ? AND id <> ?
+                ORDER BY created_at DESC, id DESC LIMIT ?
+                """)
+        let repeats = try RawStatement(
+            db, sql: "SELECT id, created_at, sketch, duplicate_of FROM ticket WHERE duplicate_of = ?")
+        let all = try RawStatement(
             db, sql: "SELECT id, created_at, sketch, duplicate_of FROM ticket WHERE requester_key = ?")
+        func rows(_ statement: RawStatement, of requester: Int64) throws -> [Duplicates.Entry] {
+            var found: [Duplicates.Entry] = []
+            try statement.forEachRow { row in
+                found.append(
+                    Duplicates.Entry(
+                        rowID: row.int64(0), requester: requester, createdAt: row.int64(1), sketch: row.data(2),
+                        duplicateOf: row.optionalInt64(3)))
+            }
+            return found
+        }
         var entries: [Int64: Duplicates.Entry] = [:]
         for (ticket, storedBefore) in deciding {
             // A requester's only ticket so far: nothing to repeat, and nothing repeats it.
@@ -140,20 +159,30 @@ extension SQLiteStore {
             {
                 continue
             }
-            if !memory.holds(ticket.requester) {
-                var held: [Duplicates.Entry] = []
-                tickets.bind(1, ticket.requester)
-                try tickets.forEachRow { row in
-                    held.append(
-                        Duplicates.Entry(
-                            rowID: row.int64(0), requester: ticket.requester, createdAt: row.int64(1),
-                            sketch: row.data(2), duplicateOf: row.optionalInt64(3)))
+            var found: [Duplicates.Entry]
+            if memory.holds(ticket.requester) {
+                found = memory.before(ticket)
+            } else {
+                before.bind(1, ticket.requester)
+                before.bind(2, ticket.createdAt - Duplicates.window)
+                before.bind(3, ticket.createdAt)
+                before.bind(4, ticket.rowID)
+                before.bind(5, Int64(Duplicates.neighbours))
+                found = try rows(before, of: ticket.requester)
+                if found.count == Duplicates.neighbours {
+                    all.bind(1, ticket.requester)
+                    memory.hold(ticket.requester, try rows(all, of: ticket.requester))
                 }
-                memory.hold(ticket.requester, held)
             }
-            var found = memory.before(ticket)
             // A ticket stored before may be the first of others, which follow it.
-            if storedBefore { found += memory.repeating(ticket.rowID, requester: ticket.requester) }
+            if storedBefore {
+                if memory.holds(ticket.requester) {
+                    found += memory.repeating(ticket.rowID, requester: ticket.requester)
+                } else {
+                    repeats.bind(1, ticket.rowID)
+                    found += try rows(repeats, of: ticket.requester)
+                }
+            }
             guard !found.isEmpty || ticket.duplicateOf != nil else { continue }
             entries[ticket.rowID] = ticket
             for entry in found { entries[entry.rowID] = entry }

@@ -713,6 +713,41 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
         #expect(firstOf(try await rows(store)) == ["2": "1"])
     }
 
+    /// A shared address (an operator writing for a whole school) with more tickets in a
+    /// fortnight than are compared (`Duplicates.neighbours`): a repeat is found among the latest
+    /// ones only, across batches and after a ticket's date changes, the same on every backend
+    /// (the SQLite writer holds such a requester's tickets in memory; PostgreSQL asks each time).
+    @Test(arguments: StoreBackend.all)
+    func aSharedAddressWithManyTicketsIsComparedWithItsLatestOnes(_ backend: StoreBackend) async throws {
+        let store = try backend.make(folder, StoreConformanceTests.clock)
+        let operatorAddress = "operator@sdn1.sch.id"
+        func problem(_ n: Int) -> String {
+            "Kendala \((0..<8).map { "hal\(n)x\($0)" }.joined(separator: " ")) mohon dibantu"
+        }
+        func ticket(_ id: Int, hour: Int, _ text: String) -> TicketRecord {
+            TicketRecord(
+                source: "pusat-bantuan", externalID: "\(id)", createdAt: 1_719_766_800 + Int64(hour) * 3600,
+                subject: "Kendala PMM", description: text, extra: ["Pelapor": operatorAddress])
+        }
+        // 25 different problems, an hour apart, in two batches.
+        let first = (1...25).map { ticket($0, hour: $0, problem($0)) }
+        _ = try store.store(IngestBatch(tickets: Array(first[..<12])))
+        _ = try store.store(IngestBatch(tickets: Array(first[12...])))
+        // Again: problem 3 (23rd latest, not compared) and problem 20 (compared).
+        _ = try store.store(
+            IngestBatch(tickets: [
+                ticket(26, hour: 30, "Halo admin. " + problem(3)),
+                ticket(27, hour: 31, "Halo admin. " + problem(20)),
+            ]))
+        #expect(firstOf(try await rows(store)) == ["27": "20"])
+        // The help desk moves problem 4's ticket to the latest hour: now a repeat of it is
+        // compared with it.
+        _ = try store.store(IngestBatch(tickets: [ticket(4, hour: 32, problem(4))]))
+        _ = try store.store(IngestBatch(tickets: [ticket(28, hour: 33, "Selamat pagi. " + problem(4))]))
+        #expect(firstOf(try await rows(store)) == ["27": "20", "28": "4"])
+        #expect(try await store.counts().duplicates == 2)
+    }
+
     /// The SQLite store remembers which requesters wrote before, to skip looking up the rest;
     /// another process writing to the same file must not make it miss a repeat.
     @Test func aRepeatIsFoundWhenAnotherProcessStoredTheFirstTicket() async throws {
