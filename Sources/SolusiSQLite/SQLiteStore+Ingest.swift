@@ -121,15 +121,16 @@ extension SQLiteStore {
         _ deciding: [(ticket: Duplicates.Entry, storedBefore: Bool)], moved: Set<Int64>, _ db: Database
     ) throws {
         guard !deciding.isEmpty || !moved.isEmpty else { return }
-        var memory = try rememberedRequesters(deciding, db)
+        // How many of the batch's new tickets each requester wrote (they are in the table already).
+        var newInBatch: [Int64: Int] = [:]
+        for (ticket, storedBefore) in deciding where !storedBefore { newInBatch[ticket.requester, default: 0] += 1 }
+        var memory = try rememberedRequesters(newInBatch, db)
         defer {
             memory.keys.formUnion(deciding.lazy.map(\.ticket.requester))
             requesterMemory.withLock { $0 = memory }
         }
         for key in moved { memory.forget(key) }
         for (ticket, _) in deciding { memory.put(ticket) }
-        var newInBatch: [Int64: Int] = [:]
-        for (ticket, storedBefore) in deciding where !storedBefore { newInBatch[ticket.requester, default: 0] += 1 }
         let before = try RawStatement(
             db,
             sql: """
@@ -201,14 +202,10 @@ extension SQLiteStore {
 
     /// The memory of requesters, read again (the keys; no requester's tickets) unless this
     /// connection wrote last. The batch's new tickets are in the table already: a key only they
-    /// hold is not counted as written before.
-    private func rememberedRequesters(
-        _ deciding: [(ticket: Duplicates.Entry, storedBefore: Bool)], _ db: Database
-    ) throws -> RequesterMemory {
+    /// hold (`newInBatch`) is not counted as written before.
+    private func rememberedRequesters(_ newInBatch: [Int64: Int], _ db: Database) throws -> RequesterMemory {
         let dataVersion = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
         if let memory = requesterMemory.withLock({ $0 }), memory.dataVersion == dataVersion { return memory }
-        var newInBatch: [Int64: Int] = [:]
-        for (ticket, storedBefore) in deciding where !storedBefore { newInBatch[ticket.requester, default: 0] += 1 }
         var keys = Set<Int64>()
         try RawStatement(
             db, sql: "SELECT requester_key, count(*) FROM ticket WHERE requester_key IS NOT NULL GROUP BY 1"
