@@ -76,6 +76,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What several test targets share (scratch folders); never part of a product.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "IndonesianTextTests", dependencies: ["IndonesianText"]),
         .testTarget(
             name: "SolusiKitTests",
@@ -95,10 +97,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SolusiReportTests",
-            dependencies: ["SolusiReport", "SolusiSQLite", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["SolusiReport", "SolusiSQLite", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(
             name: "SolusiCLITests",
-            dependencies: ["solusi", "SolusiKit", "SolusiSQLite", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "solusi", "SolusiKit", "SolusiSQLite", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ]
 )

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Synchronization
+import TestSupport
 import Testing
 
 /// Runs the built `solusi` binary and captures what it prints.
@@ -56,22 +56,6 @@ func solusi(_ arguments: [String], in folder: URL, environment: [String: String]
 }
 
 func temporaryFolder() throws -> URL { try scratchFolder("solusi-cli") }
-
-/// A new folder under the system's temporary one, removed when the test process ends: the
-/// suites are structs, with no deinit to clean up after them.
-func scratchFolder(_ prefix: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    scratchFolders.withLock { folders in
-        if folders.isEmpty {
-            atexit { scratchFolders.withLock { for url in $0 { try? FileManager.default.removeItem(at: url) } } }
-        }
-        folders.append(url)
-    }
-    return url
-}
-
-private let scratchFolders = Mutex<[URL]>([])
 
 func json(_ text: String) throws -> [String: Int] {
     try JSONDecoder().decode([String: Int].self, from: Data(text.utf8))

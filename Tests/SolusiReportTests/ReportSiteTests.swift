@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import TestSupport
 import Testing
 
 @testable import SolusiKit
@@ -263,19 +263,3 @@ import Testing
         }
     }
 }
-
-/// A new folder under the system's temporary one, removed when the test process ends: the
-/// suites are structs, with no deinit to clean up after them.
-func scratchFolder(_ prefix: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    scratchFolders.withLock { folders in
-        if folders.isEmpty {
-            atexit { scratchFolders.withLock { for url in $0 { try? FileManager.default.removeItem(at: url) } } }
-        }
-        folders.append(url)
-    }
-    return url
-}
-
-private let scratchFolders = Mutex<[URL]>([])
