@@ -34,20 +34,23 @@ struct RequesterMemory {
             held = 0
         }
         var requester = Requester()
-        for ticket in tickets { requester.put(ticket) }
+        for ticket in tickets.sorted(by: { ($0.createdAt, $0.rowID) < ($1.createdAt, $1.rowID) }) {
+            requester.insert(ticket)
+        }
         requesters[key] = requester
         held += tickets.count
     }
 
-    /// A ticket stored or changed: held when its requester's tickets are.
-    mutating func put(_ ticket: Duplicates.Entry) {
+    /// A ticket stored (`new`) or changed: held when its requester's tickets are.
+    mutating func put(_ ticket: Duplicates.Entry, new: Bool) {
         guard requesters[ticket.requester] != nil else { return }
-        if requesters[ticket.requester]!.put(ticket) { held += 1 }
+        if new || !requesters[ticket.requester]!.remove(ticket.rowID) { held += 1 }
+        requesters[ticket.requester]!.insert(ticket)
     }
 
     /// A ticket's first ticket changed.
-    mutating func setFirst(of rowID: Int64, requester: Int64, to first: Int64?) {
-        requesters[requester]?.tickets[rowID]?.duplicateOf = first
+    mutating func setFirst(of ticket: Duplicates.Entry, to first: Int64?) {
+        requesters[ticket.requester]?.setFirst(of: ticket, to: first)
     }
 
     /// Forgets the tickets of a requester (one of them no longer has this key).
@@ -60,20 +63,22 @@ struct RequesterMemory {
     /// give them: created at the same second counts as before, the later row first.
     func before(_ ticket: Duplicates.Entry) -> [Duplicates.Entry] {
         guard let requester = requesters[ticket.requester] else { return [] }
-        let order = requester.order
+        let tickets = requester.tickets
         // The first position after every ticket created at or before `ticket`.
         var low = 0
-        var high = order.count
+        var high = tickets.count
         while low < high {
             let middle = (low + high) / 2
-            if order[middle].createdAt <= ticket.createdAt { low = middle + 1 } else { high = middle }
+            if tickets[middle].createdAt <= ticket.createdAt { low = middle + 1 } else { high = middle }
         }
         var found: [Duplicates.Entry] = []
         var position = low - 1
         while position >= 0, found.count < Duplicates.neighbours,
-            order[position].createdAt >= ticket.createdAt - Duplicates.window
+            tickets[position].createdAt >= ticket.createdAt - Duplicates.window
         {
-            if order[position].rowID != ticket.rowID { found.append(requester.tickets[order[position].rowID]!) }
+            if tickets[position].rowID != ticket.rowID {
+                found.append(requester.entry(position, requester: ticket.requester))
+            }
             position -= 1
         }
         return found
@@ -81,38 +86,79 @@ struct RequesterMemory {
 
     /// The requester's tickets stored as repeating `rowID`.
     func repeating(_ rowID: Int64, requester key: Int64) -> [Duplicates.Entry] {
-        requesters[key]?.tickets.values.filter { $0.duplicateOf == rowID } ?? []
+        guard let requester = requesters[key] else { return [] }
+        return requester.tickets.indices.filter { requester.tickets[$0].first == rowID }
+            .map { requester.entry($0, requester: key) }
     }
 
-    /// One requester's tickets: by row, and in (created, row) order.
+    /// One requester's tickets in (created, row) order, compactly: a shared address may hold
+    /// tens of thousands.
     private struct Requester {
-        var tickets: [Int64: Duplicates.Entry] = [:]
-        var order: [(createdAt: Int64, rowID: Int64)] = []
+        struct Held {
+            var createdAt: Int64
+            var rowID: Int64
+            /// The first ticket it repeats; 0 for none (row ids start at 1).
+            var first: Int64
+            /// Where its sketch starts in `sketches`; -1 for none.
+            var sketch: Int32
+        }
+        var tickets: [Held] = []
+        /// The sketches' slots, `Duplicates.sketchSize` for each ticket with one.
+        var sketches: [UInt16] = []
 
-        /// Holds or replaces a ticket; whether it is new here.
-        mutating func put(_ ticket: Duplicates.Entry) -> Bool {
-            let old = tickets.updateValue(ticket, forKey: ticket.rowID)
-            if let old {
-                if old.createdAt == ticket.createdAt { return false }
-                order.remove(at: position(of: (old.createdAt, old.rowID)))
-            }
-            let key = (ticket.createdAt, ticket.rowID)
-            // Tickets mostly come in date order: the end is the usual place.
-            if let last = order.last, (last.createdAt, last.rowID) > key {
-                order.insert(key, at: position(of: key))
-            } else {
-                order.append(key)
-            }
-            return old == nil
+        /// The ticket at `position` as `Duplicates.decide` reads it.
+        func entry(_ position: Int, requester: Int64) -> Duplicates.Entry {
+            let ticket = tickets[position]
+            let sketch: Data? =
+                ticket.sketch < 0
+                ? nil
+                : sketches[Int(ticket.sketch)..<(Int(ticket.sketch) + Duplicates.sketchSize)]
+                    .withUnsafeBufferPointer { Data(buffer: $0) }
+            return Duplicates.Entry(
+                rowID: ticket.rowID, requester: requester, createdAt: ticket.createdAt, sketch: sketch,
+                duplicateOf: ticket.first == 0 ? nil : ticket.first)
         }
 
-        /// Where `key` is or would go in `order`.
+        /// Holds a ticket in its place; tickets mostly come in date order, so the end is the usual one.
+        mutating func insert(_ ticket: Duplicates.Entry) {
+            var sketch: Int32 = -1
+            if let data = ticket.sketch, data.count == Duplicates.sketchSize * 2 {
+                sketch = Int32(sketches.count)
+                data.withUnsafeBytes { bytes in
+                    for slot in 0..<Duplicates.sketchSize {
+                        sketches.append(bytes.loadUnaligned(fromByteOffset: slot * 2, as: UInt16.self))
+                    }
+                }
+            }
+            let held = Held(
+                createdAt: ticket.createdAt, rowID: ticket.rowID, first: ticket.duplicateOf ?? 0, sketch: sketch)
+            if let last = tickets.last, (last.createdAt, last.rowID) > (held.createdAt, held.rowID) {
+                tickets.insert(held, at: position(of: (held.createdAt, held.rowID)))
+            } else {
+                tickets.append(held)
+            }
+        }
+
+        /// Lets go of a ticket held before (its date may have changed); whether it was held.
+        mutating func remove(_ rowID: Int64) -> Bool {
+            guard let position = tickets.firstIndex(where: { $0.rowID == rowID }) else { return false }
+            tickets.remove(at: position)
+            return true
+        }
+
+        mutating func setFirst(of ticket: Duplicates.Entry, to first: Int64?) {
+            let position = position(of: (ticket.createdAt, ticket.rowID))
+            guard position < tickets.count, tickets[position].rowID == ticket.rowID else { return }
+            tickets[position].first = first ?? 0
+        }
+
+        /// Where a ticket with this (created, row) is or would go.
         private func position(of key: (Int64, Int64)) -> Int {
             var low = 0
-            var high = order.count
+            var high = tickets.count
             while low < high {
                 let middle = (low + high) / 2
-                if (order[middle].createdAt, order[middle].rowID) < key { low = middle + 1 } else { high = middle }
+                if (tickets[middle].createdAt, tickets[middle].rowID) < key { low = middle + 1 } else { high = middle }
             }
             return low
         }

@@ -130,7 +130,7 @@ extension SQLiteStore {
             requesterMemory.withLock { $0 = memory }
         }
         for key in moved { memory.forget(key) }
-        for (ticket, _) in deciding { memory.put(ticket) }
+        for (ticket, storedBefore) in deciding { memory.put(ticket, new: !storedBefore) }
         let before = try RawStatement(
             db,
             sql: """
@@ -194,9 +194,7 @@ extension SQLiteStore {
             mark.bind(1, change.duplicateOf)
             mark.bind(2, change.rowID)
             try mark.run()
-            if let requester = entries[change.rowID]?.requester {
-                memory.setFirst(of: change.rowID, requester: requester, to: change.duplicateOf)
-            }
+            if let ticket = entries[change.rowID] { memory.setFirst(of: ticket, to: change.duplicateOf) }
         }
     }
 

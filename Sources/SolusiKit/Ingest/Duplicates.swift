@@ -27,7 +27,7 @@ public enum Duplicates {
     /// Hashes in a sketch: the overlap is estimated within about ±0.09 (at 0.5). Measured by
     /// `Scripts/bench-similar` (20,000 tickets, an earlier, stemmed form of the words): 16 hashes
     /// marked 20 pairs wrong, 32 marked 4.
-    static let sketchSize = 32
+    public static let sketchSize = 32
 
     /// Who asked, as a key: the requester column when the export has one (an e-mail address
     /// alike across help desks, any other value within its help desk), else the first contact in
