@@ -203,7 +203,12 @@ extension SQLiteStore {
     /// hold (`newInBatch`) is not counted as written before.
     private func rememberedRequesters(_ newInBatch: [Int64: Int], _ db: Database) throws -> RequesterMemory {
         let dataVersion = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
-        if let memory = requesterMemory.withLock({ $0 }), memory.dataVersion == dataVersion { return memory }
+        // Taken out, not copied: a held requester's arrays are then changed in place.
+        let remembered = requesterMemory.withLock { memory in
+            defer { memory = nil }
+            return memory
+        }
+        if let remembered, remembered.dataVersion == dataVersion { return remembered }
         var keys = Set<Int64>()
         try RawStatement(
             db, sql: "SELECT requester_key, count(*) FROM ticket WHERE requester_key IS NOT NULL GROUP BY 1"
