@@ -11,6 +11,7 @@ enum CommandLineText {
 
     /// Parses and runs the command line; every way it can end is told here.
     static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
+        Platform.mapLargeBlocks()
         do {
             try await run(try Solusi.parseAsRoot(arguments))
             exit(0)
