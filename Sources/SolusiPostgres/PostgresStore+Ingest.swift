@@ -155,8 +155,10 @@ extension PostgresStore {
     /// them, come back as nothing, unless they were stored as a repeat (then decided again, as
     /// SQLite does).
     private func markDuplicates(_ batch: IngestBatch, now: Int64, keyed: [Int64]) throws {
-        let sources = batch.tickets.map(\.source)
-        let ids = batch.tickets.map(\.externalID)
+        // Only tickets with a requester can repeat one: the others are not looked up.
+        let withRequester = batch.tickets.indices.filter { batch.storedForms[$0].requesterKey != nil }
+        let sources = withRequester.map { batch.tickets[$0].source }
+        let ids = withRequester.map { batch.tickets[$0].externalID }
         var deciding = Set<Int64>()
         var entries: [Int64: Duplicates.Entry] = [:]
         let rows = try session.rows(

@@ -693,6 +693,9 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
     {
         let store = try backend.make(folder, StoreConformanceTests.clock)
         let siti = "siti@guru.sd.belajar.id"
+        // Other tickets first, so row ids and places in a batch differ.
+        _ = try store.store(
+            IngestBatch(tickets: (10..<15).map { Self.ticket("\($0)", day: 1, Self.otherProblem, requester: nil) }))
         let tickets = [
             Self.ticket("1", day: 1, Self.request, requester: siti),
             Self.ticket("2", day: 3, Self.again, requester: siti),
