@@ -113,7 +113,7 @@ extension PostgresStore {
                         """)
                 counts.unchanged = first.count - counts.inserted - counts.updated
                 counts.read = first.count
-                // Stored before schema v10 (no requester key) and unchanged: the key and the sketch
+                // Stored before schema v5 (no requester key) and unchanged: the key and the sketch
                 // are added, and the ticket is decided below like a new one.
                 if counts.unchanged > 0 && prepared.hasRequesters {
                     keyed = try session.rows(
@@ -148,12 +148,11 @@ extension PostgresStore {
     }
 
     /// Decides which of the batch's new and changed tickets (stored or changed at `now`, or just
-    /// `keyed`) repeat an
-    /// earlier request of their requester (see `Duplicates.decide`). One statement reads each with
-    /// its requester's tickets just before it (`Duplicates.neighbours` at most, through
-    /// `ticket_requester`) and the tickets that repeat it: tickets alone in their window, most of
-    /// them, come back as nothing, unless they were stored as a repeat (then decided again, as
-    /// SQLite does).
+    /// `keyed`) repeat an earlier request of their requester (see `Duplicates.decide`). One
+    /// statement reads each with its requester's tickets just before it (`Duplicates.neighbours`
+    /// at most, through `ticket_requester`) and the tickets that repeat it: tickets alone in
+    /// their window, most of them, come back as nothing, unless they were stored as a repeat
+    /// (then decided again, as SQLite does).
     private func markDuplicates(_ batch: IngestBatch, now: Int64, keyed: [Int64]) throws {
         // Only tickets with a requester can repeat one: the others are not looked up.
         let withRequester = batch.tickets.indices.filter { batch.storedForms[$0].requesterKey != nil }

@@ -675,7 +675,7 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
     }
 
     /// Takes the requester keys and sketches away, as a database written before schema v10
-    /// (SQLite; v7 on PostgreSQL) holds its tickets.
+    /// (SQLite; v5 on PostgreSQL) holds its tickets.
     func forgetRequesters(_ store: any TicketStore) throws {
         if let store = store as? SQLiteStore {
             try store.pool.write {
