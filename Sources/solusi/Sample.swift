@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import SolusiKit
 import SolusiReport
-import SolusiSQLite
 
 extension TicketWriter.Format: ExpressibleByArgument {}
 
@@ -44,7 +43,7 @@ struct Demo: SolusiCommand {
     @Option(help: "Folder basis pengetahuan (bawaan: $SOLUSI_ARTICLES, selain itu Articles).") var articles: String?
 
     func execute() async throws {
-        let workspace = Workspace.resolve(database: nil, articles: articles, openFile: SQLite.openStore)
+        let workspace = Workspace.linked(database: nil, articles: articles)
         let knowledgeBase: KnowledgeBase
         do {
             knowledgeBase = try workspace.loadKnowledgeBase()

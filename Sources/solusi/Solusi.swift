@@ -86,9 +86,13 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Folder basis pengetahuan (bawaan: $SOLUSI_ARTICLES, selain itu Articles).")
     var articles: String?
 
-    var workspace: Workspace {
-        Workspace.resolve(
-            database: db, articles: articles, openFile: SQLite.openStore, openServer: PostgreSQL.openStore)
+    var workspace: Workspace { .linked(database: db, articles: articles) }
+}
+
+extension Workspace {
+    /// The workspace with the backends this program links: SQLite files and PostgreSQL servers.
+    static func linked(database: String?, articles: String?) -> Workspace {
+        resolve(database: database, articles: articles, openFile: SQLite.openStore, openServer: PostgreSQL.openStore)
     }
 }
 
