@@ -59,10 +59,7 @@ struct RawStatement {
     func run() throws -> Int {
         let code = sqlite3_step(handle)
         sqlite3_reset(handle)
-        guard code == SQLITE_DONE || code == SQLITE_ROW else {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
-        }
+        guard code == SQLITE_DONE || code == SQLITE_ROW else { throw failure(code) }
         return Int(sqlite3_changes(connection))
     }
 
@@ -74,12 +71,14 @@ struct RawStatement {
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(
-                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
-            }
+            guard code == SQLITE_ROW else { throw failure(code) }
             try body(Row(handle: handle))
         }
+    }
+
+    /// What a step that failed with `code` says, as GRDB reports it.
+    private func failure(_ code: Int32) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
     }
 
     /// The current row of a statement being stepped.

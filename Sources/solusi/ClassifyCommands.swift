@@ -118,9 +118,8 @@ struct Train: SolusiCommand {
 
     func execute() async throws {
         let knowledgeBase = try global.workspace.loadKnowledgeBase()
-        let report = try ClassificationService(global.workspace, knowledgeBase: knowledgeBase, database: .created)
-            .train(
-                progress: Terminal.training())
+        let service = try ClassificationService(global.workspace, knowledgeBase: knowledgeBase, database: .created)
+        let report = try service.train(progress: Terminal.training())
         Terminal.clearProgress()
         print(
             "Model versi \(report.version) dilatih dari \(report.examples) contoh dalam \(decimal(report.seconds, places: 2)) dtk."
