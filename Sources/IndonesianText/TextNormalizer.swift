@@ -43,6 +43,7 @@ public struct TextNormalizer: Sendable {
     public static let protectedTerms: Set<String> = [
         "pmm", "verval", "ptk", "dukcapil", "e-kinerja", "bkn", "bkd", "nip", "nik", "nuptk", "kinerja", "sinkron",
         "sinkronisasi", "dapodik", "skp", "rhk", "plt", "gtk", "paud", "sd", "smp", "sma", "smk", "kemendikbudristek",
+        "pppk",
     ]
 
     /// The placeholders personal data and links are replaced with.
@@ -235,7 +236,8 @@ public struct TextNormalizer: Sendable {
     }
 
     private func appendSimpleWord(_ raw: String, to tokens: inout [Token]) {
-        let word = shortenStretched(raw)
+        // A known word as written first: "pppk" is a term, not "pk" stretched.
+        let word = Self.knownWords[raw] == nil ? shortenStretched(raw) : raw
         if let known = Self.knownWords[word] {
             tokens.append(contentsOf: known)
         } else {
@@ -257,11 +259,19 @@ public struct TextNormalizer: Sendable {
         return table
     }()
 
-    /// "e kinerja" written apart is e-Kinerja; numbers written in groups are joined and long ones
-    /// replaced by a placeholder; a 16-digit number after "nuptk" is a NUPTK.
+    /// "e kinerja" written apart is e-Kinerja; a term spelled in letters or syllables is the term
+    /// (`SpokenTerms`); numbers written in groups are joined and long ones replaced by a
+    /// placeholder; a 16-digit number after "nuptk" is a NUPTK.
     private func joinTerms(_ tokens: [Token]) -> [Token] {
         var result: [Token] = []
         result.reserveCapacity(tokens.count)
+        func append(_ token: Token) {
+            if token.text == "kinerja", result.last?.text == "e" {
+                result[result.count - 1] = Token("e-kinerja", .term)
+            } else {
+                result.append(token)
+            }
+        }
         var index = tokens.startIndex
         while index < tokens.endIndex {
             let token = tokens[index]
@@ -270,16 +280,32 @@ public struct TextNormalizer: Sendable {
                 while end < tokens.endIndex, tokens[end].kind == .number { end += 1 }
                 result.append(contentsOf: Self.numbers(tokens[index..<end].map(\.text), after: result.last?.text))
                 index = end
-                continue
-            }
-            if token.text == "kinerja", result.last?.text == "e" {
-                result[result.count - 1] = Token("e-kinerja", .term)
+            } else if let (term, end) = spokenTerm(at: index, in: tokens) {
+                for token in Self.knownWords[term] ?? [Token(term, .word)] { append(token) }
+                index = end
             } else {
-                result.append(token)
+                append(token)
+                index += 1
             }
-            index += 1
         }
         return result
+    }
+
+    /// The term the words from `start` spell when said (`SpokenTerms`), the longest run first,
+    /// and where the run ends.
+    private func spokenTerm(at start: Int, in tokens: [Token]) -> (term: String, end: Int)? {
+        var end = start
+        while end < tokens.endIndex, end - start < SpokenTerms.longestRun, tokens[end].kind == .word,
+            SpokenTerms.isPiece(tokens[end].text)
+        {
+            end += 1
+        }
+        guard end - start > 1 else { return nil }
+        let pieces = tokens[start..<end].map(\.text)
+        for length in stride(from: pieces.count, through: 2, by: -1) {
+            if let term = SpokenTerms.term(spelledBy: pieces[..<length]) { return (term, start + length) }
+        }
+        return nil
     }
 
     /// Digit groups in a row: one number when they look like a phone or identity number written

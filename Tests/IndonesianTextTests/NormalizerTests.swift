@@ -26,6 +26,21 @@ import Testing
         #expect(text(input) == expected)
     }
 
+    /// A phone call's transcript spells the platform's short names letter by letter and cuts its
+    /// words into syllables; only a run that spells a term exactly is joined.
+    @Test(arguments: [
+        ("pe em em", "pmm"), ("ver val pe te ka", "verval ptk"), ("duk cap il", "dukcapil"),
+        ("e kiner ja", "e-kinerja"), ("di e kiner ja nya", "di e-kinerja nya"), ("sing kron", "sinkron"),
+        ("pre di kat guru", "predikat guru"), ("ob ser va si", "observasi"), ("es ka pe saya", "skp saya"),
+        ("guru pe pe pe ka", "guru pppk"), ("ka pe em em", "ka pmm"), ("pe te ka es", "ptk es"),
+        ("saya di sekolah", "saya di sekolah"), ("ka te", "ka te"), ("di si as in", "di si as in"),
+        ("pe em", "pe em"),
+    ])
+    func spokenTermsAreJoined(_ input: String, _ expected: String) {
+        #expect(text(input) == expected)
+        #expect(text(expected) == expected)
+    }
+
     @Test func protectedTermsAreMarkedAndNeverStemmed() {
         let tokens = TextPipeline().analyze("Verval PTK di e-Kinerja BKN, sinkron PMM, kinerja guru, NUPTK")
         let kinds = Dictionary(tokens.map { ($0.text, $0.kind) }, uniquingKeysWith: { a, _ in a })
@@ -81,6 +96,7 @@ import Testing
         let pieces = [
             "a", "B", "é", "e\u{301}", "🙏", "👩🏽‍🏫", "2", "0812", "-", " ", "\n", ".", "@", "/", "ñ", "ß", "日本", "ا",
             "\u{300}", "ggg", "yg", "e", "kinerja", "<nik>", "http://", "x.y", "3201234567890123", "\u{200B}", "İ",
+            "pe", "em", "kiner", "ja", "duk", "cap", "il", "ka",
         ]
         return (0..<count).map { _ in
             (0..<Int(next() % 40)).map { _ in pieces[Int(next() % UInt64(pieces.count))] }.joined()

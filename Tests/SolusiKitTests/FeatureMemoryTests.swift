@@ -13,6 +13,7 @@ import Testing
         "kelas 5 6 dan 7", "tahun 2024, bulan 7", "e\u{00A0}kinerja pakai spasi tak terputus", "e", "kinerja e",
         "guru2 dan kepsek2 belum bisa", "Tolonggg min!!! maaaf", "email saya guru@sekolah.id dan https://s.id/abc",
         "<nik> (<nip>), <telepon>", "Ｅ－ｋｉｎｅｒｊａ lebar", "café résumé naïve", "٣٢٠١ angka arab", "", "   ", "!!! ??? ...",
+        "tombol sink ron pe em em di e kiner ja", "ver val pe te ka (duk cap il)", "pe, em em", "di si as in",
     ]
 
     @Test func chunkMemoryGivesTheSameFeaturesAsTheWholeText() throws {
@@ -36,7 +37,8 @@ import Testing
         let pieces = [
             "e", "kinerja", "e-kinerja", "nuptk", "NUPTK:", "0812", "3456", "7890", "3201234567890123", "12", "2",
             "guru2", "-", "(", ")", ",", "<nik>", "<angka>", "tombol", "sinkron", "pmm", "dukcapil", "mengirimkan",
-            "tolonggg", "é", "s.id/x", "a@b.id", "١٢",
+            "tolonggg", "é", "s.id/x", "a@b.id", "١٢", "pe", "em", "te", "ka", "es", "duk", "cap", "il", "kiner",
+            "ja", "sing", "kron", "di",
         ]
         let separators = [" ", "  ", "\n", "\u{00A0}", "", " - ", "\t"]
         let extractor = TicketClassifier.extractor(for: Trained.knowledgeBase)

@@ -129,8 +129,9 @@ struct TokenMemory {
 /// open-addressing hash table over flat arrays: no `String` and no allocation per look-up.
 struct ChunkTable {
     /// What joins across a chunk boundary in `TextNormalizer`: a number next to a number (digit
-    /// groups), "e" before "kinerja", and "nuptk" before a number. A placeholder counts as a
-    /// number here, since long digit runs become one; erring that way only costs a slower path.
+    /// groups), "e" before "kinerja", "nuptk" before a number, and pieces of a spoken term
+    /// (`SpokenTerms`). A placeholder counts as a number here, since long digit runs become one;
+    /// erring that way only costs a slower path.
     struct Edges {
         var bits: UInt8 = 0
         static let startsWithNumber: UInt8 = 1
@@ -139,6 +140,8 @@ struct ChunkTable {
         static let endsWithE: UInt8 = 8
         static let endsWithNUPTK: UInt8 = 16
         static let hasTokens: UInt8 = 32
+        static let startsWithPiece: UInt8 = 64
+        static let endsWithPiece: UInt8 = 128
 
         init() {}
 
@@ -150,6 +153,8 @@ struct ChunkTable {
             if last.kind == .number || last.kind == .placeholder { bits |= Self.endsWithNumber }
             if last.text == "e" { bits |= Self.endsWithE }
             if last.text == "nuptk" { bits |= Self.endsWithNUPTK }
+            if first.kind == .word, SpokenTerms.isPiece(first.text) { bits |= Self.startsWithPiece }
+            if last.kind == .word, SpokenTerms.isPiece(last.text) { bits |= Self.endsWithPiece }
         }
 
         var isEmpty: Bool { bits & Self.hasTokens == 0 }
@@ -159,6 +164,7 @@ struct ChunkTable {
             let numberFollows = next.bits & Self.startsWithNumber != 0
             return (numberFollows && bits & (Self.endsWithNumber | Self.endsWithNUPTK) != 0)
                 || (next.bits & Self.startsWithKinerja != 0 && bits & Self.endsWithE != 0)
+                || (next.bits & Self.startsWithPiece != 0 && bits & Self.endsWithPiece != 0)
         }
     }
 
