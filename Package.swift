@@ -41,11 +41,13 @@ let package = Package(
         .target(
             name: "SolusiSQLite",
             dependencies: [
-                "SolusiKit", "IndonesianText",
+                "SolusiKit", "IndonesianText", "SQLiteProcess",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // Process-wide SQLite settings, in C: `sqlite3_config` is variadic.
+        .target(name: "SQLiteProcess", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "SolusiPostgres",
             dependencies: ["SolusiKit", "IndonesianText", .product(name: "PostgresNIO", package: "postgres-nio")]

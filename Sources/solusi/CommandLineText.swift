@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SolusiKit
+import SolusiSQLite
 
 /// What the argument parser itself says (usage mistakes, help, the version), in Bahasa Indonesia
 /// with the one `solusi:` prefix every other message has. ArgumentParser writes English; its
@@ -12,6 +13,7 @@ enum CommandLineText {
     /// Parses and runs the command line; every way it can end is told here.
     static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
         Platform.mapLargeBlocks()
+        SQLite.prepareProcess()
         do {
             try await run(try Solusi.parseAsRoot(arguments))
             exit(0)
