@@ -100,6 +100,7 @@ struct Ingester {
                 lastProgress = elapsed.now
                 onProgress(read.recordsSoFar, read.bytesSoFar)
             }
+            queue.giveBack(read)
         }
         onProgress(counts.read, stream.bytesFromFile)
         return FileIngestResult(
