@@ -60,9 +60,11 @@ struct RequesterMemory {
 
     /// The requester's tickets written within `Duplicates.window` before `ticket` (at most
     /// `Duplicates.neighbours`, latest first, `ticket` itself left out), as the index would
-    /// give them: created at the same second counts as before, the later row first.
-    func before(_ ticket: Duplicates.Entry) -> [Duplicates.Entry] {
-        guard let requester = requesters[ticket.requester] else { return [] }
+    /// give them: created at the same second counts as before, the later row first. Those
+    /// `known` already are left out of `entries` (the tickets of a shared address are mostly
+    /// the neighbours of its previous ticket too); `any` tells whether there were some at all.
+    func before(_ ticket: Duplicates.Entry, known: (Int64) -> Bool) -> (entries: [Duplicates.Entry], any: Bool) {
+        guard let requester = requesters[ticket.requester] else { return ([], false) }
         let tickets = requester.tickets
         // The first position after every ticket created at or before `ticket`.
         var low = 0
@@ -72,16 +74,20 @@ struct RequesterMemory {
             if tickets[middle].createdAt <= ticket.createdAt { low = middle + 1 } else { high = middle }
         }
         var found: [Duplicates.Entry] = []
+        var count = 0
         var position = low - 1
-        while position >= 0, found.count < Duplicates.neighbours,
+        while position >= 0, count < Duplicates.neighbours,
             tickets[position].createdAt >= ticket.createdAt - Duplicates.window
         {
             if tickets[position].rowID != ticket.rowID {
-                found.append(requester.entry(position, requester: ticket.requester))
+                count += 1
+                if !known(tickets[position].rowID) {
+                    found.append(requester.entry(position, requester: ticket.requester))
+                }
             }
             position -= 1
         }
-        return found
+        return (found, count > 0)
     }
 
     /// The requester's tickets stored as repeating `rowID`.

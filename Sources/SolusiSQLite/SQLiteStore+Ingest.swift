@@ -160,9 +160,11 @@ extension SQLiteStore {
             {
                 continue
             }
+            // Tickets already in `entries` are not read again.
             var found: [Duplicates.Entry]
+            var hasEarlier: Bool
             if memory.holds(ticket.requester) {
-                found = memory.before(ticket)
+                (found, hasEarlier) = memory.before(ticket) { entries[$0] != nil }
             } else {
                 before.bind(1, ticket.requester)
                 before.bind(2, ticket.createdAt - Duplicates.window)
@@ -170,6 +172,7 @@ extension SQLiteStore {
                 before.bind(4, ticket.rowID)
                 before.bind(5, Int64(Duplicates.neighbours))
                 found = try rows(before, of: ticket.requester)
+                hasEarlier = !found.isEmpty
                 if found.count == Duplicates.neighbours {
                     all.bind(1, ticket.requester)
                     memory.hold(ticket.requester, try rows(all, of: ticket.requester))
@@ -184,7 +187,7 @@ extension SQLiteStore {
                     found += try rows(repeats, of: ticket.requester)
                 }
             }
-            guard !found.isEmpty || ticket.duplicateOf != nil else { continue }
+            guard hasEarlier || !found.isEmpty || ticket.duplicateOf != nil else { continue }
             entries[ticket.rowID] = ticket
             for entry in found { entries[entry.rowID] = entry }
         }
