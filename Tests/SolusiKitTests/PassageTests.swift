@@ -74,16 +74,17 @@ import Testing
         let wrapped = Trained.classifier.evaluate(Self.wrappedBlind)
         #expect(wrapped.macroF1 >= plain.macroF1 - 0.02, "\(wrapped.macroF1) against \(plain.macroF1)")
         #expect(try #require(wrapped.confidentlyWrongShare(atLeast: 0.95)) <= 0.01)
-        #expect(try #require(wrapped.expectedCalibrationError) <= 0.08)
+        #expect(try #require(wrapped.expectedCalibrationError) <= 0.05)
         let weak = Trained.classifier.evaluate(Self.weaknesses)
         let wrappedWeak = Trained.classifier.evaluate(Self.wrappedWeaknesses)
         #expect(weak.macroF1 >= 0.85 && wrappedWeak.macroF1 >= 0.85, "\(weak.macroF1) \(wrappedWeak.macroF1)")
     }
 
     /// Wrapping a ticket should not make a wrong answer surer. Not yet met: measured with the
-    /// knowledge base of this commit, of 266 tickets, 8 wrong answers on the wrapped ticket (each
-    /// "unknown" for a known issue) were more confident than the ticket alone got, by more than
-    /// 0.05, the most at 0.953. This holds that line; the goal is none.
+    /// knowledge base of this commit, of 266 tickets, 4 wrong answers on the wrapped ticket were
+    /// more confident than the ticket alone got, by more than 0.05, the most at 0.936 (8 and
+    /// 0.953 when a sentence of background beside the problem counted against it). This holds
+    /// that line; the goal is none.
     @Test func aWrongAnswerOnAWrappedTicketIsNotConfident() {
         let sets = [(Trained.blindSet, Self.wrappedBlind), (Self.weaknesses, Self.wrappedWeaknesses)]
         var surer: [(String, Double, Double)] = []
@@ -97,7 +98,7 @@ import Testing
                 }
             }
         }
-        #expect(surer.count <= 8 && surer.allSatisfy { $0.2 < 0.96 }, "\(surer)")
+        #expect(surer.count <= 4 && surer.allSatisfy { $0.2 < 0.94 }, "\(surer)")
     }
 
     @Test func theEvidenceComesFromTheProblemsPassage() {

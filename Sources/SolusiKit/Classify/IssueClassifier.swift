@@ -218,11 +218,15 @@ public struct IssueModel: Sendable {
     /// The answer for a text read as its parts: the whole text's scores and each part's sums.
     ///
     /// Every passage (`Passages.windows`) and the whole text are candidates. A passage's case for
-    /// an issue is its probability, but no more than what is left of it when the passage is
-    /// read with the sentence before or after it: a background sentence beside it changes
-    /// little, a sentence that qualifies it ("…but syncing fails") undoes it. The answer is the
-    /// strongest case when it reaches the threshold, with that as its confidence; else unknown,
-    /// with one minus the strongest case. `focus` is the passage answered from (nil: the whole).
+    /// an issue is its own probability, unless reading it with the sentence before or after it
+    /// changes the answer: a sentence that qualifies it ("…but syncing fails") makes "other" or
+    /// another issue the likeliest, and the case is then no more than what is left of it. A
+    /// background sentence beside it only thins it out (the words are more, the answer the
+    /// same), which does not count against it: else a problem told among ten sentences of
+    /// background would be answered "unknown" more surely than the problem told alone. The
+    /// answer is the strongest case when it reaches the threshold, with that as its confidence;
+    /// else unknown, with one minus the strongest case. `focus` is the passage answered from
+    /// (nil: the whole).
     func read(whole: [Double], parts: [PartSums]) -> (classification: Classification, focus: Range<Int>?) {
         let other = labels.count - 1
         // A window and its neighbour's extension are windows of other passages too: each run of
@@ -245,12 +249,12 @@ public struct IssueModel: Sendable {
             let k = p[..<other].indices.max { p[$0] < p[$1] }!
             guard p[k] > best.support else { continue }
             var support = p[k]
-            if window.lowerBound > 0 {
-                support = min(support, probabilities((window.lowerBound - 1)..<window.upperBound)[k])
+            func check(_ extended: Range<Int>) {
+                let q = probabilities(extended)
+                if q.indices.max(by: { q[$0] < q[$1] }) != k { support = min(support, q[k]) }
             }
-            if window.upperBound < parts.count {
-                support = min(support, probabilities(window.lowerBound..<(window.upperBound + 1))[k])
-            }
+            if window.lowerBound > 0 { check((window.lowerBound - 1)..<window.upperBound) }
+            if window.upperBound < parts.count { check(window.lowerBound..<(window.upperBound + 1)) }
             if support > best.support { best = (support, k, window, p) }
         }
         if best.support >= threshold {

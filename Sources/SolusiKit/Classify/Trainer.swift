@@ -61,21 +61,15 @@ struct Trainer {
                 weights: chosen.map { copies[$0].weight }, labels: labels)
         }
 
-        // Held-out raw scores from cross-validation, a group of near-identical examples per fold:
-        // of each example as written, and read as passages when told at length.
+        // Held-out raw scores from cross-validation, a group of near-identical examples per fold.
         let fold = Self.foldOfEach(examples.map(\.text), count: folds, pipeline: extractor.pipeline)
-        var heldOut = [HeldOut](repeating: HeldOut(), count: examples.count)
+        var heldOut = [[Double]](repeating: [], count: examples.count)
         for held in 0..<folds {
             progress(held, folds + 1)
             let model = fitCopies(copies.indices.filter { fold[copies[$0].example] != held })
-            for index in examples.indices where fold[index] == held {
-                heldOut[index].model = model
-                heldOut[index].scores = model.scores(vectors[index])
-                (heldOut[index].toldWhole, heldOut[index].toldParts) = extractor.scores(
-                    ofParts: Passages.parts(of: told[index]), model: model)
-            }
+            for index in examples.indices where fold[index] == held { heldOut[index] = model.scores(vectors[index]) }
         }
-        let temperature = Self.fitTemperature(heldOut, targets, labels: labels)
+        let temperature = Self.fitTemperature(heldOut, targets)
 
         progress(folds, folds + 1)
         var model = fitCopies(Array(copies.indices))
@@ -85,7 +79,7 @@ struct Trainer {
         model.trainingHash = Self.hash(examples, weights: exampleWeights, issues: issues)
 
         let decisions = heldOut.map {
-            IssueModel.decide(IssueModel.softmax($0.scores, temperature: temperature), threshold: model.threshold)
+            IssueModel.decide(IssueModel.softmax($0, temperature: temperature), threshold: model.threshold)
         }
         let evaluation = Evaluation(
             labels: labels, truth: targets.map { labels[$0] }, predicted: decisions.map { labels[$0.label] },
@@ -127,7 +121,7 @@ struct Trainer {
         _ examples: [TrainingExample], weights: [Float], issues: [String], phrases: [PhraseFeature] = []
     ) -> Int64 {
         var hasher = StableHasher()
-        hasher.combine("features-v10 passages bits=\(FeatureExtractor.bits)")
+        hasher.combine("features-v11 passages bits=\(FeatureExtractor.bits)")
         for issue in issues { hasher.combine(issue) }
         for phrase in phrases { hasher.combine("\(phrase.kind.rawValue) \(phrase.key) \(phrase.phrase)") }
         for (example, weight) in zip(examples, weights) {
@@ -194,32 +188,17 @@ struct Trainer {
             trainingHash: 0)
     }
 
-    /// What cross-validation held out of one example: its raw scores as written, and when told
-    /// at length, the whole text's scores and its parts' sums.
-    struct HeldOut {
-        /// The model of the fold that held it out.
-        var model: IssueModel?
-        var scores: [Double] = []
-        var toldWhole: [Double] = []
-        var toldParts: [PartSums] = []
-    }
-
-    /// The temperature that makes the held-out answers most likely (a grid search): the
-    /// probability of the true class for the examples as written, and the probability that the
-    /// answer is right (its confidence, or one minus it) when they are told at length and read
-    /// as passages, so confidences mean the same for short and long tickets.
-    static func fitTemperature(_ heldOut: [HeldOut], _ targets: [Int], labels: [String]) -> Double {
+    /// The temperature that makes the held-out answers most likely (a grid search over the
+    /// probability of each example's true class). Long tickets need none of their own: a passage
+    /// speaks with its own probability unless a neighbouring sentence changes the answer
+    /// (`IssueModel.read`), so its confidence means what a short ticket's does.
+    static func fitTemperature(_ heldOut: [[Double]], _ targets: [Int]) -> Double {
         var best = (temperature: 1.0, loss: Double.infinity)
         for step in 1...60 {
             let temperature = Double(step) * 0.1
             var loss = 0.0
-            for (example, target) in zip(heldOut, targets) {
-                guard var model = example.model else { continue }
-                model.temperature = temperature
-                loss -= log(max(IssueModel.softmax(example.scores, temperature: temperature)[target], 1e-12))
-                let answer = model.read(whole: example.toldWhole, parts: example.toldParts).classification
-                let right = (answer.issue.flatMap { labels.firstIndex(of: $0) } ?? labels.count - 1) == target
-                loss -= log(max(right ? answer.confidence : 1 - answer.confidence, 1e-12))
+            for (scores, target) in zip(heldOut, targets) where !scores.isEmpty {
+                loss -= log(max(IssueModel.softmax(scores, temperature: temperature)[target], 1e-12))
             }
             if loss < best.loss { best = (temperature, loss) }
         }
