@@ -139,15 +139,30 @@ public struct ClassificationService {
 
     /// Classifies every record of a file, a batch at a time in file order: `body` gets each
     /// record with its answer, or nil when the record has no text (its `error` says why).
+    ///
+    /// `body` runs on the calling thread while the next batch is classified on the others, so
+    /// the cores do not wait for the answers to be written.
     public func classifyFile(
         _ path: String, format: ExportFormat, with classifier: TicketClassifier,
         _ body: ([(record: TextRecord, answer: Classification?)]) throws -> Void
     ) throws {
         let parallel = ParallelClassifier(classifier)
+        var answered: [(record: TextRecord, answer: Classification?)]?
         try TextRecords.readBatches(file: path, format: format) { batch in
-            let results = parallel.classify(batch.map(\.text))
-            try body(Array(zip(batch, results)).map { (record: $0.0, answer: $0.1) })
+            let answers = Answers()
+            let texts = batch.map(\.text)
+            let classified = DispatchGroup()
+            DispatchQueue.global().async(group: classified) { answers.value = parallel.classify(texts) }
+            if let answered { try body(answered) }
+            classified.wait()
+            answered = Array(zip(batch, answers.value)).map { (record: $0.0, answer: $0.1) }
         }
+        if let answered { try body(answered) }
+    }
+
+    /// A batch's answers, written by the thread that classifies it and read once it is done.
+    private final class Answers: @unchecked Sendable {
+        var value: [Classification?] = []
     }
 }
 
