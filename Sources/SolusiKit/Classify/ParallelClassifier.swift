@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Classifies batches of texts on every core: one classifier per core, each with its own token
 /// memory, so they never wait for each other. The answers are the same as one classifier's (the
@@ -14,19 +15,28 @@ struct ParallelClassifier: Sendable {
             }
     }
 
+    /// Texts a worker takes at a time.
+    static let chunk = 64
+
     /// The answer for each text (nil where there is no text).
+    ///
+    /// Each worker takes the next chunk of texts until none is left, so a worker whose core is
+    /// shared (with the thread reading the file, say) takes fewer and none waits for it.
     func classify(_ texts: [String?]) -> [Classification?] {
         var results = [Classification?](repeating: nil, count: texts.count)
-        let parts = min(workers.count, max(texts.count / 64, 1))
+        let chunks = (texts.count + Self.chunk - 1) / Self.chunk
+        let taken = Atomic<Int>(0)
         results.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                let start = texts.count * part / parts
-                let end = texts.count * (part + 1) / parts
-                // Bound once: reading `workers[part]` per text would copy the classifier each time.
-                let worker = workers[part]
-                for index in start..<end {
-                    if let text = texts[index] { out[index] = worker.classify(text) }
+            DispatchQueue.concurrentPerform(iterations: min(workers.count, max(chunks, 1))) { number in
+                // Bound once: reading `workers[number]` per text would copy the classifier each time.
+                let worker = workers[number]
+                while true {
+                    let chunk = taken.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard chunk < chunks else { return }
+                    for index in (chunk * Self.chunk)..<min((chunk + 1) * Self.chunk, texts.count) {
+                        if let text = texts[index] { out[index] = worker.classify(text) }
+                    }
                 }
             }
         }
