@@ -10,6 +10,9 @@ public final class TextPipeline: Sendable {
     /// Stems the ordinary words.
     public let stemmer: Stemmer
     private let stems = Mutex<[String: String]>([:])
+    /// One pipeline for the whole process, so each word is stemmed once however many parts of
+    /// the program read text (the knowledge base's phrases, each classifier, search).
+    public static let shared = TextPipeline()
     /// Entries the cache may hold before it starts over, so memory stays bounded.
     private let cacheLimit = 200_000
 

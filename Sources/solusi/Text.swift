@@ -55,7 +55,7 @@ struct Normalize: SolusiCommand {
     }
 
     func execute() async throws {
-        let pipeline = TextPipeline()
+        let pipeline = TextPipeline.shared
         if let input {
             try normalizeLines(of: input, with: pipeline)
             return

@@ -215,7 +215,7 @@ struct FeatureExtractor: Sendable {
     private let memory: SharedTokenMemory
 
     /// `tokenLimit`: how many distinct tokens the extractor remembers before it starts over.
-    init(phrases: [PhraseFeature] = [], pipeline: TextPipeline = TextPipeline(), tokenLimit: Int = 300_000) {
+    init(phrases: [PhraseFeature] = [], pipeline: TextPipeline = .shared, tokenLimit: Int = 300_000) {
         self.pipeline = pipeline
         let analyzed = phrases.map { (tokens: pipeline.analyze($0.phrase), phrase: $0) }.filter { !$0.tokens.isEmpty }
         let negators = pipeline.analyze(Self.negatorWords)

@@ -50,7 +50,10 @@ public struct TicketClassifier: Sendable {
     ) {
         let normalizer = TextNormalizer()
         let labelled = Set(agentLabels.map { normalizer.normalize($0.text) })
-        let examples = knowledgeBase.examples.filter { !labelled.contains(normalizer.normalize($0.text)) }
+        let examples =
+            labelled.isEmpty
+            ? knowledgeBase.examples
+            : knowledgeBase.examples.filter { !labelled.contains(normalizer.normalize($0.text)) }
         return (
             examples + agentLabels,
             [Float](repeating: 1, count: examples.count)

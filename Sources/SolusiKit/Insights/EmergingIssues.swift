@@ -113,7 +113,7 @@ public struct EmergingIssues: Sendable {
     /// Reads the tickets (oldest first) and clusters them; `progress` is told how far (done of a
     /// total: reading the texts, then the two passes).
     public init(
-        tickets: [UnknownTicket], pipeline: TextPipeline = TextPipeline(), threshold: Double = defaultThreshold,
+        tickets: [UnknownTicket], pipeline: TextPipeline = .shared, threshold: Double = defaultThreshold,
         minimumSize: Int = defaultMinimumSize, progress: (_ done: Int, _ of: Int) -> Void = { _, _ in }
     ) {
         let steps = tickets.count * 3

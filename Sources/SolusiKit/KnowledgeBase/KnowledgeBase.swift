@@ -496,7 +496,7 @@ private struct Reader {
     /// words; a phrasing may belong to one concept only.
     mutating func readConcepts(_ path: String, _ text: String) {
         guard let (fields, at, _) = decode(ConceptsFields.self, path, text) else { return }
-        let pipeline = TextPipeline()
+        let pipeline = TextPipeline.shared
         var ids: [String: Int] = [:]
         var phrasePlaces: [String: (concept: String, line: Int)] = [:]
         for (index, entry) in fields.concepts.enumerated() {

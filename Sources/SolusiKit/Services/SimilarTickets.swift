@@ -26,12 +26,9 @@ public struct SimilarTickets: Sendable {
     public let store: any TicketLookup
     private let pipeline: TextPipeline
 
-    /// One text pipeline for every finder, so the stems of the words seen are cached once per
-    /// process (the console makes a finder for each page).
-    public static let sharedPipeline = TextPipeline()
-
-    /// A finder over a store.
-    public init(store: any TicketLookup, pipeline: TextPipeline = SimilarTickets.sharedPipeline) {
+    /// A finder over a store (the console makes one for each page; the process's pipeline
+    /// keeps the stems of the words seen).
+    public init(store: any TicketLookup, pipeline: TextPipeline = .shared) {
         self.store = store
         self.pipeline = pipeline
     }

@@ -4,7 +4,7 @@ import IndonesianText
 public struct TicketBrowser: Sendable {
     /// Where the tickets are.
     public let store: any TicketLookup
-    private let pipeline = TextPipeline()
+    private let pipeline = TextPipeline.shared
 
     /// A browser over a store.
     public init(store: any TicketLookup) { self.store = store }
