@@ -358,9 +358,10 @@ public enum Duplicates {
     /// What becomes of the tickets `deciding` (row ids of a batch just stored), given them, the
     /// tickets of the same requester within `window` before each (at most `neighbours`) and the
     /// tickets that repeat one of them (`stored`; a ticket alone in its window need not be
-    /// given): each is a duplicate of
-    /// the earliest first ticket of its requester within `window` before it with nearly the same
-    /// words, else a first ticket. A first ticket that becomes a duplicate hands its own repeats
+    /// given): each is a duplicate of the earliest first ticket with nearly the same words among
+    /// the `neighbours` tickets of its requester just before it within `window`, else a first
+    /// ticket. (However many of a shared address's tickets one batch holds, each is compared with
+    /// twenty, as across batches.) A first ticket that becomes a duplicate hands its own repeats
     /// to its first. Returns the changes (row id, new `duplicateOf`), in row order; the same input
     /// gives the same answer, so storing a file again changes nothing.
     public static func decide(_ deciding: Set<Int64>, stored: [Entry]) -> [(rowID: Int64, duplicateOf: Int64?)] {
@@ -375,7 +376,9 @@ public enum Duplicates {
             let ordered = group.sorted { ($0.createdAt, $0.rowID) < ($1.createdAt, $1.rowID) }
             for (index, entry) in ordered.enumerated() where deciding.contains(entry.rowID) {
                 var start = index
-                while start > 0 && entry.createdAt - ordered[start - 1].createdAt <= window { start -= 1 }
+                while start > max(index - neighbours, 0) && entry.createdAt - ordered[start - 1].createdAt <= window {
+                    start -= 1
+                }
                 let first = ordered[start..<index].first { candidate in
                     guard firstOf[candidate.rowID] == nil, let theirs = candidate.sketch, let ours = entry.sketch
                     else { return false }
