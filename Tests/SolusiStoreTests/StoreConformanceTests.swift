@@ -752,6 +752,17 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
         _ = try store.store(IngestBatch(tickets: [ticket(28, hour: 33, "Selamat pagi. " + problem(4))]))
         #expect(firstOf(try await rows(store)) == ["27": "20", "28": "4"])
         #expect(try await store.counts().duplicates == 2)
+
+        // The same tickets in one batch: the same answer, whatever the batches were.
+        let otherFolder = try TemporaryFolder()
+        let together = try backend.make(otherFolder, StoreConformanceTests.clock)
+        _ = try together.store(
+            IngestBatch(
+                tickets: first + [
+                    ticket(26, hour: 30, "Halo admin. " + problem(3)),
+                    ticket(27, hour: 31, "Halo admin. " + problem(20)),
+                ]))
+        #expect(firstOf(try await rows(together)) == ["27": "20"])
     }
 
     /// The SQLite store remembers which requesters wrote before, to skip looking up the rest;
