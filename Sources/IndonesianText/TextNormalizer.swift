@@ -236,8 +236,9 @@ public struct TextNormalizer: Sendable {
     }
 
     private func appendSimpleWord(_ raw: String, to tokens: inout [Token]) {
-        // A known word as written first: "pppk" is a term, not "pk" stretched.
-        let word = Self.knownWords[raw] == nil ? shortenStretched(raw) : raw
+        let shortened = shortenStretched(raw)
+        // A known word as written wins over its shortening: "pppk" is a term, not "pk" stretched.
+        let word = shortened != raw && Self.knownWords[raw] != nil ? raw : shortened
         if let known = Self.knownWords[word] {
             tokens.append(contentsOf: known)
         } else {

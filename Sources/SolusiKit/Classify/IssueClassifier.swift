@@ -22,7 +22,7 @@ final class ModelIdentity: Sendable {}
 
 /// A linear (softmax) model over hashed features: one weight vector per class, the last class
 /// being "other" (out of scope). A ticket is unknown when "other" wins or when the best issue's
-/// probability is below a threshold chosen on held-out data.
+/// probability is below the model's threshold (`claimThreshold`, fixed, for a model trained now).
 public struct IssueModel: Sendable {
     /// Class labels: the known-issue ids, then `other`.
     public var labels: [String]

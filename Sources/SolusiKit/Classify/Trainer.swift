@@ -4,11 +4,12 @@ import IndonesianText
 /// Trains an `IssueModel` from labelled texts, deterministically.
 ///
 /// Softmax regression by stochastic gradient descent (seeded shuffles, L2 on the weights it
-/// touches). Each example is also trained in a ticket's usual wrapping and, where it mentions a
-/// concept, with other phrasings of that concept. Five-fold cross-validation gives held-out
-/// predictions, from which the softmax temperature (calibration) and the "unknown" threshold are
-/// chosen; the folds keep near-identical examples (one author's variations on one sentence)
-/// together, so calibration is measured on wording the model has not seen.
+/// touches). Each example is also trained in a ticket's usual wrapping, told at length among
+/// background sentences and, where it mentions a concept, with other phrasings of that concept.
+/// Five-fold cross-validation gives held-out predictions, from which the softmax temperature
+/// (calibration) is chosen; the folds keep near-identical examples (one author's variations on
+/// one sentence) together, so calibration is measured on wording the model has not seen. The
+/// "unknown" threshold is fixed (`IssueModel.claimThreshold`).
 struct Trainer {
     /// The classes a model tells apart: the known issues, then `other`.
     static func classes(_ issues: [String]) -> [String] { issues + [TrainingExample.outOfScope] }
@@ -197,7 +198,7 @@ struct Trainer {
         for step in 1...60 {
             let temperature = Double(step) * 0.1
             var loss = 0.0
-            for (scores, target) in zip(heldOut, targets) where !scores.isEmpty {
+            for (scores, target) in zip(heldOut, targets) {
                 loss -= log(max(IssueModel.softmax(scores, temperature: temperature)[target], 1e-12))
             }
             if loss < best.loss { best = (temperature, loss) }

@@ -18,11 +18,11 @@ final class HandOff<Item: Sendable>: @unchecked Sendable {
         while pending != nil && !cancelled { condition.wait() }
         let finishedWith = spent
         spent = []
-        if !cancelled {
+        let accepted = !cancelled
+        if accepted {
             pending = item
             condition.broadcast()
         }
-        let accepted = !cancelled
         condition.unlock()
         // Freed here, on this thread, outside the lock.
         withExtendedLifetime(finishedWith) {}
