@@ -50,7 +50,8 @@ extension PostgresStore {
                     String(batch.positions[index]), ticket.source, ticket.externalID, String(ticket.createdAt),
                     ticket.subject, ticket.description, ticket.requesterRole, ticket.province, ticket.channel,
                     ticket.status, form.tagsJSON, form.extraJSON, String(form.contentHash), String(form.textHash),
-                    joinedWords(index), form.requesterKey.map(String.init), form.sketch.map(PostgresStore.byteaText),
+                    joinedWords(index), form.requesterKey.map(String.init),
+                    form.sketch.map { PostgresStore.byteaText($0.data) },
                 ]
                 rows += fields.map(PostgresStore.copyField).joined(separator: "\t") + "\n"
             }
@@ -187,11 +188,12 @@ extension PostgresStore {
                 try row.decode((Int64, Int64, Int64, Data?, Int64?, Int64?, Int64?, Data?, Int64?).self)
             deciding.insert(rowID)
             entries[rowID] = Duplicates.Entry(
-                rowID: rowID, requester: key, createdAt: createdAt, sketch: sketch, duplicateOf: first)
+                rowID: rowID, requester: key, createdAt: createdAt, sketch: sketch.flatMap(Duplicates.Sketch.init),
+                duplicateOf: first)
             if let other, let otherCreatedAt {
                 entries[other] = Duplicates.Entry(
-                    rowID: other, requester: key, createdAt: otherCreatedAt, sketch: otherSketch,
-                    duplicateOf: otherFirst)
+                    rowID: other, requester: key, createdAt: otherCreatedAt,
+                    sketch: otherSketch.flatMap(Duplicates.Sketch.init), duplicateOf: otherFirst)
             }
         }
         let changes = Duplicates.decide(deciding, stored: Array(entries.values))
@@ -230,7 +232,7 @@ extension PostgresStore {
                 tags = \(form.tagsJSON), extra = \(form.extraJSON), content_hash = \(form.contentHash),
                 text_hash = \(form.textHash), needs_classification = t.needs_classification OR t.text_hash <> \(form.textHash),
                 updated_at = \(now), origin_file = \(batch.origin)::bigint, origin_position = \(position),
-                words = \(words), requester_key = \(form.requesterKey), sketch = \(form.sketch)
+                words = \(words), requester_key = \(form.requesterKey), sketch = \(form.sketch?.data)
             WHERE t.source = \(ticket.source) AND t.external_id = \(ticket.externalID)
                 AND t.content_hash <> \(form.contentHash)
                 AND NOT coalesce(t.origin_file = \(batch.origin)::bigint AND t.origin_position > \(position), FALSE)

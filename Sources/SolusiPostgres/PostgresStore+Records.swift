@@ -88,7 +88,7 @@ extension PostgresStore {
                     String(stored.ticket.ingestedAt), String(stored.ticket.updatedAt),
                     stored.originFile.map(String.init),
                     stored.originPosition.map(String.init), ticketWords.sorted().joined(separator: " "),
-                    form.requesterKey.map(String.init), form.sketch.map(Self.byteaText),
+                    form.requesterKey.map(String.init), form.sketch.map { Self.byteaText($0.data) },
                     stored.ticket.duplicateOf.map(String.init),
                 ]
                 tickets += fields.map(Self.copyField).joined(separator: "\t") + "\n"

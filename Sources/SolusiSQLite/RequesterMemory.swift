@@ -1,4 +1,3 @@
-import Foundation
 import SolusiKit
 
 /// What the SQLite writer remembers of requesters from one batch to the next, so deciding
@@ -98,43 +97,34 @@ struct RequesterMemory {
     }
 
     /// One requester's tickets in (created, row) order, compactly: a shared address may hold
-    /// tens of thousands.
+    /// tens of thousands, and a ticket written earlier than the last is moved in among them.
     private struct Requester {
         struct Held {
             var createdAt: Int64
             var rowID: Int64
             /// The first ticket it repeats; 0 for none (row ids start at 1).
             var first: Int64
-            /// Where its sketch starts in `sketches`; -1 for none.
+            /// Its sketch's place in `sketches`; -1 for none.
             var sketch: Int32
         }
         var tickets: [Held] = []
-        /// The sketches' slots, `Duplicates.sketchSize` for each ticket with one.
-        var sketches: [UInt16] = []
+        var sketches: [Duplicates.Sketch] = []
 
         /// The ticket at `position` as `Duplicates.decide` reads it.
         func entry(_ position: Int, requester: Int64) -> Duplicates.Entry {
             let ticket = tickets[position]
-            let sketch: Data? =
-                ticket.sketch < 0
-                ? nil
-                : sketches[Int(ticket.sketch)..<(Int(ticket.sketch) + Duplicates.sketchSize)]
-                    .withUnsafeBufferPointer { Data(buffer: $0) }
             return Duplicates.Entry(
-                rowID: ticket.rowID, requester: requester, createdAt: ticket.createdAt, sketch: sketch,
+                rowID: ticket.rowID, requester: requester, createdAt: ticket.createdAt,
+                sketch: ticket.sketch < 0 ? nil : sketches[Int(ticket.sketch)],
                 duplicateOf: ticket.first == 0 ? nil : ticket.first)
         }
 
         /// Holds a ticket in its place; tickets mostly come in date order, so the end is the usual one.
         mutating func insert(_ ticket: Duplicates.Entry) {
             var sketch: Int32 = -1
-            if let data = ticket.sketch, data.count == Duplicates.sketchSize * 2 {
+            if let held = ticket.sketch {
                 sketch = Int32(sketches.count)
-                data.withUnsafeBytes { bytes in
-                    for slot in 0..<Duplicates.sketchSize {
-                        sketches.append(bytes.loadUnaligned(fromByteOffset: slot * 2, as: UInt16.self))
-                    }
-                }
+                sketches.append(held)
             }
             let held = Held(
                 createdAt: ticket.createdAt, rowID: ticket.rowID, first: ticket.duplicateOf ?? 0, sketch: sketch)

@@ -52,7 +52,7 @@ extension SQLiteStore {
             insert.bind(16, batch.origin)
             insert.bind(17, position)
             insert.bind(18, form.requesterKey)
-            insert.bind(19, form.sketch)
+            insert.bind(19, form.sketch?.data)
             // Which of the new and changed tickets repeat an earlier request is decided below.
             func decideLater(_ rowID: Int64, storedAs first: Int64?, storedBefore: Bool) {
                 guard let key = form.requesterKey else { return }
@@ -147,12 +147,16 @@ extension SQLiteStore {
             try statement.forEachRow { row in
                 found.append(
                     Duplicates.Entry(
-                        rowID: row.int64(0), requester: requester, createdAt: row.int64(1), sketch: row.data(2),
+                        rowID: row.int64(0), requester: requester, createdAt: row.int64(1),
+                        sketch: row.data(2).flatMap(Duplicates.Sketch.init(data:)),
                         duplicateOf: row.optionalInt64(3)))
             }
             return found
         }
-        var entries: [Int64: Duplicates.Entry] = [:]
+        // What `Duplicates.decide` is given, each ticket once.
+        var entries: [Duplicates.Entry] = []
+        var given = Set<Int64>()
+        func give(_ entry: Duplicates.Entry) { if given.insert(entry.rowID).inserted { entries.append(entry) } }
         for (ticket, storedBefore) in deciding {
             // A requester's only ticket so far: nothing to repeat, and nothing repeats it.
             if !storedBefore, ticket.duplicateOf == nil, newInBatch[ticket.requester] == 1,
@@ -160,11 +164,11 @@ extension SQLiteStore {
             {
                 continue
             }
-            // Tickets already in `entries` are not read again.
+            // Tickets already given are not read again.
             var found: [Duplicates.Entry]
             var hasEarlier: Bool
             if memory.holds(ticket.requester) {
-                (found, hasEarlier) = memory.before(ticket) { entries[$0] != nil }
+                (found, hasEarlier) = memory.before(ticket) { given.contains($0) }
             } else {
                 before.bind(1, ticket.requester)
                 before.bind(2, ticket.createdAt - Duplicates.window)
@@ -188,17 +192,20 @@ extension SQLiteStore {
                 }
             }
             guard hasEarlier || !found.isEmpty || ticket.duplicateOf != nil else { continue }
-            entries[ticket.rowID] = ticket
-            for entry in found { entries[entry.rowID] = entry }
+            give(ticket)
+            found.forEach(give)
         }
         guard !entries.isEmpty else { return }
         let mark = try RawStatement(db, sql: "UPDATE ticket SET duplicate_of = ? WHERE id = ?")
-        for change in Duplicates.decide(Set(deciding.map(\.ticket.rowID)), stored: Array(entries.values)) {
+        var changed: [Int64: Int64?] = [:]
+        for change in Duplicates.decide(Set(deciding.map(\.ticket.rowID)), stored: entries) {
             mark.bind(1, change.duplicateOf)
             mark.bind(2, change.rowID)
             try mark.run()
-            if let ticket = entries[change.rowID] { memory.setFirst(of: ticket, to: change.duplicateOf) }
+            changed[change.rowID] = change.duplicateOf
         }
+        guard !changed.isEmpty else { return }
+        for entry in entries { if let first = changed[entry.rowID] { memory.setFirst(of: entry, to: first) } }
     }
 
     /// The memory of requesters, read again (the keys; no requester's tickets) unless this
@@ -253,7 +260,7 @@ extension SQLiteStore {
             guard row[8] as Int64? == nil, let key = form.requesterKey else { return .unchanged }
             try db.execute(
                 sql: "UPDATE ticket SET requester_key = ?, sketch = ? WHERE id = ?",
-                arguments: [key, form.sketch, rowID])
+                arguments: [key, form.sketch?.data, rowID])
             return .keyAdded(rowID: rowID, duplicateOf: row[7])
         }
         if let origin, row[5] as Int64? == origin, let stored = row[6] as Int64?, stored > position {
@@ -271,7 +278,7 @@ extension SQLiteStore {
             arguments: [
                 ticket.createdAt, ticket.subject, ticket.description, ticket.requesterRole, ticket.province,
                 ticket.channel, ticket.status, form.tagsJSON, form.extraJSON, form.contentHash, form.textHash,
-                textChanged, now, origin, position, form.requesterKey, form.sketch, rowID,
+                textChanged, now, origin, position, form.requesterKey, form.sketch?.data, rowID,
             ])
         if textChanged {
             try db.execute(

@@ -74,7 +74,7 @@ extension SQLiteStore {
                             r.requesterRole, r.province, r.channel, r.status, form.tagsJSON, form.extraJSON,
                             form.contentHash, form.textHash, stored.needsClassification, stored.ticket.ingestedAt,
                             stored.ticket.updatedAt, stored.originFile, stored.originPosition, form.requesterKey,
-                            form.sketch, stored.ticket.duplicateOf,
+                            form.sketch?.data, stored.ticket.duplicateOf,
                         ])
                     try db.execute(
                         sql: "INSERT INTO ticket_fts (rowid, subject, description) VALUES (?, ?, ?)",

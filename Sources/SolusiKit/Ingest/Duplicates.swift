@@ -24,9 +24,9 @@ public enum Duplicates {
     /// A new ticket is compared with at most this many of its requester's tickets just before it:
     /// a shared address (a school's, an operator's) with hundreds of tickets a fortnight costs no more.
     public static let neighbours = 20
-    /// Hashes in a sketch: the overlap is estimated within about ±0.09 (at 0.5). Measured by
-    /// `Scripts/bench-similar` (20,000 tickets, an earlier, stemmed form of the words): 16 hashes
-    /// marked 20 pairs wrong, 32 marked 4.
+    /// Hashes in a sketch (`Sketch` holds them as one vector): the overlap is estimated within
+    /// about ±0.09 (at 0.5). Measured by `Scripts/bench-similar` (20,000 tickets, an earlier,
+    /// stemmed form of the words): 16 hashes marked 20 pairs wrong, 32 marked 4.
     public static let sketchSize = 32
 
     /// Who asked, as a key: the requester column when the export has one (an e-mail address
@@ -135,21 +135,24 @@ public enum Duplicates {
         (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A)
     }
 
-    /// The sketch of a ticket's telling words: `sketchSize` minimum hashes of 16 bits,
-    /// little-endian; nil when the ticket has fewer than two telling words.
-    public static func sketch(of ticket: TicketRecord) -> Data? {
+    /// The sketch of a ticket's telling words; nil when the ticket has fewer than two.
+    public static func sketch(of ticket: TicketRecord) -> Sketch? {
         let features = tellingWords(of: ticket)
         guard features.count >= 2 else { return nil }
-        var minimums = [UInt16](repeating: .max, count: sketchSize)
-        for feature in features {
-            for slot in 0..<sketchSize {
-                // One hash function per slot: an odd multiplier and an offset from SplitMix64.
-                let value = UInt16(
-                    truncatingIfNeeded: (feature &* slotHashes[slot].multiplier &+ slotHashes[slot].offset) >> 48)
-                if value < minimums[slot] { minimums[slot] = value }
+        return withUnsafeTemporaryAllocation(of: UInt16.self, capacity: sketchSize) { minimums in
+            minimums.initialize(repeating: .max)
+            slotHashes.withUnsafeBufferPointer { hashes in
+                for feature in features {
+                    for slot in 0..<sketchSize {
+                        // One hash function per slot: an odd multiplier and an offset from SplitMix64.
+                        let value = UInt16(
+                            truncatingIfNeeded: (feature &* hashes[slot].multiplier &+ hashes[slot].offset) >> 48)
+                        minimums[slot] = min(minimums[slot], value)
+                    }
+                }
             }
+            return Sketch(UnsafeRawPointer(minimums.baseAddress!).loadUnaligned(as: SIMD32<UInt16>.self))
         }
-        return minimums.withUnsafeBufferPointer { Data(buffer: $0) }
     }
 
     /// The per-slot hash functions of a sketch, fixed (every sketch ever stored used these).
@@ -158,20 +161,45 @@ public enum Duplicates {
         return (0..<sketchSize).map { _ in (generator.next() | 1, generator.next()) }
     }()
 
+    /// A MinHash sketch of a ticket's telling words: `sketchSize` minimum hashes of 16 bits,
+    /// held inline (comparing two is one vector comparison; holding one allocates nothing).
+    public struct Sketch: Sendable, Hashable {
+        var slots: SIMD32<UInt16>
+
+        init(_ slots: SIMD32<UInt16>) { self.slots = slots }
+
+        /// A sketch as stored; nil unless it is `sketchSize` slots of two bytes.
+        public init?(data: Data) {
+            guard data.count == MemoryLayout<SIMD32<UInt16>>.size else { return nil }
+            slots = data.withUnsafeBytes { $0.loadUnaligned(as: SIMD32<UInt16>.self) }
+        }
+
+        /// As stored: the slots in order, each in the machine's byte order (little-endian on the
+        /// x86-64 and ARM machines Solusi runs on).
+        public var data: Data { withUnsafeBytes(of: slots) { Data($0) } }
+    }
+
     /// The estimated share of telling words two sketches have in common.
-    public static func overlap(_ a: Data, _ b: Data) -> Double {
-        guard a.count == b.count, a.count >= 2 else { return 0 }
-        let slots = a.count / 2
-        let same = a.withUnsafeBytes { x in
-            b.withUnsafeBytes { y in
-                (0..<slots).reduce(0) { count, slot in
-                    count
-                        + (x.loadUnaligned(fromByteOffset: slot * 2, as: UInt16.self)
-                            == y.loadUnaligned(fromByteOffset: slot * 2, as: UInt16.self) ? 1 : 0)
+    public static func overlap(_ a: Sketch, _ b: Sketch) -> Double {
+        // Four slots at a time, as 64-bit words (Swift's SIMD32 operations compile to a loop
+        // over the slots): a slot differs when its 16 bits of a XOR b are not all 0, which the
+        // shifts gather into the slot's lowest bit.
+        var differing = 0
+        withUnsafeBytes(of: a.slots) { x in
+            withUnsafeBytes(of: b.slots) { y in
+                for word in 0..<(sketchSize / 4) {
+                    var bits =
+                        x.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self)
+                        ^ y.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self)
+                    bits |= bits >> 8
+                    bits |= bits >> 4
+                    bits |= bits >> 2
+                    bits |= bits >> 1
+                    differing += (bits & 0x0001_0001_0001_0001).nonzeroBitCount
                 }
             }
         }
-        return Double(same) / Double(slots)
+        return Double(sketchSize - differing) / Double(sketchSize)
     }
 
     /// The words that say what a ticket asks, as hashes: lowercased runs of letters and digits,
@@ -341,12 +369,12 @@ public enum Duplicates {
         /// When it was written.
         public var createdAt: Int64
         /// Its sketch; nil when it has too few telling words.
-        public var sketch: Data?
+        public var sketch: Sketch?
         /// The first ticket it repeats, as stored; nil for a first ticket.
         public var duplicateOf: Int64?
 
         /// An entry.
-        public init(rowID: Int64, requester: Int64, createdAt: Int64, sketch: Data?, duplicateOf: Int64?) {
+        public init(rowID: Int64, requester: Int64, createdAt: Int64, sketch: Sketch?, duplicateOf: Int64?) {
             self.rowID = rowID
             self.requester = requester
             self.createdAt = createdAt
@@ -372,29 +400,48 @@ public enum Duplicates {
             firstOf[entry.rowID] = first
             repeatsOf[first, default: []].insert(entry.rowID)
         }
-        for group in Dictionary(grouping: stored, by: \.requester).values {
-            let ordered = group.sorted { ($0.createdAt, $0.rowID) < ($1.createdAt, $1.rowID) }
-            for (index, entry) in ordered.enumerated() where deciding.contains(entry.rowID) {
-                var start = index
-                while start > max(index - neighbours, 0) && entry.createdAt - ordered[start - 1].createdAt <= window {
-                    start -= 1
-                }
-                let first = ordered[start..<index].first { candidate in
-                    guard firstOf[candidate.rowID] == nil, let theirs = candidate.sketch, let ours = entry.sketch
-                    else { return false }
+        // The tickets by requester, then date, then row (as places in `stored`: an entry is large).
+        let ordered = stored.indices.sorted {
+            (stored[$0].requester, stored[$0].createdAt, stored[$0].rowID)
+                < (stored[$1].requester, stored[$1].createdAt, stored[$1].rowID)
+        }
+        // Whether each of `ordered` is a first ticket, as `firstOf` says: only the ticket being
+        // decided changes that (the repeats it hands over were not first tickets before either).
+        var isFirst = ordered.map { stored[$0].duplicateOf == nil }
+        // What may have changed: the tickets decided (by place in `stored`) and those handed over.
+        var decided = [Bool](repeating: false, count: stored.count)
+        var handedOver = Set<Int64>()
+        for (index, place) in ordered.enumerated() where deciding.contains(stored[place].rowID) {
+            let entry = stored[place]
+            decided[place] = true
+            var start = index
+            while start > max(index - neighbours, 0), stored[ordered[start - 1]].requester == entry.requester,
+                entry.createdAt - stored[ordered[start - 1]].createdAt <= window
+            {
+                start -= 1
+            }
+            let first = entry.sketch.flatMap { ours in
+                (start..<index).first { candidate in
+                    guard isFirst[candidate], let theirs = stored[ordered[candidate]].sketch else { return false }
                     return overlap(theirs, ours) >= minimumOverlap
                 }
-                if let previous = firstOf[entry.rowID] { repeatsOf[previous]?.remove(entry.rowID) }
-                firstOf[entry.rowID] = first?.rowID
-                guard let first else { continue }
-                // Its own repeats now repeat its first.
-                let handed = repeatsOf.removeValue(forKey: entry.rowID) ?? []
-                for rowID in handed { firstOf[rowID] = first.rowID }
-                repeatsOf[first.rowID, default: []].formUnion(handed.union([entry.rowID]))
             }
+            .map { stored[ordered[$0]].rowID }
+            if let previous = firstOf[entry.rowID] { repeatsOf[previous]?.remove(entry.rowID) }
+            firstOf[entry.rowID] = first
+            isFirst[index] = first == nil
+            guard let first else { continue }
+            // Its own repeats now repeat its first.
+            let handed = repeatsOf.removeValue(forKey: entry.rowID) ?? []
+            for rowID in handed { firstOf[rowID] = first }
+            handedOver.formUnion(handed)
+            repeatsOf[first, default: []].formUnion(handed.union([entry.rowID]))
         }
-        return stored.compactMap { entry in
-            firstOf[entry.rowID] != entry.duplicateOf ? (entry.rowID, firstOf[entry.rowID]) : nil
+        return stored.indices.compactMap { place in
+            let entry = stored[place]
+            guard decided[place] || (!handedOver.isEmpty && handedOver.contains(entry.rowID)) else { return nil }
+            let first = firstOf[entry.rowID]
+            return first != entry.duplicateOf ? (entry.rowID, first) : nil
         }
         .sorted { $0.rowID < $1.rowID }
     }

@@ -83,7 +83,7 @@ public struct StoredForm: Sendable {
     /// `Duplicates.requesterKey`.
     public var requesterKey: Int64?
     /// `Duplicates.sketch`, made only for a ticket with a requester key (no other is compared).
-    public var sketch: Data?
+    public var sketch: Duplicates.Sketch?
 
     /// The derived columns of a ticket.
     public init(_ ticket: TicketRecord) {
