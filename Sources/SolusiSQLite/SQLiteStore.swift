@@ -29,7 +29,7 @@ final class SQLiteStore: TicketStore {
             // A batch of tickets changes pages all over the requester index (its keys are hashes),
             // and the WAL is copied into the database file at every checkpoint. Checkpointing
             // every 64 MB instead of every 4 MB copies such a page once for several batches, not
-            // once for each: 1M tickets write 340 MB less (`/usr/bin/time`'s outputs).
+            // once for each: ingesting 1M tickets writes 1.9 GB instead of 2.2 (`/usr/bin/time`).
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
         }
         pool = try Self.open(path: path, configuration: configuration)
