@@ -15,8 +15,9 @@ struct RequesterMemory {
     private var requesters: [Int64: Requester] = [:]
     /// Tickets held in `requesters`.
     private var held = 0
-    /// Past this many tickets, the requesters' tickets are forgotten (the keys are kept).
-    static let limit = 1_000_000
+    /// Past this many tickets (about 100 bytes each), the requesters' tickets are forgotten
+    /// (the keys are kept) and read again when next needed.
+    static let limit = 500_000
 
     init(dataVersion: Int64, keys: Set<Int64>) {
         self.dataVersion = dataVersion
@@ -87,13 +88,6 @@ struct RequesterMemory {
             position -= 1
         }
         return (found, count > 0)
-    }
-
-    /// The requester's tickets stored as repeating `rowID`.
-    func repeating(_ rowID: Int64, requester key: Int64) -> [Duplicates.Entry] {
-        guard let requester = requesters[key] else { return [] }
-        return requester.tickets.indices.filter { requester.tickets[$0].first == rowID }
-            .map { requester.entry($0, requester: key) }
     }
 
     /// One requester's tickets in (created, row) order, compactly: a shared address may hold

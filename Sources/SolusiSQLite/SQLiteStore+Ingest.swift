@@ -113,10 +113,9 @@ extension SQLiteStore {
     /// (`Duplicates.neighbours` at most) and, when it was stored before, the tickets that repeat
     /// it. `moved`: requester keys some stored ticket no longer holds.
     ///
-    /// A requester with no ticket before this batch (most of them) is not looked up at all. The
-    /// others' tickets are read through `ticket_requester`; a requester with a full window (a
-    /// shared address: hundreds of tickets a fortnight) is read once whole and held in
-    /// `requesterMemory`, instead of twenty rows read back for each of its tickets.
+    /// A requester with no ticket before this batch and one in it (most of them) is not looked
+    /// up at all. The others' tickets are read once, through `ticket_requester`, and held in
+    /// `requesterMemory` for the rest of the batch and the next batches.
     private func markDuplicates(
         _ deciding: [(ticket: Duplicates.Entry, storedBefore: Bool)], moved: Set<Int64>, _ db: Database
     ) throws {
@@ -131,17 +130,10 @@ extension SQLiteStore {
         }
         for key in moved { memory.forget(key) }
         for (ticket, storedBefore) in deciding { memory.put(ticket, new: !storedBefore) }
-        let before = try RawStatement(
-            db,
-            sql: """
-                SELECT id, created_at, sketch, duplicate_of FROM ticket
-                WHERE requester_key = ? AND created_at BETWEEN ? AND ? AND id <> ?
-                ORDER BY created_at DESC, id DESC LIMIT ?
-                """)
-        let repeats = try RawStatement(
-            db, sql: "SELECT id, created_at, sketch, duplicate_of FROM ticket WHERE duplicate_of = ?")
         let all = try RawStatement(
             db, sql: "SELECT id, created_at, sketch, duplicate_of FROM ticket WHERE requester_key = ?")
+        let repeats = try RawStatement(
+            db, sql: "SELECT id, created_at, sketch, duplicate_of FROM ticket WHERE duplicate_of = ?")
         func rows(_ statement: RawStatement, of requester: Int64) throws -> [Duplicates.Entry] {
             var found: [Duplicates.Entry] = []
             try statement.forEachRow { row in
@@ -164,32 +156,18 @@ extension SQLiteStore {
             {
                 continue
             }
-            // Tickets already given are not read again.
-            var found: [Duplicates.Entry]
-            var hasEarlier: Bool
-            if memory.holds(ticket.requester) {
-                (found, hasEarlier) = memory.before(ticket) { given.contains($0) }
-            } else {
-                before.bind(1, ticket.requester)
-                before.bind(2, ticket.createdAt - Duplicates.window)
-                before.bind(3, ticket.createdAt)
-                before.bind(4, ticket.rowID)
-                before.bind(5, Int64(Duplicates.neighbours))
-                found = try rows(before, of: ticket.requester)
-                hasEarlier = !found.isEmpty
-                if found.count == Duplicates.neighbours {
-                    all.bind(1, ticket.requester)
-                    memory.hold(ticket.requester, try rows(all, of: ticket.requester))
-                }
+            if !memory.holds(ticket.requester) {
+                // Its tickets as stored, this batch's among them.
+                all.bind(1, ticket.requester)
+                memory.hold(ticket.requester, try rows(all, of: ticket.requester))
             }
-            // A ticket stored before may be the first of others, which follow it.
+            // Tickets already given are not read again.
+            var (found, hasEarlier) = memory.before(ticket) { given.contains($0) }
+            // A ticket stored before may be the first of others, which follow it (perhaps
+            // written when the ticket named another requester).
             if storedBefore {
-                if memory.holds(ticket.requester) {
-                    found += memory.repeating(ticket.rowID, requester: ticket.requester)
-                } else {
-                    repeats.bind(1, ticket.rowID)
-                    found += try rows(repeats, of: ticket.requester)
-                }
+                repeats.bind(1, ticket.rowID)
+                found += try rows(repeats, of: ticket.requester)
             }
             guard hasEarlier || !found.isEmpty || ticket.duplicateOf != nil else { continue }
             give(ticket)
