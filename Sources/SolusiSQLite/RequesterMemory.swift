@@ -17,11 +17,12 @@ struct RequesterMemory {
     private var held = 0
     /// Past this many tickets (about 100 bytes each), the requesters' tickets are forgotten
     /// (the keys are kept) and read again when next needed.
-    static let limit = 500_000
+    let limit: Int
 
-    init(dataVersion: Int64, keys: Set<Int64>) {
+    init(dataVersion: Int64, keys: Set<Int64>, limit: Int = 500_000) {
         self.dataVersion = dataVersion
         self.keys = keys
+        self.limit = limit
     }
 
     /// Whether the tickets of requester `key` are held.
@@ -29,7 +30,7 @@ struct RequesterMemory {
 
     /// Holds the tickets of requester `key`, as read from the database.
     mutating func hold(_ key: Int64, _ tickets: [Duplicates.Entry]) {
-        if held + tickets.count > Self.limit {
+        if held + tickets.count > limit {
             requesters.removeAll()
             held = 0
         }
