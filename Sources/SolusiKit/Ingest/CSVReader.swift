@@ -252,7 +252,7 @@ final class CSVReader {
                     unescaped.append(bytes[k])
                     k += (bytes[k] == Self.quote && k + 1 < bytes.count && bytes[k + 1] == Self.quote) ? 2 : 1
                 }
-                text = decodeText(unescaped)
+                text = unescaped.withUnsafeBufferPointer(decodeText)
             } else {
                 text = decodeText(bytes)
             }
@@ -280,9 +280,29 @@ final class CSVReader {
         return .fields(line: line, fields)
     }
 
-    private func decodeText(_ bytes: some Collection<UInt8>) -> String? {
-        encoding == .windows1252
-            ? TextEncoding.windows1252(bytes, unescapingQuotes: false) : String(validating: bytes, as: UTF8.self)
+    private func decodeText(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        if encoding == .windows1252 { return TextEncoding.windows1252(bytes, unescapingQuotes: false) }
+        // Most fields are ASCII, valid UTF-8 as they are. `String(validating:as:)` is generic
+        // over the encoding and looks up type metadata at run time: called for every field, it
+        // took 6 % of `classify --input`'s time (perf).
+        return Self.isASCII(bytes) ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
+    }
+
+    /// Whether every byte is below 0x80, eight at a time.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var high: UInt64 = 0
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            high |= raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            offset += 8
+        }
+        while offset < bytes.count {
+            high |= UInt64(bytes[offset])
+            offset += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 
     private func rawText(_ spans: [Span], base: UnsafeMutablePointer<UInt8>) -> String {
