@@ -63,12 +63,14 @@ public struct IssueModel: Sendable {
         var inUse = [UInt64](repeating: 0, count: (weights.count / max(classes, 1) + 63) / 64)
         var rowsBefore = [Int32](repeating: 0, count: inUse.count)
         var compact: [Float] = []
-        for feature in 0..<(inUse.count * 64) where feature * classes < weights.count {
-            if feature & 63 == 0 { rowsBefore[feature >> 6] = Int32(compact.count / max(classes, 1)) }
-            let row = weights[(feature * classes)..<((feature + 1) * classes)]
-            if row.contains(where: { $0 != 0 }) {
-                inUse[feature >> 6] |= 1 << UInt64(feature & 63)
-                compact.append(contentsOf: row)
+        weights.withUnsafeBufferPointer { weights in
+            for feature in 0..<(inUse.count * 64) where feature * classes < weights.count {
+                if feature & 63 == 0 { rowsBefore[feature >> 6] = Int32(compact.count / max(classes, 1)) }
+                let row = UnsafeBufferPointer(rebasing: weights[(feature * classes)..<((feature + 1) * classes)])
+                if row.contains(where: { $0 != 0 }) {
+                    inUse[feature >> 6] |= 1 << UInt64(feature & 63)
+                    compact.append(contentsOf: row)
+                }
             }
         }
         featuresInUse = inUse

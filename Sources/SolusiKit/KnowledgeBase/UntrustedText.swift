@@ -8,6 +8,8 @@ enum UntrustedText {
     /// the start of a line or after `- `, `? `, `: `, `[`, `{` or `,`), outside quoted strings,
     /// block scalars and comments, so "Q&A" or a `*` bullet in a folded summary is text.
     static func anchorOrAlias(in yaml: String) -> (line: Int, token: String)? {
+        // Most front matter has neither character anywhere: no need to read it character by character.
+        guard yaml.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "*") }) else { return nil }
         var quote: Character?
         var blockIndent: Int?
         for (number, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
