@@ -250,6 +250,14 @@ extension SQLiteStore {
             // with it when an edit breaks the folder.
             try db.execute(sql: "CREATE TABLE knowledge_base_file (path TEXT PRIMARY KEY, text TEXT NOT NULL)")
         }
+        migrator.registerMigration("v12-requester-index") { db in
+            // Ingest reads a requester's tickets whole, once, and orders them itself
+            // (`RequesterMemory`): the time in the index served no query and made each of the
+            // index's random inserts dearer (1M tickets: about 0.2 s of ingest).
+            try db.execute(sql: "DROP INDEX ticket_requester")
+            try db.execute(
+                sql: "CREATE INDEX ticket_requester ON ticket (requester_key) WHERE requester_key IS NOT NULL")
+        }
         return migrator
     }
 }
