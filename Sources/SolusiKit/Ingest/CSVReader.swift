@@ -22,6 +22,9 @@ final class CSVReader {
     /// The line the next record starts on.
     private(set) var line = 1
     private var position = 0
+    /// The last record's field spans, kept for the next record's (one array per record, grown
+    /// field by field, was five allocations a record).
+    private var spanBuffer: [Span] = []
     /// Largest record accepted; a bigger one is rejected rather than held in memory.
     let maxRecordBytes: Int
     /// How the bytes of a field become text.
@@ -100,7 +103,11 @@ final class CSVReader {
         var start = position
         stream.mark = start
         let startLine = line
-        var spans: [Span] = []
+        // Taken, not copied, so appending does not copy it; given back however this returns.
+        var spans = spanBuffer
+        spanBuffer = []
+        spans.removeAll(keepingCapacity: true)
+        defer { spanBuffer = spans }
         var state = State.fieldStart
         var fieldStart = 0
         var doubled = false
