@@ -52,6 +52,26 @@ import Testing
         #expect(Duplicates.overlap(a, Duplicates.sketch(of: other)!) < Duplicates.minimumOverlap)
     }
 
+    @Test func theOverlapIsTheShareOfSlotsThatAgreeAndASketchKeepsItsStoredForm() {
+        var generator = SplitMix64(seed: 2026)
+        for _ in 0..<2_000 {
+            // Slots that differ in one bit, in the high or the low byte, or not at all.
+            var a = [UInt16](repeating: 0, count: Duplicates.sketchSize)
+            var b = a
+            for slot in 0..<Duplicates.sketchSize {
+                a[slot] = UInt16(truncatingIfNeeded: generator.next())
+                let change = generator.next() % 4
+                b[slot] = change == 0 ? a[slot] ^ (1 << (generator.next() % 16)) : a[slot]
+            }
+            let x = Duplicates.Sketch(data: a.withUnsafeBytes { Data($0) })!
+            let y = Duplicates.Sketch(data: b.withUnsafeBytes { Data($0) })!
+            let same = zip(a, b).filter { $0 == $1 }.count
+            #expect(Duplicates.overlap(x, y) == Double(same) / Double(Duplicates.sketchSize))
+            #expect(x.data == a.withUnsafeBytes { Data($0) })
+        }
+        #expect(Duplicates.Sketch(data: Data(count: 63)) == nil)
+    }
+
     @Test func aFirstTicketFoundToRepeatAnEarlierOneHandsItsRepeatsOver() {
         let day: Int64 = 86_400
         let sketch = Duplicates.sketch(
