@@ -26,13 +26,11 @@ final class ModelIdentity: Sendable {}
 public struct IssueModel: Sendable {
     /// Class labels: the known-issue ids, then `other`.
     public var labels: [String]
-    /// Feature-major, so one feature's weights for every class sit together:
-    /// `weights[feature * classes + class]`.
-    public let weights: [Float]
-    /// The weights for scoring, packed: most hashed features have no weight at all, so only the
-    /// rows of features in use are kept (`compactWeights[row * classes + class]`), found through
-    /// one bit per feature and a running count of set bits per 64 features. Bitmap, counts and
-    /// rows stay in the processor's cache, where the full weights (5 MB) would not.
+    /// The weights, packed: most hashed features have no weight at all, so only the rows of
+    /// features in use are kept (`compactWeights[row * classes + class]`), found through one bit
+    /// per feature and a running count of set bits per 64 features. Bitmap, counts and rows stay
+    /// in the processor's cache, where the full weights (5 MB) would not, and a stored model is
+    /// read into them without ever making the full weights.
     private let featuresInUse: [UInt64]
     private let rowsBefore: [Int32]
     private let compactWeights: [Float]
@@ -58,14 +56,11 @@ public struct IssueModel: Sendable {
         labels: [String], weights: [Float], bias: [Float], temperature: Double, threshold: Double, trainingHash: Int64
     ) {
         self.labels = labels
-        self.weights = weights
         let classes = labels.count
         var inUse = [UInt64](repeating: 0, count: (weights.count / max(classes, 1) + 63) / 64)
-        var rowsBefore = [Int32](repeating: 0, count: inUse.count)
         var compact: [Float] = []
         weights.withUnsafeBufferPointer { weights in
             for feature in 0..<(inUse.count * 64) where feature * classes < weights.count {
-                if feature & 63 == 0 { rowsBefore[feature >> 6] = Int32(compact.count / max(classes, 1)) }
                 let row = UnsafeBufferPointer(rebasing: weights[(feature * classes)..<((feature + 1) * classes)])
                 if row.contains(where: { $0 != 0 }) {
                     inUse[feature >> 6] |= 1 << UInt64(feature & 63)
@@ -74,7 +69,7 @@ public struct IssueModel: Sendable {
             }
         }
         featuresInUse = inUse
-        self.rowsBefore = rowsBefore
+        rowsBefore = Self.rowsBefore(inUse)
         compactWeights = compact
         self.bias = bias
         self.temperature = temperature
@@ -82,26 +77,62 @@ public struct IssueModel: Sendable {
         self.trainingHash = trainingHash
     }
 
+    /// Each 64 features' count of rows in use before them.
+    private static func rowsBefore(_ inUse: [UInt64]) -> [Int32] {
+        var counts = [Int32](repeating: 0, count: inUse.count)
+        var rows: Int32 = 0
+        for word in inUse.indices {
+            counts[word] = rows
+            rows += Int32(inUse[word].nonzeroBitCount)
+        }
+        return counts
+    }
+
+    /// The features with weights, in order, each with its row's place in `compactWeights`.
+    private func forEachFeatureInUse(_ body: (_ feature: Int, _ row: Int) -> Void) {
+        var row = 0
+        for (word, bits) in featuresInUse.enumerated() {
+            var rest = bits
+            while rest != 0 {
+                body(word * 64 + rest.trailingZeroBitCount, row)
+                row += 1
+                rest &= rest - 1
+            }
+        }
+    }
+
+    /// Feature-major, so one feature's weights for every class sit together:
+    /// `weights[feature * classes + class]`. Made from the packed rows when asked for.
+    public var weights: [Float] {
+        let classes = labels.count
+        var weights = [Float](repeating: 0, count: featuresInUse.count * 64 * classes)
+        forEachFeatureInUse { feature, row in
+            for k in 0..<classes { weights[feature * classes + k] = compactWeights[row * classes + k] }
+        }
+        return weights
+    }
+
+    /// The weight of a feature for class `k`; 0 for a feature no weight was learnt for.
+    func weight(_ feature: Int32, class k: Int) -> Float {
+        let feature = Int(feature)
+        let bits = featuresInUse[feature >> 6]
+        let bit: UInt64 = 1 << UInt64(feature & 63)
+        guard bits & bit != 0 else { return 0 }
+        return compactWeights[(Int(rowsBefore[feature >> 6]) + (bits & (bit - 1)).nonzeroBitCount) * labels.count + k]
+    }
+
     /// The weights as stored: only features with a non-zero weight, little-endian
     /// `[count: Int32] ([index: Int32] [weight: Float32] × classes) × count`.
     public var serializedWeights: Data {
         let classes = labels.count
-        var entries: [Int32] = []
-        var floats: [Float] = []
-        for feature in 0..<dimension {
-            let row = weights[(feature * classes)..<((feature + 1) * classes)]
-            if row.contains(where: { $0 != 0 }) {
-                entries.append(Int32(feature))
-                floats.append(contentsOf: row)
-            }
-        }
+        let count = compactWeights.count / max(classes, 1)
         var data = Data()
-        data.reserveCapacity(4 + entries.count * 4 * (classes + 1))
-        withUnsafeBytes(of: Int32(entries.count).littleEndian) { data.append(contentsOf: $0) }
-        for (position, feature) in entries.enumerated() {
-            withUnsafeBytes(of: feature.littleEndian) { data.append(contentsOf: $0) }
+        data.reserveCapacity(4 + count * 4 * (classes + 1))
+        withUnsafeBytes(of: Int32(count).littleEndian) { data.append(contentsOf: $0) }
+        forEachFeatureInUse { feature, row in
+            withUnsafeBytes(of: Int32(feature).littleEndian) { data.append(contentsOf: $0) }
             for k in 0..<classes {
-                withUnsafeBytes(of: floats[position * classes + k].bitPattern.littleEndian) {
+                withUnsafeBytes(of: compactWeights[row * classes + k].bitPattern.littleEndian) {
                     data.append(contentsOf: $0)
                 }
             }
@@ -109,14 +140,16 @@ public struct IssueModel: Sendable {
         return data
     }
 
-    /// Rebuilds a model from stored parts; nil when the weights are not in the stored form.
+    /// Rebuilds a model from stored parts; nil when the weights are not in the stored form
+    /// (features in increasing order, each once, within the feature space).
     public init?(
         labels: [String], serializedWeights data: Data, bias: [Float], temperature: Double, threshold: Double,
         trainingHash: Int64
     ) {
         let classes = labels.count
         let dimension = FeatureExtractor.dimension
-        var weights = [Float](repeating: 0, count: classes * dimension)
+        var inUse = [UInt64](repeating: 0, count: (dimension + 63) / 64)
+        var compact: [Float] = []
         let ok: Bool = data.withUnsafeBytes { raw in
             func int32(at offset: Int) -> Int32 {
                 Int32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int32.self))
@@ -125,22 +158,31 @@ public struct IssueModel: Sendable {
             let count = Int(int32(at: 0))
             let stride = 4 * (classes + 1)
             guard count >= 0, raw.count == 4 + count * stride else { return false }
+            compact.reserveCapacity(count * classes)
+            var previous = -1
             for entry in 0..<count {
                 let base = 4 + entry * stride
                 let feature = Int(int32(at: base))
-                guard feature >= 0, feature < dimension else { return false }
+                guard feature > previous, feature < dimension else { return false }
+                previous = feature
+                inUse[feature >> 6] |= 1 << UInt64(feature & 63)
                 for k in 0..<classes {
                     let bits = UInt32(
                         littleEndian: raw.loadUnaligned(fromByteOffset: base + 4 + 4 * k, as: UInt32.self))
-                    weights[feature * classes + k] = Float(bitPattern: bits)
+                    compact.append(Float(bitPattern: bits))
                 }
             }
             return true
         }
         guard ok, bias.count == classes else { return nil }
-        self.init(
-            labels: labels, weights: weights, bias: bias, temperature: temperature, threshold: threshold,
-            trainingHash: trainingHash)
+        self.labels = labels
+        featuresInUse = inUse
+        rowsBefore = Self.rowsBefore(inUse)
+        compactWeights = compact
+        self.bias = bias
+        self.temperature = temperature
+        self.threshold = threshold
+        self.trainingHash = trainingHash
     }
 
     /// Raw class scores for a feature vector.
@@ -278,7 +320,7 @@ public struct IssueModel: Sendable {
         for (position, index) in vector.indices.enumerated() {
             let source = vector.sources[position]
             guard !source.isEmpty, !FillerWords.isFiller(source) else { continue }
-            weightBySource[source, default: 0] += weights[Int(index) * labels.count + k] * vector.values[position]
+            weightBySource[source, default: 0] += weight(index, class: k) * vector.values[position]
         }
         return weightBySource.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
             .prefix(count).map(\.key)
