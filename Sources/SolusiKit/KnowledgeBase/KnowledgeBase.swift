@@ -233,7 +233,8 @@ private struct Reader {
     var issuePlaces: [String: Place] = [:]
     var articlePlaces: [String: Place] = [:]
     var articleLinks: [(issue: String, article: String, place: Place)] = []
-    var examplePlaces: [String: (label: String, place: Place)] = [:]
+    /// Each example's label and where it is; its line is worked out only for a message.
+    var examplePlaces: [String: (label: String, file: String, at: NodeLocator, field: String, index: Int)] = [:]
 
     init(rules: KnowledgeBase.Rules) { self.rules = rules }
 
@@ -498,7 +499,11 @@ private struct Reader {
         guard let (fields, at, _) = decode(ConceptsFields.self, path, text) else { return }
         let pipeline = TextPipeline.shared
         var ids: [String: Int] = [:]
-        var phrasePlaces: [String: (concept: String, line: Int)] = [:]
+        // Each phrase's concept and place (concept, phrase); lines are worked out only for a message.
+        var phrasePlaces: [String: (concept: String, index: Int, number: Int)] = [:]
+        func line(_ index: Int, _ number: Int) -> Int {
+            at.line(of: [PathKey("concepts"), PathKey(index), PathKey("phrases"), PathKey(number)])
+        }
         for (index, entry) in fields.concepts.enumerated() {
             var valid = true
             let idLine = at.line("concepts", index, "id")
@@ -523,20 +528,19 @@ private struct Reader {
             // reader; the classifier gets each normalised phrasing once.
             var phrases: [String] = []
             for (number, phrase) in entry.phrases.enumerated() {
-                let line = at.line(of: [PathKey("concepts"), PathKey(index), PathKey("phrases"), PathKey(number)])
                 let key = pipeline.analyze(phrase).map(\.text).joined(separator: " ")
                 if key.isEmpty {
-                    problem(path, line, "frasa \"\(phrase)\" tidak berisi kata setelah dinormalkan")
+                    problem(path, line(index, number), "frasa \"\(phrase)\" tidak berisi kata setelah dinormalkan")
                     valid = false
                 } else if let earlier = phrasePlaces[key] {
                     guard earlier.concept != entry.id else { continue }
                     problem(
-                        path, line,
-                        "frasa \"\(phrase)\" juga milik konsep \"\(earlier.concept)\" (baris \(earlier.line)); sebuah frasa hanya boleh milik satu konsep"
+                        path, line(index, number),
+                        "frasa \"\(phrase)\" juga milik konsep \"\(earlier.concept)\" (baris \(line(earlier.index, earlier.number))); sebuah frasa hanya boleh milik satu konsep"
                     )
                     valid = false
                 } else {
-                    phrasePlaces[key] = (entry.id, line)
+                    phrasePlaces[key] = (entry.id, index, number)
                     phrases.append(phrase)
                 }
             }
@@ -550,15 +554,15 @@ private struct Reader {
     ) {
         for (index, example) in examples.enumerated() {
             let key = example.lowercased().trimmed
-            let place = Place(file: path, line: at.line(field, index))
             if key.isEmpty {
-                problem(path, place.line, "contoh tiket kosong")
+                problem(path, at.line(field, index), "contoh tiket kosong")
             } else if let earlier = examplePlaces[key] {
                 let what =
                     earlier.label == label ? "contoh ganda" : "contoh yang sama juga berlabel \"\(earlier.label)\""
-                problem(path, place.line, "\(what) (\(earlier.place.file):\(earlier.place.line))")
+                let earlierLine = earlier.at.line(earlier.field, earlier.index)
+                problem(path, at.line(field, index), "\(what) (\(earlier.file):\(earlierLine))")
             } else {
-                examplePlaces[key] = (label, place)
+                examplePlaces[key] = (label, path, at, field, index)
             }
         }
     }
