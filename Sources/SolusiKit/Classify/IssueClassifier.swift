@@ -55,7 +55,6 @@ public struct IssueModel: Sendable {
     public init(
         labels: [String], weights: [Float], bias: [Float], temperature: Double, threshold: Double, trainingHash: Int64
     ) {
-        self.labels = labels
         let classes = labels.count
         var inUse = [UInt64](repeating: 0, count: (weights.count / max(classes, 1) + 63) / 64)
         var compact: [Float] = []
@@ -68,9 +67,20 @@ public struct IssueModel: Sendable {
                 }
             }
         }
-        featuresInUse = inUse
-        rowsBefore = Self.rowsBefore(inUse)
-        compactWeights = compact
+        self.init(
+            labels: labels, featuresInUse: inUse, compactWeights: compact, bias: bias, temperature: temperature,
+            threshold: threshold, trainingHash: trainingHash)
+    }
+
+    /// A model from its packed rows: one bit per feature with weights, and their rows in order.
+    private init(
+        labels: [String], featuresInUse: [UInt64], compactWeights: [Float], bias: [Float], temperature: Double,
+        threshold: Double, trainingHash: Int64
+    ) {
+        self.labels = labels
+        self.featuresInUse = featuresInUse
+        rowsBefore = Self.rowsBefore(featuresInUse)
+        self.compactWeights = compactWeights
         self.bias = bias
         self.temperature = temperature
         self.threshold = threshold
@@ -175,14 +185,9 @@ public struct IssueModel: Sendable {
             return true
         }
         guard ok, bias.count == classes else { return nil }
-        self.labels = labels
-        featuresInUse = inUse
-        rowsBefore = Self.rowsBefore(inUse)
-        compactWeights = compact
-        self.bias = bias
-        self.temperature = temperature
-        self.threshold = threshold
-        self.trainingHash = trainingHash
+        self.init(
+            labels: labels, featuresInUse: inUse, compactWeights: compact, bias: bias, temperature: temperature,
+            threshold: threshold, trainingHash: trainingHash)
     }
 
     /// Raw class scores for a feature vector.
