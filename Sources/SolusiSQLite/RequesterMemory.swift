@@ -60,8 +60,9 @@ struct RequesterMemory {
     }
 
     /// The requester's tickets written within `Duplicates.window` before `ticket` (at most
-    /// `Duplicates.neighbours`, latest first, `ticket` itself left out), as the index would
-    /// give them: created at the same second counts as before, the later row first. Those
+    /// `Duplicates.neighbours`, latest first, `ticket` itself left out), in the order
+    /// `Duplicates.decide` reads them: created at the same second counts as before, the later
+    /// row first. Those
     /// `known` already are left out of `entries` (the tickets of a shared address are mostly
     /// the neighbours of its previous ticket too); `any` tells whether there were some at all.
     func before(_ ticket: Duplicates.Entry, known: (Int64) -> Bool) -> (entries: [Duplicates.Entry], any: Bool) {

@@ -49,8 +49,6 @@ public struct IssueModel: Sendable {
     /// Hash of the training data, to know whether a stored model is current.
     public var trainingHash: Int64
 
-    var dimension: Int { FeatureExtractor.dimension }
-
     /// A model from its numbers.
     public init(
         labels: [String], weights: [Float], bias: [Float], temperature: Double, threshold: Double, trainingHash: Int64
@@ -124,11 +122,18 @@ public struct IssueModel: Sendable {
 
     /// The weight of a feature for class `k`; 0 for a feature no weight was learnt for.
     func weight(_ feature: Int32, class k: Int) -> Float {
+        guard let row = row(of: feature) else { return 0 }
+        return compactWeights[row * labels.count + k]
+    }
+
+    /// A feature's row in `compactWeights`; nil for a feature no weight was learnt for.
+    @inline(__always)
+    private func row(of feature: Int32) -> Int? {
         let feature = Int(feature)
         let bits = featuresInUse[feature >> 6]
         let bit: UInt64 = 1 << UInt64(feature & 63)
-        guard bits & bit != 0 else { return 0 }
-        return compactWeights[(Int(rowsBefore[feature >> 6]) + (bits & (bit - 1)).nonzeroBitCount) * labels.count + k]
+        guard bits & bit != 0 else { return nil }
+        return Int(rowsBefore[feature >> 6]) + (bits & (bit - 1)).nonzeroBitCount
     }
 
     /// The weights as stored: only features with a non-zero weight, little-endian
@@ -209,12 +214,9 @@ public struct IssueModel: Sendable {
     /// weight was learnt for.
     @inline(__always)
     func accumulate(_ feature: Int32, _ value: Float, into sums: UnsafeMutableBufferPointer<Float>) {
-        let feature = Int(feature)
-        let bits = featuresInUse[feature >> 6]
-        let bit: UInt64 = 1 << UInt64(feature & 63)
-        guard bits & bit != 0 else { return }
+        guard let row = row(of: feature) else { return }
         let classes = sums.count
-        let base = (Int(rowsBefore[feature >> 6]) + (bits & (bit - 1)).nonzeroBitCount) * classes
+        let base = row * classes
         compactWeights.withUnsafeBufferPointer { w in
             for k in 0..<classes { sums[k] += w[base + k] * value }
         }

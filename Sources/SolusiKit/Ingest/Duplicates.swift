@@ -162,7 +162,7 @@ public enum Duplicates {
     }()
 
     /// A MinHash sketch of a ticket's telling words: `sketchSize` minimum hashes of 16 bits,
-    /// held inline (comparing two is one vector comparison; holding one allocates nothing).
+    /// held inline, so holding one allocates nothing (`overlap` compares them).
     public struct Sketch: Sendable, Hashable {
         var slots: SIMD32<UInt16>
 
