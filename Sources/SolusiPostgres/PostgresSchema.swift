@@ -270,6 +270,16 @@ enum PostgresSchema {
                 "CREATE TABLE knowledge_base_file (position INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, text TEXT NOT NULL)"
             ]
         ),
+        (
+            // A count of the transactions that wrote tickets. Each takes the row's lock first, so
+            // two processes' batches take turns, and a writer that finds the count moved since
+            // its last batch knows someone else wrote (see `RequesterMemory`).
+            "v8-ticket-writes",
+            [
+                "CREATE TABLE ticket_writes (only_row BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (only_row), count BIGINT NOT NULL)",
+                "INSERT INTO ticket_writes (count) VALUES (0)",
+            ]
+        ),
     ]
 
     /// Brings the database's schema up to date. An advisory lock makes a second process wait

@@ -74,7 +74,16 @@ extension PostgresStore {
         newWords = knownWords.withLock { known in newWords.subtracting(known) }
         // Unchanged tickets stored before requesters were recognised, given their key now.
         var keyed: [Int64] = []
+        // The new tickets with a requester, to be decided.
+        var deciding: [RequesterMemory.Deciding] = []
+        // Taken out: kept only when the batch is stored.
+        let remembered = requesterMemory.withLock { memory in
+            defer { memory = nil }
+            return memory
+        }
+        var memory: RequesterMemory?
         try session.transaction {
+            let writes = try Self.countTicketWrite(session)
             // The batch's statements are planned as costly enough for the server to compile them
             // to machine code first, which took longer than running them: about 0.3 s a batch for
             // the one that decides duplicates, where it runs in 0.05 s.
@@ -89,7 +98,7 @@ extension PostgresStore {
                         ON COMMIT DELETE ROWS
                     """)
                 try session.copy(into: "staging", columns: Self.stagingColumns, text: rows)
-                counts.inserted = try session.run(
+                let inserted = try session.rows(
                     """
                     INSERT INTO ticket (source, external_id, created_at, subject, description, requester_role, province,
                         channel, status, tags, extra, content_hash, text_hash, ingested_at, updated_at, origin_file,
@@ -99,7 +108,25 @@ extension PostgresStore {
                         requester_key, sketch
                     FROM staging ORDER BY pos
                     ON CONFLICT (external_id, source) DO NOTHING
+                    RETURNING id, origin_position
                     """)
+                counts.inserted = inserted.count
+                if prepared.hasRequesters {
+                    var index = [Int64: Int]()
+                    for number in first where batch.storedForms[number].requesterKey != nil {
+                        index[batch.positions[number]] = number
+                    }
+                    for row in inserted {
+                        let (rowID, position) = try row.decode((Int64, Int64).self)
+                        guard let number = index[position], let key = batch.storedForms[number].requesterKey else {
+                            continue
+                        }
+                        let entry = Duplicates.Entry(
+                            rowID: rowID, requester: key, createdAt: batch.tickets[number].createdAt,
+                            sketch: batch.storedForms[number].sketch, duplicateOf: nil)
+                        deciding.append((entry, false))
+                    }
+                }
                 // A ticket stored from a later place in the same file is not overwritten by an earlier copy.
                 counts.updated =
                     counts.inserted == first.count
@@ -141,7 +168,17 @@ extension PostgresStore {
                     counts.unchanged += 1
                 }
             }
-            if prepared.hasRequesters { try markDuplicates(batch, now: now, keyed: keyed) }
+            // Changed tickets are decided in the statement that reads their requesters and their
+            // repeats, and what was remembered is forgotten; a batch of new tickets only, from
+            // what is remembered (read once when someone else wrote since this writer last did).
+            if counts.updated > 0 || !keyed.isEmpty {
+                if prepared.hasRequesters { try markDuplicates(batch, now: now, keyed: keyed) }
+            } else if prepared.hasRequesters {
+                memory = try markDuplicates(deciding, remembered: remembered, writes: writes)
+            } else if var remembered, remembered.version == writes - 1 {
+                remembered.version = writes
+                memory = remembered
+            }
             if !newWords.isEmpty {
                 try session.run(
                     "INSERT INTO vocabulary (term) SELECT unnest(\(Array(newWords))::text[]) ON CONFLICT DO NOTHING")
@@ -149,7 +186,60 @@ extension PostgresStore {
             try keep(batch, now: now, counts: &counts)
         }
         knownWords.withLock { $0.formUnion(newWords) }
+        requesterMemory.withLock { $0 = memory }
         return counts
+    }
+
+    /// Counts a transaction that writes tickets, and returns the count. Taking the row's lock
+    /// makes other writers wait until this transaction ends.
+    static func countTicketWrite(_ session: PostgresSession) throws -> Int64 {
+        try session.rows("UPDATE ticket_writes SET count = count + 1 RETURNING count")[0].decode(Int64.self)
+    }
+
+    /// Decides which of a batch's new tickets repeat an earlier request of their requester and
+    /// marks them (`RequesterMemory.decide`), from what this writer remembers when nobody else
+    /// wrote since its last batch (`writes` is this batch's count); returns what to remember.
+    private func markDuplicates(
+        _ deciding: [RequesterMemory.Deciding], remembered: RequesterMemory?, writes: Int64
+    ) throws -> RequesterMemory {
+        let newInBatch = RequesterMemory.newInBatch(deciding)
+        var memory = try RequesterMemory.current(remembered, version: writes - 1, newInBatch: newInBatch) {
+            try session.rows(
+                "SELECT requester_key, count(*) FROM ticket WHERE requester_key IS NOT NULL GROUP BY 1"
+            ).map {
+                let (key, tickets) = try $0.decode((Int64, Int64).self)
+                return (key: key, tickets: Int(tickets))
+            }
+        }
+        memory.version = writes
+        func entries(_ rows: [PostgresRow]) throws -> [Duplicates.Entry] {
+            try rows.map {
+                let (key, rowID, createdAt, sketch, first) = try $0.decode((Int64, Int64, Int64, Data?, Int64?).self)
+                return Duplicates.Entry(
+                    rowID: rowID, requester: key, createdAt: createdAt, sketch: sketch.flatMap(Duplicates.Sketch.init),
+                    duplicateOf: first)
+            }
+        }
+        let changes = try memory.decide(
+            deciding, moved: [], newInBatch: newInBatch,
+            readRequesters: { keys in
+                try entries(
+                    session.rows(
+                        """
+                        SELECT requester_key, id, created_at, sketch, duplicate_of FROM ticket
+                        WHERE requester_key = ANY(\(keys)::bigint[])
+                        """))
+            },
+            readRepeats: { firsts in
+                try entries(
+                    session.rows(
+                        """
+                        SELECT 0::bigint, id, created_at, sketch, duplicate_of FROM ticket
+                        WHERE duplicate_of = ANY(\(firsts)::bigint[])
+                        """))
+            })
+        try mark(changes)
+        return memory
     }
 
     /// Decides which of the batch's new and changed tickets (stored or changed at `now`, or just
@@ -196,7 +286,11 @@ extension PostgresStore {
                     sketch: otherSketch.flatMap(Duplicates.Sketch.init), duplicateOf: otherFirst)
             }
         }
-        let changes = Duplicates.decide(deciding, stored: Array(entries.values))
+        try mark(Duplicates.decide(deciding, stored: Array(entries.values)))
+    }
+
+    /// Stores what `Duplicates.decide` changed.
+    private func mark(_ changes: [(rowID: Int64, duplicateOf: Int64?)]) throws {
         guard !changes.isEmpty else { return }
         try session.run(
             """

@@ -107,6 +107,7 @@ extension PostgresStore {
             }
         }
         try session.transaction {
+            _ = try Self.countTicketWrite(session)
             for model in models { try insert(model) }
             for (file, origin, count) in overflow {
                 try session.run(
@@ -184,12 +185,16 @@ extension PostgresStore {
     }
 
     func erase() throws {
-        try session.run(
-            """
-            TRUNCATE notification, label, classification_log, classification, model, reject, reject_overflow,
-                vocabulary, search_term, ticket RESTART IDENTITY CASCADE
-            """)
+        try session.transaction {
+            _ = try Self.countTicketWrite(session)
+            try session.run(
+                """
+                TRUNCATE notification, label, classification_log, classification, model, reject, reject_overflow,
+                    vocabulary, search_term, ticket RESTART IDENTITY CASCADE
+                """)
+        }
         knownWords.withLock { $0.removeAll() }
+        requesterMemory.withLock { $0 = nil }
     }
 
     /// Parameters for a query written with `$1`, `$2`… in that order.

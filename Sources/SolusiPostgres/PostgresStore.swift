@@ -18,6 +18,8 @@ final class PostgresStore: TicketStore, @unchecked Sendable {
     let knownWords = Mutex<Set<String>>([])
     /// The words ANALYZE found most common, as `wordCounts` last read them.
     let commonWords = Mutex<CommonWords?>(nil)
+    /// What the writer remembers of requesters between batches (see `RequesterMemory`).
+    let requesterMemory = Mutex<RequesterMemory?>(nil)
 
     /// Connects, and brings the schema up to date.
     init(location: PostgresLocation, clock: Clock = .system) throws {

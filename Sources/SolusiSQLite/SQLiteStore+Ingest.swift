@@ -17,7 +17,7 @@ extension SQLiteStore {
     private func store(_ batch: IngestBatch, now: Int64, _ db: Database) throws -> IngestCounts {
         var counts = IngestCounts()
         // New and changed tickets with a requester.
-        var deciding: [(ticket: Duplicates.Entry, storedBefore: Bool)] = []
+        var deciding: [RequesterMemory.Deciding] = []
         // Requester keys a changed ticket no longer holds.
         var moved = Set<Int64>()
         let insert = try RawStatement(
@@ -108,102 +108,58 @@ extension SQLiteStore {
         return counts
     }
 
-    /// Decides which of these tickets repeat an earlier request of their requester (see
-    /// `Duplicates.decide`): each is read with its requester's tickets just before it
-    /// (`Duplicates.neighbours` at most) and, when it was stored before, the tickets that repeat
-    /// it. `moved`: requester keys some stored ticket no longer holds.
-    ///
-    /// A requester with no ticket before this batch and one in it (most of them) is not looked
-    /// up at all. The others' tickets are read once, through `ticket_requester`, and held in
-    /// `requesterMemory` for the rest of the batch and the next batches.
-    private func markDuplicates(
-        _ deciding: [(ticket: Duplicates.Entry, storedBefore: Bool)], moved: Set<Int64>, _ db: Database
-    ) throws {
+    /// Decides which of these tickets repeat an earlier request of their requester and marks
+    /// them (`RequesterMemory.decide`); `moved`: requester keys some stored ticket no longer
+    /// holds. The requesters' tickets are read through `ticket_requester` and held in
+    /// `requesterMemory` for the next batches, unless another connection writes meanwhile.
+    private func markDuplicates(_ deciding: [RequesterMemory.Deciding], moved: Set<Int64>, _ db: Database) throws {
         guard !deciding.isEmpty || !moved.isEmpty else { return }
-        // How many of the batch's new tickets each requester wrote (they are in the table already).
-        var newInBatch: [Int64: Int] = [:]
-        for (ticket, storedBefore) in deciding where !storedBefore { newInBatch[ticket.requester, default: 0] += 1 }
-        var memory = try rememberedRequesters(newInBatch, db)
-        defer {
-            memory.keys.formUnion(deciding.lazy.map(\.ticket.requester))
-            requesterMemory.withLock { $0 = memory }
-        }
-        for key in moved { memory.forget(key) }
-        for (ticket, storedBefore) in deciding { memory.put(ticket, new: !storedBefore) }
-        let all = try RawStatement(
-            db, sql: "SELECT id, created_at, sketch, duplicate_of FROM ticket WHERE requester_key = ?")
-        let repeats = try RawStatement(
-            db, sql: "SELECT id, created_at, sketch, duplicate_of FROM ticket WHERE duplicate_of = ?")
-        func rows(_ statement: RawStatement, of requester: Int64) throws -> [Duplicates.Entry] {
-            var found: [Duplicates.Entry] = []
-            try statement.forEachRow { row in
-                found.append(
-                    Duplicates.Entry(
-                        rowID: row.int64(0), requester: requester, createdAt: row.int64(1),
-                        sketch: row.data(2).flatMap(Duplicates.Sketch.init(data:)),
-                        duplicateOf: row.optionalInt64(3)))
-            }
-            return found
-        }
-        // What `Duplicates.decide` is given, each ticket once.
-        var entries: [Duplicates.Entry] = []
-        var given = Set<Int64>()
-        func give(_ entry: Duplicates.Entry) { if given.insert(entry.rowID).inserted { entries.append(entry) } }
-        for (ticket, storedBefore) in deciding {
-            // A requester's only ticket so far: nothing to repeat, and nothing repeats it.
-            if !storedBefore, ticket.duplicateOf == nil, newInBatch[ticket.requester] == 1,
-                !memory.keys.contains(ticket.requester)
-            {
-                continue
-            }
-            if !memory.holds(ticket.requester) {
-                // Its tickets as stored, this batch's among them.
-                all.bind(1, ticket.requester)
-                memory.hold(ticket.requester, try rows(all, of: ticket.requester))
-            }
-            // Tickets already given are not read again.
-            var (found, hasEarlier) = memory.before(ticket) { given.contains($0) }
-            // A ticket stored before may be the first of others, which follow it (perhaps
-            // written when the ticket named another requester).
-            if storedBefore {
-                repeats.bind(1, ticket.rowID)
-                found += try rows(repeats, of: ticket.requester)
-            }
-            guard hasEarlier || !found.isEmpty || ticket.duplicateOf != nil else { continue }
-            give(ticket)
-            found.forEach(give)
-        }
-        guard !entries.isEmpty else { return }
-        let mark = try RawStatement(db, sql: "UPDATE ticket SET duplicate_of = ? WHERE id = ?")
-        var changed: [Int64: Int64?] = [:]
-        for change in Duplicates.decide(Set(deciding.map(\.ticket.rowID)), stored: entries) {
-            mark.bind(1, change.duplicateOf)
-            mark.bind(2, change.rowID)
-            try mark.run()
-            changed[change.rowID] = change.duplicateOf
-        }
-        guard !changed.isEmpty else { return }
-        for entry in entries { if let first = changed[entry.rowID] { memory.setFirst(of: entry, to: first) } }
-    }
-
-    /// The memory of requesters, read again (the keys; no requester's tickets) unless this
-    /// connection wrote last. The batch's new tickets are in the table already: a key only they
-    /// hold (`newInBatch`) is not counted as written before.
-    private func rememberedRequesters(_ newInBatch: [Int64: Int], _ db: Database) throws -> RequesterMemory {
-        let dataVersion = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+        let newInBatch = RequesterMemory.newInBatch(deciding)
         // Taken out, not copied: a held requester's arrays are then changed in place.
         let remembered = requesterMemory.withLock { memory in
             defer { memory = nil }
             return memory
         }
-        if let remembered, remembered.dataVersion == dataVersion { return remembered }
-        var keys = Set<Int64>()
-        try RawStatement(
-            db, sql: "SELECT requester_key, count(*) FROM ticket WHERE requester_key IS NOT NULL GROUP BY 1"
-        ).forEachRow { row in
-            if row.int64(1) > newInBatch[row.int64(0), default: 0] { keys.insert(row.int64(0)) }
+        var memory = try RequesterMemory.current(
+            remembered, version: try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0, newInBatch: newInBatch
+        ) {
+            var keys: [(key: Int64, tickets: Int)] = []
+            try RawStatement(
+                db, sql: "SELECT requester_key, count(*) FROM ticket WHERE requester_key IS NOT NULL GROUP BY 1"
+            ).forEachRow { keys.append((key: $0.int64(0), tickets: Int($0.int64(1)))) }
+            return keys
         }
-        return RequesterMemory(dataVersion: dataVersion, keys: keys)
+        let all = try RawStatement(
+            db, sql: "SELECT id, created_at, sketch, duplicate_of FROM ticket WHERE requester_key = ?")
+        let repeats = try RawStatement(
+            db, sql: "SELECT id, created_at, sketch, duplicate_of FROM ticket WHERE duplicate_of = ?")
+        func rows(_ statement: RawStatement, _ values: [Int64], requester: (Int64) -> Int64) throws
+            -> [Duplicates.Entry]
+        {
+            var found: [Duplicates.Entry] = []
+            for value in values {
+                statement.bind(1, value)
+                try statement.forEachRow { row in
+                    found.append(
+                        Duplicates.Entry(
+                            rowID: row.int64(0), requester: requester(value), createdAt: row.int64(1),
+                            sketch: row.data(2).flatMap(Duplicates.Sketch.init(data:)),
+                            duplicateOf: row.optionalInt64(3)))
+                }
+            }
+            return found
+        }
+        let changes = try memory.decide(
+            deciding, moved: moved, newInBatch: newInBatch,
+            readRequesters: { try rows(all, $0) { $0 } },
+            readRepeats: { try rows(repeats, $0) { _ in 0 } })
+        requesterMemory.withLock { $0 = memory }
+        let mark = try RawStatement(db, sql: "UPDATE ticket SET duplicate_of = ? WHERE id = ?")
+        for change in changes {
+            mark.bind(1, change.duplicateOf)
+            mark.bind(2, change.rowID)
+            try mark.run()
+        }
     }
 
     /// What became of a ticket stored before.

@@ -54,6 +54,8 @@ extension SQLiteStore {
     }
 
     func load(_ records: [StoreRecord]) throws {
+        // Written through the writer's own connection: `PRAGMA data_version` does not tell.
+        requesterMemory.withLock { $0 = nil }
         try pool.write { db in
             for record in records {
                 switch record {
@@ -121,5 +123,6 @@ extension SQLiteStore {
             }
             try db.execute(sql: "INSERT INTO ticket_fts (ticket_fts) VALUES ('delete-all')")
         }
+        requesterMemory.withLock { $0 = nil }
     }
 }

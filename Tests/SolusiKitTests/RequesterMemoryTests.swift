@@ -1,7 +1,6 @@
 import Testing
 
 @testable import SolusiKit
-@testable import SolusiSQLite
 
 /// What the SQLite writer remembers of requesters between batches gives what the table would.
 @Suite struct RequesterMemoryTests {
@@ -12,11 +11,11 @@ import Testing
     }
 
     @Test func aTicketIsReadWithTheTwentyBeforeItWithinTheWindowLatestFirst() {
-        var memory = RequesterMemory(dataVersion: 0, keys: [1])
+        var memory = RequesterMemory(version: 0, keys: [1])
         // Thirty tickets a day apart, held out of order; the last one 15 days after the 29th.
         var tickets = (1...29).map { Self.ticket(Int64($0), at: Int64($0) * 24) }
         tickets.append(Self.ticket(30, at: 29 * 24 + 15 * 24))
-        memory.hold(1, tickets.reversed())
+        memory.hold([1], tickets.reversed())
         let (latest, anyForLatest) = memory.before(tickets[29]) { _ in false }
         #expect(latest.isEmpty && !anyForLatest)
         let (found, any) = memory.before(tickets[28]) { _ in false }
@@ -26,17 +25,17 @@ import Testing
         memory.put(Self.ticket(31, at: 29 * 24), new: true)
         let (near, _) = memory.before(Self.ticket(32, at: 29 * 24 + 1)) { $0 == 31 }
         #expect(near.map(\.rowID) == Array((16...29).reversed()))
-        var crowded = RequesterMemory(dataVersion: 0, keys: [2])
-        crowded.hold(2, (1...40).map { Self.ticket(Int64($0), requester: 2, at: Int64($0)) })
+        var crowded = RequesterMemory(version: 0, keys: [2])
+        crowded.hold([2], (1...40).map { Self.ticket(Int64($0), requester: 2, at: Int64($0)) })
         let (twenty, _) = crowded.before(Self.ticket(41, requester: 2, at: 41)) { $0 == 40 }
         #expect(twenty.map(\.rowID) == Array((21...39).reversed()))
     }
 
     @Test func pastItsLimitItForgetsTicketsButKeepsTheKeys() {
-        var memory = RequesterMemory(dataVersion: 0, keys: [1, 2], limit: 3)
-        memory.hold(1, [Self.ticket(1, at: 1), Self.ticket(2, at: 2)])
+        var memory = RequesterMemory(version: 0, keys: [1, 2], limit: 3)
+        memory.hold([1], [Self.ticket(1, at: 1), Self.ticket(2, at: 2)])
         #expect(memory.holds(1))
-        memory.hold(2, [Self.ticket(3, requester: 2, at: 1), Self.ticket(4, requester: 2, at: 2)])
+        memory.hold([2], [Self.ticket(3, requester: 2, at: 1), Self.ticket(4, requester: 2, at: 2)])
         #expect(!memory.holds(1) && memory.holds(2) && memory.keys == [1, 2])
         // A requester not held gives nothing: the writer reads it from the table again.
         #expect(memory.before(Self.ticket(5, at: 3)) { _ in false }.entries.isEmpty)

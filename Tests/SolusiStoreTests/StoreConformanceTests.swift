@@ -14,13 +14,28 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
 
     var testDescription: String { name }
 
-    static let sqlite = StoreBackend(name: "SQLite") { folder, clock in
-        try SQLiteStore(path: folder.path("conformance.sqlite"), clock: clock)
-    }
+    /// Two stores on one new database, as two processes open it.
+    var makeTwo: @Sendable (_ folder: TemporaryFolder, _ clock: Clock) throws -> (any TicketStore, any TicketStore)
 
-    static let postgres = StoreBackend(name: "PostgreSQL") { _, clock in
-        try PostgresStore(location: try PostgresLocation(url: try TestPostgres.freshDatabase()), clock: clock)
-    }
+    static let sqlite = StoreBackend(
+        name: "SQLite",
+        make: { folder, clock in try SQLiteStore(path: folder.path("conformance.sqlite"), clock: clock) },
+        makeTwo: { folder, clock in
+            let path = folder.path("shared.sqlite")
+            return (try SQLiteStore(path: path, clock: clock), try SQLiteStore(path: path, clock: clock))
+        })
+
+    static let postgres = StoreBackend(
+        name: "PostgreSQL",
+        make: { _, clock in
+            try PostgresStore(location: try PostgresLocation(url: try TestPostgres.freshDatabase()), clock: clock)
+        },
+        makeTwo: { _, clock in
+            let location = try PostgresLocation(url: try TestPostgres.freshDatabase())
+            return (
+                try PostgresStore(location: location, clock: clock), try PostgresStore(location: location, clock: clock)
+            )
+        })
 
     /// Every backend the suite runs on: PostgreSQL too when a server is there (see `TestPostgres`).
     static let all: [StoreBackend] = TestPostgres.url == nil ? [.sqlite] : [.sqlite, .postgres]
@@ -765,12 +780,11 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
         #expect(firstOf(try await rows(together)) == ["27": "20"])
     }
 
-    /// The SQLite store remembers which requesters wrote before, to skip looking up the rest;
-    /// another process writing to the same file must not make it miss a repeat.
-    @Test func aRepeatIsFoundWhenAnotherProcessStoredTheFirstTicket() async throws {
-        let path = folder.path("shared.sqlite")
-        let mine = try SQLiteStore(path: path, clock: StoreConformanceTests.clock)
-        let theirs = try SQLiteStore(path: path, clock: StoreConformanceTests.clock)
+    /// A store's writer remembers which requesters wrote before, to skip looking up the rest;
+    /// another process writing to the same database must not make it miss a repeat.
+    @Test(arguments: StoreBackend.all)
+    func aRepeatIsFoundWhenAnotherProcessStoredTheFirstTicket(_ backend: StoreBackend) async throws {
+        let (mine, theirs) = try backend.makeTwo(folder, StoreConformanceTests.clock)
         let siti = "siti@guru.sd.belajar.id"
         // This process has read the requesters once already.
         _ = try mine.store(IngestBatch(tickets: [Self.ticket("0", day: 1, Self.otherProblem, requester: "budi@x.id")]))
