@@ -1,8 +1,9 @@
+import Foundation
 import Testing
 
 @testable import SolusiKit
 
-/// What the SQLite writer remembers of requesters between batches gives what the table would.
+/// What a store's writer remembers of requesters between batches gives what the table would.
 @Suite struct RequesterMemoryTests {
     static let hour: Int64 = 3600
 
@@ -39,5 +40,46 @@ import Testing
         #expect(!memory.holds(1) && memory.holds(2) && memory.keys == [1, 2])
         // A requester not held gives nothing: the writer reads it from the table again.
         #expect(memory.before(Self.ticket(5, at: 3)) { _ in false }.entries.isEmpty)
+    }
+    /// Both backends decide through `RequesterMemory.decide`: a requester alone so far is never
+    /// looked up, the others are read once and then held, and a repeat is marked.
+    @Test func aBatchReadsOnlyTheRequestersThatMayRepeatAndHoldsThem() throws {
+        let sketch = try #require(Duplicates.Sketch(data: Data((0..<64).map { UInt8($0) })))
+        func new(_ row: Int64, requester: Int64, at hours: Int64) -> RequesterMemory.Deciding {
+            (
+                Duplicates.Entry(
+                    rowID: row, requester: requester, createdAt: hours * Self.hour, sketch: sketch, duplicateOf: nil),
+                false
+            )
+        }
+        // The table as the writer stores it: each batch's tickets are in it before deciding.
+        var table: [Duplicates.Entry] = []
+        var asked: [[Int64]] = []
+        func decide(_ memory: inout RequesterMemory, _ batch: [RequesterMemory.Deciding]) -> [Int64: Int64?] {
+            table += batch.map(\.ticket)
+            let changes = memory.decide(
+                batch, moved: [], newInBatch: RequesterMemory.newInBatch(batch),
+                readRequesters: { keys in
+                    asked.append(keys)
+                    return table.filter { keys.contains($0.requester) }
+                },
+                readRepeats: { _ in [] })
+            return Dictionary(uniqueKeysWithValues: changes.map { ($0.rowID, $0.duplicateOf) })
+        }
+        var memory = RequesterMemory.current(nil, version: 7, newInBatch: [:]) { [] }
+        // Requester 1 writes twice in the batch, requester 2 once.
+        let first = decide(
+            &memory, [new(1, requester: 1, at: 0), new(2, requester: 1, at: 1), new(3, requester: 2, at: 0)])
+        #expect(first == [2: 1])
+        #expect(asked == [[1]])
+        #expect(memory.keys == [1, 2] && memory.holds(1) && !memory.holds(2))
+        // Next batch: requester 2 again (read now, once) and requester 1 again (held: not read).
+        let second = decide(&memory, [new(4, requester: 2, at: 24), new(5, requester: 1, at: 48)])
+        #expect(second == [4: 3, 5: 1])
+        #expect(asked == [[1], [2]])
+        // Someone else wrote meanwhile: the keys are read again, and no requester is held.
+        let again = RequesterMemory.current(memory, version: 8, newInBatch: [:]) { [(key: 9, tickets: 1)] }
+        #expect(again.keys == [9] && !again.holds(1))
+        #expect(RequesterMemory.current(memory, version: 7, newInBatch: [:]) { [] }.holds(1))
     }
 }
