@@ -95,6 +95,30 @@ import Testing
         #expect(stored.description == "baris satu\r\nbaris dua\u{FFFD}" && stored.requesterRole == nil)
     }
 
+    /// Without statistics every word of a lookup is counted through the index (slow at scale):
+    /// the first lookup on a table never analysed has it analysed.
+    @Test(.enabled(if: TestPostgres.url != nil, "needs a PostgreSQL server"))
+    func theFirstLookupOnATableNeverAnalysedAnalysesIt() async throws {
+        let url = try TestPostgres.freshDatabase()
+        let store = try PostgresStore(location: try PostgresLocation(url: url))
+        let tickets = (1...40).map { number in
+            TicketRecord(
+                source: "t", externalID: "\(number)", createdAt: 1_720_000_000 + Int64(number), subject: "Sinkron PMM",
+                description: "Tombol sinkron PMM di e-Kinerja tidak ada, guru ke-\(number)", requesterRole: nil,
+                tags: [],
+                extra: [:])
+        }
+        _ = try store.store(IngestBatch(tickets: tickets))
+        func statistics() throws -> Int64 {
+            try store.session.rows("SELECT count(*) FROM pg_stats WHERE tablename = 'ticket_words'")[0].decode(
+                Int64.self)
+        }
+        #expect(try statistics() == 0)
+        let found = try await SimilarTickets(store: store).similar(toText: "tombol sinkron PMM tidak ada", limit: 3)
+        #expect(found.count == 3)
+        #expect(try statistics() > 0)
+    }
+
     @Test(.enabled(if: TestPostgres.url != nil, "needs a PostgreSQL server"))
     func tenAgentsOnTheirOwnConnectionsNeverClaimTheSameTicket() async throws {
         let url = try TestPostgres.freshDatabase()
