@@ -95,7 +95,8 @@ public struct SimilarTickets: Sendable {
         }
         // A stem the text's words did not give alone (a chat spelling expanded in context) counts as common.
         for stem in query.frequencies.keys where rarity[stem] == nil { rarity[stem] = Self.rarity(Self.wordCountCap) }
-        let documents = candidates.values.map {
+        // In row order, so the average length is the same sum in every process.
+        let documents = candidates.values.sorted { $0.rowID < $1.rowID }.map {
             ($0, Document(subject: $0.record.subject, description: $0.record.description, pipeline))
         }
         let averageLength = (documents.map(\.1.length).reduce(0, +) + query.length) / Double(documents.count + 1)
@@ -181,11 +182,13 @@ public struct SimilarTickets: Sendable {
             }
         }
 
-        /// BM25F of this document for the query's stems.
+        /// BM25F of this document for the query's stems, added up in the stems' order: the same
+        /// sum in every process (a dictionary's order changes from one process to the next, and
+        /// with it the last bits of the sum, which decide between tickets that tie).
         func score(against query: Document, rarity: [String: Double], averageLength: Double) -> Double {
             var total = 0.0
             let norm = Self.k1 * (1 - Self.b + Self.b * length / max(averageLength, 1))
-            for stem in query.frequencies.keys {
+            for stem in query.frequencies.keys.sorted() {
                 guard let frequency = frequencies[stem], let weight = rarity[stem] else { continue }
                 total += weight * frequency * (Self.k1 + 1) / (frequency + norm)
             }
