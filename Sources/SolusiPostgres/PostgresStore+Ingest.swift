@@ -243,11 +243,12 @@ extension PostgresStore {
     }
 
     /// Decides which of the batch's new and changed tickets (stored or changed at `now`, or just
-    /// `keyed`) repeat an earlier request of their requester (see `Duplicates.decide`). One
-    /// statement reads each with its requester's tickets just before it (`Duplicates.neighbours`
-    /// at most, through `ticket_requester`) and the tickets that repeat it: tickets alone in
-    /// their window, most of them, come back as nothing, unless they were stored as a repeat
-    /// (then decided again, as SQLite does).
+    /// `keyed`) repeat an earlier request of their requester (see `Duplicates.decide`), for a
+    /// batch that changed stored tickets: whose requester they had before is not known here, so
+    /// nothing remembered is used. One statement reads each with its requester's tickets just
+    /// before it (`Duplicates.neighbours` at most, through `ticket_requester`) and the tickets
+    /// that repeat it: tickets alone in their window, most of them, come back as nothing, unless
+    /// they were stored as a repeat (then decided again, as SQLite does).
     private func markDuplicates(_ batch: IngestBatch, now: Int64, keyed: [Int64]) throws {
         // Only tickets with a requester can repeat one: the others are not looked up.
         let withRequester = batch.tickets.indices.filter { batch.storedForms[$0].requesterKey != nil }

@@ -82,4 +82,26 @@ import Testing
         #expect(again.keys == [9] && !again.holds(1))
         #expect(RequesterMemory.current(memory, version: 7, newInBatch: [:]) { [] }.holds(1))
     }
+    /// Past its limit the memory forgets what it held; a requester this batch needs that was
+    /// forgotten is read again, or its repeats would go unmarked.
+    @Test func aRequesterForgottenPastTheLimitIsReadAgainForTheBatch() throws {
+        let sketch = try #require(Duplicates.Sketch(data: Data((0..<64).map { UInt8($0) })))
+        func entry(_ row: Int64, requester: Int64, at hours: Int64) -> Duplicates.Entry {
+            Duplicates.Entry(
+                rowID: row, requester: requester, createdAt: hours * Self.hour, sketch: sketch, duplicateOf: nil)
+        }
+        var memory = RequesterMemory(version: 0, keys: [1, 2], limit: 3)
+        memory.hold([1], [entry(1, requester: 1, at: 0)])
+        // Requester 2 has two tickets stored; reading them goes past the limit.
+        var table = [entry(1, requester: 1, at: 0), entry(2, requester: 2, at: 0), entry(3, requester: 2, at: 1)]
+        let batch: [RequesterMemory.Deciding] = [
+            (entry(4, requester: 1, at: 2), false), (entry(5, requester: 2, at: 2), false),
+        ]
+        table += batch.map(\.ticket)
+        let changes = memory.decide(
+            batch, moved: [], newInBatch: RequesterMemory.newInBatch(batch),
+            readRequesters: { keys in table.filter { keys.contains($0.requester) } }, readRepeats: { _ in [] })
+        let marks = Dictionary(uniqueKeysWithValues: changes.map { ($0.rowID, $0.duplicateOf) })
+        #expect(marks == [4: 1, 5: 2])
+    }
 }

@@ -29,10 +29,10 @@ package struct RequesterMemory {
     func holds(_ key: Int64) -> Bool { requesters[key] != nil }
 
     /// Holds the tickets of the requesters `keys`, all of them as read from the database. Past
-    /// the limit, the requesters held before are forgotten first: those of one batch are held
-    /// together.
-    mutating func hold(_ keys: [Int64], _ tickets: [Duplicates.Entry]) {
-        if held + tickets.count > limit {
+    /// the limit, the requesters held before are forgotten first, unless `forgetting` is false
+    /// (then the limit is passed until the next batch).
+    mutating func hold(_ keys: [Int64], _ tickets: [Duplicates.Entry], forgetting: Bool = true) {
+        if forgetting && held + tickets.count > limit {
             requesters.removeAll()
             held = 0
         }
@@ -215,9 +215,13 @@ extension RequesterMemory {
             storedBefore || ticket.duplicateOf != nil || newInBatch[ticket.requester] != 1
                 || keys.contains(ticket.requester)
         }
-        var unread = Set<Int64>()
-        let toRead = looked.map(\.ticket.requester).filter { !holds($0) && unread.insert($0).inserted }
-        if !toRead.isEmpty { hold(toRead, try readRequesters(toRead)) }
+        var needed = Set<Int64>()
+        let requesters = looked.map(\.ticket.requester).filter { needed.insert($0).inserted }
+        let unread = requesters.filter { !holds($0) }
+        if !unread.isEmpty { hold(unread, try readRequesters(unread)) }
+        // Holding those may have gone past the limit and forgotten the others this batch needs.
+        let forgotten = requesters.filter { !holds($0) }
+        if !forgotten.isEmpty { hold(forgotten, try readRequesters(forgotten), forgetting: false) }
         // A ticket stored before may be the first of others, which follow it (perhaps written
         // when the ticket named another requester: they are read as its requester's).
         let firsts = looked.filter(\.storedBefore).map(\.ticket.rowID)
