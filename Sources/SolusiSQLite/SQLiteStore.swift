@@ -39,8 +39,9 @@ final class SQLiteStore: TicketStore {
     ///
     /// Switching a new file to WAL takes a lock that SQLite's busy timeout does not wait for, and
     /// two processes may both find a migration unapplied: the second one's `CREATE` (or `ALTER
-    /// TABLE … ADD COLUMN`) then fails because the first committed it. Both are races with a
-    /// process that succeeds, so retry: the next attempt finds the migration applied.
+    /// TABLE … ADD COLUMN`, or its record in `grdb_migrations`) then fails because the first
+    /// committed it. Both are races with a process that succeeds, so retry: the next attempt
+    /// finds the migration applied.
     private static func open(path: String, configuration: Configuration) throws -> DatabasePool {
         let deadline = Date().addingTimeInterval(30)
         while true {
@@ -79,6 +80,9 @@ final class SQLiteStore: TicketStore {
         error.resultCode == .SQLITE_BUSY
             || (error.resultCode == .SQLITE_ERROR
                 && ["already exists", "duplicate column name"].contains { error.message?.contains($0) == true })
+            // A migration whose statements can run twice (v12 drops an index and makes it again)
+            // fails only when it records itself as applied.
+            || (error.resultCode == .SQLITE_CONSTRAINT && error.message?.contains("grdb_migrations") == true)
     }
 
     /// The latest label of each labelled ticket (one whose latest label is an undo has none), as
