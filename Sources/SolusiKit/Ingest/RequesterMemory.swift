@@ -215,12 +215,12 @@ extension RequesterMemory {
             storedBefore || ticket.duplicateOf != nil || newInBatch[ticket.requester] != 1
                 || keys.contains(ticket.requester)
         }
-        var needed = Set<Int64>()
-        let requesters = looked.map(\.ticket.requester).filter { needed.insert($0).inserted }
-        let unread = requesters.filter { !holds($0) }
+        var seen = Set<Int64>()
+        let needed = looked.map(\.ticket.requester).filter { seen.insert($0).inserted }
+        let unread = needed.filter { !holds($0) }
         if !unread.isEmpty { hold(unread, try readRequesters(unread)) }
         // Holding those may have gone past the limit and forgotten the others this batch needs.
-        let forgotten = requesters.filter { !holds($0) }
+        let forgotten = needed.filter { !holds($0) }
         if !forgotten.isEmpty { hold(forgotten, try readRequesters(forgotten), forgetting: false) }
         // A ticket stored before may be the first of others, which follow it (perhaps written
         // when the ticket named another requester: they are read as its requester's).

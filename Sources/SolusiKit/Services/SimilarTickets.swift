@@ -100,12 +100,16 @@ public struct SimilarTickets: Sendable {
             ($0, Document(subject: $0.record.subject, description: $0.record.description, pipeline))
         }
         let averageLength = (documents.map(\.1.length).reduce(0, +) + query.length) / Double(documents.count + 1)
-        let best = query.score(against: query, rarity: rarity, averageLength: averageLength)
+        // The query's stems in order, so every score is the same sum in every process (a
+        // dictionary's order changes from one process to the next, and with it the last bits of
+        // a sum, which decide between tickets that tie).
+        let stems = query.frequencies.keys.sorted()
+        let best = query.score(of: stems, rarity: rarity, averageLength: averageLength)
         guard best > 0 else { return [] }
         let ranked = documents.map { found, document in
             (
                 ticket: found,
-                score: min(1, document.score(against: query, rarity: rarity, averageLength: averageLength) / best),
+                score: min(1, document.score(of: stems, rarity: rarity, averageLength: averageLength) / best),
                 sameRequest: ticket.map { Self.sameRequest($0, found) } ?? false
             )
         }
@@ -182,13 +186,11 @@ public struct SimilarTickets: Sendable {
             }
         }
 
-        /// BM25F of this document for the query's stems, added up in the stems' order: the same
-        /// sum in every process (a dictionary's order changes from one process to the next, and
-        /// with it the last bits of the sum, which decide between tickets that tie).
-        func score(against query: Document, rarity: [String: Double], averageLength: Double) -> Double {
+        /// BM25F of this document for the query's stems, added up in their order.
+        func score(of stems: [String], rarity: [String: Double], averageLength: Double) -> Double {
             var total = 0.0
             let norm = Self.k1 * (1 - Self.b + Self.b * length / max(averageLength, 1))
-            for stem in query.frequencies.keys.sorted() {
+            for stem in stems {
                 guard let frequency = frequencies[stem], let weight = rarity[stem] else { continue }
                 total += weight * frequency * (Self.k1 + 1) / (frequency + norm)
             }
