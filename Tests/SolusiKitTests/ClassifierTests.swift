@@ -95,6 +95,40 @@ enum Trained {
         #expect(Trained.classifier.classify(text).issue == issue)
     }
 
+    /// A web form's category is picked from a list, often wrongly; the answer comes from what the
+    /// writer wrote, at any length.
+    @Test(arguments: ["Verval PTK", "Observasi Kelas", "Sinkron PMM e-Kinerja", "Predikat Kinerja"])
+    func aFormsChosenCategoryIsNotRead(_ category: String) {
+        let question = """
+            Saya ingin mengganti alamat email yang terhubung dengan akun belajar.id karena email lama \
+            sudah tidak bisa saya buka. Menu lupa kata sandi mengirim kodenya ke email lama itu.
+            """
+        let long = """
+            Nama: Sri Wahyuni
+            Sekolah: SMP Negeri 4 Kendari
+            Kategori: \(category)
+            Deskripsi: Selamat siang. \(question) Sudah saya coba dari HP dan laptop. Mohon dibantu \
+            caranya, karena minggu depan ada pelatihan yang harus saya ikuti. Terima kasih.
+            """
+        #expect(Trained.classifier.classify(long).issue == nil, "\(Trained.classifier.classify(long))")
+        #expect(Trained.classifier.classify("Kategori: \(category)\nDeskripsi: \(question)").issue == nil)
+        let problem = "Kategori: \(category)\nDeskripsi: tombol sinkron PMM tidak ada di e-Kinerja saya"
+        #expect(Trained.classifier.classify(problem).issue == "tombol-sinkron-pmm-tidak-ada")
+    }
+
+    @Test func formChoicesAreTheFieldsPickedFromAList() {
+        #expect(FormChoices.isChoice("Kategori: Verval PTK"))
+        #expect(FormChoices.isChoice("  SUB KATEGORI :  Akun belajar.id"))
+        #expect(FormChoices.isChoice("Jenis Layanan: Pengaduan"))
+        #expect(!FormChoices.isChoice("Deskripsi: tombol sinkron tidak ada"), "written, not picked")
+        #expect(
+            !FormChoices.isChoice("Kategori: saya tidak tahu harus memilih yang mana di sini"), "too long for a list")
+        #expect(!FormChoices.isChoice("Kategori Verval PTK"), "no colon")
+        let text = "Judul: tombol hilang\nKategori: Observasi\nDeskripsi: tombol sinkron PMM tidak ada"
+        #expect(FormChoices.removed(from: text) == "Judul: tombol hilang\nDeskripsi: tombol sinkron PMM tidak ada")
+        #expect(FormChoices.removed(from: "tanpa titik dua") == "tanpa titik dua")
+    }
+
     @Test func confidencesAreProbabilitiesAndMeanSomething() {
         let evaluation = Trained.classifier.evaluate(Trained.evaluationSet)
         #expect(evaluation.confidences.allSatisfy { $0 >= 0 && $0 <= 1 })

@@ -83,8 +83,10 @@ public struct TicketClassifier: Sendable {
     /// A long text of several sentences is read as its passages too (`Passages`): the answer is the
     /// whole text's or a passage's, whichever makes the strongest case for a known issue that
     /// its neighbouring sentences do not undo (see `IssueModel.read`). The evidence comes from
-    /// that passage.
+    /// that passage. A web form's fields chosen from a list ("Kategori: …") are not read
+    /// (`FormChoices`).
     public func classify(_ text: String, explain: Bool = false) -> Classification {
+        let text = FormChoices.removed(from: text)
         let parts = Passages.isLong(text) ? Passages.parts(of: text) : []
         guard parts.count > 1 else {
             return explain
