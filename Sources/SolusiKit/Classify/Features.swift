@@ -189,7 +189,7 @@ struct PhraseFeature: Sendable {
 /// Turns a ticket's text into hashed features: stems, word bigrams, character n-grams of every
 /// normalised word (robust to typos, affixes and word forms), and the knowledge base's phrases:
 /// issue signals and concepts, each matched in order with at most `phraseGap` other words
-/// between its words.
+/// between its words, and every two different ones met together.
 ///
 /// Hashing into a fixed space keeps the model small and lets unseen words cost nothing; the
 /// hash is FNV-1a, so the same text gives the same features in every process.
@@ -521,7 +521,30 @@ struct PhraseTable: Sendable {
                 }
             }
         }
+        addPairs(matched, to: &tally)
     }
+
+    /// A feature for every two different phrase features met in the same text, in either order
+    /// ("jadwal" with "gagal", "predikat" with "sudah beres"): what a ticket is about often
+    /// lies in two things said together, which a sum of single features cannot express. Valued
+    /// as a word pair; its source is the later phrase.
+    private func addPairs(_ matched: [Int32], to tally: inout FeatureTally) {
+        guard matched.count > 1 else { return }
+        for later in 1..<matched.count {
+            let second = features[Int(matched[later])]
+            for earlier in 0..<later {
+                let first = features[Int(matched[earlier])]
+                guard first != second else { continue }
+                let key = FeatureExtractor.pair(
+                    Self.pairKey | UInt64(UInt32(bitPattern: min(first, second))),
+                    UInt64(UInt32(bitPattern: max(first, second))))
+                tally.add(key, weight: FeatureExtractor.pairWeight, source: -1_000_000 - matched[later])
+            }
+        }
+    }
+
+    /// Sets the features of phrase pairs apart from word pairs.
+    private static let pairKey: UInt64 = 0x7061_6972_0000_0000
 
     /// Whether the phrase, whose first word stands at `first`, goes on in order, each word within
     /// `FeatureExtractor.phraseGap` other words of the one before (the nearest occurrence of each).

@@ -122,7 +122,7 @@ struct Trainer {
         _ examples: [TrainingExample], weights: [Float], issues: [String], phrases: [PhraseFeature] = []
     ) -> Int64 {
         var hasher = StableHasher()
-        hasher.combine("features-v11 passages bits=\(FeatureExtractor.bits)")
+        hasher.combine("features-v12 phrase-pairs bits=\(FeatureExtractor.bits)")
         for issue in issues { hasher.combine(issue) }
         for phrase in phrases { hasher.combine("\(phrase.kind.rawValue) \(phrase.key) \(phrase.phrase)") }
         for (example, weight) in zip(examples, weights) {
