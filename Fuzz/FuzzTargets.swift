@@ -75,6 +75,32 @@ let targets: [String: (UnsafeBufferPointer<UInt8>) -> Void] = [
             fatalError("bounding twice changed it: \(text.debugDescription) → \(bounded.debugDescription)")
         }
     },
+    "passages": { bytes in
+        let text = String(decoding: bytes, as: UTF8.self)
+        // The promises: a ticket is read as passages exactly when it has more than
+        // `Passages.shortText` words; its parts stand in order, apart, within the text, each with
+        // a letter or digit; leaving out a form's chosen fields twice leaves out no more.
+        let words = text.utf8.split(whereSeparator: { $0 <= 0x20 }).count
+        if Passages.isLong(text) != (words > Passages.shortText) {
+            fatalError("isLong disagrees with \(words) words: \(text.debugDescription)")
+        }
+        var end = text.startIndex
+        for part in Passages.parts(of: text) {
+            guard part.startIndex >= end, part.endIndex <= text.endIndex, part.startIndex < part.endIndex else {
+                fatalError("parts out of order or outside the text: \(text.debugDescription)")
+            }
+            guard
+                part.unicodeScalars.contains(where: {
+                    !$0.isASCII || $0.properties.isAlphabetic || ("0"..."9").contains($0)
+                })
+            else { fatalError("a part without a word: \(part.debugDescription)") }
+            end = part.endIndex
+        }
+        let kept = FormChoices.removed(from: text)
+        if FormChoices.removed(from: kept) != kept {
+            fatalError("leaving out chosen fields twice changed it: \(text.debugDescription)")
+        }
+    },
 ]
 
 nonisolated(unsafe) var selected: ((UnsafeBufferPointer<UInt8>) -> Void)?
