@@ -43,6 +43,15 @@ import Testing
         #expect(Passages.windows(4) == [0..<1, 0..<2, 0..<3, 1..<2, 1..<3, 1..<4, 2..<3, 2..<4, 3..<4])
     }
 
+    /// A run cut from a long sentence that holds punctuation alone is no part (found by the
+    /// fuzzer: a lone "." after 32 words).
+    @Test func aRunOfPunctuationIsNoPart() {
+        let words = (1...32).map { "kata\($0)" }.joined(separator: " ")
+        let parts = Passages.parts(of: "\(words) . ! ,\nTombol sinkron tidak ada.")
+        #expect(parts.count == 3, "\(parts)")
+        #expect(parts.allSatisfy { $0.contains(where: \.isLetter) }, "\(parts)")
+    }
+
     /// The parts' sums add up to what the extractor computes for their text read together, but
     /// for the word pair across the boundary and a word counted in both.
     @Test func partSumsAddUpToTheScoresOfTheirText() {

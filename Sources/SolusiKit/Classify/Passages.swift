@@ -75,9 +75,7 @@ enum Passages {
             {
                 close(at: next)
                 start = next
-            } else if byte >= 0x80 || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
-                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-            {
+            } else if isWordByte(byte) {
                 hasWord = true
             }
             index = next
@@ -86,7 +84,16 @@ enum Passages {
         return sentences
     }
 
-    /// A sentence, or runs of `run` words cut from it when it is longer than `longRun` words.
+    /// Whether a byte belongs to a word: an ASCII letter or digit, or any byte of a non-ASCII
+    /// character.
+    @inline(__always)
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        byte >= 0x80 || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+    }
+
+    /// A sentence, or runs of `run` words cut from it when it is longer than `longRun` words
+    /// (a run of punctuation alone is left out, as a sentence of it is).
     private static func runs(of sentence: Substring) -> [Substring] {
         var starts: [String.Index] = []
         var inWord = false
@@ -102,7 +109,7 @@ enum Passages {
         return stride(from: 0, to: starts.count, by: run).map { first in
             let end = first + run < starts.count ? starts[first + run] : sentence.endIndex
             return sentence[starts[first]..<end]
-        }
+        }.filter { $0.utf8.contains(where: isWordByte) }
     }
 
     /// The passages of `count` parts: every run of one to `widest` consecutive parts, as ranges
