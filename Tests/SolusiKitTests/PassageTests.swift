@@ -38,9 +38,12 @@ import Testing
         #expect(Passages.parts(of: words.prefix(Passages.longRun).joined(separator: "  ")).count == 1)
     }
 
-    @Test func passagesAreRunsOfOneToThreeParts() {
+    @Test func passagesAreRunsOfOneToFourParts() {
         #expect(Passages.windows(1).isEmpty)
-        #expect(Passages.windows(4) == [0..<1, 0..<2, 0..<3, 1..<2, 1..<3, 1..<4, 2..<3, 2..<4, 3..<4])
+        #expect(
+            Passages.windows(5) == [
+                0..<1, 0..<2, 0..<3, 0..<4, 1..<2, 1..<3, 1..<4, 1..<5, 2..<3, 2..<4, 2..<5, 3..<4, 3..<5, 4..<5,
+            ])
     }
 
     /// A run cut from a long sentence that holds punctuation alone is no part (found by the
@@ -98,6 +101,17 @@ import Testing
         let wrapped = Trained.classifier.evaluate(Trained.heldOut("wrapped-style-tickets.jsonl"))
         #expect(style.macroF1 >= 0.93, "\(style.macroF1)")
         #expect(wrapped.macroF1 >= style.macroF1 - 0.03, "\(wrapped.macroF1) against \(style.macroF1)")
+    }
+
+    /// Long stories that reach their problem over several sentences (I opened the page, my
+    /// colleague has the option, mine does not), the kind a help desk's most careful writers send.
+    /// Far from the goal: when written, the blind set (20) scored 0.577 macro-F1, ECE 0.33
+    /// (fastText 0.753, TF-IDF + SVM 0.436); passages of up to four sentences took it to 0.610 and
+    /// the dev set written after it (15) from 0.753 to 0.808. This holds that line.
+    @Test func storiesThatReachTheProblemStepByStep() {
+        let story = Trained.classifier.evaluate(Trained.heldOut("story-tickets.jsonl"))
+        let dev = Trained.classifier.evaluate(Trained.heldOut("story-dev-tickets.jsonl"))
+        #expect(story.macroF1 >= 0.58 && dev.macroF1 >= 0.78, "\(story.macroF1) \(dev.macroF1)")
     }
 
     /// Wrapping a ticket should not make a wrong answer surer. Not yet met: measured with the
