@@ -107,11 +107,11 @@ import Testing
     /// colleague has the option, mine does not), the kind a help desk's most careful writers send.
     /// Far from the goal: when written, the blind set (20) scored 0.577 macro-F1, ECE 0.33
     /// (fastText 0.753, TF-IDF + SVM 0.436); passages of up to four sentences took it to 0.610 and
-    /// the dev set written after it (15) from 0.753 to 0.808. This holds that line.
+    /// the dev set written after it (35) from 0.839 to 0.862 (fastText 0.731). This holds that line.
     @Test func storiesThatReachTheProblemStepByStep() {
         let story = Trained.classifier.evaluate(Trained.heldOut("story-tickets.jsonl"))
         let dev = Trained.classifier.evaluate(Trained.heldOut("story-dev-tickets.jsonl"))
-        #expect(story.macroF1 >= 0.58 && dev.macroF1 >= 0.78, "\(story.macroF1) \(dev.macroF1)")
+        #expect(story.macroF1 >= 0.58 && dev.macroF1 >= 0.83, "\(story.macroF1) \(dev.macroF1)")
     }
 
     /// Wrapping a ticket should not make a wrong answer surer. Not yet met: measured with the
