@@ -116,6 +116,13 @@ enum Trained {
         #expect(Trained.classifier.classify(problem).issue == "tombol-sinkron-pmm-tidak-ada")
     }
 
+    /// An agent's label trains on the ticket as it is classified, its picked fields left out.
+    @Test func aLabelledFormTrainsWithoutItsPickedFields() {
+        let label = TrainingExample(text: "Kategori: Verval PTK\nDeskripsi: tombol sinkron tidak ada", issue: "x")
+        let (examples, _) = TicketClassifier.trainingSet(knowledgeBase: Trained.knowledgeBase, agentLabels: [label])
+        #expect(examples.last?.text == "Deskripsi: tombol sinkron tidak ada")
+    }
+
     @Test func formChoicesAreTheFieldsPickedFromAList() {
         #expect(FormChoices.isChoice("Kategori: Verval PTK"))
         #expect(FormChoices.isChoice("  SUB KATEGORI :  Akun belajar.id"))

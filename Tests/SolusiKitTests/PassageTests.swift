@@ -95,7 +95,7 @@ import Testing
     /// Other styles of writing (web forms with a category field, agents' escalation notes,
     /// follow-ups, Indonesian mixed with English), written blind before any change for them:
     /// 0.960 macro-F1 alone and 0.923 wrapped when written (TF-IDF words + chars + SVM 0.923 alone);
-    /// 0.942 wrapped once a form's category field is not read (`FormChoices`).
+    /// 0.942 wrapped once a form's category field is not read (`FormChoices`); 0.960 with phrase pairs.
     @Test func otherStylesOfWritingAloneAndAtLength() {
         let style = Trained.classifier.evaluate(Trained.heldOut("style-tickets.jsonl"))
         let wrapped = Trained.classifier.evaluate(Trained.heldOut("wrapped-style-tickets.jsonl"))

@@ -45,9 +45,13 @@ public struct TicketClassifier: Sendable {
 
     /// The knowledge base's examples and the agents' labels, weighted. A knowledge-base example
     /// whose text an agent labelled too (the same words) is left out: the agent's label decides.
+    /// A labelled ticket is trained on as `classify` reads it: without a form's picked fields.
     static func trainingSet(knowledgeBase: KnowledgeBase, agentLabels: [TrainingExample]) -> (
         [TrainingExample], [Float]
     ) {
+        let agentLabels = agentLabels.map {
+            TrainingExample(text: FormChoices.removed(from: $0.text), issue: $0.issue)
+        }
         let normalizer = TextNormalizer()
         let labelled = Set(agentLabels.map { normalizer.normalize($0.text) })
         let examples =
